@@ -1,0 +1,82 @@
+/* ob-balloon-policy.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ob-balloon-policy.h"
+#include "ob-error.h"
+
+gboolean
+ob_balloon_policy_is_ppc64 (const char *cpu_arch)
+{
+  /* oVirt's architecture enum names it "ppc64"; "ppc64le" hosts are the
+   * same family as far as the balloon restriction went. */
+  return cpu_arch != NULL && g_ascii_strncasecmp (cpu_arch, "ppc64", 5) == 0;
+}
+
+ObBalloonVerdict
+ob_balloon_policy_verdict (const ObCompatVersion *level,
+                           const char            *cpu_arch)
+{
+  ObCompatVersion min_level = OB_BALLOON_MIN_LEVEL;
+  ObCompatVersion min_ppc64 = OB_BALLOON_MIN_LEVEL_PPC64;
+
+  if (level == NULL)
+    return OB_BALLOON_LEVEL_UNKNOWN;
+
+  if (ob_compat_version_compare (level, &min_level) < 0)
+    return OB_BALLOON_LEVEL_TOO_LOW;
+
+  if (ob_balloon_policy_is_ppc64 (cpu_arch) &&
+      ob_compat_version_compare (level, &min_ppc64) < 0)
+    return OB_BALLOON_ARCH_UNSUPPORTED;
+
+  return OB_BALLOON_ALLOWED;
+}
+
+char *
+ob_balloon_policy_describe (ObBalloonVerdict       verdict,
+                            const ObCompatVersion *level,
+                            const char            *cpu_arch)
+{
+  g_autofree char *level_text = level ? ob_compat_version_to_string (level) : NULL;
+
+  switch (verdict)
+    {
+    case OB_BALLOON_ALLOWED:
+      return NULL;
+    case OB_BALLOON_LEVEL_UNKNOWN:
+      return g_strdup (_("The compatibility level is unknown, so it cannot be checked that the "
+                         "memory balloon is supported (it needs 3.1 or higher)."));
+    case OB_BALLOON_LEVEL_TOO_LOW:
+      /* Translators: %s is a compatibility level such as "3.0". */
+      return g_strdup_printf (_("The memory balloon needs compatibility level 3.1 or higher; "
+                                "this level is %s."), level_text);
+    case OB_BALLOON_ARCH_UNSUPPORTED:
+      /* Translators: first %s is a CPU architecture, second a level such as "3.4". */
+      return g_strdup_printf (_("The memory balloon is not supported on the '%s' architecture "
+                                "below compatibility level 3.5; this level is %s."),
+                              cpu_arch, level_text);
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+gboolean
+ob_balloon_policy_check_enable (const ObCompatVersion *level,
+                                const char            *cpu_arch,
+                                GError               **error)
+{
+  ObBalloonVerdict verdict = ob_balloon_policy_verdict (level, cpu_arch);
+  g_autofree char *reason = NULL;
+
+  if (verdict == OB_BALLOON_ALLOWED || verdict == OB_BALLOON_LEVEL_UNKNOWN)
+    return TRUE;
+
+  reason = ob_balloon_policy_describe (verdict, level, cpu_arch);
+  g_set_error_literal (error, OB_ERROR, OB_ERROR_REFUSED, reason);
+  return FALSE;
+}

@@ -1,0 +1,48 @@
+/* ob-balloon-policy.h: the one rule deciding whether a VM may have the
+ * memory balloon enabled. The OVF editor, the REST client and the sandbox
+ * engine all ask here.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "ob-compat-version.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  OB_BALLOON_ALLOWED,
+  OB_BALLOON_LEVEL_UNKNOWN,       /* allowed, but the caller should warn */
+  OB_BALLOON_LEVEL_TOO_LOW,       /* below 3.1 */
+  OB_BALLOON_ARCH_UNSUPPORTED,    /* ppc64 below 3.5 */
+} ObBalloonVerdict;
+
+/* The minimum levels, exposed for messages and tests. */
+#define OB_BALLOON_MIN_LEVEL       OB_COMPAT_VERSION_INIT (3, 1)
+#define OB_BALLOON_MIN_LEVEL_PPC64 OB_COMPAT_VERSION_INIT (3, 5)
+
+/* @level: the effective level (VM custom level, else cluster level), or
+ * NULL when unknown. @cpu_arch: the cluster's CPU architecture as oVirt
+ * names it ("x86_64", "ppc64", "s390x"), or NULL when unknown. */
+ObBalloonVerdict ob_balloon_policy_verdict      (const ObCompatVersion *level,
+                                                 const char            *cpu_arch);
+
+/* Returns TRUE when enabling is allowed (including an unknown level).
+ * On refusal sets OB_ERROR_REFUSED with a message that names the level
+ * and, for ppc64, the architecture. */
+gboolean         ob_balloon_policy_check_enable (const ObCompatVersion *level,
+                                                 const char            *cpu_arch,
+                                                 GError               **error);
+
+/* A short, translated reason for a refusal verdict, for a label next to an
+ * insensitive checkbox; NULL for OB_BALLOON_ALLOWED. */
+char            *ob_balloon_policy_describe     (ObBalloonVerdict       verdict,
+                                                 const ObCompatVersion *level,
+                                                 const char            *cpu_arch);
+
+gboolean         ob_balloon_policy_is_ppc64     (const char            *cpu_arch);
+
+G_END_DECLS

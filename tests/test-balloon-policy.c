@@ -1,0 +1,107 @@
+/* test-balloon-policy.c: the one cluster-level rule and version parsing
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "ob-balloon-policy.h"
+#include "ob-error.h"
+
+#include <string.h>
+
+static void
+test_parse (void)
+{
+  ObCompatVersion v;
+
+  g_assert_true (ob_compat_version_parse ("3.1", &v));
+  g_assert_cmpuint (v.major, ==, 3);
+  g_assert_cmpuint (v.minor, ==, 1);
+  g_assert_true (ob_compat_version_parse ("3.3.0.0", &v));
+  g_assert_cmpuint (v.minor, ==, 3);
+  g_assert_true (ob_compat_version_parse ("  4.10\n", &v));
+  g_assert_cmpuint (v.minor, ==, 10);
+
+  g_assert_false (ob_compat_version_parse (NULL, &v));
+  g_assert_false (ob_compat_version_parse ("", &v));
+  g_assert_false (ob_compat_version_parse ("4", &v));
+  g_assert_false (ob_compat_version_parse ("4.", &v));
+  g_assert_false (ob_compat_version_parse ("4.x", &v));
+  g_assert_false (ob_compat_version_parse ("-4.2", &v));
+  g_assert_false (ob_compat_version_parse ("4.2 beta", &v));
+  g_assert_false (ob_compat_version_parse ("99999999999.1", &v));
+}
+
+static void
+test_compare_numeric (void)
+{
+  ObCompatVersion a, b;
+
+  g_assert_true (ob_compat_version_parse ("3.10", &a));
+  g_assert_true (ob_compat_version_parse ("3.9", &b));
+  g_assert_cmpint (ob_compat_version_compare (&a, &b), >, 0);
+  g_assert_cmpint (ob_compat_version_compare (&b, &a), <, 0);
+  g_assert_cmpint (ob_compat_version_compare (&a, &a), ==, 0);
+}
+
+static void
+assert_verdict (const char       *level,
+                const char       *arch,
+                ObBalloonVerdict  expected)
+{
+  ObCompatVersion v;
+
+  g_assert_true (ob_compat_version_parse (level, &v));
+  g_assert_cmpint (ob_balloon_policy_verdict (&v, arch), ==, expected);
+}
+
+static void
+test_verdicts (void)
+{
+  assert_verdict ("3.0", "x86_64", OB_BALLOON_LEVEL_TOO_LOW);
+  assert_verdict ("2.9", NULL, OB_BALLOON_LEVEL_TOO_LOW);
+  assert_verdict ("3.1", "x86_64", OB_BALLOON_ALLOWED);
+  assert_verdict ("3.10", NULL, OB_BALLOON_ALLOWED);
+  assert_verdict ("4.7", "s390x", OB_BALLOON_ALLOWED);
+  assert_verdict ("3.4", "ppc64", OB_BALLOON_ARCH_UNSUPPORTED);
+  assert_verdict ("3.4", "ppc64le", OB_BALLOON_ARCH_UNSUPPORTED);
+  assert_verdict ("3.5", "ppc64", OB_BALLOON_ALLOWED);
+  assert_verdict ("3.0", "ppc64", OB_BALLOON_LEVEL_TOO_LOW);
+  g_assert_cmpint (ob_balloon_policy_verdict (NULL, "x86_64"), ==, OB_BALLOON_LEVEL_UNKNOWN);
+}
+
+static void
+test_check_enable_messages (void)
+{
+  g_autoptr(GError) error = NULL;
+  ObCompatVersion v;
+
+  g_assert_true (ob_compat_version_parse ("3.0", &v));
+  g_assert_false (ob_balloon_policy_check_enable (&v, NULL, &error));
+  g_assert_error (error, OB_ERROR, OB_ERROR_REFUSED);
+  g_assert_nonnull (strstr (error->message, "3.0"));
+  g_assert_nonnull (strstr (error->message, "3.1"));
+  g_assert_cmpint (ob_error_exit_code (error), ==, OB_EXIT_REFUSED);
+  g_clear_error (&error);
+
+  g_assert_true (ob_compat_version_parse ("3.4", &v));
+  g_assert_false (ob_balloon_policy_check_enable (&v, "ppc64", &error));
+  g_assert_nonnull (strstr (error->message, "ppc64"));
+  g_clear_error (&error);
+
+  /* Unknown level: allowed (the caller warns). */
+  g_assert_true (ob_balloon_policy_check_enable (NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/policy/version/parse", test_parse);
+  g_test_add_func ("/policy/version/compare-numeric", test_compare_numeric);
+  g_test_add_func ("/policy/verdicts", test_verdicts);
+  g_test_add_func ("/policy/check-enable-messages", test_check_enable_messages);
+  return g_test_run ();
+}
