@@ -6,6 +6,7 @@
 
 #include "ob-balloon-policy.h"
 #include "ob-error.h"
+#include "ob-host-payload.h"
 
 #include <string.h>
 
@@ -94,6 +95,21 @@ test_check_enable_messages (void)
   g_assert_no_error (error);
 }
 
+static void
+test_host_payload (void)
+{
+  g_autofree char *on = ob_host_payload_vdsm_balloon (TRUE);
+  g_autofree char *off = ob_host_payload_vdsm_balloon (FALSE);
+  g_autofree char *xml_on = ob_host_payload_libvirt_memballoon (TRUE, "abc");
+  g_autofree char *xml_off = ob_host_payload_libvirt_memballoon (FALSE, "abc");
+
+  g_assert_cmpstr (on, ==, "{'type': 'balloon', 'device': 'memballoon', 'specParams': {'model': 'virtio'}}");
+  g_assert_cmpstr (off, ==, "{'type': 'balloon', 'device': 'memballoon', 'specParams': {'model': 'none'}}");
+  g_assert_nonnull (strstr (xml_on, "<memballoon model='virtio'>"));
+  g_assert_nonnull (strstr (xml_on, "<alias name='ua-abc'/>"));
+  g_assert_cmpstr (xml_off, ==, "<memballoon model='none'/>");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -103,5 +119,6 @@ main (int    argc,
   g_test_add_func ("/policy/version/compare-numeric", test_compare_numeric);
   g_test_add_func ("/policy/verdicts", test_verdicts);
   g_test_add_func ("/policy/check-enable-messages", test_check_enable_messages);
+  g_test_add_func ("/host-payload/vdsm-and-libvirt", test_host_payload);
   return g_test_run ();
 }
