@@ -1,0 +1,32 @@
+/* ob-ovf-editor-window.h: the offline editor for one OVF file or OVA archive
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define OB_TYPE_OVF_EDITOR_WINDOW (ob_ovf_editor_window_get_type ())
+G_DECLARE_FINAL_TYPE (ObOvfEditorWindow, ob_ovf_editor_window, OB, OVF_EDITOR_WINDOW, GtkApplicationWindow)
+
+/* A new, empty editor window (it offers "Open…"); works with no engine. */
+ObOvfEditorWindow *ob_ovf_editor_window_new           (GtkApplication    *app);
+
+/* Starts loading @file (.ovf or .ova) asynchronously; the window shows a
+ * spinner meanwhile and any error inside itself. Replaces the current
+ * document only once the new one has loaded. */
+void               ob_ovf_editor_window_open_file     (ObOvfEditorWindow *self,
+                                                       GFile             *file);
+
+/* The file shown (NULL before the first successful load). */
+GFile             *ob_ovf_editor_window_get_file      (ObOvfEditorWindow *self);
+
+/* TRUE while a load or save runs (property "busy"). */
+gboolean           ob_ovf_editor_window_get_busy      (ObOvfEditorWindow *self);
+
+/* TRUE when the document has unsaved changes (property "modified"). */
+gboolean           ob_ovf_editor_window_get_modified  (ObOvfEditorWindow *self);
+
+G_END_DECLS
