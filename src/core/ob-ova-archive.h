@@ -1,0 +1,39 @@
+/* ob-ova-archive.h: the OVF member of an OVA (a tar archive), read and
+ * replaced with libarchive. Disk members are streamed, never held in memory.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ob-atomic-file.h"
+
+G_BEGIN_DECLS
+
+/* TRUE when @header (the first bytes of a file, at least 512 to say yes)
+ * is a tar header (ustar or GNU magic). */
+gboolean ob_ova_archive_sniff              (const guint8  *header,
+                                            gsize          size);
+
+/* Finds the OVF member: "vm.ovf", else "template.ovf", else the first
+ * "*.ovf" (by base name). Returns its content and sets @member_out to its
+ * path in the archive. OB_ERROR_BAD_INPUT when the file is not a readable
+ * tar, is truncated, has no .ovf member, or the member exceeds @max_size. */
+GBytes  *ob_ova_archive_read_ovf           (const char    *path,
+                                            gsize          max_size,
+                                            char         **member_out,
+                                            GCancellable  *cancellable,
+                                            GError       **error);
+
+/* Copies the archive at @source_path into @out, member by member in the
+ * same order with the same metadata, except that @member gets @ovf as its
+ * content. Does not commit @out. */
+gboolean ob_ova_archive_write_with_ovf     (const char    *source_path,
+                                            const char    *member,
+                                            GBytes        *ovf,
+                                            ObAtomicFile  *out,
+                                            GCancellable  *cancellable,
+                                            GError       **error);
+
+G_END_DECLS
