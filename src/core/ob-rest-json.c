@@ -1,0 +1,476 @@
+/* ob-rest-json.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+
+#include <glib/gi18n.h>
+
+#include "ob-error.h"
+#include "ob-rest-json.h"
+
+static JsonNode *
+get_member (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL)
+    return NULL;
+  node = json_object_get_member (object, member);
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  return node;
+}
+
+const char *
+ob_rest_json_get_string (JsonObject *object,
+                         const char *member)
+{
+  JsonNode *node = get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+gboolean
+ob_rest_json_get_boolean (JsonObject *object,
+                          const char *member,
+                          gboolean   *out)
+{
+  JsonNode *node = get_member (object, member);
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_BOOLEAN)
+    {
+      *out = json_node_get_boolean (node);
+      return TRUE;
+    }
+  if (type == G_TYPE_STRING)
+    {
+      /* What the engine's own BooleanParser accepts. */
+      const char *text = json_node_get_string (node);
+
+      if (g_ascii_strcasecmp (text, "true") == 0 || g_strcmp0 (text, "1") == 0)
+        {
+          *out = TRUE;
+          return TRUE;
+        }
+      if (g_ascii_strcasecmp (text, "false") == 0 || g_strcmp0 (text, "0") == 0)
+        {
+          *out = FALSE;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+gboolean
+ob_rest_json_get_uint64 (JsonObject *object,
+                         const char *member,
+                         guint64    *out)
+{
+  JsonNode *node = get_member (object, member);
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_INT64)
+    {
+      gint64 v = json_node_get_int (node);
+
+      if (v < 0)
+        return FALSE;
+      *out = (guint64) v;
+      return TRUE;
+    }
+  if (type == G_TYPE_STRING)
+    {
+      const char *text = json_node_get_string (node);
+      char *end = NULL;
+      guint64 v;
+
+      if (!g_ascii_isdigit (text[0]))
+        return FALSE;
+      errno = 0;
+      v = g_ascii_strtoull (text, &end, 10);
+      if (errno != 0 || *end != '\0')
+        return FALSE;
+      *out = v;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+JsonObject *
+ob_rest_json_get_object (JsonObject *object,
+                         const char *member)
+{
+  JsonNode *node = get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return json_node_get_object (node);
+}
+
+char *
+ob_rest_json_dup_version (JsonObject *object,
+                          const char *member)
+{
+  JsonObject *version = ob_rest_json_get_object (object, member);
+  guint64 major, minor;
+
+  if (version == NULL)
+    return NULL;
+  if (!ob_rest_json_get_uint64 (version, "major", &major) ||
+      !ob_rest_json_get_uint64 (version, "minor", &minor))
+    return NULL;
+  return g_strdup_printf ("%" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT, major, minor);
+}
+
+JsonNode *
+ob_rest_json_parse_bytes (const char *data,
+                          gsize       length,
+                          GError    **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  if (data == NULL || length == 0)
+    {
+      g_set_error_literal (error, OB_ERROR, OB_ERROR_PROTOCOL,
+                           _("The engine sent an empty response where JSON was expected."));
+      return NULL;
+    }
+  if (length > G_MAXSSIZE)
+    {
+      g_set_error_literal (error, OB_ERROR, OB_ERROR_PROTOCOL,
+                           _("The engine's response is too large."));
+      return NULL;
+    }
+
+  if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_PROTOCOL,
+                   _("The engine's response is not valid JSON: %s"), local_error->message);
+      return NULL;
+    }
+
+  root = json_parser_steal_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, OB_ERROR, OB_ERROR_PROTOCOL,
+                           _("The engine sent an empty response where JSON was expected."));
+      return NULL;
+    }
+  return root;
+}
+
+JsonArray *
+ob_rest_json_get_collection (JsonNode   *root,
+                             const char *element,
+                             GError    **error)
+{
+  JsonObject *object;
+  JsonNode *member;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_PROTOCOL,
+                   _("The engine's response is not a collection of '%s' objects."), element);
+      return NULL;
+    }
+
+  object = json_node_get_object (root);
+  member = json_object_get_member (object, element);
+  if (member == NULL || JSON_NODE_HOLDS_NULL (member))
+    {
+      /* A fault is an object too; do not mistake it for `{}`, which is how
+       * the engine writes an empty collection. */
+      if (json_object_has_member (object, "reason") ||
+          json_object_has_member (object, "fault"))
+        {
+          g_set_error (error, OB_ERROR, OB_ERROR_PROTOCOL,
+                       _("The engine answered with a fault instead of a collection of '%s' objects."),
+                       element);
+          return NULL;
+        }
+      return json_array_new ();
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (member))
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_PROTOCOL,
+                   _("The engine's response has '%s' that is not a list."), element);
+      return NULL;
+    }
+  return json_array_ref (json_node_get_array (member));
+}
+
+static JsonObject *
+entity_object (JsonNode   *node,
+               const char *what,
+               const char **id_out,
+               GError    **error)
+{
+  JsonObject *object;
+  const char *id;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_PROTOCOL,
+                   _("The engine sent a %s that is not a JSON object."), what);
+      return NULL;
+    }
+  object = json_node_get_object (node);
+  id = ob_rest_json_get_string (object, "id");
+  if (id == NULL || *id == '\0')
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_PROTOCOL,
+                   _("The engine sent a %s without an id."), what);
+      return NULL;
+    }
+  *id_out = id;
+  return object;
+}
+
+static ObBalloonState
+parse_ballooning (JsonObject *entity)
+{
+  JsonObject *policy = ob_rest_json_get_object (entity, "memory_policy");
+  gboolean value;
+
+  /* Absent (list responses without All-Content): unknown, never off. */
+  if (!ob_rest_json_get_boolean (policy, "ballooning", &value))
+    return OB_BALLOON_STATE_UNKNOWN;
+  return value ? OB_BALLOON_STATE_ON : OB_BALLOON_STATE_OFF;
+}
+
+static void
+fill_cluster (ObCluster  *cluster,
+              JsonObject *object)
+{
+  g_autofree char *version = ob_rest_json_dup_version (object, "version");
+  JsonObject *cpu = ob_rest_json_get_object (object, "cpu");
+
+  ob_cluster_set_name (cluster, ob_rest_json_get_string (object, "name"));
+  ob_cluster_set_version (cluster, version);
+  ob_cluster_set_cpu_arch (cluster, ob_rest_json_get_string (cpu, "architecture"));
+}
+
+ObCluster *
+ob_rest_json_parse_cluster (JsonNode *node,
+                            GError  **error)
+{
+  JsonObject *object;
+  const char *id = NULL;
+  ObCluster *cluster;
+
+  object = entity_object (node, _("cluster"), &id, error);
+  if (object == NULL)
+    return NULL;
+
+  cluster = ob_cluster_new (id, NULL);
+  fill_cluster (cluster, object);
+  return cluster;
+}
+
+ObVm *
+ob_rest_json_parse_vm (JsonNode *node,
+                       GError  **error)
+{
+  JsonObject *object, *cluster_object;
+  const char *id = NULL;
+  g_autofree char *custom = NULL;
+  guint64 memory = 0;
+  gboolean next_run = FALSE;
+  ObVm *vm;
+
+  object = entity_object (node, _("virtual machine"), &id, error);
+  if (object == NULL)
+    return NULL;
+
+  vm = ob_vm_new (id, ob_rest_json_get_string (object, "name"));
+  ob_vm_set_description (vm, ob_rest_json_get_string (object, "description"));
+  ob_vm_set_status (vm, ob_rest_json_get_string (object, "status"));
+  if (ob_rest_json_get_uint64 (object, "memory", &memory))
+    ob_vm_set_memory (vm, memory);
+  ob_vm_set_ballooning (vm, parse_ballooning (object));
+  if (ob_rest_json_get_boolean (object, "next_run_configuration_exists", &next_run))
+    ob_vm_set_next_run_configuration_exists (vm, next_run);
+  custom = ob_rest_json_dup_version (object, "custom_compatibility_version");
+  ob_vm_set_custom_compatibility_version (vm, custom);
+
+  cluster_object = ob_rest_json_get_object (object, "cluster");
+  if (cluster_object != NULL)
+    {
+      const char *cluster_id = ob_rest_json_get_string (cluster_object, "id");
+
+      /* With ?follow=cluster the reference carries the whole cluster. */
+      if (cluster_id != NULL &&
+          (json_object_has_member (cluster_object, "version") ||
+           json_object_has_member (cluster_object, "name")))
+        {
+          g_autoptr(ObCluster) cluster = ob_cluster_new (cluster_id, NULL);
+
+          fill_cluster (cluster, cluster_object);
+          ob_vm_set_cluster (vm, cluster);
+        }
+      else
+        ob_vm_set_cluster_id (vm, cluster_id);
+    }
+  return vm;
+}
+
+ObTemplate *
+ob_rest_json_parse_template (JsonNode *node,
+                             GError  **error)
+{
+  JsonObject *object, *cluster_object;
+  const char *id = NULL;
+  ObTemplate *template;
+
+  object = entity_object (node, _("template"), &id, error);
+  if (object == NULL)
+    return NULL;
+
+  template = ob_template_new (id, ob_rest_json_get_string (object, "name"));
+  ob_template_set_description (template, ob_rest_json_get_string (object, "description"));
+  ob_template_set_ballooning (template, parse_ballooning (object));
+  cluster_object = ob_rest_json_get_object (object, "cluster");
+  ob_template_set_cluster_id (template, ob_rest_json_get_string (cluster_object, "id"));
+  ob_template_set_cluster_name (template, ob_rest_json_get_string (cluster_object, "name"));
+  return template;
+}
+
+typedef gpointer (*ParseFunc) (JsonNode *node,
+                               GError  **error);
+
+static GPtrArray *
+parse_list (JsonNode   *root,
+            const char *element,
+            ParseFunc   parse,
+            GError    **error)
+{
+  g_autoptr(JsonArray) array = NULL;
+  g_autoptr(GPtrArray) result = NULL;
+  guint i, n;
+
+  array = ob_rest_json_get_collection (root, element, error);
+  if (array == NULL)
+    return NULL;
+
+  n = json_array_get_length (array);
+  result = g_ptr_array_new_full (n, g_object_unref);
+  for (i = 0; i < n; i++)
+    {
+      gpointer item = parse (json_array_get_element (array, i), error);
+
+      if (item == NULL)
+        return NULL;
+      g_ptr_array_add (result, item);
+    }
+  return g_steal_pointer (&result);
+}
+
+GPtrArray *
+ob_rest_json_parse_vms (JsonNode *root,
+                        GError  **error)
+{
+  return parse_list (root, "vm", (ParseFunc) ob_rest_json_parse_vm, error);
+}
+
+GPtrArray *
+ob_rest_json_parse_clusters (JsonNode *root,
+                             GError  **error)
+{
+  return parse_list (root, "cluster", (ParseFunc) ob_rest_json_parse_cluster, error);
+}
+
+GPtrArray *
+ob_rest_json_parse_templates (JsonNode *root,
+                              GError  **error)
+{
+  return parse_list (root, "template", (ParseFunc) ob_rest_json_parse_template, error);
+}
+
+gboolean
+ob_rest_json_parse_fault (JsonNode  *root,
+                          char     **reason,
+                          char     **detail)
+{
+  JsonObject *object, *fault;
+  const char *r, *d;
+
+  *reason = NULL;
+  *detail = NULL;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return FALSE;
+  object = json_node_get_object (root);
+
+  /* Failed actions echo the action with a nested fault. */
+  fault = ob_rest_json_get_object (object, "fault");
+  if (fault == NULL)
+    fault = object;
+
+  r = ob_rest_json_get_string (fault, "reason");
+  d = ob_rest_json_get_string (fault, "detail");
+  if (r == NULL && d == NULL)
+    return FALSE;
+  *reason = g_strdup (r);
+  *detail = g_strdup (d);
+  return TRUE;
+}
+
+char *
+ob_rest_json_parse_sso_token (JsonNode  *root,
+                              GError   **error)
+{
+  JsonObject *object;
+  const char *token, *code, *message;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, OB_ERROR, OB_ERROR_AUTH,
+                           _("The engine's single sign-on service sent an unexpected answer."));
+      return NULL;
+    }
+  object = json_node_get_object (root);
+
+  token = ob_rest_json_get_string (object, "access_token");
+  if (token != NULL && *token != '\0')
+    return g_strdup (token);
+
+  /* Scope ovirt-app-api: {"error_code": code, "error": message};
+   * other scopes: {"error": code, "error_description": message}. */
+  code = ob_rest_json_get_string (object, "error_code");
+  if (code != NULL)
+    message = ob_rest_json_get_string (object, "error");
+  else
+    {
+      code = ob_rest_json_get_string (object, "error");
+      message = ob_rest_json_get_string (object, "error_description");
+    }
+
+  if (message != NULL && code != NULL)
+    g_set_error (error, OB_ERROR, OB_ERROR_AUTH,
+                 _("Login failed: %s (%s)"), message, code);
+  else if (message != NULL || code != NULL)
+    g_set_error (error, OB_ERROR, OB_ERROR_AUTH,
+                 _("Login failed: %s"), message != NULL ? message : code);
+  else
+    g_set_error_literal (error, OB_ERROR, OB_ERROR_AUTH,
+                         _("Login failed: the single sign-on service sent no token."));
+  return NULL;
+}

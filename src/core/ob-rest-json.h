@@ -1,0 +1,79 @@
+/* ob-rest-json.h: tolerant reading of oVirt REST v4 JSON
+ *
+ * Real engines send booleans and numbers as JSON strings ("true",
+ * "1073741824"); documentation examples use native types. Both are
+ * accepted. Missing fields are not errors; an empty collection is `{}`.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "ob-cluster.h"
+#include "ob-template.h"
+#include "ob-vm.h"
+
+G_BEGIN_DECLS
+
+/* Member lookups on a possibly-NULL object. They return FALSE (and leave
+ * @out alone) when the member is missing, null, or of a shape that cannot
+ * be read as the wanted type. */
+const char *ob_rest_json_get_string  (JsonObject *object,
+                                      const char *member);
+gboolean    ob_rest_json_get_boolean (JsonObject *object,
+                                      const char *member,
+                                      gboolean   *out);
+gboolean    ob_rest_json_get_uint64  (JsonObject *object,
+                                      const char *member,
+                                      guint64    *out);
+JsonObject *ob_rest_json_get_object  (JsonObject *object,
+                                      const char *member);
+/* "major"/"minor" object as "4.7"; NULL when absent. Free with g_free(). */
+char       *ob_rest_json_dup_version (JsonObject *object,
+                                      const char *member);
+
+/* Parses @data (not NUL-terminated) into a node. Anything that is not JSON
+ * gives OB_ERROR_PROTOCOL with a short, specific message. */
+JsonNode   *ob_rest_json_parse_bytes (const char *data,
+                                      gsize       length,
+                                      GError    **error);
+
+/* The entries of a collection response `{"vm": [...]}`; `{}` gives an
+ * empty array. @element is the singular name ("vm", "cluster"). Not an
+ * object, or a member of the wrong type: OB_ERROR_PROTOCOL. Returns a new
+ * reference (json_array_unref()). */
+JsonArray  *ob_rest_json_get_collection (JsonNode   *root,
+                                         const char *element,
+                                         GError    **error);
+
+/* Entity parsers. An entity without an "id" is OB_ERROR_PROTOCOL. */
+ObVm       *ob_rest_json_parse_vm        (JsonNode *node,
+                                          GError  **error);
+ObCluster  *ob_rest_json_parse_cluster   (JsonNode *node,
+                                          GError  **error);
+ObTemplate *ob_rest_json_parse_template  (JsonNode *node,
+                                          GError  **error);
+/* Arrays of new references; a malformed entry fails the whole list. */
+GPtrArray  *ob_rest_json_parse_vms       (JsonNode *root,
+                                          GError  **error);
+GPtrArray  *ob_rest_json_parse_clusters  (JsonNode *root,
+                                          GError  **error);
+GPtrArray  *ob_rest_json_parse_templates (JsonNode *root,
+                                          GError  **error);
+
+/* A fault body `{"reason": ..., "detail": ...}` (also nested as
+ * `{"fault": {...}}` in action responses). Returns FALSE when @root holds
+ * no fault. Out strings are newly allocated, NULL when absent. */
+gboolean    ob_rest_json_parse_fault     (JsonNode  *root,
+                                          char     **reason,
+                                          char     **detail);
+
+/* SSO token endpoint: success `{"access_token": ...}`; errors in both
+ * shapes: `{"error_code": code, "error": message}` (scope ovirt-app-api)
+ * and `{"error": code, "error_description": message}`. Returns the token,
+ * or NULL with OB_ERROR_AUTH carrying the SSO's own message. */
+char       *ob_rest_json_parse_sso_token (JsonNode  *root,
+                                          GError   **error);
+
+G_END_DECLS

@@ -1,0 +1,104 @@
+/* ob-vm.h: a virtual machine as the REST API shows it, with its balloon
+ * state and the policy verdict for its effective compatibility level
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "ob-balloon-policy.h"
+#include "ob-cluster.h"
+#include "ob-compat-version.h"
+
+G_BEGIN_DECLS
+
+/* memory_policy.ballooning: list responses of real engines may omit it,
+ * which means UNKNOWN, never OFF. */
+typedef enum
+{
+  OB_BALLOON_STATE_UNKNOWN,
+  OB_BALLOON_STATE_ON,
+  OB_BALLOON_STATE_OFF,
+} ObBalloonState;
+
+#define OB_TYPE_BALLOON_STATE (ob_balloon_state_get_type ())
+GType       ob_balloon_state_get_type  (void) G_GNUC_CONST;
+/* "on", "off", "unknown" (untranslated, for JSON/scripts). */
+const char *ob_balloon_state_to_string (ObBalloonState state);
+
+#define OB_TYPE_BALLOON_VERDICT (ob_balloon_verdict_get_type ())
+GType       ob_balloon_verdict_get_type (void) G_GNUC_CONST;
+
+#define OB_TYPE_VM (ob_vm_get_type ())
+G_DECLARE_FINAL_TYPE (ObVm, ob_vm, OB, VM, GObject)
+
+/* Read-only properties, for GtkExpression/property lookups; each notifies
+ * when ob_vm_update_from() or a setter changes it:
+ *   "id", "name", "description", "status" (oVirt's text: "up", "down"...),
+ *   "cluster-id", "cluster-name", "cluster-version" (the cluster's level
+ *   text), "cpu-arch" (the cluster's), "memory" (guint64, bytes),
+ *   "ballooning" (ObBalloonState), "next-run-configuration-exists",
+ *   "custom-compatibility-version" (text or NULL),
+ *   "effective-level" (text: custom level, else cluster level, or NULL),
+ *   "balloon-verdict" (ObBalloonVerdict), "balloon-allowed" (boolean),
+ *   "balloon-reason" (translated refusal text or NULL). */
+
+ObVm          *ob_vm_new                                  (const char *id,
+                                                           const char *name);
+
+const char    *ob_vm_get_id                               (ObVm       *self);
+const char    *ob_vm_get_name                             (ObVm       *self);
+const char    *ob_vm_get_description                      (ObVm       *self);
+const char    *ob_vm_get_status                           (ObVm       *self);
+const char    *ob_vm_get_cluster_id                       (ObVm       *self);
+const char    *ob_vm_get_cluster_name                     (ObVm       *self);
+const char    *ob_vm_get_cluster_version                  (ObVm       *self);
+const char    *ob_vm_get_cpu_arch                         (ObVm       *self);
+guint64        ob_vm_get_memory                           (ObVm       *self);
+ObBalloonState ob_vm_get_ballooning                       (ObVm       *self);
+gboolean       ob_vm_get_next_run_configuration_exists    (ObVm       *self);
+const char    *ob_vm_get_custom_compatibility_version     (ObVm       *self);
+/* TRUE for status "down": a balloon change applies now; otherwise it is
+ * stored as the next-run configuration. */
+gboolean       ob_vm_is_down                              (ObVm       *self);
+
+/* Custom level when set, else the cluster's; FALSE when neither is known. */
+gboolean       ob_vm_get_effective_level                  (ObVm            *self,
+                                                           ObCompatVersion *out);
+ObBalloonVerdict ob_vm_get_balloon_verdict                (ObVm       *self);
+/* FALSE only when the policy refuses; an unknown level counts as allowed. */
+gboolean       ob_vm_get_balloon_allowed                  (ObVm       *self);
+/* Translated reason, or NULL when allowed. Free with g_free(). */
+char          *ob_vm_dup_balloon_reason                   (ObVm       *self);
+
+/* Setters for the parser, the client and tests. */
+void           ob_vm_set_name                             (ObVm       *self,
+                                                           const char *name);
+void           ob_vm_set_description                      (ObVm       *self,
+                                                           const char *description);
+void           ob_vm_set_status                           (ObVm       *self,
+                                                           const char *status);
+void           ob_vm_set_cluster_id                       (ObVm       *self,
+                                                           const char *cluster_id);
+void           ob_vm_set_memory                           (ObVm       *self,
+                                                           guint64     memory);
+void           ob_vm_set_ballooning                       (ObVm       *self,
+                                                           ObBalloonState state);
+void           ob_vm_set_next_run_configuration_exists    (ObVm       *self,
+                                                           gboolean    exists);
+void           ob_vm_set_custom_compatibility_version     (ObVm       *self,
+                                                           const char *version);
+/* Copies the cluster's name, level and CPU architecture into the VM (the
+ * REST VM only carries the cluster id). Also sets cluster-id. */
+void           ob_vm_set_cluster                          (ObVm       *self,
+                                                           ObCluster  *cluster);
+
+/* Refresh @self from a newer copy of the same VM so a list row updates in
+ * place: every changed property notifies. Unknown ballooning in @newer does
+ * not erase a known value (list responses omit it); cluster details absent
+ * from @newer are kept when the cluster id is the same. */
+void           ob_vm_update_from                          (ObVm       *self,
+                                                           ObVm       *newer);
+
+G_END_DECLS
