@@ -20,6 +20,12 @@ ObOvfEditorWindow *ob_ovf_editor_window_new           (GtkApplication    *app);
 void               ob_ovf_editor_window_open_file     (ObOvfEditorWindow *self,
                                                        GFile             *file);
 
+/* Saves the document to @destination (Save As; the window then shows
+ * that file), asynchronously, with the core's atomic save. Errors are
+ * shown in the window. */
+void               ob_ovf_editor_window_save_as       (ObOvfEditorWindow *self,
+                                                       GFile             *destination);
+
 /* The file shown (NULL before the first successful load). */
 GFile             *ob_ovf_editor_window_get_file      (ObOvfEditorWindow *self);
 
