@@ -1,16 +1,320 @@
-/* ob-cli-ovf.c: placeholder until this command group lands; it refuses to run.
+/* ob-cli-ovf.c: `ovirt-balloon-cli ovf show|set-balloon`, offline editing
+ * of OVF files and OVA archives over ObOvfDocument.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "ob-balloon-policy.h"
 #include "ob-cli.h"
 #include "ob-error.h"
+#include "ob-ovf-document.h"
+
+static void
+print_ovf_usage (FILE *out)
+{
+  fprintf (out, "%s",
+           _("Usage:\n"
+             "  ovirt-balloon-cli ovf show FILE [--json]\n"
+             "  ovirt-balloon-cli ovf set-balloon FILE on|off [--output OUT] [--force] [--backup]\n"
+             "\n"
+             "FILE is an oVirt OVF file or an OVA archive (a tar holding vm.ovf or template.ovf).\n"
+             "\n"
+             "show          print the VM name, compatibility level and balloon state\n"
+             "  --json      one JSON object: path, format, name, cluster_compatibility_version,\n"
+             "              balloon_enabled, balloon_source, device_present\n"
+             "set-balloon   turn the memory balloon on or off; only the balloon lines change\n"
+             "  --output    write to OUT instead of replacing FILE\n"
+             "  --force     enable even below compatibility level 3.1\n"
+             "  --backup    keep the replaced file as FILE.bak\n"
+             "\n"
+             "Exit status: 0 ok, 1 failed, 2 usage error, 3 refused by validation, 5 bad input file.\n"));
+}
+
+static int
+usage_error (const char *message)
+{
+  g_autoptr(GError) error = g_error_new_literal (OB_ERROR, OB_ERROR_USAGE, message);
+
+  return ob_cli_report_error (error);
+}
+
+/* The level as scripts want it: "4.2" when it parses, else the raw text. */
+static char *
+level_for_display (ObOvfDocument *doc)
+{
+  const ObCompatVersion *level = ob_ovf_document_get_compat_level (doc);
+  const char *text = ob_ovf_document_get_compat_level_text (doc);
+
+  if (level != NULL)
+    return ob_compat_version_to_string (level);
+  return g_strdup (text);
+}
+
+static ObOvfDocument *
+load (const char  *path,
+      GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+
+  return ob_ovf_document_load (file, NULL, error);
+}
+
+static void
+print_json (ObOvfDocument *doc,
+            const char    *path)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *level = level_for_display (doc);
+  g_autofree char *text = NULL;
+  const char *name = ob_ovf_document_get_name (doc);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "path");
+  json_builder_add_string_value (builder, path);
+  json_builder_set_member_name (builder, "format");
+  json_builder_add_string_value (builder, ob_ovf_format_to_string (ob_ovf_document_get_format (doc)));
+  json_builder_set_member_name (builder, "name");
+  if (name != NULL)
+    json_builder_add_string_value (builder, name);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "cluster_compatibility_version");
+  if (level != NULL)
+    json_builder_add_string_value (builder, level);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "balloon_enabled");
+  json_builder_add_boolean_value (builder, ob_ovf_document_get_balloon_enabled (doc));
+  json_builder_set_member_name (builder, "balloon_source");
+  json_builder_add_string_value (builder,
+                                 ob_ovf_balloon_source_to_string (ob_ovf_document_get_balloon_source (doc)));
+  json_builder_set_member_name (builder, "device_present");
+  json_builder_add_boolean_value (builder, ob_ovf_document_get_device_present (doc));
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+static const char *
+source_description (ObOvfBalloonSource source)
+{
+  switch (source)
+    {
+    case OB_OVF_BALLOON_SOURCE_ELEMENT:
+      return _("the BalloonEnabled element");
+    case OB_OVF_BALLOON_SOURCE_DEVICE:
+      return _("the balloon device Item");
+    case OB_OVF_BALLOON_SOURCE_ABSENT:
+    default:
+      return _("neither BalloonEnabled nor a balloon device: off");
+    }
+}
+
+static void
+print_human (ObOvfDocument *doc,
+             const char    *path)
+{
+  g_autofree char *level = level_for_display (doc);
+  const char *name = ob_ovf_document_get_name (doc);
+  const char *level_text = ob_ovf_document_get_compat_level_text (doc);
+
+  g_print (_("File:                %s\n"), path);
+  if (ob_ovf_document_get_format (doc) == OB_OVF_FORMAT_OVA)
+    g_print (_("Format:              OVA (OVF member %s)\n"), ob_ovf_document_get_ova_member (doc));
+  else
+    g_print (_("Format:              OVF\n"));
+  g_print (_("Name:                %s\n"), name ? name : _("(none)"));
+  if (level_text == NULL)
+    g_print (_("Compatibility level: unknown (no ClusterCompatibilityVersion, no ovf:version)\n"));
+  else if (ob_ovf_document_get_compat_level (doc) == NULL)
+    g_print (_("Compatibility level: unparseable (“%s”)\n"), level_text);
+  else
+    g_print (_("Compatibility level: %s (from %s)\n"), level,
+             ob_ovf_document_get_compat_level_from_cluster (doc)
+               ? "ClusterCompatibilityVersion" : "ovf:version");
+  g_print (_("Memory balloon:      %s (decided by %s)\n"),
+           ob_ovf_document_get_balloon_enabled (doc) ? _("enabled") : _("disabled"),
+           source_description (ob_ovf_document_get_balloon_source (doc)));
+  g_print (_("Balloon device Item: %s\n"),
+           ob_ovf_document_get_device_present (doc) ? _("present") : _("absent"));
+}
+
+static int
+cmd_show (int    argc,
+          char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObOvfDocument) doc = NULL;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("FILE — show the balloon state of an OVF or OVA"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (error->message);
+  if (argc != 2)
+    return usage_error (_("ovf show takes exactly one FILE"));
+
+  doc = load (argv[1], &error);
+  if (doc == NULL)
+    return ob_cli_report_error (error);
+
+  if (json)
+    print_json (doc, argv[1]);
+  else
+    print_human (doc, argv[1]);
+  return OB_EXIT_OK;
+}
+
+static int
+cmd_set_balloon (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObOvfDocument) doc = NULL;
+  g_autoptr(GFile) destination = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *level = NULL;
+  gboolean force = FALSE;
+  gboolean backup = FALSE;
+  gboolean enable;
+  gboolean was_enabled;
+  const char *path;
+  const char *target;
+  const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to OUT instead of replacing FILE"), N_("OUT") },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, N_("Enable even below compatibility level 3.1"), NULL },
+    { "backup", 0, 0, G_OPTION_ARG_NONE, &backup, N_("Keep the replaced file as FILE.bak"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("FILE on|off — turn the memory balloon on or off"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (error->message);
+  if (argc != 3)
+    return usage_error (_("ovf set-balloon takes a FILE and on or off"));
+
+  path = argv[1];
+  if (strcmp (argv[2], "on") == 0)
+    enable = TRUE;
+  else if (strcmp (argv[2], "off") == 0)
+    enable = FALSE;
+  else
+    {
+      g_autofree char *message = g_strdup_printf (_("expected on or off, not “%s”"), argv[2]);
+
+      return usage_error (message);
+    }
+
+  doc = load (path, &error);
+  if (doc == NULL)
+    return ob_cli_report_error (error);
+
+  was_enabled = ob_ovf_document_get_balloon_enabled (doc);
+  level = level_for_display (doc);
+
+  if (enable && !was_enabled)
+    {
+      ObBalloonVerdict verdict = ob_balloon_policy_verdict (ob_ovf_document_get_compat_level (doc), NULL);
+
+      if (verdict == OB_BALLOON_LEVEL_UNKNOWN)
+        {
+          if (level != NULL)
+            g_printerr (_("warning: “%s”: the compatibility level “%s” cannot be parsed; "
+                          "cannot check that it is 3.1 or higher, enabling anyway\n"), path, level);
+          else
+            g_printerr (_("warning: “%s”: no compatibility level (no ClusterCompatibilityVersion, "
+                          "no ovf:version); cannot check that it is 3.1 or higher, enabling anyway\n"), path);
+        }
+      else if (verdict != OB_BALLOON_ALLOWED && force)
+        g_printerr (_("warning: “%s”: compatibility level %s is below 3.1; enabling because of --force\n"),
+                    path, level);
+    }
+
+  if (!ob_ovf_document_set_balloon_enabled (doc, enable, force, &error))
+    {
+      if (g_error_matches (error, OB_ERROR, OB_ERROR_REFUSED))
+        {
+          g_autofree char *message = g_strdup_printf (_("%s Use --force to enable it anyway."), error->message);
+
+          g_free (error->message);
+          error->message = g_steal_pointer (&message);
+        }
+      return ob_cli_report_error (error);
+    }
+
+  if (output != NULL)
+    destination = g_file_new_for_commandline_arg (output);
+  target = output ? output : path;
+
+  if (output == NULL && !ob_ovf_document_get_modified (doc))
+    {
+      g_print (_("“%s”: the memory balloon is already %s; nothing written\n"), path,
+               enable ? _("enabled") : _("disabled"));
+      return OB_EXIT_OK;
+    }
+
+  if (!ob_ovf_document_save (doc, destination, backup, NULL, &error))
+    return ob_cli_report_error (error);
+
+  if (was_enabled == enable)
+    g_print (_("“%s”: the memory balloon stays %s; written to “%s”\n"), path,
+             enable ? _("enabled") : _("disabled"), target);
+  else
+    g_print (_("“%s”: memory balloon %s; written to “%s”\n"), path,
+             enable ? _("enabled") : _("disabled"), target);
+  return OB_EXIT_OK;
+}
 
 int
 ob_cli_ovf_main (int    argc,
-                  char **argv)
+                 char **argv)
 {
-  g_printerr ("error: this command group is not built yet\n");
-  return OB_EXIT_FAILED;
+  /* A write over the file size limit must fail with EFBIG and leave the
+   * original in place, not kill the process halfway. */
+  signal (SIGXFSZ, SIG_IGN);
+
+  if (argc < 2)
+    {
+      print_ovf_usage (stderr);
+      return OB_EXIT_USAGE;
+    }
+
+  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 || strcmp (argv[1], "help") == 0)
+    {
+      print_ovf_usage (stdout);
+      return OB_EXIT_OK;
+    }
+  if (strcmp (argv[1], "show") == 0)
+    return cmd_show (argc - 1, argv + 1);
+  if (strcmp (argv[1], "set-balloon") == 0)
+    return cmd_set_balloon (argc - 1, argv + 1);
+
+  {
+    g_autofree char *message = g_strdup_printf (_("unknown ovf command “%s” (expected show or set-balloon)"),
+                                                argv[1]);
+    int code = usage_error (message);
+
+    print_ovf_usage (stderr);
+    return code;
+  }
 }

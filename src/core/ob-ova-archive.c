@@ -1,0 +1,377 @@
+/* ob-ova-archive.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <glib/gi18n.h>
+
+#include "ob-error.h"
+#include "ob-ova-archive.h"
+
+#define COPY_BUFFER_SIZE (1024 * 1024)
+#define READ_BLOCK_SIZE (64 * 1024)
+
+gboolean
+ob_ova_archive_sniff (const guint8 *header,
+                      gsize         size)
+{
+  /* POSIX "ustar\0" and GNU "ustar  \0" both start with "ustar" here. */
+  return size >= 512 && memcmp (header + 257, "ustar", 5) == 0;
+}
+
+static struct archive *
+open_reader (const char  *path,
+             GError     **error)
+{
+  struct archive *a = archive_read_new ();
+
+  archive_read_support_format_tar (a);
+  archive_read_support_format_gnutar (a);
+  if (archive_read_open_filename (a, path, READ_BLOCK_SIZE) != ARCHIVE_OK)
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                   _("“%s” cannot be read as an OVA (tar archive): %s"),
+                   path, archive_error_string (a));
+      archive_read_free (a);
+      return NULL;
+    }
+  return a;
+}
+
+static void
+set_archive_error (GError         **error,
+                   const char      *path,
+                   struct archive  *a)
+{
+  const char *detail = archive_error_string (a);
+
+  g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+               _("“%s” is not a valid OVA: the tar archive is damaged or truncated (%s)"),
+               path, detail ? detail : _("unknown error"));
+}
+
+/* Lower is better: vm.ovf, then template.ovf, then any other .ovf. */
+static int
+member_rank (const char *pathname)
+{
+  const char *base = strrchr (pathname, '/');
+
+  base = base ? base + 1 : pathname;
+  if (strcmp (base, "vm.ovf") == 0)
+    return 0;
+  if (strcmp (base, "template.ovf") == 0)
+    return 1;
+  if (g_str_has_suffix (base, ".ovf") && base[0] != '\0')
+    return 2;
+  return G_MAXINT;
+}
+
+static GBytes *
+read_member (struct archive  *a,
+             const char      *path,
+             gint64           size,
+             GCancellable    *cancellable,
+             GError         **error)
+{
+  g_autofree guint8 *data = g_malloc (size + 1);
+  gint64 total = 0;
+
+  while (total < size)
+    {
+      la_ssize_t n;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+
+      n = archive_read_data (a, data + total, size - total);
+      if (n < 0)
+        {
+          set_archive_error (error, path, a);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      total += n;
+    }
+
+  if (total != size)
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                   _("“%s” is not a valid OVA: the tar archive is truncated"), path);
+      return NULL;
+    }
+
+  return g_bytes_new_take (g_steal_pointer (&data), size);
+}
+
+GBytes *
+ob_ova_archive_read_ovf (const char    *path,
+                         gsize          max_size,
+                         char         **member_out,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  struct archive *a;
+  struct archive_entry *entry;
+  g_autoptr(GBytes) best = NULL;
+  g_autofree char *best_name = NULL;
+  int best_rank = G_MAXINT;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  a = open_reader (path, error);
+  if (a == NULL)
+    return NULL;
+
+  for (;;)
+    {
+      int r = archive_read_next_header (a, &entry);
+      const char *name;
+      int rank;
+
+      if (r == ARCHIVE_EOF)
+        break;
+      if (r < ARCHIVE_WARN)
+        {
+          if (archive_file_count (a) == 0)
+            g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                         _("“%s” is not an OVA (tar archive): %s"), path,
+                         archive_error_string (a));
+          else
+            set_archive_error (error, path, a);
+          goto out;
+        }
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        goto out;
+
+      name = archive_entry_pathname (entry);
+      rank = name != NULL && archive_entry_filetype (entry) == AE_IFREG ? member_rank (name) : G_MAXINT;
+
+      if (rank < best_rank)
+        {
+          gint64 size = archive_entry_size (entry);
+
+          if (size < 0 || (guint64) size > max_size)
+            {
+              g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                           _("“%s”: the OVF member “%s” is larger than the %u MiB limit"),
+                           path, name, (guint) (max_size / (1024 * 1024)));
+              goto out;
+            }
+          g_clear_pointer (&best, g_bytes_unref);
+          best = read_member (a, path, size, cancellable, error);
+          if (best == NULL)
+            goto out;
+          g_free (best_name);
+          best_name = g_strdup (name);
+          best_rank = rank;
+        }
+      else if (archive_read_data_skip (a) < ARCHIVE_WARN)
+        {
+          set_archive_error (error, path, a);
+          goto out;
+        }
+    }
+
+  if (best == NULL)
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                   _("“%s” is not a valid OVA: it has no .ovf member"), path);
+      goto out;
+    }
+  ok = TRUE;
+
+out:
+  archive_read_free (a);
+  if (!ok)
+    return NULL;
+  if (member_out != NULL)
+    *member_out = g_steal_pointer (&best_name);
+  return g_steal_pointer (&best);
+}
+
+typedef struct
+{
+  ObAtomicFile *out;
+  GError *error;
+} WriteClosure;
+
+static la_ssize_t
+write_callback (struct archive *a,
+                void           *user_data,
+                const void     *buffer,
+                size_t          length)
+{
+  WriteClosure *closure = user_data;
+
+  if (closure->error != NULL)
+    return -1;
+  if (!ob_atomic_file_write (closure->out, buffer, length, &closure->error))
+    {
+      archive_set_error (a, EIO, "%s", closure->error->message);
+      return -1;
+    }
+  return (la_ssize_t) length;
+}
+
+static int
+write_format_for (int read_format)
+{
+  switch (read_format)
+    {
+    case ARCHIVE_FORMAT_TAR_USTAR:
+      return ARCHIVE_FORMAT_TAR_USTAR;
+    case ARCHIVE_FORMAT_TAR_PAX_INTERCHANGE:
+      return ARCHIVE_FORMAT_TAR_PAX_INTERCHANGE;
+    case ARCHIVE_FORMAT_TAR_PAX_RESTRICTED:
+      return ARCHIVE_FORMAT_TAR_PAX_RESTRICTED;
+    default:
+      /* oVirt packs OVAs with Python's tarfile in GNU format. */
+      return ARCHIVE_FORMAT_TAR_GNUTAR;
+    }
+}
+
+/* Reports the first error: the write side's own GError when the sink
+ * failed (disk full...), else libarchive's message. */
+static void
+set_write_error (GError         **error,
+                 WriteClosure    *closure,
+                 const char      *path,
+                 struct archive  *w)
+{
+  if (closure->error != NULL)
+    g_propagate_error (error, g_steal_pointer (&closure->error));
+  else
+    g_set_error (error, OB_ERROR, OB_ERROR_IO, _("Cannot write the OVA “%s”: %s"),
+                 path, archive_error_string (w));
+}
+
+gboolean
+ob_ova_archive_write_with_ovf (const char    *source_path,
+                               const char    *member,
+                               GBytes        *ovf,
+                               ObAtomicFile  *out,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  struct archive *r = NULL;
+  struct archive *w = NULL;
+  struct archive_entry *entry;
+  WriteClosure closure = { out, NULL };
+  g_autofree guint8 *buffer = NULL;
+  const char *out_path = ob_atomic_file_get_path (out);
+  gboolean replaced = FALSE;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (source_path != NULL && member != NULL, FALSE);
+
+  r = open_reader (source_path, error);
+  if (r == NULL)
+    return FALSE;
+
+  buffer = g_malloc (COPY_BUFFER_SIZE);
+
+  for (;;)
+    {
+      int rr = archive_read_next_header (r, &entry);
+      la_ssize_t n;
+
+      if (rr == ARCHIVE_EOF)
+        break;
+      if (rr < ARCHIVE_WARN)
+        {
+          set_archive_error (error, source_path, r);
+          goto out;
+        }
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        goto out;
+
+      if (w == NULL)
+        {
+          /* The format is known once the first header is read. */
+          w = archive_write_new ();
+          if (archive_write_set_format (w, write_format_for (archive_format (r))) != ARCHIVE_OK ||
+              archive_write_open (w, &closure, NULL, write_callback, NULL) != ARCHIVE_OK)
+            {
+              set_write_error (error, &closure, out_path, w);
+              goto out;
+            }
+        }
+
+      /* Holes are expanded by archive_read_data(); the copy is a plain
+       * entry with the same content (the output file stays sparse on disk
+       * because ObAtomicFile writes zero blocks as holes). */
+      archive_entry_sparse_clear (entry);
+
+      if (!replaced && g_strcmp0 (archive_entry_pathname (entry), member) == 0)
+        {
+          gsize size = 0;
+          const void *data = g_bytes_get_data (ovf, &size);
+
+          archive_entry_set_size (entry, (la_int64_t) size);
+          if (archive_write_header (w, entry) < ARCHIVE_WARN ||
+              (size > 0 && archive_write_data (w, data, size) != (la_ssize_t) size))
+            {
+              set_write_error (error, &closure, out_path, w);
+              goto out;
+            }
+          if (archive_read_data_skip (r) < ARCHIVE_WARN)
+            {
+              set_archive_error (error, source_path, r);
+              goto out;
+            }
+          replaced = TRUE;
+          continue;
+        }
+
+      if (archive_write_header (w, entry) < ARCHIVE_WARN)
+        {
+          set_write_error (error, &closure, out_path, w);
+          goto out;
+        }
+
+      while ((n = archive_read_data (r, buffer, COPY_BUFFER_SIZE)) > 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            goto out;
+          if (archive_write_data (w, buffer, n) != n)
+            {
+              set_write_error (error, &closure, out_path, w);
+              goto out;
+            }
+        }
+      if (n < 0)
+        {
+          set_archive_error (error, source_path, r);
+          goto out;
+        }
+    }
+
+  if (!replaced)
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                   _("“%s” is not a valid OVA: it has no member “%s” any more"),
+                   source_path, member);
+      goto out;
+    }
+
+  if (archive_write_close (w) != ARCHIVE_OK)
+    {
+      set_write_error (error, &closure, out_path, w);
+      goto out;
+    }
+  ok = TRUE;
+
+out:
+  if (w != NULL)
+    archive_write_free (w);
+  archive_read_free (r);
+  g_clear_error (&closure.error);
+  return ok;
+}
