@@ -1,0 +1,302 @@
+/* ob-sandbox-auth.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <crypt.h>
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "ob-error.h"
+#include "ob-sandbox-auth.h"
+#include "ob-sandbox.h"
+
+/* yescrypt hash of the demo password documented in docs/sandbox.md. */
+#define DEMO_USER_HASH "$y$j9T$0bOyC1HrMZ9Aj8zVUbco0/$jBKOYlFpfvL6y4J2lKZP4rsesXFWvQK6cobDprrq4b2"
+
+struct _ObSandboxAuth
+{
+  GHashTable *users;      /* user -> crypt hash */
+  GHashTable *verified;   /* "user\nsha256(password)" -> user, so Basic auth
+                           * does not pay for yescrypt on every request */
+  GHashTable *tokens;     /* token -> expiry (gint64*, epoch µs) */
+  GHashTable *sessions;   /* session id -> expiry */
+  gint64      lifetime_us;
+};
+
+static gboolean
+parse_users (GHashTable  *users,
+             const char  *path,
+             const char  *contents,
+             GError     **error)
+{
+  g_auto(GStrv) lines = g_strsplit (contents, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+      char *colon;
+
+      if (*line == '\0' || *line == '#')
+        continue;
+      colon = strchr (line, ':');
+      if (colon == NULL || colon == line || colon[1] != '$')
+        {
+          g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                       _("%s:%u: expected “user@domain:HASH” with a crypt(3) hash "
+                         "(see --hash-password)"), path, i + 1);
+          return FALSE;
+        }
+      *colon = '\0';
+      g_hash_table_replace (users, g_strdup (line), g_strdup (colon + 1));
+    }
+  return TRUE;
+}
+
+ObSandboxAuth *
+ob_sandbox_auth_new (const char *users_file,
+                     guint       token_lifetime_s,
+                     GError    **error)
+{
+  g_autoptr(ObSandboxAuth) auth = g_new0 (ObSandboxAuth, 1);
+
+  auth->users = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  auth->verified = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  auth->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  auth->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  auth->lifetime_us = (gint64) MAX (token_lifetime_s, 1) * G_USEC_PER_SEC;
+
+  if (users_file == NULL)
+    g_hash_table_replace (auth->users, g_strdup (OB_SANDBOX_DEMO_USER), g_strdup (DEMO_USER_HASH));
+  else
+    {
+      g_autofree char *contents = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (!g_file_get_contents (users_file, &contents, NULL, &local_error))
+        {
+          g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                       _("Cannot read the users file: %s"), local_error->message);
+          return NULL;
+        }
+      if (!parse_users (auth->users, users_file, contents, error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&auth);
+}
+
+void
+ob_sandbox_auth_free (ObSandboxAuth *auth)
+{
+  if (auth == NULL)
+    return;
+  g_clear_pointer (&auth->users, g_hash_table_unref);
+  g_clear_pointer (&auth->verified, g_hash_table_unref);
+  g_clear_pointer (&auth->tokens, g_hash_table_unref);
+  g_clear_pointer (&auth->sessions, g_hash_table_unref);
+  g_free (auth);
+}
+
+gboolean
+ob_sandbox_auth_has_user (ObSandboxAuth *auth,
+                          const char    *user)
+{
+  return g_hash_table_contains (auth->users, user);
+}
+
+static gboolean
+equal_constant_time (const char *a,
+                     const char *b)
+{
+  gsize la = strlen (a), lb = strlen (b);
+  guchar diff = la != lb;
+
+  for (gsize i = 0; i < MIN (la, lb); i++)
+    diff |= (guchar) (a[i] ^ b[i]);
+  return diff == 0;
+}
+
+gboolean
+ob_sandbox_auth_check_password (ObSandboxAuth *auth,
+                                const char    *user,
+                                const char    *password)
+{
+  const char *hash;
+  g_autofree char *digest = NULL;
+  g_autofree char *key = NULL;
+  struct crypt_data *data;
+  gboolean ok;
+
+  if (user == NULL || password == NULL)
+    return FALSE;
+  hash = g_hash_table_lookup (auth->users, user);
+  if (hash == NULL)
+    return FALSE;
+
+  digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, password, -1);
+  key = g_strconcat (user, "\n", digest, NULL);
+  if (g_hash_table_contains (auth->verified, key))
+    return TRUE;
+
+  data = g_new0 (struct crypt_data, 1);
+  {
+    const char *result = crypt_r (password, hash, data);
+
+    /* crypt_r returns a string starting with '*' on failure. */
+    ok = result != NULL && result[0] != '*' && equal_constant_time (result, hash);
+  }
+  explicit_bzero (data, sizeof *data);
+  g_free (data);
+
+  if (ok)
+    g_hash_table_replace (auth->verified, g_steal_pointer (&key), g_strdup (user));
+  return ok;
+}
+
+static char *
+random_token (void)
+{
+  guint8 bytes[32];
+  gsize filled = 0;
+
+  while (filled < sizeof bytes)
+    {
+      ssize_t n = getrandom (bytes + filled, sizeof bytes - filled, 0);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        g_error ("getrandom failed: %s", g_strerror (errno));
+      filled += (gsize) n;
+    }
+  /* URL-safe, like the engine's tokens. */
+  {
+    char *b64 = g_base64_encode (bytes, sizeof bytes);
+
+    for (char *p = b64; *p; p++)
+      {
+        if (*p == '+')
+          *p = '-';
+        else if (*p == '/')
+          *p = '_';
+        else if (*p == '=')
+          *p = '\0';
+      }
+    return b64;
+  }
+}
+
+static gboolean
+check_expiring (GHashTable *table,
+                const char *key)
+{
+  gint64 *expiry;
+
+  if (key == NULL)
+    return FALSE;
+  expiry = g_hash_table_lookup (table, key);
+  if (expiry == NULL)
+    return FALSE;
+  if (g_get_real_time () >= *expiry)
+    {
+      g_hash_table_remove (table, key);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+ob_sandbox_auth_issue_token (ObSandboxAuth *auth,
+                             const char    *user,
+                             gint64        *expires_ms)
+{
+  char *token = random_token ();
+  gint64 *expiry = g_new (gint64, 1);
+
+  *expiry = g_get_real_time () + auth->lifetime_us;
+  if (expires_ms != NULL)
+    *expires_ms = *expiry / 1000;
+  g_hash_table_replace (auth->tokens, g_strdup (token), expiry);
+  return token;
+}
+
+gboolean
+ob_sandbox_auth_check_token (ObSandboxAuth *auth,
+                             const char    *token)
+{
+  return check_expiring (auth->tokens, token);
+}
+
+gboolean
+ob_sandbox_auth_revoke_token (ObSandboxAuth *auth,
+                              const char    *token)
+{
+  return token != NULL && g_hash_table_remove (auth->tokens, token);
+}
+
+char *
+ob_sandbox_auth_open_session (ObSandboxAuth *auth,
+                              const char    *user)
+{
+  char *id = random_token ();
+  gint64 *expiry = g_new (gint64, 1);
+
+  *expiry = g_get_real_time () + auth->lifetime_us;
+  g_hash_table_replace (auth->sessions, g_strdup (id), expiry);
+  return id;
+}
+
+gboolean
+ob_sandbox_auth_check_session (ObSandboxAuth *auth,
+                               const char    *session_id)
+{
+  return check_expiring (auth->sessions, session_id);
+}
+
+void
+ob_sandbox_auth_close_session (ObSandboxAuth *auth,
+                               const char    *session_id)
+{
+  if (session_id != NULL)
+    g_hash_table_remove (auth->sessions, session_id);
+}
+
+char *
+ob_sandbox_auth_hash_password (const char *password,
+                               GError    **error)
+{
+  g_autofree char *salt = NULL;
+  struct crypt_data *data;
+  char *result = NULL;
+
+  if (password == NULL || *password == '\0')
+    {
+      g_set_error_literal (error, OB_ERROR, OB_ERROR_USAGE, _("The password is empty."));
+      return NULL;
+    }
+
+  salt = crypt_gensalt_ra ("$y$", 0, NULL, 0);
+  if (salt == NULL)
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_FAILED, _("Cannot make a password salt: %s"),
+                   g_strerror (errno));
+      return NULL;
+    }
+
+  data = g_new0 (struct crypt_data, 1);
+  {
+    const char *hash = crypt_r (password, salt, data);
+
+    if (hash == NULL || hash[0] == '*')
+      g_set_error_literal (error, OB_ERROR, OB_ERROR_FAILED, _("crypt(3) failed to hash the password."));
+    else
+      result = g_strdup (hash);
+  }
+  explicit_bzero (data, sizeof *data);
+  g_free (data);
+  return result;
+}

@@ -1,0 +1,54 @@
+/* ob-sandbox-auth.h: the sandbox engine's users, SSO tokens and sessions.
+ *
+ * Users come from a file of "user@domain:HASH" lines (crypt(3) hashes,
+ * yescrypt or SHA-512-crypt; '#' starts a comment), or the built-in demo
+ * user. Passwords are never stored in plain text.
+ *
+ * Not thread-safe: used from the server thread only.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct _ObSandboxAuth ObSandboxAuth;
+
+/* @users_file: NULL = the built-in demo user only. */
+ObSandboxAuth *ob_sandbox_auth_new            (const char    *users_file,
+                                               guint          token_lifetime_s,
+                                               GError       **error);
+void           ob_sandbox_auth_free           (ObSandboxAuth *auth);
+
+gboolean       ob_sandbox_auth_has_user       (ObSandboxAuth *auth,
+                                               const char    *user);
+gboolean       ob_sandbox_auth_check_password (ObSandboxAuth *auth,
+                                               const char    *user,
+                                               const char    *password);
+
+/* A new bearer token; @expires_ms receives its expiry (epoch ms). */
+char          *ob_sandbox_auth_issue_token    (ObSandboxAuth *auth,
+                                               const char    *user,
+                                               gint64        *expires_ms);
+gboolean       ob_sandbox_auth_check_token    (ObSandboxAuth *auth,
+                                               const char    *token);
+gboolean       ob_sandbox_auth_revoke_token   (ObSandboxAuth *auth,
+                                               const char    *token);
+
+/* JSESSIONID sessions for "Prefer: persistent-auth". */
+char          *ob_sandbox_auth_open_session   (ObSandboxAuth *auth,
+                                               const char    *user);
+gboolean       ob_sandbox_auth_check_session  (ObSandboxAuth *auth,
+                                               const char    *session_id);
+void           ob_sandbox_auth_close_session  (ObSandboxAuth *auth,
+                                               const char    *session_id);
+
+/* A crypt(3) hash of @password (yescrypt) for a users file line. */
+char          *ob_sandbox_auth_hash_password  (const char    *password,
+                                               GError       **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObSandboxAuth, ob_sandbox_auth_free)
+
+G_END_DECLS
