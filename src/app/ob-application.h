@@ -1,4 +1,4 @@
-/* ob-application.h
+/* ob-application.h: the ovirt-balloon GtkApplication
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +11,13 @@ G_BEGIN_DECLS
 #define OB_TYPE_APPLICATION (ob_application_get_type ())
 G_DECLARE_FINAL_TYPE (ObApplication, ob_application, OB, APPLICATION, GtkApplication)
 
-ObApplication *ob_application_new (void);
+ObApplication *ob_application_new          (void);
+
+/* The app's GSettings (schema io.github.ovirtballoon.OvirtBalloon). */
+GSettings     *ob_application_get_settings (ObApplication *self);
+
+/* Opens a new OVF editor window, showing @file when not NULL. */
+void           ob_application_open_ovf     (ObApplication *self,
+                                            GFile         *file);
 
 G_END_DECLS

@@ -1,0 +1,163 @@
+/* ob-edit-template-dialog.c: a template's details; its balloon is shown
+ * but cannot be changed (templates do not support it, per the design)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ob-edit-template-dialog.h"
+#include "ob-status-text.h"
+
+struct _ObEditTemplateDialog
+{
+  GtkWindow       parent_instance;
+
+  /* Template widgets */
+  GtkLabel       *name_label;
+  GtkLabel       *description_label;
+  GtkLabel       *cluster_label;
+  GtkCheckButton *balloon_check;
+  GtkLabel       *balloon_reason_label;
+
+  ObTemplate     *template;
+};
+
+G_DEFINE_FINAL_TYPE (ObEditTemplateDialog, ob_edit_template_dialog, GTK_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_TEMPLATE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+ob_edit_template_dialog_constructed (GObject *object)
+{
+  ObEditTemplateDialog *self = OB_EDIT_TEMPLATE_DIALOG (object);
+  ObBalloonState state = ob_template_get_ballooning (self->template);
+  const char *description = ob_template_get_description (self->template);
+  const char *cluster = ob_template_get_cluster_name (self->template);
+  g_autofree char *title = NULL;
+  g_autofree char *reason = NULL;
+
+  G_OBJECT_CLASS (ob_edit_template_dialog_parent_class)->constructed (object);
+
+  title = g_strdup_printf (_("Template “%s”"), ob_template_get_name (self->template));
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  gtk_label_set_label (self->name_label, ob_template_get_name (self->template));
+  gtk_label_set_label (self->description_label,
+                       description != NULL && *description != '\0' ? description : "—");
+  gtk_label_set_label (self->cluster_label, cluster != NULL ? cluster : "—");
+
+  gtk_check_button_set_active (self->balloon_check, state == OB_BALLOON_STATE_ON);
+  gtk_check_button_set_inconsistent (self->balloon_check, state == OB_BALLOON_STATE_UNKNOWN);
+  /* Shown for information; the design keeps templates out of it. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->balloon_check), FALSE);
+  reason = g_strdup_printf (_("Not supported for templates: the balloon is set on each VM "
+                              "(the engine reports %s for this template)."),
+                            ob_status_text_balloon (state));
+  gtk_label_set_label (self->balloon_reason_label, reason);
+}
+
+static void
+ob_edit_template_dialog_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), OB_TYPE_EDIT_TEMPLATE_DIALOG);
+
+  G_OBJECT_CLASS (ob_edit_template_dialog_parent_class)->dispose (object);
+}
+
+static void
+ob_edit_template_dialog_finalize (GObject *object)
+{
+  ObEditTemplateDialog *self = OB_EDIT_TEMPLATE_DIALOG (object);
+
+  g_clear_object (&self->template);
+
+  G_OBJECT_CLASS (ob_edit_template_dialog_parent_class)->finalize (object);
+}
+
+static void
+ob_edit_template_dialog_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  ObEditTemplateDialog *self = OB_EDIT_TEMPLATE_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_TEMPLATE:
+      g_value_set_object (value, self->template);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ob_edit_template_dialog_set_property (GObject      *object,
+                                      guint         prop_id,
+                                      const GValue *value,
+                                      GParamSpec   *pspec)
+{
+  ObEditTemplateDialog *self = OB_EDIT_TEMPLATE_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_TEMPLATE:
+      self->template = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ob_edit_template_dialog_class_init (ObEditTemplateDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = ob_edit_template_dialog_constructed;
+  object_class->dispose = ob_edit_template_dialog_dispose;
+  object_class->finalize = ob_edit_template_dialog_finalize;
+  object_class->get_property = ob_edit_template_dialog_get_property;
+  object_class->set_property = ob_edit_template_dialog_set_property;
+
+  properties[PROP_TEMPLATE] =
+    g_param_spec_object ("template", NULL, NULL, OB_TYPE_TEMPLATE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/ovirtballoon/OvirtBalloon/ui/ob-edit-template-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, ObEditTemplateDialog, name_label);
+  gtk_widget_class_bind_template_child (widget_class, ObEditTemplateDialog, description_label);
+  gtk_widget_class_bind_template_child (widget_class, ObEditTemplateDialog, cluster_label);
+  gtk_widget_class_bind_template_child (widget_class, ObEditTemplateDialog, balloon_check);
+  gtk_widget_class_bind_template_child (widget_class, ObEditTemplateDialog, balloon_reason_label);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+ob_edit_template_dialog_init (ObEditTemplateDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+ObEditTemplateDialog *
+ob_edit_template_dialog_new (GtkWindow  *parent,
+                             ObTemplate *template)
+{
+  g_return_val_if_fail (OB_IS_TEMPLATE (template), NULL);
+
+  return g_object_new (OB_TYPE_EDIT_TEMPLATE_DIALOG,
+                       "transient-for", parent,
+                       "template", template,
+                       NULL);
+}

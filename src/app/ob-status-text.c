@@ -1,0 +1,65 @@
+/* ob-status-text.c: translated display text for VM states
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ob-status-text.h"
+
+const char *
+ob_status_text_balloon (ObBalloonState state)
+{
+  switch (state)
+    {
+    case OB_BALLOON_STATE_ON:
+      return _("On");
+    case OB_BALLOON_STATE_OFF:
+      return _("Off");
+    case OB_BALLOON_STATE_UNKNOWN:
+    default:
+      /* List responses of engines before 4.4.6 omit the flag. */
+      return _("Unknown");
+    }
+}
+
+const char *
+ob_status_text_vm_status (const char *status)
+{
+  static const struct {
+    const char *status;
+    const char *text;
+  } names[] = {
+    { "up", N_("Up") },
+    { "down", N_("Down") },
+    { "paused", N_("Paused") },
+    { "suspended", N_("Suspended") },
+    { "powering_up", N_("Powering up") },
+    { "powering_down", N_("Powering down") },
+    { "reboot_in_progress", N_("Rebooting") },
+    { "migrating", N_("Migrating") },
+    { "wait_for_launch", N_("Waiting for launch") },
+    { "saving_state", N_("Saving state") },
+    { "restoring_state", N_("Restoring state") },
+    { "not_responding", N_("Not responding") },
+    { "image_locked", N_("Image locked") },
+    { "unknown", N_("Unknown") },
+  };
+
+  if (status == NULL || *status == '\0')
+    return "—";
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (names[i].status, status))
+      return _(names[i].text);
+  return status;
+}
+
+char *
+ob_status_text_memory (guint64 bytes)
+{
+  if (bytes == 0)
+    return g_strdup ("—");
+  /* Translators: memory size in mebibytes. */
+  return g_strdup_printf (_("%" G_GUINT64_FORMAT " MiB"), bytes / (1024 * 1024));
+}

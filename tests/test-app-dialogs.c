@@ -1,0 +1,707 @@
+/* test-app-dialogs.c: the app's dialogs and main window, driven
+ * programmatically against an in-process sandbox engine (suite gui)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gtk/gtk.h>
+#include <libsoup/soup.h>
+
+#include "ob-bulk-dialog.h"
+#include "ob-client.h"
+#include "ob-edit-template-dialog.h"
+#include "ob-edit-vm-dialog.h"
+#include "ob-error.h"
+#include "ob-host-payload.h"
+#include "ob-new-vm-dialog.h"
+#include "ob-run-once-dialog.h"
+#include "ob-sandbox.h"
+#include "ob-window.h"
+
+#define WAIT_TIMEOUT_S 20
+
+typedef struct
+{
+  ObSandbox *sandbox;
+  ObClient  *client;
+} Fixture;
+
+/* Spins the main context until *@flag is TRUE; fails after a timeout. */
+static void
+wait_for_flag (const gboolean *flag,
+               const char     *what)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_USEC_PER_SEC;
+
+  while (!*flag)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for %s", what);
+      g_main_context_iteration (NULL, FALSE);
+      if (!g_main_context_pending (NULL))
+        g_usleep (1000);
+    }
+}
+
+static void
+set_flag (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for_result (GAsyncResult **slot)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_USEC_PER_SEC;
+
+  while (*slot == NULL)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for an async result");
+      g_main_context_iteration (NULL, TRUE);
+    }
+  return *slot;
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObConnection) connection = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fixture->sandbox = ob_sandbox_new ();
+  g_object_set (fixture->sandbox, "seed", "demo", NULL);
+  ob_sandbox_start (fixture->sandbox, &error);
+  g_assert_no_error (error);
+
+  connection = ob_connection_new (ob_sandbox_get_base_url (fixture->sandbox), &error);
+  g_assert_no_error (error);
+  ob_connection_set_credentials (connection, OB_SANDBOX_DEMO_USER, "sandbox");
+  ob_connection_open_async (connection, NULL, store_result_cb, &result);
+  ob_connection_open_finish (connection, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  fixture->client = ob_client_new (connection);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_clear_object (&fixture->client);
+  ob_sandbox_stop (fixture->sandbox);
+  g_clear_object (&fixture->sandbox);
+}
+
+/* Reads a VM back over REST, individually (so its balloon state is known). */
+static ObVm *
+get_vm (Fixture    *fixture,
+        const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  ObVm *vm;
+
+  ob_client_get_vm_async (fixture->client, name, NULL, store_result_cb, &result);
+  vm = ob_client_get_vm_finish (fixture->client, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (vm);
+  return vm;
+}
+
+static GPtrArray *
+list_clusters (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  GPtrArray *clusters;
+
+  ob_client_list_clusters_async (fixture->client, NULL, store_result_cb, &result);
+  clusters = ob_client_list_clusters_finish (fixture->client, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  return clusters;
+}
+
+static GPtrArray *
+list_templates (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  GPtrArray *templates;
+
+  ob_client_list_templates_async (fixture->client, NULL, store_result_cb, &result);
+  templates = ob_client_list_templates_finish (fixture->client, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  return templates;
+}
+
+static GListStore *
+store_from_array (GType      type,
+                  GPtrArray *items)
+{
+  GListStore *store = g_list_store_new (type);
+
+  g_list_store_splice (store, 0, 0, items->pdata, items->len);
+  return store;
+}
+
+static gpointer
+child (gpointer    widget,
+       GType       type,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+/* Waits for a dialog's "busy" property to settle to FALSE. */
+static void
+wait_not_busy (gpointer dialog)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_USEC_PER_SEC;
+  gboolean busy = TRUE;
+
+  while (busy)
+    {
+      g_object_get (dialog, "busy", &busy, NULL);
+      if (!busy)
+        break;
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for the dialog to finish");
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* Toggling the checkbox and pressing OK persists (read back over REST). */
+static void
+test_edit_vm_persists (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(ObVm) vm = get_vm (fixture, "ci-runner-02");
+  g_autoptr(ObVm) back = NULL;
+  g_autoptr(ObEditVmDialog) dialog = NULL;
+  GtkCheckButton *check;
+  gboolean saved = FALSE;
+
+  g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_OFF);
+  dialog = g_object_ref_sink (ob_edit_vm_dialog_new (NULL, fixture->client, vm));
+  gtk_window_present (GTK_WINDOW (dialog));
+  check = child (dialog, OB_TYPE_EDIT_VM_DIALOG, "balloon_check");
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (check)));
+  g_assert_false (gtk_check_button_get_active (check));
+  /* A VM that is down: no next-run note. */
+  g_assert_false (gtk_widget_get_visible (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "next_run_label")));
+
+  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (set_flag), &saved);
+  gtk_check_button_set_active (check, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
+  wait_for_flag (&saved, "the dialog to save");
+
+  /* The model the list shows was refreshed, and the engine has it. */
+  g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_ON);
+  back = get_vm (fixture, "ci-runner-02");
+  g_assert_cmpint (ob_vm_get_ballooning (back), ==, OB_BALLOON_STATE_ON);
+}
+
+/* A running VM: the note says the change applies at the next run, and the
+ * engine stores it as the next-run configuration. */
+static void
+test_edit_vm_running (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(ObVm) vm = get_vm (fixture, "k8s-node-1");
+  g_autoptr(ObVm) back = NULL;
+  g_autoptr(ObEditVmDialog) dialog = NULL;
+  gboolean saved = FALSE;
+
+  g_assert_false (ob_vm_is_down (vm));
+  dialog = g_object_ref_sink (ob_edit_vm_dialog_new (NULL, fixture->client, vm));
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (gtk_widget_get_visible (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "next_run_label")));
+
+  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (set_flag), &saved);
+  gtk_check_button_set_active (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "balloon_check"), FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
+  wait_for_flag (&saved, "the dialog to save");
+
+  back = get_vm (fixture, "k8s-node-1");
+  g_assert_true (ob_vm_get_next_run_configuration_exists (back));
+}
+
+/* A VM on a 3.0 cluster has an insensitive checkbox with the reason. */
+static void
+test_edit_vm_level_30 (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(ObVm) vm = get_vm (fixture, "legacy-db");
+  g_autoptr(ObEditVmDialog) dialog = NULL;
+  GtkLabel *reason;
+
+  g_assert_cmpstr (ob_vm_get_cluster_version (vm), ==, "3.0");
+  dialog = g_object_ref_sink (ob_edit_vm_dialog_new (NULL, fixture->client, vm));
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  g_assert_false (gtk_widget_get_sensitive (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "balloon_check")));
+  reason = child (dialog, OB_TYPE_EDIT_VM_DIALOG, "balloon_reason_label");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (reason)));
+  g_assert_nonnull (strstr (gtk_label_get_label (reason), "3.1"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* A custom level 3.0 on a 4.2 cluster counts, not the cluster's. */
+static void
+test_edit_vm_custom_level (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(ObVm) vm = get_vm (fixture, "web-04");
+  g_autoptr(ObEditVmDialog) dialog = NULL;
+
+  g_assert_cmpstr (ob_vm_get_cluster_version (vm), ==, "4.2");
+  dialog = g_object_ref_sink (ob_edit_vm_dialog_new (NULL, fixture->client, vm));
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_false (gtk_widget_get_sensitive (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "balloon_check")));
+  g_assert_true (gtk_widget_get_visible (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "balloon_reason_label")));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* A server fault is shown inside the dialog, which stays open with the
+ * user's choice; nothing changed on the engine. */
+static void
+test_edit_vm_fault (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(ObVm) vm = get_vm (fixture, "erp-03");
+  g_autoptr(ObVm) back = NULL;
+  g_autoptr(ObEditVmDialog) dialog = NULL;
+  GtkCheckButton *check;
+  gboolean saved = FALSE;
+
+  g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_ON);
+  dialog = g_object_ref_sink (ob_edit_vm_dialog_new (NULL, fixture->client, vm));
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (set_flag), &saved);
+  check = child (dialog, OB_TYPE_EDIT_VM_DIALOG, "balloon_check");
+  gtk_check_button_set_active (check, FALSE);
+
+  ob_sandbox_inject_fault (fixture->sandbox, "PUT", "/ovirt-engine/api/vms", 500, 0, 1);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
+  g_assert_true (ob_edit_vm_dialog_get_busy (dialog));
+  wait_not_busy (dialog);
+
+  g_assert_false (saved);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_assert_true (gtk_revealer_get_reveal_child (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "fault_revealer")));
+  g_assert_cmpstr (gtk_label_get_label (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "fault_detail_label")), !=, "");
+  g_test_message ("fault shown: %s / %s",
+                  gtk_label_get_label (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "fault_reason_label")),
+                  gtk_label_get_label (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "fault_detail_label")));
+  /* The user's edit is intact and can be saved again. */
+  g_assert_false (gtk_check_button_get_active (check));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (check)));
+  back = get_vm (fixture, "erp-03");
+  g_assert_cmpint (ob_vm_get_ballooning (back), ==, OB_BALLOON_STATE_ON);
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
+  wait_for_flag (&saved, "the second save");
+  g_clear_object (&back);
+  back = get_vm (fixture, "erp-03");
+  g_assert_cmpint (ob_vm_get_ballooning (back), ==, OB_BALLOON_STATE_OFF);
+}
+
+/* Changed on the server meanwhile: both values are shown; the user can
+ * reload (taking the server's value) or overwrite. */
+static void
+test_edit_vm_conflict (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(ObVm) vm = get_vm (fixture, "app-31-a");
+  g_autoptr(ObVm) other = get_vm (fixture, "app-31-a");
+  g_autoptr(ObVm) back = NULL;
+  g_autoptr(ObEditVmDialog) dialog = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(ObBalloonResult) change = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkCheckButton *check;
+  GtkLabel *conflict;
+  gboolean saved = FALSE;
+
+  g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_ON);
+  dialog = g_object_ref_sink (ob_edit_vm_dialog_new (NULL, fixture->client, vm));
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (set_flag), &saved);
+  check = child (dialog, OB_TYPE_EDIT_VM_DIALOG, "balloon_check");
+
+  /* Someone else turns it off. */
+  ob_client_set_balloon_async (fixture->client, other, FALSE, OB_SET_BALLOON_NONE, NULL,
+                               store_result_cb, &result);
+  change = ob_client_set_balloon_finish (fixture->client, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+
+  /* The user, seeing On, changes the description-free field: turns it off
+   * and on again would be no change, so choose Off as well: still a
+   * conflict, because the value it was based on is stale. */
+  gtk_check_button_set_active (check, FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
+  wait_not_busy (dialog);
+  g_assert_false (saved);
+  g_assert_true (gtk_revealer_get_reveal_child (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "conflict_revealer")));
+  conflict = child (dialog, OB_TYPE_EDIT_VM_DIALOG, "conflict_label");
+  g_test_message ("conflict shown: %s", gtk_label_get_label (conflict));
+  g_assert_nonnull (strstr (gtk_label_get_label (conflict), "on the server now: Off"));
+  g_assert_nonnull (strstr (gtk_label_get_label (conflict), "when you opened it: On"));
+
+  /* Reload takes the server's value. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.reload", NULL);
+  wait_not_busy (dialog);
+  g_assert_false (gtk_revealer_get_reveal_child (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "conflict_revealer")));
+  g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_OFF);
+  g_assert_false (gtk_check_button_get_active (check));
+
+  /* Now a real change goes through. */
+  gtk_check_button_set_active (check, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
+  wait_for_flag (&saved, "the save after reload");
+  back = get_vm (fixture, "app-31-a");
+  g_assert_cmpint (ob_vm_get_ballooning (back), ==, OB_BALLOON_STATE_ON);
+}
+
+static guint
+find_by_name (GListModel *model,
+              const char *name)
+{
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+      g_autofree char *item_name = NULL;
+
+      g_object_get (item, "name", &item_name, NULL);
+      if (g_strcmp0 (item_name, name) == 0)
+        return i;
+    }
+  g_error ("No item named %s", name);
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* New VM defaults the balloon to on; a 3.0 cluster unchecks it and makes
+ * it insensitive with the reason. */
+static void
+test_new_vm_default_on (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) clusters = list_clusters (fixture);
+  g_autoptr(GPtrArray) templates = list_templates (fixture);
+  g_autoptr(GListStore) cluster_store = store_from_array (OB_TYPE_CLUSTER, clusters);
+  g_autoptr(GListStore) template_store = store_from_array (OB_TYPE_TEMPLATE, templates);
+  g_autoptr(ObNewVmDialog) dialog = NULL;
+  g_autoptr(ObVm) back = NULL;
+  GtkDropDown *cluster_dropdown;
+  GtkCheckButton *check;
+  gboolean created = FALSE;
+
+  dialog = g_object_ref_sink (ob_new_vm_dialog_new (NULL, fixture->client,
+                                                    G_LIST_MODEL (cluster_store),
+                                                    G_LIST_MODEL (template_store)));
+  gtk_window_present (GTK_WINDOW (dialog));
+  cluster_dropdown = child (dialog, OB_TYPE_NEW_VM_DIALOG, "cluster_dropdown");
+  check = child (dialog, OB_TYPE_NEW_VM_DIALOG, "balloon_check");
+
+  gtk_drop_down_set_selected (cluster_dropdown, find_by_name (G_LIST_MODEL (cluster_store), "legacy-3-0"));
+  g_assert_false (gtk_check_button_get_active (check));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (check)));
+  g_assert_true (gtk_widget_get_visible (child (dialog, OB_TYPE_NEW_VM_DIALOG, "balloon_reason_label")));
+
+  gtk_drop_down_set_selected (cluster_dropdown, find_by_name (G_LIST_MODEL (cluster_store), "Default"));
+  g_assert_true (gtk_check_button_get_active (check));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (check)));
+  g_assert_false (gtk_widget_get_visible (child (dialog, OB_TYPE_NEW_VM_DIALOG, "balloon_reason_label")));
+
+  gtk_editable_set_text (child (dialog, OB_TYPE_NEW_VM_DIALOG, "name_entry"), "gui-new-vm");
+  g_signal_connect_swapped (dialog, "created", G_CALLBACK (set_flag), &created);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.create", NULL);
+  wait_for_flag (&created, "the VM to be created");
+
+  back = get_vm (fixture, "gui-new-vm");
+  g_assert_cmpint (ob_vm_get_ballooning (back), ==, OB_BALLOON_STATE_ON);
+  g_assert_cmpuint (ob_vm_get_memory (back), ==, G_GUINT64_CONSTANT (1024) * 1024 * 1024);
+}
+
+static char *
+fetch_host_payload (Fixture    *fixture,
+                    const char *vm_id)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strdup_printf ("%s/ovirt-engine/sandbox/vms/%s/host-payload",
+                                          ob_sandbox_get_root_url (fixture->sandbox), vm_id);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  soup_message_headers_append (soup_message_get_request_headers (msg), "Accept", "application/json");
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, store_result_cb, &result);
+  body = soup_session_send_and_read_finish (session, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  return g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+}
+
+/* A Run Once override reaches the recorded host payload, and the stored
+ * value stays unchanged. */
+static void
+test_run_once_override (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(ObVm) vm = get_vm (fixture, "ci-runner-02");
+  g_autoptr(ObVm) back = NULL;
+  g_autoptr(ObRunOnceDialog) dialog = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *vdsm_on = ob_host_payload_vdsm_balloon (TRUE);
+  GtkCheckButton *check;
+  gboolean finished = FALSE;
+
+  g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_OFF);
+  dialog = g_object_ref_sink (ob_run_once_dialog_new (NULL, fixture->client, vm));
+  gtk_window_present (GTK_WINDOW (dialog));
+  check = child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "balloon_check");
+  /* Starts from the stored value; the sandbox honours the override, so no
+   * emulation is offered. */
+  g_assert_false (gtk_check_button_get_active (check));
+  g_assert_nonnull (strstr (gtk_label_get_label (child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "stored_label")),
+                            "this run only"));
+  g_assert_false (gtk_revealer_get_reveal_child (child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "emulation_revealer")));
+
+  gtk_check_button_set_active (check, TRUE);
+  g_signal_connect_swapped (dialog, "finished", G_CALLBACK (set_flag), &finished);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.run", NULL);
+  wait_for_flag (&finished, "the run once");
+  g_test_message ("result: %s", gtk_label_get_label (child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "result_label")));
+  g_assert_true (gtk_revealer_get_reveal_child (child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "result_revealer")));
+  g_assert_true (gtk_widget_has_css_class (child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "result_box"), "ob-success"));
+
+  payload = fetch_host_payload (fixture, ob_vm_get_id (vm));
+  g_test_message ("host payload: %s", payload);
+  g_assert_nonnull (strstr (payload, vdsm_on));
+
+  back = get_vm (fixture, "ci-runner-02");
+  g_assert_cmpint (ob_vm_get_ballooning (back), ==, OB_BALLOON_STATE_OFF);
+  g_assert_false (ob_vm_is_down (back));
+}
+
+/* The template checkbox is shown but insensitive. */
+static void
+test_edit_template_insensitive (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) templates = list_templates (fixture);
+  g_assert_cmpuint (templates->len, >, 0);
+
+  for (guint i = 0; i < templates->len; i++)
+    {
+      g_autoptr(ObEditTemplateDialog) dialog =
+        g_object_ref_sink (ob_edit_template_dialog_new (NULL, g_ptr_array_index (templates, i)));
+      GtkLabel *reason;
+
+      gtk_window_present (GTK_WINDOW (dialog));
+      g_assert_false (gtk_widget_get_sensitive (child (dialog, OB_TYPE_EDIT_TEMPLATE_DIALOG, "balloon_check")));
+      reason = child (dialog, OB_TYPE_EDIT_TEMPLATE_DIALOG, "balloon_reason_label");
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (reason)));
+      g_assert_nonnull (strstr (gtk_label_get_label (reason), "not supported for templates"));
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
+}
+
+/* Bulk enable on a mixed selection: a forbidden level is skipped with the
+ * reason, a running VM gets it at its next run, a down VM at once, one
+ * that has it already is left alone. */
+static void
+test_bulk_enable_mixed (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *names[] = { "legacy-db", "ppc-db", "erp-02", "ci-runner-02", "k8s-node-1" };
+  const ObChangeOutcome expected[] = { OB_CHANGE_SKIPPED, OB_CHANGE_SKIPPED, OB_CHANGE_NEXT_RUN,
+                                       OB_CHANGE_APPLIED, OB_CHANGE_UNCHANGED };
+  g_autoptr(GPtrArray) vms = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(ObBulkDialog) dialog = NULL;
+  GPtrArray *results;
+  GtkWidget *row;
+  guint n_rows = 0;
+  gboolean finished = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_ptr_array_add (vms, get_vm (fixture, names[i]));
+
+  dialog = g_object_ref_sink (ob_bulk_dialog_new (NULL, fixture->client, vms, TRUE));
+  g_signal_connect_swapped (dialog, "finished", G_CALLBACK (set_flag), &finished);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (ob_bulk_dialog_get_busy (dialog));
+  wait_for_flag (&finished, "the bulk change");
+
+  results = ob_bulk_dialog_get_results (dialog);
+  g_assert_nonnull (results);
+  g_assert_cmpuint (results->len, ==, G_N_ELEMENTS (names));
+  for (guint i = 0; i < results->len; i++)
+    {
+      ObBalloonResult *r = g_ptr_array_index (results, i);
+
+      g_test_message ("%s: %s: %s", names[i], ob_change_outcome_to_string (r->outcome),
+                      r->error ? r->error->message : r->message);
+      g_assert_cmpstr (ob_vm_get_name (r->vm), ==, names[i]);
+      g_assert_cmpint (r->outcome, ==, expected[i]);
+      if (r->outcome == OB_CHANGE_SKIPPED)
+        g_assert_error (r->error, OB_ERROR, OB_ERROR_REFUSED);
+    }
+
+  /* One row per VM in the result list. */
+  for (row = gtk_widget_get_first_child (child (dialog, OB_TYPE_BULK_DIALOG, "result_list"));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    n_rows++;
+  g_assert_cmpuint (n_rows, ==, G_N_ELEMENTS (names));
+
+  /* And the engine agrees. */
+  {
+    g_autoptr(ObVm) a = get_vm (fixture, "ci-runner-02");
+    g_autoptr(ObVm) b = get_vm (fixture, "legacy-db");
+    g_autoptr(ObVm) c = get_vm (fixture, "erp-02");
+
+    g_assert_cmpint (ob_vm_get_ballooning (a), ==, OB_BALLOON_STATE_ON);
+    g_assert_cmpint (ob_vm_get_ballooning (b), ==, OB_BALLOON_STATE_OFF);
+    g_assert_true (ob_vm_get_next_run_configuration_exists (c));
+  }
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return window;
+    }
+  return NULL;
+}
+
+/* The main window: "Try the local sandbox" connects, the list fills with
+ * the demo VMs, the filter narrows it, and the selection drives actions. */
+static void
+test_window_sandbox (void)
+{
+  g_autoptr(ObApplication) app = ob_application_new ();
+  ObWindow *window;
+  GListModel *vms;
+  GtkColumnView *view;
+  GListModel *shown;
+  GtkWindow *bulk;
+  GPtrArray *results;
+  guint n_toplevels;
+  gboolean finished = FALSE;
+  gboolean loaded = FALSE;
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_USEC_PER_SEC;
+
+  g_application_register (G_APPLICATION (app), NULL, NULL);
+  window = g_object_ref_sink (ob_window_new (app));
+  gtk_window_present (GTK_WINDOW (window));
+
+  ob_window_connect_sandbox (window);
+  while (!loaded)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for the VM list");
+      g_main_context_iteration (NULL, TRUE);
+      loaded = ob_window_get_client (window) != NULL && !ob_window_get_loading (window)
+               && g_list_model_get_n_items (ob_window_get_vms (window)) > 0;
+    }
+
+  vms = ob_window_get_vms (window);
+  g_assert_cmpuint (g_list_model_get_n_items (vms), ==, 30);
+  view = child (window, OB_TYPE_WINDOW, "vm_view");
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (view)), ==, 6);
+  shown = G_LIST_MODEL (gtk_column_view_get_model (view));
+
+  /* Nothing selected: the bulk action opens nothing. */
+  n_toplevels = g_list_model_get_n_items (gtk_window_get_toplevels ());
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.enable-balloon", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_window_get_toplevels ()), ==, n_toplevels);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.filter", NULL);
+  gtk_editable_set_text (child (window, OB_TYPE_WINDOW, "filter_entry"), "legacy");
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  /* GtkSearchEntry delays search-changed; wait for it. */
+  deadline = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_USEC_PER_SEC;
+  while (g_list_model_get_n_items (shown) != 3)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("The name filter did not apply");
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  /* The three legacy VMs are on a 3.0 cluster: all skipped. */
+  gtk_selection_model_select_all (GTK_SELECTION_MODEL (shown));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.enable-balloon", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_window_get_toplevels ()), ==, n_toplevels + 1);
+  bulk = find_toplevel (OB_TYPE_BULK_DIALOG);
+  g_assert_nonnull (bulk);
+  g_signal_connect_swapped (bulk, "finished", G_CALLBACK (set_flag), &finished);
+  wait_for_flag (&finished, "the bulk change from the window");
+  results = ob_bulk_dialog_get_results (OB_BULK_DIALOG (bulk));
+  g_assert_cmpuint (results->len, ==, 3);
+  for (guint i = 0; i < results->len; i++)
+    g_assert_cmpint (((ObBalloonResult *) g_ptr_array_index (results, i))->outcome, ==, OB_CHANGE_SKIPPED);
+  gtk_window_destroy (GTK_WINDOW (bulk));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      if (g_strcmp0 (g_getenv ("OB_REQUIRE_DISPLAY"), "1") == 0)
+        {
+          g_printerr ("No display, but OB_REQUIRE_DISPLAY=1\n");
+          return 1;
+        }
+      g_test_skip ("no display");
+      return 77;
+    }
+
+  g_test_add ("/app/edit-vm/toggle-persists", Fixture, NULL, fixture_setup, test_edit_vm_persists, fixture_teardown);
+  g_test_add ("/app/edit-vm/running-next-run", Fixture, NULL, fixture_setup, test_edit_vm_running, fixture_teardown);
+  g_test_add ("/app/edit-vm/level-30-insensitive", Fixture, NULL, fixture_setup, test_edit_vm_level_30, fixture_teardown);
+  g_test_add ("/app/edit-vm/custom-level-insensitive", Fixture, NULL, fixture_setup, test_edit_vm_custom_level, fixture_teardown);
+  g_test_add ("/app/edit-vm/fault-keeps-edits", Fixture, NULL, fixture_setup, test_edit_vm_fault, fixture_teardown);
+  g_test_add ("/app/edit-vm/conflict", Fixture, NULL, fixture_setup, test_edit_vm_conflict, fixture_teardown);
+  g_test_add ("/app/new-vm/default-on", Fixture, NULL, fixture_setup, test_new_vm_default_on, fixture_teardown);
+  g_test_add ("/app/run-once/override", Fixture, NULL, fixture_setup, test_run_once_override, fixture_teardown);
+  g_test_add ("/app/edit-template/insensitive", Fixture, NULL, fixture_setup, test_edit_template_insensitive, fixture_teardown);
+  g_test_add ("/app/bulk/enable-mixed", Fixture, NULL, fixture_setup, test_bulk_enable_mixed, fixture_teardown);
+  g_test_add_func ("/app/window/sandbox-list", test_window_sandbox);
+
+  return g_test_run ();
+}
