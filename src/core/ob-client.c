@@ -426,7 +426,7 @@ list_page_cb (GObject      *source,
       return;
     }
   data->page++;
-  list_next_page (g_steal_pointer (&task));
+  list_next_page (g_object_ref (task));
 }
 
 static void
@@ -465,7 +465,7 @@ list_clusters_first_cb (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  list_next_page (g_steal_pointer (&task));
+  list_next_page (g_object_ref (task));
 }
 
 void
@@ -598,7 +598,7 @@ fetch_vm_cb (GObject      *source,
 
           ob_connection_request_async (self->connection, "GET", path, NULL, OB_REQUEST_NONE,
                                        g_task_get_cancellable (task), fetch_cluster_cb,
-                                       g_steal_pointer (&task));
+                                       g_object_ref (task));
           return;
         }
     }
@@ -679,7 +679,7 @@ get_vm_search_cb (GObject      *source,
       if (g_strcmp0 (ob_vm_get_name (vm), name) == 0)
         {
           fetch_vm_async (self, ob_vm_get_id (vm), g_task_get_cancellable (task),
-                          get_vm_fetched_cb, g_steal_pointer (&task));
+                          get_vm_fetched_cb, g_object_ref (task));
           return;
         }
     }
@@ -944,7 +944,7 @@ set_reread_cb (GObject      *source,
   escaped = escape_segment (ob_vm_get_id (fresh));
   path = g_strconcat ("vms/", escaped, data->next_run_requested ? "?next_run=true" : "", NULL);
   ob_connection_request_async (self->connection, "PUT", path, body, OB_REQUEST_NONE,
-                               g_task_get_cancellable (task), set_put_cb, g_steal_pointer (&task));
+                               g_task_get_cancellable (task), set_put_cb, g_object_ref (task));
 }
 
 void
@@ -1064,7 +1064,7 @@ bulk_item_cb (GObject      *source,
       g_task_return_pointer (task, g_ptr_array_ref (data->results), (GDestroyNotify) g_ptr_array_unref);
       return;
     }
-  bulk_launch (g_steal_pointer (&task));
+  bulk_launch (g_object_ref (task));
 }
 
 static void
@@ -1306,7 +1306,7 @@ add_clusters_cb (GObject      *source,
   body = json_generator_to_data (generator, NULL);
 
   ob_connection_request_async (self->connection, "POST", "vms", body, OB_REQUEST_NONE,
-                               g_task_get_cancellable (task), add_post_cb, g_steal_pointer (&task));
+                               g_task_get_cancellable (task), add_post_cb, g_object_ref (task));
 }
 
 void
@@ -1477,7 +1477,7 @@ run_native_cb (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  run_succeed (g_steal_pointer (&task),
+  run_succeed (g_object_ref (task),
                g_strdup_printf (_("VM %s started once with the balloon %s; its stored setting is unchanged."),
                                 name, on_off (data->enable)));
 }
@@ -1509,7 +1509,7 @@ run_store_back_cb (GObject      *source,
                                on_off (data->enable));
       return;
     }
-  run_succeed (g_steal_pointer (&task),
+  run_succeed (g_object_ref (task),
                g_strdup_printf (_("VM %s started once with the balloon %s (emulated: the setting was changed, "
                                   "the VM started, and the original setting %s stored as the next-run "
                                   "configuration)."),
@@ -1569,7 +1569,7 @@ run_start_cb (GObject      *source,
       body = ballooning_body (data->original == OB_BALLOON_STATE_ON);
       path = vm_path (data->vm, "");
       ob_connection_request_async (self->connection, "PUT", path, body, OB_REQUEST_NONE,
-                                   NULL, run_restore_cb, g_steal_pointer (&task));
+                                   NULL, run_restore_cb, g_object_ref (task));
       return;
     }
 
@@ -1577,7 +1577,7 @@ run_start_cb (GObject      *source,
   body = ballooning_body (data->original == OB_BALLOON_STATE_ON);
   path = vm_path (data->vm, "?next_run=true");
   ob_connection_request_async (self->connection, "PUT", path, body, OB_REQUEST_NONE,
-                               NULL, run_store_back_cb, g_steal_pointer (&task));
+                               NULL, run_store_back_cb, g_object_ref (task));
 }
 
 static void
@@ -1605,7 +1605,7 @@ run_set_cb (GObject      *source,
   body = start_body (data, FALSE);
   path = vm_path (data->vm, "/start");
   ob_connection_request_async (self->connection, "POST", path, body, OB_REQUEST_NONE,
-                               g_task_get_cancellable (task), run_start_cb, g_steal_pointer (&task));
+                               g_task_get_cancellable (task), run_start_cb, g_object_ref (task));
 }
 
 static void
@@ -1626,7 +1626,7 @@ run_plain_cb (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  run_succeed (g_steal_pointer (&task),
+  run_succeed (g_object_ref (task),
                g_strdup_printf (_("VM %s already had the balloon %s; it was started normally."),
                                 name, on_off (data->enable)));
 }
@@ -1672,7 +1672,7 @@ run_reread_cb (GObject      *source,
       body = start_body (data, TRUE);
       path = vm_path (fresh, "/start");
       ob_connection_request_async (self->connection, "POST", path, body, OB_REQUEST_NONE,
-                                   g_task_get_cancellable (task), run_native_cb, g_steal_pointer (&task));
+                                   g_task_get_cancellable (task), run_native_cb, g_object_ref (task));
       return;
     }
 
@@ -1701,14 +1701,14 @@ run_reread_cb (GObject      *source,
       body = start_body (data, FALSE);
       path = vm_path (fresh, "/start");
       ob_connection_request_async (self->connection, "POST", path, body, OB_REQUEST_NONE,
-                                   g_task_get_cancellable (task), run_plain_cb, g_steal_pointer (&task));
+                                   g_task_get_cancellable (task), run_plain_cb, g_object_ref (task));
       return;
     }
 
   body = ballooning_body (data->enable);
   path = vm_path (fresh, "");
   ob_connection_request_async (self->connection, "PUT", path, body, OB_REQUEST_NONE,
-                               g_task_get_cancellable (task), run_set_cb, g_steal_pointer (&task));
+                               g_task_get_cancellable (task), run_set_cb, g_object_ref (task));
 }
 
 void

@@ -771,7 +771,7 @@ relogin_cb (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  api_send (g_steal_pointer (&task));
+  api_send (g_object_ref (task));
 }
 
 static void
@@ -807,7 +807,7 @@ api_sent_cb (GObject      *source,
         {
           call->retried = TRUE;
           clear_secret (&self->token);
-          sso_login_async (self, g_task_get_cancellable (task), relogin_cb, g_steal_pointer (&task));
+          sso_login_async (self, g_task_get_cancellable (task), relogin_cb, g_object_ref (task));
           return;
         }
       g_task_return_new_error (task, OB_ERROR, OB_ERROR_AUTH,
@@ -1079,7 +1079,7 @@ sso_login_async (ObConnection        *self,
   soup_message_set_request_body_from_bytes (call->msg, "application/x-www-form-urlencoded", bytes);
 
   soup_session_send_and_read_async (self->session, call->msg, G_PRIORITY_DEFAULT,
-                                    cancellable, sso_sent_cb, g_steal_pointer (&task));
+                                    cancellable, sso_sent_cb, g_object_ref (task));
 }
 
 static gboolean
@@ -1188,7 +1188,7 @@ open_login_cb (GObject      *source,
     }
 
   ob_connection_request_async (self, "GET", "", NULL, OB_REQUEST_NONE,
-                               g_task_get_cancellable (task), root_cb, g_steal_pointer (&task));
+                               g_task_get_cancellable (task), root_cb, g_object_ref (task));
 }
 
 void
@@ -1225,7 +1225,7 @@ ob_connection_open_async (ObConnection        *self,
 
   self->auth = AUTH_NONE;
   clear_secret (&self->token);
-  sso_login_async (self, cancellable, open_login_cb, g_steal_pointer (&task));
+  sso_login_async (self, cancellable, open_login_cb, g_object_ref (task));
 }
 
 gboolean
@@ -1352,7 +1352,7 @@ ob_connection_fetch_ca_async (ObConnection        *self,
       return;
     }
   soup_session_send_and_read_async (call->session, call->msg, G_PRIORITY_DEFAULT,
-                                    cancellable, ca_sent_cb, g_steal_pointer (&task));
+                                    cancellable, ca_sent_cb, g_object_ref (task));
 }
 
 GTlsCertificate *
@@ -1448,7 +1448,7 @@ ob_connection_close_async (ObConnection        *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTH_METHOD]);
 
   soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
-                                    cancellable, logout_cb, g_steal_pointer (&task));
+                                    cancellable, logout_cb, g_object_ref (task));
 }
 
 gboolean
