@@ -4,7 +4,9 @@
  * The windows and dialogs are found, not listed: every GtkBuilder template
  * in the ui directory names its class, and the executable exports the class's
  * _get_type() function (export_dynamic), so a new dialog is checked as soon
- * as its template exists.
+ * as its template exists. Classes whose constructor needs arguments get them
+ * from the table in construct_widget(), built from the in-process sandbox
+ * engine's demo data; any other class is made with g_object_new().
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,7 +15,17 @@
 #include <gmodule.h>
 #include <gtk/gtk.h>
 
+#include "ob-application.h"
+#include "ob-bulk-dialog.h"
+#include "ob-client.h"
+#include "ob-connection.h"
+#include "ob-edit-template-dialog.h"
+#include "ob-edit-vm-dialog.h"
+#include "ob-new-vm-dialog.h"
+#include "ob-run-once-dialog.h"
+#include "ob-sandbox.h"
 #include "ob-test-a11y.h"
+#include "ob-window.h"
 
 static void
 spin_main_loop (void)
@@ -194,10 +206,179 @@ resolve_type (const char *class_name)
   return type;
 }
 
+/* What the dialogs are built from: the in-process sandbox engine and its
+ * demo data, read through the real client. */
+typedef struct
+{
+  ObSandbox     *sandbox;
+  ObClient      *client;
+  ObApplication *app;
+} Env;
+
+static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  *slot = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for_result (GAsyncResult **slot)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (*slot == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  return *slot;
+}
+
+static void
+env_start (Env *env)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObConnection) connection = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  env->sandbox = ob_sandbox_new ();
+  g_object_set (env->sandbox, "seed", "demo", NULL);
+  ob_sandbox_start (env->sandbox, &error);
+  g_assert_no_error (error);
+
+  connection = ob_connection_new (ob_sandbox_get_base_url (env->sandbox), &error);
+  g_assert_no_error (error);
+  ob_connection_set_credentials (connection, OB_SANDBOX_DEMO_USER, "sandbox");
+  ob_connection_open_async (connection, NULL, store_result_cb, &result);
+  ob_connection_open_finish (connection, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  env->client = ob_client_new (connection);
+
+  env->app = ob_application_new ();
+  g_application_register (G_APPLICATION (env->app), NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+env_stop (Env *env)
+{
+  g_clear_object (&env->client);
+  ob_sandbox_stop (env->sandbox);
+  g_clear_object (&env->sandbox);
+  g_clear_object (&env->app);
+}
+
+static ObVm *
+env_get_vm (Env        *env,
+            const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  ObVm *vm;
+
+  ob_client_get_vm_async (env->client, name, NULL, store_result_cb, &result);
+  vm = ob_client_get_vm_finish (env->client, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  return vm;
+}
+
+static GListModel *
+to_list_store (GPtrArray *items,
+               GType      type)
+{
+  GListStore *store = g_list_store_new (type);
+
+  for (guint i = 0; i < items->len; i++)
+    g_list_store_append (store, g_ptr_array_index (items, i));
+  return G_LIST_MODEL (store);
+}
+
+static GListModel *
+env_list_clusters (Env *env)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) clusters = NULL;
+
+  ob_client_list_clusters_async (env->client, NULL, store_result_cb, &result);
+  clusters = ob_client_list_clusters_finish (env->client, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  return to_list_store (clusters, OB_TYPE_CLUSTER);
+}
+
+static GPtrArray *
+env_list_templates (Env *env)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  GPtrArray *templates;
+
+  ob_client_list_templates_async (env->client, NULL, store_result_cb, &result);
+  templates = ob_client_list_templates_finish (env->client, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (templates->len, >, 0);
+  return templates;
+}
+
+/* One instance of @type, as the app makes it. */
+static GtkWidget *
+construct_widget (Env   *env,
+                  GType  type)
+{
+  if (type == OB_TYPE_WINDOW)
+    return GTK_WIDGET (ob_window_new (env->app));
+  if (type == OB_TYPE_EDIT_VM_DIALOG)
+    {
+      g_autoptr(ObVm) vm = env_get_vm (env, "ci-runner-02");
+
+      return GTK_WIDGET (ob_edit_vm_dialog_new (NULL, env->client, vm));
+    }
+  if (type == OB_TYPE_RUN_ONCE_DIALOG)
+    {
+      g_autoptr(ObVm) vm = env_get_vm (env, "ci-runner-02");
+
+      return GTK_WIDGET (ob_run_once_dialog_new (NULL, env->client, vm));
+    }
+  if (type == OB_TYPE_NEW_VM_DIALOG)
+    {
+      g_autoptr(GListModel) clusters = env_list_clusters (env);
+      g_autoptr(GPtrArray) templates = env_list_templates (env);
+      g_autoptr(GListModel) template_model = to_list_store (templates, OB_TYPE_TEMPLATE);
+
+      return GTK_WIDGET (ob_new_vm_dialog_new (NULL, env->client, clusters, template_model));
+    }
+  if (type == OB_TYPE_EDIT_TEMPLATE_DIALOG)
+    {
+      g_autoptr(GPtrArray) templates = env_list_templates (env);
+
+      return GTK_WIDGET (ob_edit_template_dialog_new (NULL, g_ptr_array_index (templates, 0)));
+    }
+  if (type == OB_TYPE_BULK_DIALOG)
+    {
+      g_autoptr(GPtrArray) vms = g_ptr_array_new_with_free_func (g_object_unref);
+
+      g_ptr_array_add (vms, env_get_vm (env, "legacy-db"));
+      g_ptr_array_add (vms, env_get_vm (env, "ci-runner-02"));
+      return GTK_WIDGET (ob_bulk_dialog_new (NULL, env->client, vms, TRUE));
+    }
+  return g_object_new (type, NULL);
+}
+
+typedef struct
+{
+  Env           *env;
+  TemplateClass *tc;
+} TemplateTest;
+
 static void
 test_template_class (gconstpointer data)
 {
-  const TemplateClass *tc = data;
+  const TemplateTest *tt = data;
+  const TemplateClass *tc = tt->tc;
   GType type = resolve_type (tc->class_name);
   GtkWidget *widget;
   GtkWidget *window;
@@ -213,7 +394,7 @@ test_template_class (gconstpointer data)
     }
   g_assert_true (g_type_is_a (type, GTK_TYPE_WIDGET));
 
-  widget = g_object_new (type, NULL);
+  widget = construct_widget (tt->env, type);
   if (GTK_IS_WINDOW (widget))
     window = widget;
   else
@@ -281,6 +462,8 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(GPtrArray) classes = NULL;
+  g_autoptr(GPtrArray) tests = g_ptr_array_new_with_free_func (g_free);
+  Env env = { NULL, };
   int ret;
 
   ob_test_a11y_init ();
@@ -304,12 +487,18 @@ main (int    argc,
   g_assert_cmpuint (classes->len, >, 0);
   for (guint i = 0; i < classes->len; i++)
     {
-      TemplateClass *tc = g_ptr_array_index (classes, i);
-      g_autofree char *path = g_strdup_printf ("/a11y/template/%s", tc->class_name);
+      TemplateTest *tt = g_new0 (TemplateTest, 1);
+      g_autofree char *path = NULL;
 
-      g_test_add_data_func (path, tc, test_template_class);
+      tt->env = &env;
+      tt->tc = g_ptr_array_index (classes, i);
+      path = g_strdup_printf ("/a11y/template/%s", tt->tc->class_name);
+      g_ptr_array_add (tests, tt);
+      g_test_add_data_func (path, tt, test_template_class);
     }
 
+  env_start (&env);
   ret = g_test_run ();
+  env_stop (&env);
   return ret;
 }

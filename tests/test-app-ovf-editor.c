@@ -398,6 +398,52 @@ test_matches_cli_flag_era (Fixture       *fx,
   close_window (win);
 }
 
+/* An OVA (GNU tar: vm.ovf, then a disk): the window edits the OVF member;
+ * the rewritten archive must equal the CLI's, byte for byte. */
+static void
+test_matches_cli_ova (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autofree char *ovf = copy_fixture (fx, FIXTURE_DEVICE_ERA, "vm.ovf", NULL, NULL);
+  g_autofree char *disk = g_build_filename (fx->tmpdir, "disk1", NULL);
+  g_autofree char *gui_path = g_build_filename (fx->tmpdir, "gui.ova", NULL);
+  g_autofree char *cli_path = g_build_filename (fx->tmpdir, "cli.ova", NULL);
+  g_autofree char *zeros = g_malloc0 (256 * 1024);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) original = NULL;
+  g_autoptr(GBytes) gui = NULL;
+  g_autoptr(GBytes) cli = NULL;
+  const char *tar_argv[] = { "tar", "--format=gnu", "-C", fx->tmpdir, "-cf", gui_path,
+                             "vm.ovf", "disk1", NULL };
+  int status = 0;
+  ObOvfEditorWindow *win;
+
+  g_file_set_contents (disk, zeros, 256 * 1024, &error);
+  g_assert_no_error (error);
+  g_spawn_sync (NULL, (char **) tar_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  original = read_bytes (gui_path);
+  g_file_set_contents (cli_path, g_bytes_get_data (original, NULL), g_bytes_get_size (original), &error);
+  g_assert_no_error (error);
+
+  win = open_window (gui_path);
+  assert_info_bar_hidden (win);
+  g_assert_nonnull (strstr (gtk_label_get_text (child (win, "file_label")), "vm.ovf"));
+  toggle_and_save (win, FALSE);
+  g_assert_cmpint (run_cli_set_balloon (cli_path, FALSE, FALSE), ==, 0);
+
+  gui = read_bytes (gui_path);
+  cli = read_bytes (cli_path);
+  g_assert_false (g_bytes_equal (gui, original));
+  if (!g_bytes_equal (gui, cli))
+    g_test_fail_printf ("OVA: the GUI's save (%zu bytes) differs from the CLI's (%zu bytes)",
+                        g_bytes_get_size (gui), g_bytes_get_size (cli));
+
+  close_window (win);
+}
+
 /* ---------------------------------------------------------------------- */
 /* Validation and preview                                                 */
 
@@ -490,6 +536,97 @@ test_preview_follows_checkbox (Fixture       *fx,
       g_assert_nonnull (strstr (vdsm, on ? "'virtio'" : "'none'"));
       gtk_widget_activate (GTK_WIDGET (check));
     }
+
+  close_window (win);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Keyboard                                                               */
+
+static gboolean
+has_shortcut (GtkWidget  *widget,
+              const char *trigger_text,
+              const char *action_name)
+{
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (trigger_text);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  g_assert_nonnull (wanted);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted)
+              && GTK_IS_NAMED_ACTION (action)
+              && g_strcmp0 (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)),
+                            action_name) == 0)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Every labelled button and check button has a mnemonic. */
+static void
+assert_mnemonics (GtkWidget *widget)
+{
+  const char *label = NULL;
+  gboolean underline = FALSE;
+
+  if (GTK_IS_CHECK_BUTTON (widget))
+    {
+      label = gtk_check_button_get_label (GTK_CHECK_BUTTON (widget));
+      underline = gtk_check_button_get_use_underline (GTK_CHECK_BUTTON (widget));
+    }
+  else if (GTK_IS_BUTTON (widget))
+    {
+      label = gtk_button_get_label (GTK_BUTTON (widget));
+      underline = gtk_button_get_use_underline (GTK_BUTTON (widget));
+    }
+  if (label != NULL && *label != '\0')
+    {
+      if (!underline || strchr (label, '_') == NULL)
+        g_test_fail_printf ("\"%s\" (%s) has no mnemonic", label, G_OBJECT_TYPE_NAME (widget));
+      return;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    assert_mnemonics (c);
+}
+
+static void
+test_keyboard (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autofree char *path = copy_fixture (fx, FIXTURE_DEVICE_ERA, "vm.ovf", NULL, NULL);
+  ObOvfEditorWindow *win = open_window (path);
+  GtkWidget *w = GTK_WIDGET (win);
+  GtkWidget *menu_button;
+
+  g_assert_true (has_shortcut (w, "<Control>o", "win.open"));
+  g_assert_true (has_shortcut (w, "<Control>s", "win.save"));
+  g_assert_true (has_shortcut (w, "<Control><Shift>s", "win.save-as"));
+  g_assert_true (has_shortcut (w, "<Control>w", "window.close"));
+  g_assert_true (has_shortcut (w, "Escape", "win.cancel"));
+  g_assert_false (has_shortcut (w, "<Control>q", "win.open"));
+
+  /* F10 opens the primary menu, which holds Save As. */
+  menu_button = child (win, "menu_button");
+  g_assert_true (gtk_menu_button_get_primary (GTK_MENU_BUTTON (menu_button)));
+
+  /* The checkbox and everything else with a label can be reached by Alt. */
+  gtk_widget_set_visible (child (win, "force_check"), TRUE);
+  assert_mnemonics (w);
+
+  /* The checkbox takes keyboard focus. */
+  g_assert_true (gtk_widget_get_focusable (child (win, "balloon_check")));
+  g_assert_true (gtk_widget_grab_focus (child (win, "balloon_check")));
 
   close_window (win);
 }
@@ -742,9 +879,11 @@ main (int    argc,
   ADD ("/ovf-editor/matches-cli/device-era-off", test_matches_cli_device_era_off);
   ADD ("/ovf-editor/matches-cli/device-era-on", test_matches_cli_device_era_on);
   ADD ("/ovf-editor/matches-cli/flag-era", test_matches_cli_flag_era);
+  ADD ("/ovf-editor/matches-cli/ova", test_matches_cli_ova);
   ADD ("/ovf-editor/level-3.0-insensitive", test_level_3_0_insensitive);
   ADD ("/ovf-editor/force-enables", test_force_enables);
   ADD ("/ovf-editor/preview-follows-checkbox", test_preview_follows_checkbox);
+  ADD ("/ovf-editor/keyboard", test_keyboard);
   ADD ("/ovf-editor/unsaved-prompt/cancel-then-save", test_unsaved_prompt);
   ADD ("/ovf-editor/unsaved-prompt/discard", test_unsaved_prompt_discard);
   ADD ("/ovf-editor/bad-file-shows-error", test_bad_file_shows_error);

@@ -35,6 +35,7 @@ struct _ObOvfEditorWindow
   GtkSpinner    *spinner;
   GtkWidget     *save_button;
   GtkWidget     *cancel_button;
+  GtkWidget     *menu_button;
   GtkLabel      *name_label;
   GtkLabel      *file_label;
   GtkLabel      *level_label;
@@ -771,6 +772,7 @@ ob_ovf_editor_window_class_init (ObOvfEditorWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ObOvfEditorWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, ObOvfEditorWindow, save_button);
   gtk_widget_class_bind_template_child (widget_class, ObOvfEditorWindow, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, ObOvfEditorWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, ObOvfEditorWindow, name_label);
   gtk_widget_class_bind_template_child (widget_class, ObOvfEditorWindow, file_label);
   gtk_widget_class_bind_template_child (widget_class, ObOvfEditorWindow, level_label);
