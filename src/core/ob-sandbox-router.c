@@ -989,6 +989,30 @@ put_vm (Request    *req,
           internal_error (req, error);
           return;
         }
+
+      /* A hot edit must not be undone by an older next-run configuration
+       * when the VM stops. */
+      if (vm.next_run && (f.name != NULL || f.description != NULL))
+        {
+          ObSandboxNextRun next = { NULL, };
+          gboolean ok = TRUE;
+
+          if (ob_sandbox_store_get_next_run (req->router->store, vm.id, &next, &error))
+            {
+              if (f.name != NULL)
+                replace_str (&next.name, f.name);
+              if (f.description != NULL)
+                replace_str (&next.description, f.description);
+              ok = ob_sandbox_store_put_next_run (req->router->store, vm.id, &next, &error);
+            }
+          ob_sandbox_next_run_clear (&next);
+          if (!ok || error != NULL)
+            {
+              rollback (req);
+              internal_error (req, error);
+              return;
+            }
+        }
     }
 
   if (!commit (req, FALSE))
