@@ -45,6 +45,8 @@ title_of () {
 
 ovf_fixture () {
   local f
+  # The bundled demo sample first: it is what the README's quick start opens.
+  [ -e "$src/data/samples/balloon-demo.ovf" ] && { echo "$src/data/samples/balloon-demo.ovf"; return 0; }
   for f in "$src"/tests/data/upstream/*.ovf; do
     [ -e "$f" ] && { echo "$f"; return 0; }
   done

@@ -349,6 +349,11 @@ load_cb (GObject      *source,
   g_set_object (&self->document, document);
   g_set_object (&self->file, ob_ovf_document_get_file (document));
   update_all (self);
+  /* Start where the user acts: the checkbox, or the force option. */
+  if (gtk_widget_get_sensitive (GTK_WIDGET (self->balloon_check)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->balloon_check));
+  else if (gtk_widget_get_visible (GTK_WIDGET (self->force_check)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->force_check));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
 }
@@ -371,6 +376,29 @@ ob_ovf_editor_window_open_file (ObOvfEditorWindow *self,
   ob_ovf_document_load_async (file, self->cancellable, load_cb, g_object_ref (self));
 }
 
+/* A window edits one file: once it shows a document, another file opens in
+ * a new window, so unsaved changes are never replaced. */
+static void
+open_here_or_in_new_window (ObOvfEditorWindow *self,
+                            GFile             *file)
+{
+  ObOvfEditorWindow *other;
+
+  if (self->document == NULL)
+    {
+      ob_ovf_editor_window_open_file (self, file);
+      return;
+    }
+  if (self->file != NULL && g_file_equal (self->file, file))
+    {
+      gtk_window_present (GTK_WINDOW (self));
+      return;
+    }
+  other = ob_ovf_editor_window_new (gtk_window_get_application (GTK_WINDOW (self)));
+  ob_ovf_editor_window_open_file (other, file);
+  gtk_window_present (GTK_WINDOW (other));
+}
+
 static void
 open_response_cb (ObOvfEditorWindow *self,
                   int                response,
@@ -383,7 +411,7 @@ open_response_cb (ObOvfEditorWindow *self,
     return;
   file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
   if (file != NULL)
-    ob_ovf_editor_window_open_file (self, file);
+    open_here_or_in_new_window (self, file);
 }
 
 static void
@@ -405,13 +433,12 @@ add_filters (GtkFileChooser *chooser)
   gtk_file_chooser_add_filter (chooser, all);
 }
 
-static void
-open_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+void
+ob_ovf_editor_window_choose_file (ObOvfEditorWindow *self)
 {
-  ObOvfEditorWindow *self = OB_OVF_EDITOR_WINDOW (widget);
   GtkFileChooserNative *chooser;
+
+  g_return_if_fail (OB_IS_OVF_EDITOR_WINDOW (self));
 
   if (self->chooser != NULL)
     return;
@@ -426,6 +453,14 @@ open_action (GtkWidget  *widget,
   g_signal_connect_object (chooser, "response", G_CALLBACK (open_response_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_native_dialog_show (self->chooser);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  ob_ovf_editor_window_choose_file (OB_OVF_EDITOR_WINDOW (widget));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -453,7 +488,7 @@ on_drop (GtkDropTarget     *target,
   if (file == NULL || self->busy)
     return FALSE;
 
-  ob_ovf_editor_window_open_file (self, file);
+  open_here_or_in_new_window (self, file);
   return TRUE;
 }
 
@@ -803,11 +838,23 @@ static void
 ob_ovf_editor_window_init (ObOvfEditorWindow *self)
 {
   GtkDropTarget *drop;
+  GtkEventController *shortcuts;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* A text button: GTK 4.8's built-in close button has no accessible name. */
   gtk_info_bar_add_button (GTK_INFO_BAR (self->info_bar), _("_Dismiss"), GTK_RESPONSE_CLOSE);
+
+  /* The application's Ctrl+O (app.open-ovf) opens an empty editor window;
+   * in this window, Ctrl+O opens the chooser here instead. Added before the
+   * window joins the application, so it runs before the application's
+   * capture-phase shortcuts. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_o, GDK_CONTROL_MASK),
+                                                          gtk_named_action_new ("win.open")));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
   gtk_drop_target_set_gtypes (drop, (GType[2]) { GDK_TYPE_FILE_LIST, G_TYPE_FILE }, 2);

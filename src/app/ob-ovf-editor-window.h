@@ -20,6 +20,10 @@ ObOvfEditorWindow *ob_ovf_editor_window_new           (GtkApplication    *app);
 void               ob_ovf_editor_window_open_file     (ObOvfEditorWindow *self,
                                                        GFile             *file);
 
+/* Shows the file chooser ("Open…", Ctrl+O in this window). The chosen file
+ * loads in this window when it is empty, else in a new editor window. */
+void               ob_ovf_editor_window_choose_file   (ObOvfEditorWindow *self);
+
 /* Saves the document to @destination (Save As; the window then shows
  * that file), asynchronously, with the core's atomic save. Errors are
  * shown in the window. */
