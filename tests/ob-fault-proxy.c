@@ -37,6 +37,7 @@ struct _ObFaultProxy
   GPtrArray    *workers;         /* GThread* */
   GPtrArray    *clients;         /* GSocket*, open client connections */
   GPtrArray    *log;             /* char* */
+  GHashTable   *credentials;     /* Authorization values seen */
 };
 
 typedef struct
@@ -48,6 +49,7 @@ typedef struct
   GPtrArray  *headers;  /* "Name: value" lines, without the hop-by-hop ones */
   gboolean    wants_json;
   gboolean    client_close;
+  char       *authorization;
   GBytes     *body;
 } Request;
 
@@ -58,6 +60,7 @@ request_free (Request *req)
   g_free (req->target);
   g_free (req->path);
   g_free (req->query);
+  g_free (req->authorization);
   g_clear_pointer (&req->headers, g_ptr_array_unref);
   g_clear_pointer (&req->body, g_bytes_unref);
   g_free (req);
@@ -207,6 +210,8 @@ read_request (GSocket      *sock,
         {
           if (header_is (line, "Accept") && strstr (header_value (line), "json") != NULL)
             req->wants_json = TRUE;
+          if (header_is (line, "Authorization"))
+            req->authorization = g_strdup (header_value (line));
           g_ptr_array_add (req->headers, g_strdup (line));
         }
     }
@@ -468,6 +473,8 @@ match_rule (ObFaultProxy *proxy,
   ObFaultRule result = { .kind = OB_FAULT_PASS };
 
   g_mutex_lock (&proxy->lock);
+  if (req->authorization != NULL)
+    g_hash_table_add (proxy->credentials, g_strdup (req->authorization));
   for (guint i = 0; i < proxy->rules->len; i++)
     {
       ProxyRule *r = proxy->rules->pdata[i];
@@ -669,6 +676,7 @@ ob_fault_proxy_new (const char  *upstream_url,
   proxy->workers = g_ptr_array_new ();
   proxy->clients = g_ptr_array_new_with_free_func (g_object_unref);
   proxy->log = g_ptr_array_new_with_free_func (g_free);
+  proxy->credentials = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   proxy->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
   if (proxy->listener == NULL ||
@@ -711,6 +719,7 @@ ob_fault_proxy_free (ObFaultProxy *proxy)
   g_ptr_array_unref (proxy->clients);
   g_ptr_array_unref (proxy->rules);
   g_ptr_array_unref (proxy->log);
+  g_hash_table_unref (proxy->credentials);
   g_free (proxy->url);
   g_free (proxy->upstream_host);
   g_mutex_clear (&proxy->lock);
@@ -802,8 +811,9 @@ ob_fault_proxy_add_rule_spec (ObFaultProxy  *proxy,
 }
 
 guint
-ob_fault_proxy_count_requests (ObFaultProxy *proxy,
-                               const char   *path_prefix)
+ob_fault_proxy_count_method (ObFaultProxy *proxy,
+                             const char   *method,
+                             const char   *path_prefix)
 {
   guint n = 0;
 
@@ -811,13 +821,37 @@ ob_fault_proxy_count_requests (ObFaultProxy *proxy,
   for (guint i = 0; i < proxy->log->len; i++)
     {
       const char *line = proxy->log->pdata[i];
-      const char *path = strchr (line, ' ');
+      const char *path = strchr (line, ' ') + 1;
 
-      if (path_prefix == NULL || g_str_has_prefix (path + 1, path_prefix))
+      if (method != NULL && (strncmp (line, method, strlen (method)) != 0 || line[strlen (method)] != ' '))
+        continue;
+      if (path_prefix == NULL || g_str_has_prefix (path, path_prefix))
         n++;
     }
   g_mutex_unlock (&proxy->lock);
   return n;
+}
+
+guint
+ob_fault_proxy_count_requests (ObFaultProxy *proxy,
+                               const char   *path_prefix)
+{
+  return ob_fault_proxy_count_method (proxy, NULL, path_prefix);
+}
+
+char **
+ob_fault_proxy_dup_credentials (ObFaultProxy *proxy)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_mutex_lock (&proxy->lock);
+  g_hash_table_iter_init (&iter, proxy->credentials);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_strv_builder_add (builder, key);
+  g_mutex_unlock (&proxy->lock);
+  return g_strv_builder_end (builder);
 }
 
 char *

@@ -74,6 +74,17 @@ gboolean      ob_fault_proxy_add_rule_spec  (ObFaultProxy       *proxy,
 guint         ob_fault_proxy_count_requests (ObFaultProxy       *proxy,
                                              const char         *path_prefix);
 
+/* Requests seen so far with this method (NULL: any) whose path starts
+ * with @path_prefix (NULL: any). */
+guint         ob_fault_proxy_count_method   (ObFaultProxy       *proxy,
+                                             const char         *method,
+                                             const char         *path_prefix);
+
+/* Every distinct Authorization header value the client sent, so tests can
+ * check a bearer token or a Basic credential never reached a log or a file.
+ * NULL-terminated; free with g_strfreev(). */
+char        **ob_fault_proxy_dup_credentials (ObFaultProxy      *proxy);
+
 /* One line per request, "METHOD PATH -> STATUS|fault-kind", for test logs. */
 char         *ob_fault_proxy_dump_log       (ObFaultProxy       *proxy);
 
