@@ -300,7 +300,8 @@ ob_sandbox_seed_apply (ObSandboxStore *store,
   if (!ob_sandbox_store_begin (store, error))
     return FALSE;
 
-  ok = insert_clusters_and_templates (store, error) &&
+  ok = ob_sandbox_seed_ensure_blank (store, error) &&
+       insert_clusters_and_templates (store, error) &&
        (demo ? seed_demo (store, error) : seed_count (store, count, error));
   if (!ok)
     {

@@ -178,6 +178,30 @@ ob_sandbox_store_exec (ObSandboxStore *store,
   return TRUE;
 }
 
+gint64
+ob_sandbox_store_query_int (ObSandboxStore *store,
+                            const char     *sql,
+                            GError        **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_db_error (store, rc, error);
+      return -1;
+    }
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    set_db_error (store, rc, error);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
 static guint
 read_user_version (ObSandboxStore *store)
 {

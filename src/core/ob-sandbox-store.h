@@ -111,6 +111,12 @@ gboolean        ob_sandbox_store_exec           (ObSandboxStore  *store,
                                                  const char      *sql,
                                                  GError         **error);
 
+/* The first column of the first row of @sql as an integer (-1 when there
+ * is no row); for tests and diagnostics. */
+gint64          ob_sandbox_store_query_int      (ObSandboxStore  *store,
+                                                 const char      *sql,
+                                                 GError         **error);
+
 /* One transaction per request: a failed request changes nothing. */
 gboolean        ob_sandbox_store_begin          (ObSandboxStore  *store,
                                                  GError         **error);
