@@ -614,15 +614,83 @@ new_message (ObConnection *self,
   return msg;
 }
 
+/* Every call has its own deadline: libsoup's socket timeout is fixed
+ * when a pooled connection is made, so a changed timeout would not apply
+ * to reused connections, and a slowly trickling answer would never time
+ * out. The deadline cancels a per-call cancellable chained to the
+ * caller's. */
+typedef struct
+{
+  GCancellable *cancellable;
+  GCancellable *user;
+  gulong user_handler;
+  GSource *timer;
+  gboolean timed_out;
+} Deadline;
+
+static void
+deadline_user_cancelled (GCancellable *user,
+                         gpointer      data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (data));
+}
+
+static gboolean
+deadline_expired (gpointer data)
+{
+  Deadline *d = data;
+
+  d->timed_out = TRUE;
+  g_cancellable_cancel (d->cancellable);
+  g_clear_pointer (&d->timer, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+deadline_stop (Deadline *d)
+{
+  if (d->timer != NULL)
+    {
+      g_source_destroy (d->timer);
+      g_clear_pointer (&d->timer, g_source_unref);
+    }
+  if (d->user != NULL && d->user_handler != 0)
+    g_cancellable_disconnect (d->user, d->user_handler);
+  d->user_handler = 0;
+  g_clear_object (&d->user);
+  g_clear_object (&d->cancellable);
+}
+
+static GCancellable *
+deadline_start (Deadline     *d,
+                GCancellable *user,
+                guint         seconds)
+{
+  deadline_stop (d);
+  d->timed_out = FALSE;
+  d->cancellable = g_cancellable_new ();
+  if (user != NULL)
+    {
+      d->user = g_object_ref (user);
+      d->user_handler = g_cancellable_connect (user, G_CALLBACK (deadline_user_cancelled),
+                                               d->cancellable, NULL);
+    }
+  d->timer = g_timeout_source_new_seconds (seconds);
+  g_source_set_callback (d->timer, deadline_expired, d, NULL);
+  g_source_attach (d->timer, g_main_context_get_thread_default ());
+  return d->cancellable;
+}
+
 /* Turns a transport failure into an OB_ERROR a user can act on. */
 static GError *
 map_transport_error (ObConnection *self,
-                     const GError *error)
+                     const GError *error,
+                     gboolean      timed_out)
 {
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !timed_out)
     return g_error_copy (error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+  if (timed_out || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return g_error_new (OB_ERROR, OB_ERROR_TIMEOUT,
                         _("The engine at %s did not answer within %u seconds."),
                         self->engine_key, self->timeout);
@@ -735,6 +803,7 @@ typedef struct
   gboolean retried;
   SoupMessage *msg;
   guint status;
+  Deadline deadline;
 } ApiCall;
 
 static void
@@ -744,6 +813,7 @@ api_call_free (ApiCall *call)
   g_free (call->url);
   g_free (call->body);
   g_clear_object (&call->msg);
+  deadline_stop (&call->deadline);
   g_free (call);
 }
 
@@ -791,9 +861,10 @@ api_sent_cb (GObject      *source,
   body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   if (body == NULL)
     {
-      g_task_return_error (task, map_transport_error (self, error));
+      g_task_return_error (task, map_transport_error (self, error, call->deadline.timed_out));
       return;
     }
+  deadline_stop (&call->deadline);
 
   status = soup_message_get_status (call->msg);
   call->status = status;
@@ -892,7 +963,9 @@ api_send (GTask *task)
     }
 
   soup_session_send_and_read_async (self->session, call->msg, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), api_sent_cb, task);
+                                    deadline_start (&call->deadline, g_task_get_cancellable (task),
+                                                    self->timeout),
+                                    api_sent_cb, task);
 }
 
 static char *
@@ -973,12 +1046,14 @@ typedef struct
 {
   SoupMessage *msg;
   gboolean absent;
+  Deadline deadline;
 } SsoCall;
 
 static void
 sso_call_free (SsoCall *call)
 {
   g_clear_object (&call->msg);
+  deadline_stop (&call->deadline);
   g_free (call);
 }
 
@@ -1002,9 +1077,10 @@ sso_sent_cb (GObject      *source,
   body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   if (body == NULL)
     {
-      g_task_return_error (task, map_transport_error (self, error));
+      g_task_return_error (task, map_transport_error (self, error, call->deadline.timed_out));
       return;
     }
+  deadline_stop (&call->deadline);
   status = soup_message_get_status (call->msg);
   data = g_bytes_get_data (body, &len);
 
@@ -1079,7 +1155,8 @@ sso_login_async (ObConnection        *self,
   soup_message_set_request_body_from_bytes (call->msg, "application/x-www-form-urlencoded", bytes);
 
   soup_session_send_and_read_async (self->session, call->msg, G_PRIORITY_DEFAULT,
-                                    cancellable, sso_sent_cb, g_object_ref (task));
+                                    deadline_start (&call->deadline, cancellable, self->timeout),
+                                    sso_sent_cb, g_object_ref (task));
 }
 
 static gboolean
@@ -1244,6 +1321,7 @@ typedef struct
   SoupSession *session;
   SoupMessage *msg;
   char *fingerprint;
+  Deadline deadline;
 } CaCall;
 
 static void
@@ -1252,6 +1330,7 @@ ca_call_free (CaCall *call)
   g_clear_object (&call->msg);
   g_clear_object (&call->session);
   g_free (call->fingerprint);
+  deadline_stop (&call->deadline);
   g_free (call);
 }
 
@@ -1275,9 +1354,10 @@ ca_sent_cb (GObject      *source,
   body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   if (body == NULL)
     {
-      g_task_return_error (task, map_transport_error (self, error));
+      g_task_return_error (task, map_transport_error (self, error, call->deadline.timed_out));
       return;
     }
+  deadline_stop (&call->deadline);
   status = soup_message_get_status (call->msg);
   if (status != SOUP_STATUS_OK)
     {
@@ -1352,7 +1432,8 @@ ob_connection_fetch_ca_async (ObConnection        *self,
       return;
     }
   soup_session_send_and_read_async (call->session, call->msg, G_PRIORITY_DEFAULT,
-                                    cancellable, ca_sent_cb, g_object_ref (task));
+                                    deadline_start (&call->deadline, cancellable, self->timeout),
+                                    ca_sent_cb, g_object_ref (task));
 }
 
 GTlsCertificate *
@@ -1390,7 +1471,7 @@ logout_cb (GObject      *source,
   body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   if (body == NULL)
     {
-      g_task_return_error (task, map_transport_error (self, error));
+      g_task_return_error (task, map_transport_error (self, error, FALSE));
       return;
     }
   status = soup_message_get_status (msg);
