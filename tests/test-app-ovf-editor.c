@@ -540,6 +540,127 @@ test_preview_follows_checkbox (Fixture       *fx,
   close_window (win);
 }
 
+/* Stop (Escape) during a load: nothing is opened and no error is shown. */
+static void
+test_stop_loading (Fixture       *fx,
+                   gconstpointer  data)
+{
+  g_autofree char *path = copy_fixture (fx, FIXTURE_DEVICE_ERA, "vm.ovf", NULL, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  ObOvfEditorWindow *win = g_object_ref_sink (ob_ovf_editor_window_new (NULL));
+
+  gtk_window_present (GTK_WINDOW (win));
+  ob_ovf_editor_window_open_file (win, file);
+  g_assert_true (ob_ovf_editor_window_get_busy (win));
+  g_assert_true (gtk_widget_get_visible (child (win, "cancel_button")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.cancel", NULL));
+  wait_idle (win);
+  g_assert_false (gtk_widget_get_visible (child (win, "cancel_button")));
+  assert_info_bar_hidden (win);
+  g_assert_null (ob_ovf_editor_window_get_file (win));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (win, "stack")), ==, "empty");
+
+  /* And the window still opens files afterwards. */
+  ob_ovf_editor_window_open_file (win, file);
+  wait_idle (win);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (win, "stack")), ==, "document");
+
+  close_window (win);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Drag and drop                                                          */
+
+static GtkDropTarget *
+find_drop_target (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        return GTK_DROP_TARGET (controller);
+    }
+  return NULL;
+}
+
+/* What GTK does on a drop of files from a file manager. */
+static gboolean
+drop_file (ObOvfEditorWindow *win,
+           const char        *path)
+{
+  GtkDropTarget *target = find_drop_target (GTK_WIDGET (win));
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_auto(GValue) value = G_VALUE_INIT;
+  GSList *files = g_slist_prepend (NULL, file);
+  gboolean accepted = FALSE;
+  const GType *types;
+  gsize n_types = 0;
+  gboolean takes_file_lists = FALSE;
+
+  g_assert_nonnull (target);
+  types = gtk_drop_target_get_gtypes (target, &n_types);
+  for (gsize i = 0; i < n_types; i++)
+    takes_file_lists |= types[i] == GDK_TYPE_FILE_LIST;
+  g_assert_true (takes_file_lists);
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_set_boxed (&value, files);
+  g_slist_free (files);
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  return accepted;
+}
+
+static ObOvfEditorWindow *
+find_other_editor (ObOvfEditorWindow *win)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (OB_IS_OVF_EDITOR_WINDOW (w) && (gpointer) w != (gpointer) win)
+        return OB_OVF_EDITOR_WINDOW (w);
+    }
+  return NULL;
+}
+
+/* Dropping a file on an empty window opens it there; on a window with a
+ * (modified) document it opens in a new window and the change is kept. */
+static void
+test_drop (Fixture       *fx,
+           gconstpointer  data)
+{
+  g_autofree char *first = copy_fixture (fx, FIXTURE_DEVICE_ERA, "first.ovf", NULL, NULL);
+  g_autofree char *second = copy_fixture (fx, FIXTURE_NO_BALLOON, "second.ovf", NULL, NULL);
+  ObOvfEditorWindow *win = g_object_ref_sink (ob_ovf_editor_window_new (NULL));
+  ObOvfEditorWindow *other;
+
+  gtk_window_present (GTK_WINDOW (win));
+  g_assert_true (drop_file (win, first));
+  wait_idle (win);
+  g_assert_cmpstr (gtk_label_get_text (child (win, "name_label")), ==, "exporttedVM");
+  g_assert_null (find_other_editor (win));
+
+  gtk_widget_activate (child (win, "balloon_check"));
+  g_assert_true (ob_ovf_editor_window_get_modified (win));
+
+  g_assert_true (drop_file (win, second));
+  other = find_other_editor (win);
+  g_assert_nonnull (other);
+  g_object_ref (other);
+  wait_idle (other);
+  g_assert_cmpstr (gtk_label_get_text (child (other, "name_label")), ==, "sevenofnine");
+  g_assert_cmpstr (gtk_label_get_text (child (win, "name_label")), ==, "exporttedVM");
+  g_assert_true (ob_ovf_editor_window_get_modified (win));
+
+  close_window (other);
+  close_window (win);
+}
+
 /* ---------------------------------------------------------------------- */
 /* Keyboard                                                               */
 
@@ -770,6 +891,33 @@ test_unsaved_prompt_discard (Fixture       *fx,
   g_assert_true (g_bytes_equal (original, after));
 }
 
+/* Closing while a save runs: no question, the window closes once saved. */
+static void
+test_close_while_saving (Fixture       *fx,
+                         gconstpointer  data)
+{
+  g_autofree char *gui_path = copy_fixture (fx, FIXTURE_DEVICE_ERA, "gui.ovf", NULL, NULL);
+  g_autofree char *cli_path = copy_fixture (fx, FIXTURE_DEVICE_ERA, "cli.ovf", NULL, NULL);
+  ObOvfEditorWindow *win = open_window (gui_path);
+  GtkWidget *weak = GTK_WIDGET (win);
+  g_autoptr(GBytes) gui = NULL;
+  g_autoptr(GBytes) cli = NULL;
+
+  g_object_add_weak_pointer (G_OBJECT (win), (gpointer *) &weak);
+  gtk_widget_activate (child (win, "balloon_check"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.save", NULL));
+  g_assert_true (ob_ovf_editor_window_get_busy (win));
+  gtk_window_close (GTK_WINDOW (win));
+  g_assert_null (find_prompt (win));
+  g_object_unref (win);
+  iterate_until (widget_is_destroyed, &weak);
+
+  g_assert_cmpint (run_cli_set_balloon (cli_path, FALSE, FALSE), ==, 0);
+  gui = read_bytes (gui_path);
+  cli = read_bytes (cli_path);
+  assert_bytes_equal (gui, cli, "close while saving");
+}
+
 /* ---------------------------------------------------------------------- */
 /* Errors                                                                 */
 
@@ -884,8 +1032,11 @@ main (int    argc,
   ADD ("/ovf-editor/force-enables", test_force_enables);
   ADD ("/ovf-editor/preview-follows-checkbox", test_preview_follows_checkbox);
   ADD ("/ovf-editor/keyboard", test_keyboard);
+  ADD ("/ovf-editor/drop", test_drop);
+  ADD ("/ovf-editor/stop-loading", test_stop_loading);
   ADD ("/ovf-editor/unsaved-prompt/cancel-then-save", test_unsaved_prompt);
   ADD ("/ovf-editor/unsaved-prompt/discard", test_unsaved_prompt_discard);
+  ADD ("/ovf-editor/unsaved-prompt/close-while-saving", test_close_while_saving);
   ADD ("/ovf-editor/bad-file-shows-error", test_bad_file_shows_error);
 #undef ADD
 

@@ -25,6 +25,7 @@ struct _ObOvfEditorWindow
   GtkNativeDialog *chooser;        /* the open or save-as chooser, if shown */
   GtkWindow     *close_prompt;     /* the unsaved-changes question, if shown */
   gboolean       busy;
+  gboolean       saving;
   gboolean       close_after_save; /* "Save" chosen in the close prompt */
   gboolean       updating;         /* widgets are being set from the document */
 
@@ -333,14 +334,21 @@ load_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(ObOvfDocument) document = NULL;
 
+  gboolean stopped;
+
   document = ob_ovf_document_load_finish (result, &error);
+  /* The window was closed meanwhile: its widgets are gone. */
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+  /* "Stop" wins even when the worker finished first. */
+  stopped = self->cancellable != NULL && g_cancellable_is_cancelled (self->cancellable);
   g_clear_object (&self->cancellable);
   set_busy (self, FALSE);
 
+  if (stopped)
+    return;
   if (document == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
       show_error (self, _("The file could not be opened."), error);
       return;
     }
@@ -503,12 +511,18 @@ save_cb (GObject      *source,
   g_autoptr(ObOvfEditorWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   gboolean close_after = self->close_after_save;
+  gboolean saved;
+
+  saved = ob_ovf_document_save_finish (OB_OVF_DOCUMENT (source), result, &error);
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
 
   self->close_after_save = FALSE;
+  self->saving = FALSE;
   g_clear_object (&self->cancellable);
   set_busy (self, FALSE);
 
-  if (!ob_ovf_document_save_finish (OB_OVF_DOCUMENT (source), result, &error))
+  if (!saved)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_error (self, _("The file could not be saved. It was left unchanged."), error);
@@ -537,6 +551,7 @@ ob_ovf_editor_window_save_to (ObOvfEditorWindow *self,
     return;
 
   self->cancellable = g_cancellable_new ();
+  self->saving = TRUE;
   set_busy (self, TRUE);
   ob_ovf_document_save_async (self->document, target, FALSE, self->cancellable,
                               save_cb, g_object_ref (self));
@@ -659,15 +674,20 @@ ob_ovf_editor_window_close_request (GtkWindow *window)
   GtkWidget *prompt;
   g_autofree char *basename = NULL;
 
-  if (self->busy && self->close_after_save)
-    return TRUE;
+  /* A save is running: close when it succeeds (a failure shows why and
+   * keeps the window). */
+  if (self->saving)
+    {
+      self->close_after_save = TRUE;
+      return TRUE;
+    }
+
+  /* A load is running: stop it. */
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
 
   if (self->document == NULL || !ob_ovf_document_get_modified (self->document))
-    {
-      if (self->cancellable != NULL)
-        g_cancellable_cancel (self->cancellable);
-      return GTK_WINDOW_CLASS (ob_ovf_editor_window_parent_class)->close_request (window);
-    }
+    return GTK_WINDOW_CLASS (ob_ovf_editor_window_parent_class)->close_request (window);
 
   if (self->close_prompt != NULL)
     {
