@@ -897,6 +897,8 @@ typedef struct
   xmlParserCtxtPtr ctxt;
   char *message;
   int line;
+  char *premature;       /* "Premature end of data" says more than what came first */
+  int premature_line;
 } SaxState;
 
 static int
@@ -954,7 +956,22 @@ sax_structured_error (void        *ctx,
 {
   SaxState *state = ctx;
 
-  if (err == NULL || err->level < XML_ERR_ERROR || state->message != NULL)
+  if (err == NULL || err->level < XML_ERR_ERROR)
+    return;
+  /* In push mode an unfinished document is reported at the end as
+   * "Extra content at the end of the document"; say what it means. */
+  if ((err->code == XML_ERR_DOCUMENT_END && state->ctxt != NULL &&
+       state->ctxt->instate != XML_PARSER_EPILOG && state->ctxt->instate != XML_PARSER_EOF) ||
+      err->code == XML_ERR_TAG_NOT_FINISHED ||
+      (err->message != NULL && strstr (err->message, "Premature end of data") != NULL))
+    {
+      if (state->premature == NULL)
+        {
+          state->premature = g_strdup (_("the document ends too early: it is truncated or incomplete"));
+          state->premature_line = err->line;
+        }
+    }
+  if (state->message != NULL)
     return;
   state->message = g_strstrip (g_strdup (err->message ? err->message : "?"));
   state->line = err->line;
@@ -1003,7 +1020,10 @@ check_xml (const char  *buf,
   well_formed = ctxt->wellFormed && state.message == NULL;
   if (!well_formed)
     {
-      if (state.message != NULL)
+      if (state.premature != NULL)
+        g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT, _("“%s”: line %d: %s"),
+                     display, state.premature_line, state.premature);
+      else if (state.message != NULL)
         g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT, _("“%s”: line %d: %s"),
                      display, state.line, state.message);
       else
@@ -1012,6 +1032,7 @@ check_xml (const char  *buf,
     }
 
   g_free (state.message);
+  g_free (state.premature);
   xmlFreeParserCtxt (ctxt);
   return well_formed;
 }
@@ -1029,7 +1050,7 @@ analyse_bytes (GBytes      *bytes,
 
   if (len > OB_OVF_MAX_SIZE)
     {
-      g_autofree char *size = g_format_size (len);
+      g_autofree char *size = g_format_size_full (len, G_FORMAT_SIZE_IEC_UNITS);
 
       g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
                    _("“%s” is %s; OVF documents over 64 MiB are refused"), display, size);
@@ -1350,7 +1371,7 @@ ob_ovf_document_load (GFile         *file,
     {
       if (st.st_size > OB_OVF_MAX_SIZE)
         {
-          g_autofree char *size = g_format_size (st.st_size);
+          g_autofree char *size = g_format_size_full (st.st_size, G_FORMAT_SIZE_IEC_UNITS);
 
           close (fd);
           g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,

@@ -1,0 +1,338 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# TAP test of `ovirt-balloon-cli ovf ...`: the real binary on the upstream
+# fixtures and on bad input made here. Every bad input must give exit 5 (or
+# the documented code), one "error:" line naming the file, and leave the
+# file byte-identical. Generated files live in a temp dir only.
+set -u
+
+cli="${OB_BUILD_DIR:?}/src/ovirt-balloon-cli"
+data="${OB_SOURCE_DIR:?}/tests/data"
+up="$data/upstream"
+
+tmp=$(mktemp -d)
+trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+
+n=0
+ok () { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok () { n=$((n + 1)); echo "not ok $n - $1"; }
+check () {
+  local name=$1; shift
+  if "$@"; then ok "$name"; else not_ok "$name"; fi
+}
+
+# run ARGS...: runs the CLI, keeps stdout, stderr and the exit status.
+run () {
+  "$cli" "$@" > "$tmp/out" 2> "$tmp/err"
+  rc=$?
+}
+diag () { sed 's/^/# /' "$@"; }
+
+# The error contract: one line, "error: ", naming the file.
+one_error_line () {
+  local file=$1
+  [ "$(wc -l < "$tmp/err")" -eq 1 ] && grep -q '^error: ' "$tmp/err" && grep -qF "$file" "$tmp/err"
+}
+
+sum () { sha256sum "$1" | cut -d' ' -f1; }
+
+# ---- help, version, usage ---------------------------------------------------
+
+run ovf --help
+check "ovf --help exits 0 and documents set-balloon" \
+  test $rc -eq 0 -a -n "$(grep -e 'set-balloon FILE on|off' "$tmp/out")"
+run --version
+check "--version exits 0" test $rc -eq 0
+run ovf
+check "ovf without a command is a usage error (2)" test $rc -eq 2
+run ovf frobnicate x.ovf
+check "unknown ovf command is a usage error (2)" test $rc -eq 2 -a -n "$(grep '^error: ' "$tmp/err")"
+run ovf show
+check "ovf show without FILE is a usage error (2)" test $rc -eq 2
+run ovf set-balloon "$up/ovirt-engine_vmOvfData.ovf.xml" maybe
+check "set-balloon with neither on nor off is a usage error (2)" \
+  test $rc -eq 2 -a -n "$(grep 'maybe' "$tmp/err")"
+run ovf set-balloon --bogus "$up/ovirt-engine_vmOvfData.ovf.xml" on
+check "unknown option is a usage error (2)" test $rc -eq 2
+
+# ---- show agrees with PROVENANCE.md ---------------------------------------
+
+expect_json () {
+  local file=$1 expected=$2
+  run ovf show "$file" --json
+  if [ $rc -eq 0 ] && [ "$(cat "$tmp/out")" = "$expected" ]; then
+    ok "show --json $(basename "$file")"
+  else
+    not_ok "show --json $(basename "$file")"
+    diag "$tmp/out" "$tmp/err"
+  fi
+}
+cd "$up" || exit 1
+expect_json ovirt-engine_vmOvfData.ovf.xml \
+  '{"path":"ovirt-engine_vmOvfData.ovf.xml","format":"ovf","name":"exporttedVM","cluster_compatibility_version":"3.3","balloon_enabled":true,"balloon_source":"device","device_present":true}'
+expect_json ovirt-engine_vmOvfData2.ovf.xml \
+  '{"path":"ovirt-engine_vmOvfData2.ovf.xml","format":"ovf","name":"sevenofnine","cluster_compatibility_version":"0.9","balloon_enabled":false,"balloon_source":"absent","device_present":false}'
+expect_json hosted-engine-ha_ovf_test_v4.2.ovf.xml \
+  '{"path":"hosted-engine-ha_ovf_test_v4.2.ovf.xml","format":"ovf","name":"HostedEngine","cluster_compatibility_version":"4.2","balloon_enabled":false,"balloon_source":"absent","device_present":false}'
+expect_json virt-v2v_test-o-ovirt.ovf.expected \
+  '{"path":"virt-v2v_test-o-ovirt.ovf.expected","format":"ovf","name":"windows","cluster_compatibility_version":"0.9","balloon_enabled":true,"balloon_source":"device","device_present":true}'
+expect_json virt-v2v_test-o-vdsm-options.ovf.expected \
+  '{"path":"virt-v2v_test-o-vdsm-options.ovf.expected","format":"ovf","name":"windows","cluster_compatibility_version":"0.9","balloon_enabled":true,"balloon_source":"device","device_present":true}'
+expect_json ../flag-era-4.5.ovf \
+  '{"path":"../flag-era-4.5.ovf","format":"ovf","name":"flagvm","cluster_compatibility_version":"4.7","balloon_enabled":false,"balloon_source":"BalloonEnabled","device_present":true}'
+cd "$tmp" || exit 1
+
+run ovf show "$up/ovirt-engine_vmOvfData.ovf.xml"
+check "show prints the state for people" \
+  test $rc -eq 0 -a -n "$(grep 'Memory balloon: *enabled' "$tmp/out")" -a -n "$(grep 'exporttedVM' "$tmp/out")"
+
+# ---- set-balloon: round trips and the diff -----------------------------------
+
+state () { "$cli" ovf show --json "$1" | sed 's/.*"balloon_enabled":\([a-z]*\).*/\1/'; }
+
+cp "$up/ovirt-engine_vmOvfData.ovf.xml" rt.ovf
+trip_ok=true
+for want in off on off on; do
+  "$cli" ovf set-balloon rt.ovf "$want" > /dev/null 2>&1 || trip_ok=false
+  case "$want:$(state rt.ovf)" in on:true|off:false) ;; *) trip_ok=false ;; esac
+done
+check "on -> off -> on -> off -> on round trip" $trip_ok
+
+# Lines a balloon edit may touch (the Item and its children as the engine
+# or virt-v2v writes them, and BalloonEnabled).
+balloon_line='^[<>] *(<Item>|</Item>|<rasd:ResourceType>0</rasd:ResourceType>|<rasd:Instance(Id|ID)>[^<]*</rasd:Instance(Id|ID)>|<Type>balloon</Type>|<Device>memballoon</Device>|<rasd:Address ?/>|<rasd:Address>[^<]*</rasd:Address>|<BootOrder>0</BootOrder>|<IsPlugged>true</IsPlugged>|<IsReadOnly>true</IsReadOnly>|<Alias ?/>|<Alias>[^<]*</Alias>|<SpecParams>|</SpecParams>|<model>virtio</model>|<rasd:Caption>Memory Ballooning Device</rasd:Caption>|<BalloonEnabled>(true|false)</BalloonEnabled>)$'
+
+only_balloon_lines () {
+  local a=$1 b=$2
+  # Changed lines only (diff's own "<"/">" lines), none outside the pattern.
+  [ -n "$(diff "$a" "$b" | grep '^[<>]')" ] &&
+    [ -z "$(diff "$a" "$b" | grep '^[<>]' | grep -Ev "$balloon_line")" ]
+}
+
+for f in ovirt-engine_vmOvfData.ovf.xml ovirt-engine_vmOvfData2.ovf.xml \
+         virt-v2v_test-o-ovirt.ovf.expected virt-v2v_test-o-vdsm-options.ovf.expected ../flag-era-4.5.ovf; do
+  b=$(basename "$f")
+  cp "$up/$f" "in-$b"
+  before=$(state "in-$b")
+  if [ "$before" = true ]; then to=off; else to=on; fi
+  run ovf set-balloon "in-$b" "$to" --force --output "out-$b"
+  if [ $rc -eq 0 ] && only_balloon_lines "in-$b" "out-$b" && [ "$(sum "in-$b")" = "$(sum "$up/$f")" ]; then
+    ok "diff of $b ($to) touches only balloon lines"
+  else
+    not_ok "diff of $b ($to) touches only balloon lines"
+    diff "in-$b" "out-$b" | diag
+  fi
+done
+
+# The one-line OVF_STORE file: the output is the input plus exactly one Item.
+cp "$up/hosted-engine-ha_ovf_test_v4.2.ovf.xml" he.ovf
+run ovf set-balloon he.ovf on --output he-on.ovf
+check "one-line OVF: enabling inserts exactly one balloon Item and nothing else" \
+  python3 -c '
+import re, sys
+a = open(sys.argv[1]).read(); b = open(sys.argv[2]).read()
+item = r"<Item><rasd:ResourceType>0</rasd:ResourceType><rasd:InstanceId>[0-9a-f-]{36}</rasd:InstanceId><Type>balloon</Type><Device>memballoon</Device><rasd:Address></rasd:Address><BootOrder>0</BootOrder><IsPlugged>true</IsPlugged><IsReadOnly>true</IsReadOnly><Alias></Alias><SpecParams><model>virtio</model></SpecParams></Item>"
+found = re.findall(item, b)
+sys.exit(0 if len(found) == 1 and b.replace(found[0], "", 1) == a else 1)
+' he.ovf he-on.ovf
+
+run ovf set-balloon he-on.ovf off --output he-off.ovf
+check "one-line OVF: on then off gives the original bytes" cmp -s he.ovf he-off.ovf
+
+# ---- the cluster rule --------------------------------------------------------
+
+cp "$up/ovirt-engine_vmOvfData2.ovf.xml" old.ovf
+s0=$(sum old.ovf)
+run ovf set-balloon old.ovf on
+check "enabling at level 0.9 is refused (3), names the level, file unchanged" \
+  test $rc -eq 3 -a -n "$(grep -F '0.9' "$tmp/err")" -a -n "$(grep -F -- '--force' "$tmp/err")" -a "$(sum old.ovf)" = "$s0"
+check "the refusal is one error line naming the file" one_error_line old.ovf
+run ovf set-balloon old.ovf on --force
+check "--force enables it anyway, with a warning" \
+  test $rc -eq 0 -a "$(state old.ovf)" = true -a -n "$(grep '^warning: ' "$tmp/err")"
+run ovf set-balloon old.ovf off
+check "disabling is always allowed" test $rc -eq 0 -a "$(state old.ovf)" = false
+
+sed -e 's/ ovf:version="3.3.0.0"//' -e 's#<Item>#<Item>#' "$up/ovirt-engine_vmOvfData.ovf.xml" > nolevel.ovf
+"$cli" ovf set-balloon nolevel.ovf off > /dev/null 2>&1
+run ovf set-balloon nolevel.ovf on
+check "a missing level gives a warning and is allowed" \
+  test $rc -eq 0 -a -n "$(grep '^warning: .*no compatibility level' "$tmp/err")"
+
+# ---- writing: nothing to do, backup, output, permissions ------------------------
+
+cp "$up/ovirt-engine_vmOvfData.ovf.xml" same.ovf
+touch -d '2001-01-01 00:00:00' same.ovf
+m0=$(stat -c %Y same.ovf)
+run ovf set-balloon same.ovf on
+check "an edit that changes nothing writes nothing (mtime kept)" \
+  test $rc -eq 0 -a "$(stat -c %Y same.ovf)" = "$m0" -a -n "$(grep 'nothing written' "$tmp/out")"
+
+cp "$up/ovirt-engine_vmOvfData.ovf.xml" bk.ovf
+chmod 640 bk.ovf
+run ovf set-balloon bk.ovf off --backup
+check "--backup keeps the original as FILE.bak" cmp -s bk.ovf.bak "$up/ovirt-engine_vmOvfData.ovf.xml"
+check "in-place save keeps the permissions" test "$(stat -c %a bk.ovf)" = 640
+check "no temp file left after saving" test "$(ls -A | grep -c '^\.')" -eq 0
+
+cp "$up/ovirt-engine_vmOvfData.ovf.xml" src.ovf
+run ovf set-balloon src.ovf off --output dst.ovf
+check "--output leaves the source untouched" \
+  test $rc -eq 0 -a "$(sum src.ovf)" = "$(sum "$up/ovirt-engine_vmOvfData.ovf.xml")" -a "$(state dst.ovf)" = false
+
+cp "$up/ovirt-engine_vmOvfData.ovf.xml" ro.ovf
+chmod 444 ro.ovf
+s0=$(sum ro.ovf)
+run ovf set-balloon ro.ovf off
+check "read-only target: exit 1, file unchanged" test $rc -eq 1 -a "$(sum ro.ovf)" = "$s0"
+check "read-only target: one error line saying so" one_error_line ro.ovf
+grep -q 'read-only' "$tmp/err" || diag "$tmp/err"
+
+run ovf set-balloon src.ovf off --output "$tmp/no-such-dir/out.ovf"
+check "missing output directory: exit 1, clear error, nothing created" \
+  test $rc -eq 1 -a -n "$(grep 'does not exist' "$tmp/err")" -a ! -e "$tmp/no-such-dir"
+
+mkdir full && cp "$up/ovirt-engine_vmOvfData.ovf.xml" full/vm.ovf
+s0=$(sum full/vm.ovf)
+# No space left, simulated: a 4 KiB file size limit makes the write fail
+# with EFBIG half way, as ENOSPC would.
+( ulimit -f 4; exec "$cli" ovf set-balloon full/vm.ovf off ) > "$tmp/out" 2> "$tmp/err"
+rc=$?
+check "disk full (simulated): exit 1, file unchanged, no temp file left" \
+  test $rc -eq 1 -a "$(sum full/vm.ovf)" = "$s0" -a "$(ls -A full | wc -l)" -eq 1
+check "disk full (simulated): one error line" one_error_line full/vm.ovf
+
+# ---- bad input: exit 5, one error line naming the file, byte-identical ------------
+
+bad_case () {
+  local name=$1 file=$2 want=${3:-}
+  local s0
+  s0=$(sum "$file")
+  "$cli" ovf set-balloon "$file" on > "$tmp/out" 2> "$tmp/err" &
+  local pid=$!
+  # A file the parser must not open (a FIFO) would block forever: bound it.
+  ( sleep 20; kill $pid 2>/dev/null ) &
+  local watchdog=$!
+  wait $pid
+  rc=$?
+  kill $watchdog 2>/dev/null
+  wait $watchdog 2>/dev/null
+  if [ $rc -eq 5 ] && one_error_line "$file" && [ "$(sum "$file")" = "$s0" ] &&
+     { [ -z "$want" ] || grep -qE "$want" "$tmp/err"; }; then
+    ok "bad input: $name"
+  else
+    not_ok "bad input: $name (exit $rc)"
+    diag "$tmp/err"
+  fi
+}
+
+printf 'this is not XML\n' > notxml.ovf
+bad_case "not XML" notxml.ovf 'line 1'
+head -c 3000 "$up/ovirt-engine_vmOvfData.ovf.xml" > trunc.ovf
+bad_case "truncated XML (line number)" trunc.ovf 'line 3[0-9]: .*truncated'
+printf '<?xml version="1.0"?>\n<html><body/></html>\n' > html.ovf
+bad_case "XML that is not an OVF" html.ovf 'not an OVF'
+printf '<ovf:Envelope xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1/">\n<Content><Name>x</Name></Content>\n</ovf:Envelope>\n' > nohw.ovf
+bad_case "OVF without a virtual hardware section" nohw.ovf 'virtual hardware section'
+python3 - "$up/ovirt-engine_vmOvfData.ovf.xml" two.ovf <<'EOF'
+import sys
+text = open(sys.argv[1]).read()
+start = text.index("<Item>", text.index("<Type>balloon") - 400)
+start = text.rindex("<Item>", 0, text.index("<Type>balloon"))
+end = text.index("</Item>", start) + len("</Item>")
+open(sys.argv[2], "w").write(text[:end] + "\n            " + text[start:end] + text[end:])
+EOF
+bad_case "two balloon Items" two.ovf 'two balloon device Items \(lines [0-9]+ and [0-9]+\)'
+
+mkfifo secret.fifo
+echo "TOP-SECRET-MARKER" > secret.txt
+cat > xxe.ovf <<EOF
+<?xml version="1.0"?>
+<!DOCTYPE e [ <!ENTITY xxe SYSTEM "file://$tmp/secret.txt"> ]>
+<ovf:Envelope xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1/"><Content><Name>&xxe;</Name></Content></ovf:Envelope>
+EOF
+bad_case "external entity (XXE)" xxe.ovf 'entity'
+check "XXE: the referenced file's content never shows" test -z "$(grep -h TOP-SECRET "$tmp/out" "$tmp/err")"
+cat > xxe-fifo.ovf <<EOF
+<?xml version="1.0"?>
+<!DOCTYPE e [ <!ENTITY xxe SYSTEM "file://$tmp/secret.fifo"> ]>
+<ovf:Envelope xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1/"><Content><Name>&xxe;</Name></Content></ovf:Envelope>
+EOF
+bad_case "external entity on a FIFO (opening it would hang)" xxe-fifo.ovf 'entity'
+{
+  echo '<?xml version="1.0"?>'
+  echo '<!DOCTYPE lolz ['
+  echo ' <!ENTITY lol "lol">'
+  prev=lol
+  for i in 1 2 3 4 5 6 7 8 9; do
+    echo " <!ENTITY lol$i \"&$prev;&$prev;&$prev;&$prev;&$prev;&$prev;&$prev;&$prev;&$prev;&$prev;\">"
+    prev=lol$i
+  done
+  echo ']>'
+  echo '<ovf:Envelope xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1/"><Content><Name>&lol9;</Name></Content></ovf:Envelope>'
+} > bomb.ovf
+bad_case "entity expansion bomb (refused quickly)" bomb.ovf 'entity'
+cat > netdtd.ovf <<'EOF'
+<?xml version="1.0"?>
+<!DOCTYPE Envelope SYSTEM "http://192.0.2.1/ovf.dtd">
+<ovf:Envelope xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1/"><Content/></ovf:Envelope>
+EOF
+bad_case "DTD that would load from the network" netdtd.ovf 'external DTD'
+cat > fifodtd.ovf <<EOF
+<?xml version="1.0"?>
+<!DOCTYPE Envelope SYSTEM "file://$tmp/secret.fifo">
+<ovf:Envelope xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1/"><Content/></ovf:Envelope>
+EOF
+bad_case "external DTD on a FIFO (loading it would hang)" fifodtd.ovf 'external DTD'
+truncate -s 65M big.ovf
+bad_case "file over 64 MiB" big.ovf '64 MiB'
+
+mkdir ova-src
+cp "$up/ovirt-engine_vmOvfData.ovf.xml" ova-src/vm.ovf
+head -c 100000 /dev/urandom > ova-src/disk.img
+tar -cf noovf.ova -C ova-src disk.img
+bad_case "OVA without an .ovf member" noovf.ova 'no \.ovf member'
+tar -cf good.ova -C ova-src vm.ovf disk.img
+head -c 60000 good.ova > trunc.ova
+bad_case "truncated tar" trunc.ova 'truncated'
+printf 'not a tar at all' > junk.ova
+bad_case "an .ova that is not a tar" junk.ova 'OVA'
+mkdir ova-big && truncate -s 65M ova-big/vm.ovf
+tar --sparse -cf bigovf.ova -C ova-big vm.ovf
+bad_case "OVA whose OVF member is over 64 MiB" bigovf.ova '64 MiB'
+
+# ---- OVA with a large sparse disk: streamed, valid for GNU tar ------------------
+
+mkdir ova
+cp "$up/ovirt-engine_vmOvfData.ovf.xml" ova/vm.ovf
+truncate -s 2G ova/disk.img
+printf 'BEGIN' | dd of=ova/disk.img conv=notrunc status=none
+printf 'MIDDLE' | dd of=ova/disk.img bs=1 seek=1073741824 conv=notrunc status=none
+printf 'END' | dd of=ova/disk.img bs=1 seek=$((2147483648 - 3)) conv=notrunc status=none
+echo nvram > ova/nvram.dat
+tar --sparse --format=gnu -cf vm.ova -C ova vm.ovf disk.img nvram.dat
+
+run ovf show vm.ova --json
+check "show on an OVA reports format ova" \
+  test $rc -eq 0 -a -n "$(grep '"format":"ova","name":"exporttedVM"' "$tmp/out")"
+
+/usr/bin/time -f '%M' -o rss.txt "$cli" ovf set-balloon vm.ova off --output out.ova > "$tmp/out" 2> "$tmp/err"
+rc=$?
+rss_kb=$(tail -n 1 rss.txt)
+check "set-balloon on a 2 GiB OVA succeeds" test $rc -eq 0
+# The disk is streamed: peak RSS stays far below its 2 GiB.
+check "peak RSS while rewriting the 2 GiB OVA stays under 256 MiB (was ${rss_kb} KiB)" \
+  test "$rss_kb" -lt 262144
+tar -tvf out.ova > listing.txt 2> tarerr.txt
+check "GNU tar reads the result: same members in the same order" \
+  test "$(awk '{print $6}' listing.txt | tr '\n' ' ')" = "vm.ovf disk.img nvram.dat "
+check "GNU tar sees the disk at its full size" \
+  test "$(awk '$6 == "disk.img" {print $3}' listing.txt)" = 2147483648
+check "the disk's content is unchanged" cmp -s <(tar -xOf out.ova disk.img) ova/disk.img
+tar -xOf out.ova vm.ovf > extracted.ovf
+check "the OVF member carries the edit" test "$(state extracted.ovf)" = false
+check "the original OVA is untouched" test "$(state vm.ova)" = true
+check "the written OVA stays sparse on disk (under 64 MiB used)" test "$(du -k out.ova | cut -f1)" -lt 65536
+
+echo "1..$n"
