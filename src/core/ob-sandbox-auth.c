@@ -120,6 +120,27 @@ equal_constant_time (const char *a,
   return diff == 0;
 }
 
+/* crypt_r with its large state on the heap, wiped afterwards. Returns
+ * NULL when crypt(3) fails. */
+static char *
+run_crypt (const char *password,
+           const char *setting)
+{
+  struct crypt_data *data = g_try_new0 (struct crypt_data, 1);
+  const char *result;
+  char *copy = NULL;
+
+  if (data == NULL)
+    return NULL;
+  result = crypt_r (password, setting, data);
+  /* crypt_r returns a string starting with '*' on failure. */
+  if (result != NULL && result[0] != '*')
+    copy = g_strdup (result);
+  explicit_bzero (data, sizeof *data);
+  g_free (data);
+  return copy;
+}
+
 gboolean
 ob_sandbox_auth_check_password (ObSandboxAuth *auth,
                                 const char    *user,
@@ -128,7 +149,6 @@ ob_sandbox_auth_check_password (ObSandboxAuth *auth,
   const char *hash;
   g_autofree char *digest = NULL;
   g_autofree char *key = NULL;
-  struct crypt_data *data;
   gboolean ok;
 
   if (user == NULL || password == NULL)
@@ -142,15 +162,11 @@ ob_sandbox_auth_check_password (ObSandboxAuth *auth,
   if (g_hash_table_contains (auth->verified, key))
     return TRUE;
 
-  data = g_new0 (struct crypt_data, 1);
   {
-    const char *result = crypt_r (password, hash, data);
+    g_autofree char *result = run_crypt (password, hash);
 
-    /* crypt_r returns a string starting with '*' on failure. */
-    ok = result != NULL && result[0] != '*' && equal_constant_time (result, hash);
+    ok = result != NULL && equal_constant_time (result, hash);
   }
-  explicit_bzero (data, sizeof *data);
-  g_free (data);
 
   if (ok)
     g_hash_table_replace (auth->verified, g_steal_pointer (&key), g_strdup (user));
@@ -270,8 +286,7 @@ ob_sandbox_auth_hash_password (const char *password,
                                GError    **error)
 {
   g_autofree char *salt = NULL;
-  struct crypt_data *data;
-  char *result = NULL;
+  char *result;
 
   if (password == NULL || *password == '\0')
     {
@@ -287,16 +302,8 @@ ob_sandbox_auth_hash_password (const char *password,
       return NULL;
     }
 
-  data = g_new0 (struct crypt_data, 1);
-  {
-    const char *hash = crypt_r (password, salt, data);
-
-    if (hash == NULL || hash[0] == '*')
-      g_set_error_literal (error, OB_ERROR, OB_ERROR_FAILED, _("crypt(3) failed to hash the password."));
-    else
-      result = g_strdup (hash);
-  }
-  explicit_bzero (data, sizeof *data);
-  g_free (data);
+  result = run_crypt (password, salt);
+  if (result == NULL)
+    g_set_error_literal (error, OB_ERROR, OB_ERROR_FAILED, _("crypt(3) failed to hash the password."));
   return result;
 }
