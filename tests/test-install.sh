@@ -42,7 +42,7 @@ check ()
   if "$@" >"$tmp/out" 2>&1; then ok "$name"; else not_ok "$name"; fi
 }
 
-echo "1..22"
+echo "1..23"
 
 # --- install ----------------------------------------------------------------
 if meson install -C "$build" --no-rebuild --destdir "$root" >"$tmp/out" 2>&1; then
@@ -67,6 +67,10 @@ desktop_translated ()
 check "installed desktop file carries the German and French translations" desktop_translated
 check "metainfo installed" test -f "$root$datadir/metainfo/$app_id.metainfo.xml"
 check "GSettings schema installed" test -f "$root$datadir/glib-2.0/schemas/$app_id.gschema.xml"
+# meson skips its post-install steps under DESTDIR; a package's trigger
+# compiles the schemas on the target system. Do the same, strictly.
+check "installed schemas compile (glib-compile-schemas --strict)" \
+  glib-compile-schemas --strict "$root$datadir/glib-2.0/schemas"
 check "shared-mime-info XML installed" test -f "$root$datadir/mime/packages/$app_id.mime.xml"
 for lang in de fr; do
   check "$lang translation catalog installed" test -f "$root$localedir/$lang/LC_MESSAGES/ovirt-balloon.mo"
@@ -98,10 +102,14 @@ in_prefix ()
     "$@"
   fi
 }
+# A session lists PREFIX's data directory in XDG_DATA_DIRS; that is how the
+# installed app finds its schema.
 if [ $overlay = yes ]; then
+  export XDG_DATA_DIRS="$datadir:/usr/local/share:/usr/share"
   run_bindir=$bindir
   echo "# running the installed programs at $prefix (overlay mount namespace)"
 else
+  export XDG_DATA_DIRS="$root$datadir:/usr/local/share:/usr/share"
   run_bindir=$root$bindir
   echo "# running the installed programs from DESTDIR (no overlay mount possible)"
 fi
