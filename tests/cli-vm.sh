@@ -1,0 +1,268 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# TAP test of `ovirt-balloon-cli vm|cluster|template|engine ...`: the real
+# CLI against the real ovirt-balloon-sandbox binary (seeded with the demo
+# data, in memory). Checks the CLI contract: JSON keys, exit codes (2 usage,
+# 3 refused, 4 cannot connect or authenticate, 1 failed), one "error:" line,
+# no password on argv or in any output, TLS trust on first use.
+set -u
+
+cli="${OB_BUILD_DIR:?}/src/ovirt-balloon-cli"
+sandbox="${OB_BUILD_DIR:?}/src/ovirt-balloon-sandbox"
+tls="${OB_SOURCE_DIR:?}/tests/data/tls"
+
+tmp=$(mktemp -d)
+pids=()
+cleanup () {
+  local p
+  for p in "${pids[@]}"; do
+    kill -CONT "$p" 2>/dev/null
+    kill "$p" 2>/dev/null
+    wait "$p" 2>/dev/null
+  done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# Nothing of the user's: trust store and config in the temp dir.
+export XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data"
+unset OVIRT_URL OVIRT_USERNAME OVIRT_PASSWORD OVIRT_CAFILE OVIRT_INSECURE
+
+n=0
+ok () { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok () { n=$((n + 1)); echo "not ok $n - $1"; diag "$tmp/err"; }
+check () {
+  local name=$1; shift
+  if "$@"; then ok "$name"; else not_ok "$name"; fi
+}
+run () {
+  "$cli" "$@" > "$tmp/out" 2> "$tmp/err" < /dev/null
+  rc=$?
+}
+diag () { [ -f "$1" ] && sed 's/^/# /' "$1"; }
+one_error_line () { [ "$(grep -c '^error: ' "$tmp/err")" -eq 1 ]; }
+
+# start_sandbox VAR ARGS...: starts a sandbox, sets VAR to its base URL.
+start_sandbox () {
+  local var=$1; shift
+  local out="$tmp/sandbox.$RANDOM"
+  "$sandbox" --in-memory --port 0 "$@" > "$out" 2> "$out.err" &
+  pids+=($!)
+  local i
+  for i in $(seq 1 100); do
+    [ -s "$out" ] && break
+    sleep 0.1
+  done
+  printf -v "$var" '%s' "$(head -n 1 "$out")"
+  last_pid=$!
+}
+
+start_sandbox url --seed demo
+if [ -z "$url" ]; then
+  echo "1..1"
+  echo "not ok 1 - the sandbox did not start"
+  exit 1
+fi
+printf 'sandbox\n' > "$tmp/pw"
+printf 'wrong-secret-4711\n' > "$tmp/badpw"
+auth=(--engine "$url" --user admin@internal --password-file "$tmp/pw")
+
+# ---- usage -------------------------------------------------------------------
+
+run "${auth[@]}" vm set-balloon web-01 maybe
+check "set-balloon without on|off is a usage error (2)" test $rc -eq 2
+run "${auth[@]}" vm frobnicate
+check "unknown command is a usage error (2)" test $rc -eq 2
+run --engine "$url" --user admin@internal --password sandbox vm list
+check "a password on the command line is refused (2) and not echoed" \
+  test $rc -eq 2 -a -z "$(grep sandbox "$tmp/err")"
+run "${auth[@]}" vm add x
+check "vm add without --cluster is a usage error (2)" test $rc -eq 2
+run "${auth[@]}" vm add x --cluster Default --memory lots
+check "vm add with a bad --memory is a usage error (2)" test $rc -eq 2
+run "${auth[@]}" --timeout 0 vm list
+check "--timeout 0 is a usage error (2)" test $rc -eq 2
+run --user admin@internal --password-file "$tmp/pw" vm list
+check "no engine URL is a usage error (2)" test $rc -eq 2 && one_error_line
+
+# ---- reading -----------------------------------------------------------------
+
+run "${auth[@]}" vm list --json
+check "vm list --json exits 0" test $rc -eq 0
+check "vm list --json: an array of objects with exactly the contract's keys" \
+  test "$(jq -c '[.[] | keys] | unique' "$tmp/out")" = \
+       '[["balloon_allowed","balloon_enabled","cluster","cluster_version","id","name","status"]]'
+check "vm list --json: balloon_enabled is a boolean (known from the engine), balloon_allowed a boolean" \
+  test "$(jq '[.[] | (.balloon_enabled|type), (.balloon_allowed|type)] | unique | join(",")' "$tmp/out")" = '"boolean"'
+check "vm list --json: legacy-db (3.0) is not allowed, web-01 (4.2) is" \
+  test "$(jq -r '[.[] | select(.name=="legacy-db" or .name=="web-01") | "\(.name)=\(.balloon_allowed)"] | sort | join(" ")' "$tmp/out")" = \
+       "legacy-db=false web-01=true"
+total=$(jq length "$tmp/out")
+
+run "${auth[@]}" vm list --search 'name=web-*' --json
+check "vm list --search narrows the list" \
+  test $rc -eq 0 -a "$(jq 'length' "$tmp/out")" -gt 0 -a "$(jq 'length' "$tmp/out")" -lt "$total" \
+    -a "$(jq -r '[.[].name | startswith("web-")] | all' "$tmp/out")" = true
+
+run "${auth[@]}" vm list
+check "vm list prints a table with a header" test $rc -eq 0 -a -n "$(grep '^NAME' "$tmp/out")"
+
+run "${auth[@]}" vm show web-01 --json
+check "vm show --json: the list keys plus memory and next_run_configuration_exists" \
+  test $rc -eq 0 -a "$(jq -c 'keys' "$tmp/out")" = \
+    '["balloon_allowed","balloon_enabled","cluster","cluster_version","id","memory","name","next_run_configuration_exists","status"]'
+check "vm show --json: memory is a number of bytes" test "$(jq '.memory|type' "$tmp/out")" = '"number"'
+id=$(jq -r .id "$tmp/out")
+run "${auth[@]}" vm show "$id" --json
+check "vm show accepts an id" test $rc -eq 0 -a "$(jq -r .name "$tmp/out")" = web-01
+run "${auth[@]}" vm show no-such-vm
+check "vm show of an unknown VM fails (1) with one error line" test $rc -eq 1 && one_error_line
+
+run "${auth[@]}" cluster list --json
+check "cluster list --json gives versions and architectures" \
+  test $rc -eq 0 -a "$(jq -r '[.[] | select(.name=="power-3-4") | "\(.version) \(.cpu_architecture) \(.balloon_allowed)"][0]' "$tmp/out")" = "3.4 ppc64 false"
+run "${auth[@]}" template list --json
+check "template list --json includes Blank" \
+  test $rc -eq 0 -a "$(jq -r '[.[].name] | index("Blank") != null' "$tmp/out")" = true
+
+# ---- environment variables ---------------------------------------------------
+
+OVIRT_URL="$url" OVIRT_USERNAME=admin@internal OVIRT_PASSWORD=sandbox "$cli" vm show web-01 --json \
+  > "$tmp/out" 2> "$tmp/err" < /dev/null
+check "OVIRT_URL, OVIRT_USERNAME and OVIRT_PASSWORD are used" test $? -eq 0 -a "$(jq -r .name "$tmp/out")" = web-01
+"$cli" --engine "$url" --user admin@internal --password-file - vm show web-01 < "$tmp/pw" > "$tmp/out" 2> "$tmp/err"
+check "--password-file - reads standard input" test $? -eq 0
+
+# ---- changing ----------------------------------------------------------------
+
+run "${auth[@]}" vm set-balloon legacy-db on
+check "enabling on a 3.0 cluster is refused (3) with the reason" \
+  test $rc -eq 3 -a -n "$(grep '3.1' "$tmp/err")" && one_error_line
+run "${auth[@]}" vm set-balloon ppc-db on
+check "enabling on ppc64 below 3.5 is refused (3)" test $rc -eq 3 -a -n "$(grep 'ppc64' "$tmp/err")"
+run "${auth[@]}" vm set-balloon web-02 off
+check "a running VM: the change applies at the next run" \
+  test $rc -eq 0 -a -n "$(grep -i 'next' "$tmp/out")"
+run "${auth[@]}" vm show web-02 --json
+check "the running VM shows a next-run configuration" \
+  test "$(jq .next_run_configuration_exists "$tmp/out")" = true
+run "${auth[@]}" vm set-balloon ci-runner-01 off
+run "${auth[@]}" vm show ci-runner-01 --json
+check "a down VM: off is applied now" test "$(jq .balloon_enabled "$tmp/out")" = false
+run "${auth[@]}" vm set-balloon ci-runner-01 off
+check "setting the same value again says so" test $rc -eq 0 -a -n "$(grep -i already "$tmp/out")"
+
+run "${auth[@]}" vm set-balloon on --search 'name=*'
+check "bulk by search: exit 0 when nothing failed" test $rc -eq 0
+check "bulk: a progress line on stderr" test -n "$(grep -E 'Updating VMs: [0-9]+/[0-9]+' "$tmp/err")"
+check "bulk: a result table with one row per VM" \
+  test "$(grep -c -E ' (applied|next-run|unchanged|skipped|failed) ' "$tmp/out")" -eq "$total"
+check "bulk: VMs on clusters that forbid it are skipped with the reason" \
+  test -n "$(grep -E '^legacy-db +skipped .*3\.1' "$tmp/out")" -a -n "$(grep -E '^ppc-app +skipped .*ppc64' "$tmp/out")"
+
+run "${auth[@]}" vm set-balloon web-03 no-such-vm off
+check "bulk by names: a missing VM fails the run (1), the others are done" \
+  test $rc -eq 1 -a -n "$(grep -E '^no-such-vm +failed' "$tmp/out")" -a -n "$(grep -E '^web-03 +next-run' "$tmp/out")"
+
+run "${auth[@]}" vm add cli-new --cluster Default --memory 2G
+check "vm add: balloon on by default" test $rc -eq 0 -a -n "$(grep 'balloon on' "$tmp/out")"
+run "${auth[@]}" vm show cli-new --json
+check "vm add: memory and balloon as asked" \
+  test "$(jq -r '"\(.memory) \(.balloon_enabled)"' "$tmp/out")" = "2147483648 true"
+run "${auth[@]}" vm add cli-old --cluster legacy-3-0
+check "vm add on a 3.0 cluster: off, and it says so" \
+  test $rc -eq 0 -a -n "$(grep 'balloon off' "$tmp/out")" -a -n "$(grep '^note: .*3\.1' "$tmp/err")"
+run "${auth[@]}" vm add cli-old2 --cluster legacy-3-0 --balloon on
+check "vm add --balloon on on a 3.0 cluster is refused (3)" test $rc -eq 3
+run "${auth[@]}" vm show cli-old2
+check "... and nothing was created" test $rc -eq 1
+
+run "${auth[@]}" vm show erp-03 --json
+stored=$(jq .balloon_enabled "$tmp/out")
+if [ "$stored" = true ]; then want=off; else want=on; fi
+run "${auth[@]}" vm run-once erp-03 --balloon $want
+check "run-once with an override on the sandbox starts the VM" test $rc -eq 0
+run "${auth[@]}" vm show erp-03 --json
+check "run-once: the stored balloon value is unchanged" \
+  test "$(jq .balloon_enabled "$tmp/out")" = "$stored" -a "$(jq -r .status "$tmp/out")" != down
+run "${auth[@]}" vm run-once erp-03 --balloon on
+check "run-once of a running VM is refused (3)" test $rc -eq 3
+
+# ---- connection faults -------------------------------------------------------
+
+run --engine "$url" --user admin@internal --password-file "$tmp/badpw" vm list
+check "wrong password: exit 4, the SSO's error shown" \
+  test $rc -eq 4 -a -n "$(grep -i 'login failed' "$tmp/err")" && one_error_line
+check "wrong password: the password is not printed" test -z "$(grep -h wrong-secret-4711 "$tmp/out" "$tmp/err")"
+
+G_MESSAGES_DEBUG=all "$cli" --engine "$url" --user admin@internal --password-file "$tmp/badpw" vm list \
+  > "$tmp/out" 2> "$tmp/err" < /dev/null
+check "with all debug messages on, the password appears nowhere" \
+  test -z "$(grep -h wrong-secret-4711 "$tmp/out" "$tmp/err")"
+
+root=${url%/ovirt-engine/api}
+run --engine "$root/elsewhere/ovirt-engine/api" --user admin@internal --password-file "$tmp/pw" vm list
+check "wrong URL (404): exit 4" test $rc -eq 4 && one_error_line
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+run --engine "http://127.0.0.1:$port" --user admin@internal --password-file "$tmp/pw" vm list
+check "engine down: exit 4" test $rc -eq 4 && one_error_line
+
+# A server that is not oVirt: python's static file server.
+mkdir -p "$tmp/www/ovirt-engine/api"
+echo '<html>hello</html>' > "$tmp/www/ovirt-engine/api/index.html"
+python3 -m http.server --bind 127.0.0.1 --directory "$tmp/www" 0 > "$tmp/www.log" 2>&1 &
+pids+=($!)
+for i in $(seq 1 50); do
+  wport=$(grep -o 'port [0-9]*' "$tmp/www.log" | head -1 | cut -d' ' -f2)
+  [ -n "$wport" ] && break
+  sleep 0.1
+done
+run --engine "http://127.0.0.1:$wport" --user admin@internal --password-file "$tmp/pw" vm list
+check "a server that is not oVirt: exit 4, says so" \
+  test $rc -eq 4 -a -n "$(grep -i 'oVirt' "$tmp/err")" && one_error_line
+
+# A stalled engine (stopped process: the kernel accepts, nobody answers).
+start_sandbox slow_url --seed demo
+kill -STOP "$last_pid"
+start=$(date +%s)
+run --engine "$slow_url" --user admin@internal --password-file "$tmp/pw" --timeout 2 vm list
+elapsed=$(( $(date +%s) - start ))
+kill -CONT "$last_pid"
+check "a stalled engine times out (--timeout 2) with a clear error" \
+  test $rc -ne 0 -a "$elapsed" -le 10 -a -n "$(grep -i 'did not answer within 2 seconds' "$tmp/err")" && one_error_line
+
+# ---- TLS: untrusted, trusted on first use, CA file, insecure ---------------
+
+start_sandbox tls_url --seed demo --tls-cert "$tls/server.pem" --tls-key "$tls/server-key.pem" --tls-ca "$tls/ca.pem"
+tauth=(--engine "$tls_url" --user admin@internal --password-file "$tmp/pw")
+case "$tls_url" in https://*) ok "the TLS sandbox serves https" ;; *) not_ok "the TLS sandbox serves https" ;; esac
+run "${tauth[@]}" vm list
+check "untrusted CA: refused (4), the SHA-256 fingerprint is shown" \
+  test $rc -eq 4 -a -n "$(grep -E 'SHA-256 fingerprint ([0-9A-F]{2}:){31}[0-9A-F]{2}' "$tmp/err")" && one_error_line
+run "${tauth[@]}" engine trust
+check "engine trust without --yes shows the CA fingerprint and stores nothing" \
+  test $rc -eq 0 -a -n "$(grep '91:8E:A2:1A' "$tmp/out")" -a -z "$(ls -A "$XDG_CONFIG_HOME/ovirt-balloon/trusted-engines" 2>/dev/null)"
+run "${tauth[@]}" engine trust --fingerprint 00:11:22
+check "engine trust with a fingerprint that does not match is refused (3)" test $rc -eq 3
+run "${tauth[@]}" vm list
+check "... and the engine is still untrusted" test $rc -eq 4
+run "${tauth[@]}" engine trust --yes
+check "engine trust --yes stores the CA" test $rc -eq 0 -a -n "$(ls -A "$XDG_CONFIG_HOME/ovirt-balloon/trusted-engines")"
+run "${tauth[@]}" vm list --json
+check "a trusted engine works" test $rc -eq 0 -a "$(jq length "$tmp/out")" -gt 0
+rm -rf "$XDG_CONFIG_HOME/ovirt-balloon/trusted-engines"
+run "${tauth[@]}" --ca-file "$tls/ca.pem" vm list --json
+check "--ca-file works" test $rc -eq 0
+OVIRT_CAFILE="$tls/ca.pem" "$cli" "${tauth[@]}" vm list --json > "$tmp/out" 2> "$tmp/err" < /dev/null
+check "OVIRT_CAFILE works" test $? -eq 0
+run "${tauth[@]}" --ca-file "$tls/other-ca.pem" vm list
+check "a CA file of another CA is refused (4)" test $rc -eq 4
+run "${tauth[@]}" --insecure vm list --json
+check "--insecure works only when asked for, and says so" \
+  test $rc -eq 0 -a -n "$(grep -i 'verification is disabled' "$tmp/err")"
+run "${tauth[@]}" --ca-file "$tmp/nonexistent.pem" vm list
+check "an unreadable CA file is bad input (5)" test $rc -eq 5
+
+echo "1..$n"
