@@ -77,7 +77,9 @@ shoot () {
 
   local args=(--screenshot "$name")
   if [ "$name" = ovf-editor ]; then
-    args=("$(ovf_fixture)")
+    # A copy, so the shot shows a neutral path rather than this checkout's.
+    cp "$(ovf_fixture)" "$tmp/"
+    args=("$tmp/$(basename "$(ovf_fixture)")")
   fi
   env DISPLAY=":$display" GDK_BACKEND=x11 GTK_A11Y=none GSK_RENDERER=cairo \
       GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$build/data" \
