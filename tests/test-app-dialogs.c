@@ -6,7 +6,9 @@
 #include "config.h"
 
 #include <gtk/gtk.h>
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+#include <string.h>
 
 #include "ob-bulk-dialog.h"
 #include "ob-client.h"
@@ -96,10 +98,28 @@ fixture_setup (Fixture       *fixture,
   fixture->client = ob_client_new (connection);
 }
 
+/* Dialogs left open by a test (Run Once and bulk stay open to show their
+ * result) must not leak into the next one. */
+static void
+destroy_toplevels (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
+
+      gtk_window_destroy (window);
+    }
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
+  destroy_toplevels ();
   g_clear_object (&fixture->client);
   ob_sandbox_stop (fixture->sandbox);
   g_clear_object (&fixture->sandbox);
@@ -453,7 +473,12 @@ fetch_host_payload (Fixture    *fixture,
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
+  g_autofree char *credentials = g_base64_encode ((const guchar *) OB_SANDBOX_DEMO_USER ":sandbox",
+                                                  strlen (OB_SANDBOX_DEMO_USER ":sandbox"));
+  g_autofree char *authorization = g_strconcat ("Basic ", credentials, NULL);
+
   soup_message_headers_append (soup_message_get_request_headers (msg), "Accept", "application/json");
+  soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization", authorization);
   soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, store_result_cb, &result);
   body = soup_session_send_and_read_finish (session, wait_for_result (&result), &error);
   g_assert_no_error (error);
@@ -472,6 +497,9 @@ test_run_once_override (Fixture       *fixture,
   g_autoptr(ObRunOnceDialog) dialog = NULL;
   g_autofree char *payload = NULL;
   g_autofree char *vdsm_on = ob_host_payload_vdsm_balloon (TRUE);
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
   GtkCheckButton *check;
   gboolean finished = FALSE;
 
@@ -496,7 +524,14 @@ test_run_once_override (Fixture       *fixture,
 
   payload = fetch_host_payload (fixture, ob_vm_get_id (vm));
   g_test_message ("host payload: %s", payload);
+  root = json_from_string (payload, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (root);
+  g_assert_cmpstr (json_object_get_string_member (object, "run_once"), ==, "true");
+  g_assert_cmpstr (json_object_get_string_member (object, "ballooning"), ==, "true");
+  g_assert_cmpstr (json_object_get_string_member (object, "stored_ballooning"), ==, "false");
   g_assert_nonnull (strstr (payload, vdsm_on));
+  g_assert_nonnull (strstr (json_object_get_string_member (object, "libvirt_memballoon"), "model='virtio'"));
 
   back = get_vm (fixture, "ci-runner-02");
   g_assert_cmpint (ob_vm_get_ballooning (back), ==, OB_BALLOON_STATE_OFF);
@@ -516,12 +551,14 @@ test_edit_template_insensitive (Fixture       *fixture,
       g_autoptr(ObEditTemplateDialog) dialog =
         g_object_ref_sink (ob_edit_template_dialog_new (NULL, g_ptr_array_index (templates, i)));
       GtkLabel *reason;
+      g_autofree char *lower = NULL;
 
       gtk_window_present (GTK_WINDOW (dialog));
       g_assert_false (gtk_widget_get_sensitive (child (dialog, OB_TYPE_EDIT_TEMPLATE_DIALOG, "balloon_check")));
       reason = child (dialog, OB_TYPE_EDIT_TEMPLATE_DIALOG, "balloon_reason_label");
       g_assert_true (gtk_widget_get_visible (GTK_WIDGET (reason)));
-      g_assert_nonnull (strstr (gtk_label_get_label (reason), "not supported for templates"));
+      lower = g_utf8_strdown (gtk_label_get_label (reason), -1);
+      g_assert_nonnull (strstr (lower, "not supported for templates"));
       gtk_window_destroy (GTK_WINDOW (dialog));
     }
 }
@@ -670,7 +707,7 @@ test_window_sandbox (void)
     g_assert_cmpint (((ObBalloonResult *) g_ptr_array_index (results, i))->outcome, ==, OB_CHANGE_SKIPPED);
   gtk_window_destroy (GTK_WINDOW (bulk));
 
-  gtk_window_destroy (GTK_WINDOW (window));
+  destroy_toplevels ();
   g_object_unref (window);
 }
 

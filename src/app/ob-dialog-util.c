@@ -52,10 +52,18 @@ ob_dialog_show_error (GtkRevealer  *revealer,
 {
   if (error == NULL)
     {
-      gtk_revealer_set_reveal_child (revealer, FALSE);
+      ob_dialog_reveal (revealer, FALSE);
       return;
     }
   gtk_label_set_label (reason_label, ob_dialog_error_title (error));
   gtk_label_set_label (detail_label, error->message);
-  gtk_revealer_set_reveal_child (revealer, TRUE);
+  ob_dialog_reveal (revealer, TRUE);
+}
+
+void
+ob_dialog_reveal (GtkRevealer *revealer,
+                  gboolean     reveal)
+{
+  gtk_widget_set_visible (GTK_WIDGET (revealer), reveal);
+  gtk_revealer_set_reveal_child (revealer, reveal);
 }

@@ -12,6 +12,11 @@ G_BEGIN_DECLS
  * change", "Cannot reach the engine"...), from its OB_ERROR code. */
 const char *ob_dialog_error_title (const GError *error);
 
+/* Shows or hides @revealer. Hidden revealers are also made invisible so a
+ * dialog's box spacing does not leave gaps for them. */
+void        ob_dialog_reveal      (GtkRevealer  *revealer,
+                                   gboolean      reveal);
+
 /* Fills @reason_label with the headline and @detail_label with the
  * engine's reason and detail (the error message), and reveals @revealer;
  * @error NULL hides it. */

@@ -57,9 +57,12 @@ ob_edit_template_dialog_constructed (GObject *object)
   gtk_check_button_set_inconsistent (self->balloon_check, state == OB_BALLOON_STATE_UNKNOWN);
   /* Shown for information; the design keeps templates out of it. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->balloon_check), FALSE);
-  reason = g_strdup_printf (_("Not supported for templates: the balloon is set on each VM "
-                              "(the engine reports %s for this template)."),
-                            ob_status_text_balloon (state));
+  if (state == OB_BALLOON_STATE_UNKNOWN)
+    reason = g_strdup (_("Not supported for templates: the balloon is set on each VM."));
+  else
+    reason = g_strdup_printf (_("Not supported for templates: the balloon is set on each VM "
+                                "(the engine reports %s for this template)."),
+                              ob_status_text_balloon (state));
   gtk_label_set_label (self->balloon_reason_label, reason);
 }
 

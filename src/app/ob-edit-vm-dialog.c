@@ -198,7 +198,7 @@ ob_edit_vm_dialog_conflict_cb (GObject      *source,
                           ob_status_text_balloon (ob_edit_vm_dialog_wanted (self)
                                                   ? OB_BALLOON_STATE_ON : OB_BALLOON_STATE_OFF));
   gtk_label_set_label (self->conflict_label, text);
-  gtk_revealer_set_reveal_child (self->conflict_revealer, TRUE);
+  ob_dialog_reveal (self->conflict_revealer, TRUE);
 }
 
 static void ob_edit_vm_dialog_save (ObEditVmDialog    *self,
@@ -244,7 +244,7 @@ ob_edit_vm_dialog_save (ObEditVmDialog    *self,
   ObBalloonState state = ob_vm_get_ballooning (self->vm);
 
   ob_dialog_show_error (self->fault_revealer, NULL, NULL, NULL);
-  gtk_revealer_set_reveal_child (self->conflict_revealer, FALSE);
+  ob_dialog_reveal (self->conflict_revealer, FALSE);
 
   if (!(flags & OB_SET_BALLOON_FORCE) &&
       state == (wanted ? OB_BALLOON_STATE_ON : OB_BALLOON_STATE_OFF))
@@ -282,7 +282,7 @@ ob_edit_vm_dialog_reload_action (GtkWidget  *widget,
 {
   ObEditVmDialog *self = OB_EDIT_VM_DIALOG (widget);
 
-  gtk_revealer_set_reveal_child (self->conflict_revealer, FALSE);
+  ob_dialog_reveal (self->conflict_revealer, FALSE);
   ob_dialog_show_error (self->fault_revealer, NULL, NULL, NULL);
   ob_edit_vm_dialog_fetch (self);
 }

@@ -107,7 +107,7 @@ ob_run_once_dialog_show_result (ObRunOnceDialog *self,
       gtk_widget_remove_css_class (self->result_box, "ob-success");
       gtk_widget_add_css_class (self->result_box, "ob-error");
     }
-  gtk_revealer_set_reveal_child (self->result_revealer, TRUE);
+  ob_dialog_reveal (self->result_revealer, TRUE);
 }
 
 static void
@@ -151,7 +151,7 @@ ob_run_once_dialog_run_action (GtkWidget  *widget,
   if (!ob_run_once_dialog_honoured (self) && gtk_check_button_get_active (self->emulate_check))
     flags |= OB_RUN_ONCE_EMULATE;
 
-  gtk_revealer_set_reveal_child (self->result_revealer, FALSE);
+  ob_dialog_reveal (self->result_revealer, FALSE);
   ob_run_once_dialog_set_busy (self, TRUE);
   ob_client_run_once_async (self->client, self->vm,
                             gtk_check_button_get_active (self->balloon_check),
@@ -190,7 +190,7 @@ ob_run_once_dialog_constructed (GObject *object)
       gtk_widget_set_visible (GTK_WIDGET (self->balloon_reason_label), reason != NULL);
     }
 
-  gtk_revealer_set_reveal_child (self->emulation_revealer, !ob_run_once_dialog_honoured (self));
+  ob_dialog_reveal (self->emulation_revealer, !ob_run_once_dialog_honoured (self));
   ob_run_once_dialog_sync (self);
 }
 

@@ -229,6 +229,25 @@ ob_window_string_sorter (GType       type,
   return GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (type, NULL, property)));
 }
 
+static int
+ob_window_balloon_rank (GObject        *item,
+                        ObBalloonState  state)
+{
+  /* Sorts on, off, unknown. */
+  return state == OB_BALLOON_STATE_ON ? 0 : state == OB_BALLOON_STATE_OFF ? 1 : 2;
+}
+
+static GtkSorter *
+ob_window_balloon_sorter (void)
+{
+  GtkExpression *params[1] = { gtk_property_expression_new (OB_TYPE_VM, NULL, "ballooning") };
+
+  /* GtkNumericSorter does not take enums. */
+  return GTK_SORTER (gtk_numeric_sorter_new (gtk_cclosure_expression_new (G_TYPE_INT, NULL, 1, params,
+                                                                          G_CALLBACK (ob_window_balloon_rank),
+                                                                          NULL, NULL)));
+}
+
 static void
 ob_window_setup_vm_columns (ObWindow *self)
 {
@@ -248,11 +267,11 @@ ob_window_setup_vm_columns (ObWindow *self)
   ob_window_add_column (view, _("Compatibility Level"),
                         ob_window_mapped_expression (OB_TYPE_VM, "effective-level",
                                                      G_CALLBACK (ob_window_or_dash), NULL),
-                        ob_window_string_sorter (OB_TYPE_VM, "effective-level"), FALSE, 150);
+                        ob_window_string_sorter (OB_TYPE_VM, "effective-level"), FALSE, 175);
   ob_window_add_column (view, _("Balloon"),
                         ob_window_mapped_expression (OB_TYPE_VM, "ballooning",
                                                      G_CALLBACK (ob_window_balloon_text), NULL),
-                        GTK_SORTER (gtk_numeric_sorter_new (gtk_property_expression_new (OB_TYPE_VM, NULL, "ballooning"))),
+                        ob_window_balloon_sorter (),
                         FALSE, 100);
   ob_window_add_column (view, _("Next Run"),
                         ob_window_mapped_expression (OB_TYPE_VM, "next-run-configuration-exists",
@@ -280,13 +299,21 @@ ob_window_setup_template_columns (ObWindow *self)
   ob_window_add_column (view, _("Compatibility Level"),
                         gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 1, params,
                                                      G_CALLBACK (ob_window_template_level), self, NULL),
-                        NULL, FALSE, 150);
+                        NULL, FALSE, 175);
   ob_window_add_column (view, _("Balloon"),
                         ob_window_mapped_expression (OB_TYPE_TEMPLATE, "ballooning",
                                                      G_CALLBACK (ob_window_balloon_text), NULL),
                         NULL, FALSE, 100);
   ob_window_add_column (view, _("Next Run"), gtk_constant_expression_new (G_TYPE_STRING, "—"),
                         NULL, FALSE, 100);
+}
+
+static void
+ob_window_sort_by_first_column (GtkColumnView *view)
+{
+  g_autoptr(GtkColumnViewColumn) name = g_list_model_get_item (gtk_column_view_get_columns (view), 0);
+
+  gtk_column_view_sort_by_column (view, name, GTK_SORT_ASCENDING);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -620,10 +647,11 @@ ob_window_connected (ObWindow     *self,
     }
   gtk_editable_set_text (GTK_EDITABLE (self->password_entry), "");
 
-  title = g_strdup_printf ("%s — %s",
+  gtk_label_set_label (self->engine_label, ob_connection_get_engine_key (connection));
+  title = g_strdup_printf ("%s\n%s",
                            ob_connection_get_product_name (connection) ? ob_connection_get_product_name (connection) : "oVirt",
                            ob_connection_get_api_url (connection));
-  gtk_label_set_label (self->engine_label, title);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->engine_label), title);
   gtk_stack_set_visible_child_name (self->main_stack, "browse");
   ob_window_update_state (self);
   ob_window_reload (self);
@@ -1092,7 +1120,8 @@ ob_window_run_once_action (GtkWidget  *widget,
   ObWindow *self = OB_WINDOW (widget);
   g_autoptr(GPtrArray) selected = ob_window_dup_selected_vms (self);
 
-  if (selected->len == 1)
+  /* Only a VM that is down can be started. */
+  if (selected->len == 1 && self->client != NULL && ob_vm_is_down (g_ptr_array_index (selected, 0)))
     {
       ObRunOnceDialog *dialog = ob_run_once_dialog_new (GTK_WINDOW (self), self->client,
                                                         g_ptr_array_index (selected, 0));
@@ -1162,7 +1191,8 @@ ob_window_show_screenshot (ObWindow   *self,
     {
       g_autoptr(GPtrArray) selected = NULL;
 
-      ob_window_screenshot_select (self, g_str_equal (name, "edit-vm-refused") ? "legacy-db" : "web-01");
+      ob_window_screenshot_select (self, g_str_equal (name, "edit-vm-refused") ? "legacy-db"
+                                         : g_str_equal (name, "run-once") ? "ci-runner-02" : "web-01");
       selected = ob_window_dup_selected_vms (self);
       if (selected->len == 1 && g_str_equal (name, "run-once"))
         ob_window_run_once_action (GTK_WIDGET (self), "win.run-once", NULL);
@@ -1242,6 +1272,9 @@ ob_window_dispose (GObject *object)
   g_clear_object (&self->vm_selection);
   g_clear_object (&self->template_selection);
 
+  /* main_stack is both a template child and the window's child: detach it
+   * through the window first, or GtkWindow would unparent it a second time. */
+  gtk_window_set_child (GTK_WINDOW (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), OB_TYPE_WINDOW);
 
   G_OBJECT_CLASS (ob_window_parent_class)->dispose (object);
@@ -1392,6 +1425,7 @@ ob_window_init (ObWindow *self)
   self->vm_filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->vms)),
                                                  g_object_ref (GTK_FILTER (self->name_filter)));
   ob_window_setup_vm_columns (self);
+  ob_window_sort_by_first_column (self->vm_view);
   sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->vm_filtered)),
                                     g_object_ref (gtk_column_view_get_sorter (self->vm_view)));
   self->vm_selection = gtk_multi_selection_new (G_LIST_MODEL (sorted));
@@ -1402,6 +1436,7 @@ ob_window_init (ObWindow *self)
                            G_CALLBACK (ob_window_update_state), self, G_CONNECT_SWAPPED);
 
   ob_window_setup_template_columns (self);
+  ob_window_sort_by_first_column (self->template_view);
   template_sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->templates)),
                                              g_object_ref (gtk_column_view_get_sorter (self->template_view)));
   self->template_selection = gtk_single_selection_new (G_LIST_MODEL (template_sorted));
