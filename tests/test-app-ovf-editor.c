@@ -321,6 +321,32 @@ new_uuids (const char *text,
   return found;
 }
 
+/* The two files differ in exactly one new UUID each (the added balloon
+ * Item's InstanceId) and are otherwise byte-identical. */
+static void
+assert_equal_but_new_uuid (const char *gui_path,
+                           const char *cli_path,
+                           const char *original)
+{
+  g_autofree char *gui = read_text (gui_path);
+  g_autofree char *cli = read_text (cli_path);
+  g_autoptr(GPtrArray) gui_new = new_uuids (gui, original);
+  g_autoptr(GPtrArray) cli_new = new_uuids (cli, original);
+  g_autoptr(GString) gui_masked = NULL;
+  g_autoptr(GString) cli_masked = NULL;
+
+  g_assert_cmpuint (gui_new->len, ==, 1);
+  g_assert_cmpuint (cli_new->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (gui_new, 0), !=, g_ptr_array_index (cli_new, 0));
+
+  gui_masked = g_string_new (gui);
+  cli_masked = g_string_new (cli);
+  g_assert_cmpuint (g_string_replace (gui_masked, g_ptr_array_index (gui_new, 0), "UUID", 0), ==, 1);
+  g_assert_cmpuint (g_string_replace (cli_masked, g_ptr_array_index (cli_new, 0), "UUID", 0), ==, 1);
+  g_assert_cmpstr (gui_masked->str, ==, cli_masked->str);
+  g_assert_nonnull (strstr (gui, "<Device>memballoon</Device>"));
+}
+
 /* Device era, enabling: the engine gives the new Item a random UUID, so the
  * two outputs may differ in exactly that UUID and nowhere else. */
 static void
@@ -332,12 +358,6 @@ test_matches_cli_device_era_on (Fixture       *fx,
   g_autofree char *gui_path = copy_fixture (fx, FIXTURE_NO_BALLOON, "gui.ovf", after, level);
   g_autofree char *cli_path = copy_fixture (fx, FIXTURE_NO_BALLOON, "cli.ovf", after, level);
   g_autofree char *original = read_text (gui_path);
-  g_autofree char *gui = NULL;
-  g_autofree char *cli = NULL;
-  g_autoptr(GPtrArray) gui_new = NULL;
-  g_autoptr(GPtrArray) cli_new = NULL;
-  g_autoptr(GString) gui_masked = NULL;
-  g_autoptr(GString) cli_masked = NULL;
   ObOvfEditorWindow *win = open_window (gui_path);
 
   g_assert_nonnull (strstr (gtk_label_get_text (child (win, "level_label")), "4.2"));
@@ -345,21 +365,7 @@ test_matches_cli_device_era_on (Fixture       *fx,
   toggle_and_save (win, TRUE);
   g_assert_cmpint (run_cli_set_balloon (cli_path, TRUE, FALSE), ==, 0);
 
-  gui = read_text (gui_path);
-  cli = read_text (cli_path);
-  gui_new = new_uuids (gui, original);
-  cli_new = new_uuids (cli, original);
-  g_assert_cmpuint (gui_new->len, ==, 1);
-  g_assert_cmpuint (cli_new->len, ==, 1);
-  g_assert_cmpstr (g_ptr_array_index (gui_new, 0), !=, g_ptr_array_index (cli_new, 0));
-
-  gui_masked = g_string_new (gui);
-  cli_masked = g_string_new (cli);
-  g_assert_cmpuint (g_string_replace (gui_masked, g_ptr_array_index (gui_new, 0), "UUID", 0), ==, 1);
-  g_assert_cmpuint (g_string_replace (cli_masked, g_ptr_array_index (cli_new, 0), "UUID", 0), ==, 1);
-  g_assert_cmpstr (gui_masked->str, ==, cli_masked->str);
-  g_assert_nonnull (strstr (gui, "<Device>memballoon</Device>"));
-
+  assert_equal_but_new_uuid (gui_path, cli_path, original);
   close_window (win);
 }
 
@@ -491,18 +497,54 @@ test_level_3_0_insensitive (Fixture       *fx,
   g_assert_true (g_bytes_equal (original, after));
 }
 
-/* Forcing on a 0.9 file writes what the CLI writes with --force (both add
- * the Item with their own UUID, so only the document state is compared). */
+/* No level in the file at all: a warning, but enabling is allowed, as in
+ * the CLI. */
+static void
+test_level_unknown_warns (Fixture       *fx,
+                          gconstpointer  data)
+{
+  g_autofree char *gui_path = copy_fixture (fx, FIXTURE_NO_BALLOON, "gui.ovf", NULL, NULL);
+  g_autofree char *cli_path = g_build_filename (fx->tmpdir, "cli.ovf", NULL);
+  g_autofree char *text = read_text (gui_path);
+  g_autoptr(GString) edited = g_string_new (text);
+  GtkLabel *reason;
+  ObOvfEditorWindow *win;
+
+  g_assert_cmpuint (g_string_replace (edited, " ovf:version='0.9'", "", 0), ==, 1);
+  write_text (gui_path, edited->str);
+  write_text (cli_path, edited->str);
+
+  win = open_window (gui_path);
+  reason = child (win, "reason_label");
+  g_assert_nonnull (strstr (gtk_label_get_text (child (win, "level_label")), "unknown"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (reason)));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (reason), "warning"));
+  g_assert_nonnull (strstr (gtk_label_get_text (reason), "3.1"));
+  g_assert_false (gtk_widget_get_visible (child (win, "force_check")));
+
+  toggle_and_save (win, TRUE);
+  g_assert_cmpint (run_cli_set_balloon (cli_path, TRUE, FALSE), ==, 0);
+  assert_equal_but_new_uuid (gui_path, cli_path, edited->str);
+
+  close_window (win);
+}
+
+/* Forcing on a 0.9 file writes what the CLI writes with --force (each
+ * adds the Item with its own random UUID). */
 static void
 test_force_enables (Fixture       *fx,
                     gconstpointer  data)
 {
   g_autofree char *path = copy_fixture (fx, FIXTURE_NO_BALLOON, "old.ovf", NULL, NULL);
+  g_autofree char *cli_path = copy_fixture (fx, FIXTURE_NO_BALLOON, "cli.ovf", NULL, NULL);
+  g_autofree char *original = read_text (path);
   ObOvfEditorWindow *win = open_window (path);
   GtkCheckButton *check = child (win, "balloon_check");
-  g_autofree char *text = NULL;
 
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (check)));
+  /* The CLI refuses without --force, with exit code 3. */
+  g_assert_cmpint (run_cli_set_balloon (cli_path, TRUE, FALSE), ==, 3);
+
   gtk_check_button_set_active (child (win, "force_check"), TRUE);
   gtk_widget_activate (GTK_WIDGET (check));
   g_assert_true (gtk_check_button_get_active (check));
@@ -511,8 +553,9 @@ test_force_enables (Fixture       *fx,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.save", NULL));
   wait_idle (win);
   assert_info_bar_hidden (win);
-  text = read_text (path);
-  g_assert_nonnull (strstr (text, "<Device>memballoon</Device>"));
+
+  g_assert_cmpint (run_cli_set_balloon (cli_path, TRUE, TRUE), ==, 0);
+  assert_equal_but_new_uuid (path, cli_path, original);
 
   close_window (win);
 }
@@ -1030,6 +1073,7 @@ main (int    argc,
   ADD ("/ovf-editor/matches-cli/ova", test_matches_cli_ova);
   ADD ("/ovf-editor/level-3.0-insensitive", test_level_3_0_insensitive);
   ADD ("/ovf-editor/force-enables", test_force_enables);
+  ADD ("/ovf-editor/level-unknown-warns", test_level_unknown_warns);
   ADD ("/ovf-editor/preview-follows-checkbox", test_preview_follows_checkbox);
   ADD ("/ovf-editor/keyboard", test_keyboard);
   ADD ("/ovf-editor/drop", test_drop);
