@@ -517,11 +517,26 @@ communicate_cb (GObject      *source,
   g_main_loop_quit (st->loop);
 }
 
+typedef struct
+{
+  GSubprocess *proc;
+  int          sig;
+} Watchdog;
+
 static gboolean
 watchdog_cb (gpointer user_data)
 {
-  g_subprocess_force_exit (user_data);
-  return G_SOURCE_REMOVE;
+  Watchdog *w = user_data;
+
+  if (w->sig == 0)
+    {
+      g_subprocess_force_exit (w->proc);
+      return G_SOURCE_REMOVE;
+    }
+  /* A caught signal must not hang the test: SIGKILL one period later. */
+  g_subprocess_send_signal (w->proc, w->sig);
+  w->sig = 0;
+  return G_SOURCE_CONTINUE;
 }
 
 ObRelRun *
@@ -530,8 +545,21 @@ ob_rel_run_cli (ObRelWorkdir       *wd,
                 const char *const  *env_extra,
                 guint               timeout_s)
 {
+  return ob_rel_run_cli_full (wd, args, env_extra, NULL, timeout_s, 0);
+}
+
+ObRelRun *
+ob_rel_run_cli_full (ObRelWorkdir       *wd,
+                     const char *const  *args,
+                     const char *const  *env_extra,
+                     const char         *stdin_text,
+                     guint               timeout_s,
+                     int                 timeout_signal)
+{
   g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                               (stdin_text != NULL ? G_SUBPROCESS_FLAGS_STDIN_PIPE : G_SUBPROCESS_FLAGS_NONE));
+  Watchdog wdog = { NULL, timeout_signal };
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GMainContext) context = g_main_context_new ();
   g_autoptr(GSubprocess) proc = NULL;
@@ -581,9 +609,10 @@ ob_rel_run_cli (ObRelWorkdir       *wd,
   start = g_get_monotonic_time ();
   proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (proc, NULL, NULL, communicate_cb, &st);
+  g_subprocess_communicate_utf8_async (proc, stdin_text, NULL, communicate_cb, &st);
+  wdog.proc = proc;
   watchdog = g_timeout_source_new_seconds (timeout_s);
-  g_source_set_callback (watchdog, watchdog_cb, proc, NULL);
+  g_source_set_callback (watchdog, watchdog_cb, &wdog, NULL);
   g_source_attach (watchdog, context);
   while (!st.done)
     g_main_loop_run (st.loop);

@@ -101,6 +101,15 @@ ObRelRun     *ob_rel_run_cli              (ObRelWorkdir       *wd,
                                            const char *const  *env_extra,
                                            guint               timeout_s);
 
+/* The same, with @stdin_text (NULL: no input) written to its standard
+ * input, and @timeout_signal sent when the timeout elapses (0: SIGKILL). */
+ObRelRun     *ob_rel_run_cli_full         (ObRelWorkdir       *wd,
+                                           const char *const  *args,
+                                           const char *const  *env_extra,
+                                           const char         *stdin_text,
+                                           guint               timeout_s,
+                                           int                 timeout_signal);
+
 /* TRUE if @haystack contains @needle (NULL haystack: FALSE). */
 gboolean      ob_rel_contains             (const char         *haystack,
                                            const char         *needle);
