@@ -7,7 +7,9 @@
 #include <glib/gi18n.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ob-error.h"
 #include "ob-sandbox-repr.h"
@@ -84,6 +86,17 @@ append_json_string (GString    *out,
       p++;
     }
   g_string_append_c (out, '"');
+}
+
+/* Member names are identifiers from this program, never user data, so
+ * they need no escaping. */
+static void
+append_json_key (GString    *out,
+                 const char *name)
+{
+  g_string_append_c (out, '"');
+  g_string_append (out, name);
+  g_string_append (out, "\" : ");
 }
 
 static void
@@ -194,8 +207,7 @@ json_member (ObReprWriter *w,
   g_string_append (w->out, f->has_children ? ",\n" : "\n");
   f->has_children = TRUE;
   append_indent (w, 2);
-  append_json_string (w->out, name);
-  g_string_append (w->out, " : ");
+  append_json_key (w->out, name);
 }
 
 /* Lists write their key lazily, so an empty list writes nothing. */
@@ -215,8 +227,8 @@ json_open_list_item (ObReprWriter *w,
           g_string_append (w->out, parent->has_children ? ",\n" : "\n");
           parent->has_children = TRUE;
           append_indent (w, 2);
-          append_json_string (w->out, list->name);
-          g_string_append (w->out, " : [ ");
+          append_json_key (w->out, list->name);
+          g_string_append (w->out, "[ ");
         }
       else
         g_string_append (w->out, "[ ");
@@ -435,11 +447,11 @@ ob_repr_date (ObReprWriter *w,
               const char   *name,
               gint64        epoch_ms)
 {
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
-  g_autofree char *head = NULL;
-  g_autofree char *zone = NULL;
   char buf[64];
+  char head[40];
+  time_t seconds;
+  struct tm tm;
+  long offset;
 
   if (w->format == OB_REPR_JSON)
     {
@@ -448,13 +460,14 @@ ob_repr_date (ObReprWriter *w,
       return;
     }
 
-  utc = g_date_time_new_from_unix_utc (epoch_ms / 1000);
-  if (utc == NULL)
+  /* localtime_r rather than GDateTime: a list writes thousands of dates. */
+  seconds = (time_t) (epoch_ms / 1000);
+  if (localtime_r (&seconds, &tm) == NULL ||
+      strftime (head, sizeof head, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
     return;
-  local = g_date_time_to_local (utc);
-  head = g_date_time_format (local, "%Y-%m-%dT%H:%M:%S");
-  zone = g_date_time_format (local, "%:z");
-  g_snprintf (buf, sizeof buf, "%s.%03d%s", head, (int) (epoch_ms % 1000), zone);
+  offset = tm.tm_gmtoff / 60;
+  g_snprintf (buf, sizeof buf, "%s.%03d%c%02ld:%02ld", head, (int) (epoch_ms % 1000),
+              offset < 0 ? '-' : '+', labs (offset) / 60, labs (offset) % 60);
   leaf (w, name, buf, FALSE);
 }
 

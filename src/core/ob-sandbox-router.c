@@ -38,9 +38,7 @@ typedef struct
  * them as empty collections, so a client following a link never gets a
  * dead end. */
 static const char *const vm_links[] = {
-  "affinitylabels", "applications", "cdroms", "diskattachments", "graphicsconsoles",
-  "hostdevices", "nics", "numanodes", "permissions", "reporteddevices", "sessions",
-  "snapshots", "statistics", "tags", "watchdogs", NULL
+  "diskattachments", "nics", "permissions", "snapshots", "statistics", "tags", "watchdogs", NULL
 };
 static const char *const vm_actions[] = { "reboot", "shutdown", "start", "stop", NULL };
 static const char *const cluster_links[] = {
@@ -780,9 +778,10 @@ get_vms (Request *req)
       max = size;
     }
 
-  /* About 1.2 KiB of JSON per VM: allocate once. */
+  /* About 2.5 KiB per VM in either format: allocate once rather than
+   * copying a growing buffer. */
   count = ob_sandbox_store_count_vms (req->router->store);
-  w = ob_repr_writer_new (req->format, (gsize) MIN (count, max < 0 ? count : max) * 1400 + 256);
+  w = ob_repr_writer_new (req->format, (gsize) MIN (count, max < 0 ? count : max) * 2800 + 256);
   write_ctx_init (&c, w, req->all_content);
   ob_repr_begin_collection (w, "vms", "vm");
   if (!ob_sandbox_store_foreach_vm (req->router->store, search.name_like, search.status,
