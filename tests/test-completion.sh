@@ -45,8 +45,8 @@ expect ()
   fi
 }
 
-echo "1..14"
-expect "ovirt-balloon-cli " "cluster ovf template vm"
+echo "1..15"
+expect "ovirt-balloon-cli " "cluster engine ovf template vm"
 expect "ovirt-balloon-cli --" "--ca-file --engine --help --insecure --password-file --timeout --user --version"
 expect "ovirt-balloon-cli ovf " "--help set-balloon show"
 expect "ovirt-balloon-cli ovf show " "C.OVF a.ovf b.ova sub"
@@ -60,5 +60,6 @@ expect "ovirt-balloon-cli vm run-once web1 --balloon " "off on"
 expect "ovirt-balloon-cli vm add web3 --" "--balloon --cluster --help --memory --template"
 expect "ovirt-balloon-cli --password-file no" "notes.txt"
 expect "ovirt-balloon-cli cluster list --" "--help --json"
+expect "ovirt-balloon-cli --engine e engine trust --" "--fingerprint --help --yes"
 
 exit $failed

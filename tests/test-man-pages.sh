@@ -34,12 +34,13 @@ check ()
 options_of () { grep -oE -- '(^|[[:space:][,])--[a-z][a-z-]*' | sed 's/^[^-]*//' | sort -u; }
 
 # documents PAGE OPTION...: each option appears in the page (roff writes
-# "--x" as "\-\-x").
+# a hyphen as "\-" or "-": both count).
 documents ()
 {
   local page=$1 opt missing=0; shift
+  sed 's/\\-/-/g' "$page" > "$tmp/page"
   for opt in "$@"; do
-    grep -qF -- "${opt//-/\\-}" "$page" || { echo "$page does not document $opt"; missing=1; }
+    grep -qE -- "(^|[^a-z-])${opt}([^a-z-]|\$)" "$tmp/page" || { echo "$page does not document $opt"; missing=1; }
   done
   return $missing
 }
@@ -62,10 +63,10 @@ cli_help ()
 {
   "$cli" --help
   local group cmd
-  for group in ovf vm cluster template; do
+  for group in ovf vm cluster template engine; do
     "$cli" "$group" --help 2>&1 || true
   done
-  for cmd in "ovf show" "ovf set-balloon" "vm list" "vm show" "vm set-balloon" "vm add" "vm run-once" "cluster list" "template list"; do
+  for cmd in "ovf show" "ovf set-balloon" "vm list" "vm show" "vm set-balloon" "vm add" "vm run-once" "cluster list" "template list" "engine trust"; do
     # shellcheck disable=SC2086
     "$cli" $cmd --help 2>&1 || true
   done
@@ -85,7 +86,7 @@ check "ovirt-balloon-cli.1 documents every option of the CLI's --help" \
 contract_commands ()
 {
   local c missing=0
-  for c in "ovf show" "ovf set-balloon" "vm list" "vm show" "vm set-balloon" "vm add" "vm run-once" "cluster list" "template list"; do
+  for c in "ovf show" "ovf set-balloon" "vm list" "vm show" "vm set-balloon" "vm add" "vm run-once" "cluster list" "template list" "engine trust"; do
     grep -qE "^\.B[IR]? \"?${c}" "$man/ovirt-balloon-cli.1" || { echo "no entry for '$c'"; missing=1; }
   done
   return $missing
@@ -143,7 +144,7 @@ check "ovirt-balloon-sandbox.1 documents every option of its --help" sandbox_opt
 app_options ()
 {
   local opts
-  "$build/src/ovirt-balloon" --help > "$tmp/app-help" 2>&1 || { cat "$tmp/app-help"; return 1; }
+  GSETTINGS_SCHEMA_DIR="$build/data" "$build/src/ovirt-balloon" --help > "$tmp/app-help" 2>&1 || { cat "$tmp/app-help"; return 1; }
   # Only the application's own section: GTK and GApplication options are
   # documented by a pointer to --help-all.
   mapfile -t opts < <(sed -n '/^Application Options:/,/^$/p' "$tmp/app-help" | options_of)
