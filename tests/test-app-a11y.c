@@ -12,6 +12,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <gmodule.h>
 #include <gtk/gtk.h>
 
@@ -412,6 +414,85 @@ test_template_class (gconstpointer data)
   spin_main_loop ();
 }
 
+/* GTK 4.8's GtkShortcutsWindow builds its own search entry, search toggle
+ * and section menu without accessible labels; a .ui file cannot reach
+ * them. They are reported as a known GTK gap, not as the app's failure;
+ * anything else in the window still fails. */
+static void
+drop_gtk_shortcuts_window_internals (GPtrArray *unlabeled)
+{
+  for (guint i = unlabeled->len; i > 0; i--)
+    {
+      const char *line = g_ptr_array_index (unlabeled, i - 1);
+
+      if (strstr (line, "in GtkShortcutsWindow > GtkHeaderBar > ") != NULL
+          || strstr (line, "in GtkShortcutsWindow > GtkBox > GtkSearchBar > ") != NULL)
+        {
+          g_test_message ("known GTK 4.8 gap, not counted: %s", line);
+          g_ptr_array_remove_index (unlabeled, i - 1);
+        }
+    }
+}
+
+/* Windows built from plain GtkBuilder files (no template), such as the
+ * shortcuts window in ui/gtk/help-overlay.ui. */
+static void
+test_builder_file (gconstpointer data)
+{
+  const char *path = data;
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_file (path);
+  GSList *objects = gtk_builder_get_objects (builder);
+  guint n_windows = 0;
+
+  for (GSList *l = objects; l != NULL; l = l->next)
+    {
+      GtkWidget *window;
+      g_autoptr(GPtrArray) unlabeled = NULL;
+      g_autofree char *what = NULL;
+
+      if (!GTK_IS_WINDOW (l->data) || gtk_widget_get_parent (l->data) != NULL)
+        continue;
+      window = l->data;
+      n_windows++;
+      gtk_window_present (GTK_WINDOW (window));
+      spin_main_loop ();
+      what = g_strdup_printf ("%s in %s", G_OBJECT_TYPE_NAME (window), path);
+      unlabeled = ob_test_a11y_find_unlabeled (window);
+      if (GTK_IS_SHORTCUTS_WINDOW (window))
+        drop_gtk_shortcuts_window_internals (unlabeled);
+      assert_none_unlabeled (unlabeled, what);
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+  g_slist_free (objects);
+  spin_main_loop ();
+  if (n_windows == 0)
+    g_test_skip ("no window in this file");
+}
+
+/* The .ui files under @dir (recursively) that define no template. */
+static void
+find_builder_files (const char *dir,
+                    GPtrArray  *paths)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        find_builder_files (path, paths);
+      else if (g_str_has_suffix (name, ".ui")
+               && g_file_get_contents (path, &contents, NULL, NULL)
+               && strstr (contents, "<template") == NULL)
+        g_ptr_array_add (paths, g_steal_pointer (&path));
+    }
+}
+
 /* Every <template class="..."> in the project's ui/ directory. */
 static GPtrArray *
 find_template_classes (void)
@@ -448,6 +529,13 @@ find_template_classes (void)
 }
 
 static int
+compare_paths (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+static int
 compare_classes (gconstpointer a,
                  gconstpointer b)
 {
@@ -463,6 +551,7 @@ main (int    argc,
 {
   g_autoptr(GPtrArray) classes = NULL;
   g_autoptr(GPtrArray) tests = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) builder_files = NULL;
   Env env = { NULL, };
   int ret;
 
@@ -495,6 +584,22 @@ main (int    argc,
       path = g_strdup_printf ("/a11y/template/%s", tt->tc->class_name);
       g_ptr_array_add (tests, tt);
       g_test_add_data_func (path, tt, test_template_class);
+    }
+
+  builder_files = g_ptr_array_new_with_free_func (g_free);
+  {
+    g_autofree char *ui_dir = g_build_filename (g_getenv ("OB_SOURCE_DIR"), "ui", NULL);
+
+    find_builder_files (ui_dir, builder_files);
+  }
+  g_ptr_array_sort (builder_files, compare_paths);
+  for (guint i = 0; i < builder_files->len; i++)
+    {
+      const char *path = g_ptr_array_index (builder_files, i);
+      g_autofree char *base = g_path_get_basename (path);
+      g_autofree char *test_path = g_strdup_printf ("/a11y/builder/%s", base);
+
+      g_test_add_data_func (test_path, path, test_builder_file);
     }
 
   env_start (&env);

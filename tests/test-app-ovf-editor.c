@@ -485,6 +485,11 @@ test_level_3_0_insensitive (Fixture       *fx,
 
   /* The explicit force is offered, and only it makes the box sensitive. */
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (force)));
+  {
+    g_autoptr(GPtrArray) unlabeled = ob_test_a11y_find_unlabeled (GTK_WIDGET (win));
+
+    g_assert_cmpuint (unlabeled->len, ==, 0);
+  }
   g_assert_false (gtk_check_button_get_active (force));
   gtk_widget_activate (GTK_WIDGET (force));
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (check)));
