@@ -1565,6 +1565,47 @@ test_fault_injection (Fixture       *f,
   }
   g_assert_cmpint (g_get_monotonic_time () - t0, >=, 250 * 1000);
 
+  /* A dropped connection: the client gets an error, the server goes on. */
+  /* libsoup resends an idempotent request once when a reused connection
+   * closes, so drop more than one. */
+  ob_sandbox_inject_fault (f->sandbox, "GET", "/ovirt-engine/api/templates", OB_SANDBOX_FAULT_DROP_CONNECTION, 0, 4);
+  {
+    g_autoptr(SoupMessage) msg = make_message (f, "GET", "/templates", TRUE, BASIC_DEMO, NULL, NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GBytes) bytes = soup_session_send_and_read (f->session, msg, NULL, &error);
+
+    g_assert_nonnull (error);
+    g_assert_null (bytes);
+  }
+  ob_sandbox_clear_faults (f->sandbox);
+  {
+    g_autoptr(Response) r = request (f, "GET", "/templates", TRUE, NULL);
+
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+
+  /* A failing commit: 500, and the request changed nothing. */
+  ob_sandbox_inject_fault (f->sandbox, "PUT", NULL, OB_SANDBOX_FAULT_FAIL_COMMIT, 0, 1);
+  {
+    g_autofree char *url = vm_url ("erp-03", NULL);
+    g_autoptr(Response) r = request (f, "PUT", url, TRUE,
+                                     "{\"description\":\"lost\",\"memory_policy\":{\"ballooning\":\"false\"}}");
+
+    g_assert_cmpuint (r->status, ==, 500);
+  }
+  assert_vm_field (f, "erp-03", "memory_policy/ballooning", "true");
+  assert_vm_field (f, "erp-03", "description", "");
+  ob_sandbox_inject_fault (f->sandbox, "POST", NULL, OB_SANDBOX_FAULT_FAIL_COMMIT, 0, 1);
+  {
+    g_autofree char *url = vm_url ("erp-03", "/start");
+    g_autoptr(Response) r = request (f, "POST", url, TRUE, "{}");
+    g_autoptr(JsonNode) action = parse_json (r);
+
+    g_assert_cmpuint (r->status, ==, 500);
+    g_assert_cmpstr (member_string (action, "status"), ==, "failed");
+  }
+  assert_vm_field (f, "erp-03", "status", "down");
+
   ob_sandbox_inject_fault (f->sandbox, "PUT", NULL, 500, 0, 5);
   ob_sandbox_clear_faults (f->sandbox);
   {

@@ -280,30 +280,30 @@ handle_sso_token (ObSandbox         *self,
   /* SsoService: Accept must be application/json. */
   if (accept == NULL || strstr (accept, "application/json") == NULL)
     {
-      sso_error (msg, scope, "invalid_request", "Missing parameter: 'Accept Header'");
+      sso_error (msg, scope, "invalid_request", _("Missing parameter: 'Accept Header'"));
       return;
     }
   if (grant == NULL)
     {
-      sso_error (msg, scope, "invalid_request", "Missing parameter: 'grant_type'");
+      sso_error (msg, scope, "invalid_request", _("Missing parameter: 'grant_type'"));
       return;
     }
   if (!g_str_equal (grant, "password"))
     {
-      sso_error (msg, scope, "unsupported_grant_type", "The grant type is not supported.");
+      sso_error (msg, scope, "unsupported_grant_type", _("The grant type is not supported."));
       return;
     }
   if (scope == NULL || strstr (scope, SSO_SCOPE) == NULL)
     {
       sso_error (msg, scope, "invalid_scope",
-                 scope == NULL ? "Missing parameter: 'scope'"
-                               : "The requested scope is invalid or unknown.");
+                 scope == NULL ? _("Missing parameter: 'scope'")
+                               : _("The requested scope is invalid or unknown."));
       return;
     }
   if (user == NULL || password == NULL)
     {
       sso_error (msg, scope, "invalid_request",
-                 user == NULL ? "Missing parameter: 'username'" : "Missing parameter: 'password'");
+                 user == NULL ? _("Missing parameter: 'username'") : _("Missing parameter: 'password'"));
       return;
     }
   if (!ob_sandbox_auth_check_password (self->auth, user, password))
@@ -311,8 +311,8 @@ handle_sso_token (ObSandbox         *self,
       g_autofree char *message = NULL;
 
       /* AppMessages: "Cannot authenticate user '%1$s@%2$s': %3$s." */
-      message = g_strdup_printf ("Cannot authenticate user '%s': "
-                                 "The username or password is incorrect..", user);
+      message = g_strdup_printf (_("Cannot authenticate user '%s': "
+                                   "The username or password is incorrect.."), user);
       sso_error (msg, scope, "access_denied", message);
       return;
     }
@@ -541,6 +541,37 @@ delayed_disconnected (SoupServerMessage *msg,
   ((Delayed *) user_data)->disconnected = TRUE;
 }
 
+/* Closes the connection without an answer, as a crashing proxy would. */
+static void
+drop_connection (SoupServerMessage *msg)
+{
+  GIOStream *stream = soup_server_message_steal_connection (msg);
+
+  if (stream != NULL)
+    {
+      g_io_stream_close (stream, NULL, NULL);
+      g_object_unref (stream);
+    }
+}
+
+static void
+answer_fault (ObSandbox         *self,
+              SoupServerMessage *msg,
+              guint              status)
+{
+  if (status == OB_SANDBOX_FAULT_DROP_CONNECTION)
+    drop_connection (msg);
+  else if (status == OB_SANDBOX_FAULT_FAIL_COMMIT)
+    {
+      /* The request runs, and its transaction fails at commit. */
+      ob_sandbox_store_fail_next_commit (self->store);
+      serve (self, msg);
+    }
+  else
+    ob_sandbox_respond_fault (msg, ob_sandbox_request_format (msg), status,
+                              "Operation Failed", _("[Injected fault]"));
+}
+
 static gboolean
 delayed_fire (gpointer user_data)
 {
@@ -549,11 +580,11 @@ delayed_fire (gpointer user_data)
   if (!d->disconnected)
     {
       if (d->status != 0)
-        ob_sandbox_respond_fault (d->msg, ob_sandbox_request_format (d->msg), d->status,
-                                  "Operation Failed", "[Injected fault]");
+        answer_fault (d->self, d->msg, d->status);
       else
         serve (d->self, d->msg);
-      soup_server_message_unpause (d->msg);
+      if (d->status != OB_SANDBOX_FAULT_DROP_CONNECTION)
+        soup_server_message_unpause (d->msg);
     }
   g_signal_handler_disconnect (d->msg, d->handler);
   g_object_unref (d->msg);
@@ -603,8 +634,7 @@ server_callback (SoupServer        *server,
         }
       if (fault.status != 0)
         {
-          ob_sandbox_respond_fault (msg, ob_sandbox_request_format (msg), fault.status,
-                                    "Operation Failed", "[Injected fault]");
+          answer_fault (self, msg, fault.status);
           return;
         }
     }
