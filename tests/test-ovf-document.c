@@ -551,6 +551,29 @@ test_namespace_slash (void)
 }
 
 static void
+test_self_closing_section (void)
+{
+  const char *text =
+    "<ovf:Envelope xmlns:ovf='http://schemas.dmtf.org/ovf/envelope/1/'><Content>"
+    "<Section xmlns:xsi='http://www.w3.org/2001/XMLSchema-instance' xsi:type='ovf:VirtualHardwareSection_Type' />"
+    "</Content></ovf:Envelope>";
+  g_autoptr(ObOvfDocument) doc = doc_from_string (text);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *edited = NULL;
+
+  g_assert_true (ob_ovf_document_set_balloon_enabled (doc, TRUE, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (ob_ovf_document_get_device_present (doc));
+  edited = doc_text (doc);
+  g_assert_nonnull (strstr (edited, "_Type' ><Item xmlns:rasd="));
+  g_assert_nonnull (strstr (edited, "</Item></Section></Content>"));
+  assert_reparses (doc);
+  g_assert_true (ob_ovf_document_set_balloon_enabled (doc, FALSE, FALSE, &error));
+  g_assert_false (ob_ovf_document_get_device_present (doc));
+  assert_reparses (doc);
+}
+
+static void
 test_no_rasd_prefix (void)
 {
   const char *text =
@@ -1059,6 +1082,7 @@ main (int    argc,
   g_test_add_func ("/ovf/flavour/ova-spelling-tabs", test_ova_flavour_spelling);
   g_test_add_func ("/ovf/flavour/namespace-slash", test_namespace_slash);
   g_test_add_func ("/ovf/flavour/no-rasd-prefix", test_no_rasd_prefix);
+  g_test_add_func ("/ovf/flavour/self-closing-section", test_self_closing_section);
   g_test_add_func ("/ovf/read/balloon-lookalikes", test_balloon_lookalikes);
   g_test_add_func ("/ovf/policy", test_policy);
   for (i = 0; i < G_N_ELEMENTS (bad_inputs); i++)

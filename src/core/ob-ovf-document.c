@@ -22,6 +22,7 @@
 #include <glib/gstdio.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+#include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
 #include "ob-atomic-file.h"
@@ -38,17 +39,22 @@
 /* ------------------------------------------------------------------ */
 /* Element spans                                                       */
 
+/* Only what the analysis looks at is recorded: elements down to the
+ * children of device Items (Envelope 0, Content 1, Section 2, Item 3, its
+ * children 4). Offsets fit in 32 bits: documents are capped at 64 MiB. */
+#define MAX_RECORDED_DEPTH 4
+
 typedef struct
 {
-  gsize start;        /* the '<' of the start tag */
-  gsize stag_end;     /* just after the start tag's '>' */
-  gsize etag_start;   /* the '<' of the end tag; stag_end for <x/> */
-  gsize end;          /* just after the element */
-  gsize name_len;     /* the qualified name is at start + 1 */
-  int parent;
-  int first_child;
-  int last_child;
-  int next_sibling;
+  guint32 start;        /* the '<' of the start tag */
+  guint32 stag_end;     /* just after the start tag's '>' */
+  guint32 etag_start;   /* the '<' of the end tag; stag_end for <x/> */
+  guint32 end;          /* just after the element */
+  guint32 name_len;     /* the qualified name is at start + 1 */
+  gint32 parent;
+  gint32 first_child;
+  gint32 last_child;
+  gint32 next_sibling;
 } Span;
 
 typedef struct
@@ -164,6 +170,23 @@ find_doctype_end (const char *buf,
   return -1;
 }
 
+static gboolean qname_local_is (const char *qname,
+                                gsize       len,
+                                const char *local);
+
+/* Of an Item's children only these are looked at (and the first one, for
+ * the indentation); skipping the rest keeps the span array small. */
+static gboolean
+is_item_child_of_interest (const char *qname,
+                           gsize       len)
+{
+  return qname_local_is (qname, len, "ResourceType") ||
+         qname_local_is (qname, len, "Type") ||
+         qname_local_is (qname, len, "Device") ||
+         qname_local_is (qname, len, "InstanceId") ||
+         qname_local_is (qname, len, "InstanceID");
+}
+
 static gboolean
 scan_markup (Scan        *scan,
              const char  *display,
@@ -229,50 +252,61 @@ scan_markup (Scan        *scan,
             goto bad;
           top = g_array_index (stack, int, stack->len - 1);
           g_array_set_size (stack, stack->len - 1);
-          s = SPAN (scan, top);
-          if (p + 2 + s->name_len > len ||
-              memcmp (buf + p + 2, buf + s->start + 1, s->name_len) != 0)
-            goto bad;
-          s->etag_start = p;
-          s->end = e + 1;
+          if (top >= 0)
+            {
+              s = SPAN (scan, top);
+              if (p + 2 + s->name_len > len ||
+                  memcmp (buf + p + 2, buf + s->start + 1, s->name_len) != 0)
+                goto bad;
+              s->etag_start = p;
+              s->end = e + 1;
+            }
           p = e + 1;
         }
       else
         {
           Span span = { 0, };
           gsize n = p + 1;
-          int index = scan->spans->len;
+          int index = -1;
+          int parent = stack->len ? g_array_index (stack, int, stack->len - 1) : -1;
+          gboolean empty;
 
           while (n < len && !g_ascii_isspace (buf[n]) && buf[n] != '/' && buf[n] != '>')
             n++;
           e = find_tag_end (buf, len, n);
           if (e < 0 || n == p + 1)
             goto bad;
+          empty = buf[e - 1] == '/';
 
-          span.start = p;
-          span.name_len = n - p - 1;
-          span.stag_end = e + 1;
-          span.parent = stack->len ? g_array_index (stack, int, stack->len - 1) : -1;
-          span.first_child = span.last_child = span.next_sibling = -1;
-
-          if (buf[e - 1] == '/')
+          if (stack->len <= MAX_RECORDED_DEPTH && (stack->len == 0 || parent >= 0) &&
+              (stack->len < MAX_RECORDED_DEPTH || SPAN (scan, parent)->first_child < 0 ||
+               is_item_child_of_interest (buf + p + 1, n - p - 1)))
             {
-              span.etag_start = span.stag_end;
-              span.end = span.stag_end;
-            }
-          g_array_append_val (scan->spans, span);
+              index = scan->spans->len;
+              span.start = p;
+              span.name_len = n - p - 1;
+              span.stag_end = e + 1;
+              span.parent = parent;
+              span.first_child = span.last_child = span.next_sibling = -1;
+              if (empty)
+                {
+                  span.etag_start = span.stag_end;
+                  span.end = span.stag_end;
+                }
+              g_array_append_val (scan->spans, span);
 
-          if (span.parent >= 0)
-            {
-              Span *parent = SPAN (scan, span.parent);
+              if (parent >= 0)
+                {
+                  Span *ps = SPAN (scan, parent);
 
-              if (parent->last_child >= 0)
-                SPAN (scan, parent->last_child)->next_sibling = index;
-              else
-                parent->first_child = index;
-              parent->last_child = index;
+                  if (ps->last_child >= 0)
+                    SPAN (scan, ps->last_child)->next_sibling = index;
+                  else
+                    ps->first_child = index;
+                  ps->last_child = index;
+                }
             }
-          if (buf[e - 1] != '/')
+          if (!empty)
             g_array_append_val (stack, index);
           p = e + 1;
         }
@@ -602,6 +636,10 @@ typedef struct
   gboolean has_item;
   Span item;
   gsize insert_at;
+  gboolean hw_empty;          /* <Section .../>: the Item needs an end tag */
+  gsize hw_slash;             /* offset of its '/' */
+  gsize hw_end;
+  char *hw_qname;
   char *item_lead;
   char *child_lead;
   char *unit;
@@ -624,6 +662,7 @@ analysis_free (Analysis *a)
   g_free (a->unit);
   g_free (a->item_qname);
   g_free (a->rasd_prefix);
+  g_free (a->hw_qname);
   g_free (a);
 }
 
@@ -851,7 +890,16 @@ analyse (Scan        *scan,
     else
       {
         g_autofree char *end_lead = lead_before (buf, SPAN (scan, hw)->etag_start);
+        Span *h = SPAN (scan, hw);
 
+        if (h->end == h->stag_end)
+          {
+            a->hw_empty = TRUE;
+            a->hw_slash = h->stag_end - 2;
+            a->hw_end = h->end;
+            q = span_qname (scan, hw, &qlen);
+            a->hw_qname = g_strndup (q, qlen);
+          }
         a->insert_at = SPAN (scan, hw)->stag_end;
         a->item_lead = end_lead[0] ? g_strconcat (end_lead, "    ", NULL) : g_strdup ("");
       }
@@ -1033,6 +1081,13 @@ check_xml (const char  *buf,
 
   g_free (state.message);
   g_free (state.premature);
+  /* libxml2 builds a stand-in document in SAX mode when it meets entity
+   * declarations ("expat compatibility"); the context does not own it. */
+  if (ctxt->myDoc != NULL)
+    {
+      xmlFreeDoc (ctxt->myDoc);
+      ctxt->myDoc = NULL;
+    }
   xmlFreeParserCtxt (ctxt);
   return well_formed;
 }
@@ -1077,7 +1132,7 @@ analyse_bytes (GBytes      *bytes,
 
   scan.buf = buf;
   scan.len = len;
-  scan.spans = g_array_sized_new (FALSE, FALSE, sizeof (Span), 1024);
+  scan.spans = g_array_sized_new (FALSE, FALSE, sizeof (Span), MAX (1024, len / 256));
   a = scan_markup (&scan, display, error) ? analyse (&scan, display, error) : NULL;
   g_array_unref (scan.spans);
   return a;
@@ -1277,18 +1332,28 @@ ob_ovf_document_new_from_bytes (GBytes      *bytes,
   return g_steal_pointer (&self);
 }
 
+/* One buffer of the size fstat() gave; the file may still change size
+ * meanwhile, so read to the end and check the cap again. */
 static GBytes *
-read_plain_file (int          fd,
-                 const char  *path,
-                 GError     **error)
+read_plain_file (int           fd,
+                 const char   *path,
+                 goffset       size_hint,
+                 GError      **error)
 {
-  g_autoptr(GByteArray) data = g_byte_array_new ();
-  guint8 chunk[65536];
+  gsize cap = (gsize) MIN (size_hint, OB_OVF_MAX_SIZE) + 1;
+  g_autofree char *data = g_malloc (cap);
+  gsize len = 0;
 
   for (;;)
     {
-      gssize n = read (fd, chunk, sizeof chunk);
+      gssize n;
 
+      if (len == cap)
+        {
+          cap *= 2;
+          data = g_realloc (data, cap);
+        }
+      n = read (fd, data + len, cap - len);
       if (n < 0)
         {
           if (errno == EINTR)
@@ -1298,9 +1363,8 @@ read_plain_file (int          fd,
         }
       if (n == 0)
         break;
-      g_byte_array_append (data, chunk, n);
-      /* The size was checked before, but the file may grow meanwhile. */
-      if (data->len > OB_OVF_MAX_SIZE)
+      len += n;
+      if (len > OB_OVF_MAX_SIZE)
         {
           g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
                        _("“%s” is larger than 64 MiB; OVF documents over 64 MiB are refused"), path);
@@ -1308,7 +1372,7 @@ read_plain_file (int          fd,
         }
     }
 
-  return g_byte_array_free_to_bytes (g_steal_pointer (&data));
+  return g_bytes_new_take (g_steal_pointer (&data), len);
 }
 
 ObOvfDocument *
@@ -1378,7 +1442,7 @@ ob_ovf_document_load (GFile         *file,
                        _("“%s” is %s; OVF documents over 64 MiB are refused"), path, size);
           return NULL;
         }
-      bytes = read_plain_file (fd, path, error);
+      bytes = read_plain_file (fd, path, st.st_size, error);
       close (fd);
       if (bytes == NULL)
         return NULL;
@@ -1629,9 +1693,17 @@ static gboolean
 add_item (ObOvfDocument  *self,
           GError        **error)
 {
-  g_autofree char *item = build_item (self->analysis);
+  Analysis *a = self->analysis;
+  g_autofree char *item = build_item (a);
 
-  return splice (self, self->analysis->insert_at, self->analysis->insert_at, item, error);
+  if (a->hw_empty)
+    {
+      /* <Section .../> becomes <Section ...>ITEM</Section>. */
+      g_autofree char *text = g_strdup_printf (">%s</%s>", item, a->hw_qname);
+
+      return splice (self, a->hw_slash, a->hw_end, text, error);
+    }
+  return splice (self, a->insert_at, a->insert_at, item, error);
 }
 
 static gboolean
