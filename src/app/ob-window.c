@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 #include <libsecret/secret.h>
+#include <sys/resource.h>
 
 #include "ob-bulk-dialog.h"
 #include "ob-edit-template-dialog.h"
@@ -75,6 +76,7 @@ struct _ObWindow
   char                 *screenshot;     /* what to open once connected */
   gboolean              loading;
   gboolean              bench;
+  gboolean              painted;        /* the first frame was drawn */
   gboolean              bench_list_pending;
   gint64                bench_start;
 };
@@ -91,6 +93,24 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void ob_window_reload       (ObWindow *self);
+
+/* OB_BENCH=1 (bench/app.sh): one line per milestone on stdout with the
+ * wall clock and the process's CPU time, both in microseconds. */
+static void
+ob_window_bench_mark (ObWindow   *self,
+                      const char *what,
+                      guint       items)
+{
+  struct rusage usage;
+
+  if (!self->bench)
+    return;
+  getrusage (RUSAGE_SELF, &usage);
+  g_print ("OB_BENCH %s %" G_GINT64_FORMAT " items %u cpu %" G_GINT64_FORMAT "\n",
+           what, g_get_real_time (), items,
+           (gint64) (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * G_USEC_PER_SEC
+           + usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
+}
 static void ob_window_update_state (ObWindow *self);
 
 /* libsecret: one password per (engine URL, user). */
@@ -449,8 +469,7 @@ ob_window_bench_frame_cb (GdkFrameClock *clock,
 {
   /* OB_BENCH: the first frame after the list was filled. */
   g_signal_handlers_disconnect_by_func (clock, ob_window_bench_frame_cb, self);
-  g_print ("OB_BENCH list-shown %" G_GINT64_FORMAT " items %u\n",
-           g_get_real_time (), g_list_model_get_n_items (G_LIST_MODEL (self->vms)));
+  ob_window_bench_mark (self, "list-shown", g_list_model_get_n_items (G_LIST_MODEL (self->vms)));
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -473,9 +492,11 @@ ob_window_list_vms_cb (GObject      *source,
       return;
     }
 
+  ob_window_bench_mark (self, "vms-received", vms->len);
   g_list_store_splice (self->vms, 0, g_list_model_get_n_items (G_LIST_MODEL (self->vms)),
                        vms->pdata, vms->len);
   ob_window_set_loading (self, FALSE);
+  ob_window_bench_mark (self, "vms-in-model", vms->len);
 
   if (self->bench)
     {
@@ -714,6 +735,7 @@ ob_window_open_cb (GObject      *source,
     }
 
   ob_window_set_connecting (self, FALSE);
+  ob_window_bench_mark (self, "connected", 0);
   ob_window_connected (self, connection,
                        gtk_check_button_get_active (self->remember_check));
   g_clear_object (&self->pending);
@@ -802,6 +824,27 @@ ob_window_cancel_connect_action (GtkWidget  *widget,
   ob_window_set_connecting (self, FALSE);
 }
 
+/* Logs in to a sandbox engine with its demo account. */
+static void
+ob_window_connect_sandbox_url (ObWindow   *self,
+                               const char *url)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObConnection) connection = ob_connection_new (url, &error);
+
+  if (connection == NULL)
+    {
+      ob_window_set_connecting (self, FALSE);
+      ob_window_show_connect_error (self, error->message);
+      return;
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->url_entry), ob_connection_get_api_url (connection));
+  gtk_editable_set_text (GTK_EDITABLE (self->user_entry), OB_SANDBOX_DEMO_USER);
+  /* The sandbox's documented demo password (docs/sandbox.md). */
+  ob_connection_set_credentials (connection, OB_SANDBOX_DEMO_USER, "sandbox");
+  ob_window_open_connection (self, connection);
+}
+
 static void
 ob_window_sandbox_started_cb (GObject      *source,
                               GAsyncResult *result,
@@ -826,30 +869,32 @@ ob_window_sandbox_started_cb (GObject      *source,
     }
   if (sandbox != self->sandbox)
     return;
-
-  connection = ob_connection_new (ob_sandbox_get_base_url (sandbox), &error);
-  if (connection == NULL)
-    {
-      ob_window_set_connecting (self, FALSE);
-      ob_window_show_connect_error (self, error->message);
-      return;
-    }
-  gtk_editable_set_text (GTK_EDITABLE (self->url_entry), ob_connection_get_api_url (connection));
-  gtk_editable_set_text (GTK_EDITABLE (self->user_entry), OB_SANDBOX_DEMO_USER);
-  /* The sandbox's documented demo password (docs/sandbox.md). */
-  ob_connection_set_credentials (connection, OB_SANDBOX_DEMO_USER, "sandbox");
-  ob_window_open_connection (self, connection);
+  ob_window_bench_mark (self, "sandbox-started", 0);
+  ob_window_connect_sandbox_url (self, ob_sandbox_get_base_url (sandbox));
 }
 
-void
-ob_window_connect_sandbox (ObWindow *self)
+static void
+ob_window_start_sandbox (ObWindow *self)
 {
+  const char *url = g_getenv ("OB_SANDBOX_URL");
   const char *seed = g_getenv ("OB_SANDBOX_SEED");
   const char *database = g_getenv ("OB_SANDBOX_DB");
 
-  g_return_if_fail (OB_IS_WINDOW (self));
-
   g_clear_object (&self->sandbox);
+  g_cancellable_cancel (self->connect_cancellable);
+  g_clear_object (&self->connect_cancellable);
+  self->connect_cancellable = g_cancellable_new ();
+  ob_window_show_connect_error (self, NULL);
+  ob_window_set_connecting (self, TRUE);
+
+  /* OB_SANDBOX_URL: a sandbox engine already running in another process
+   * (ovirt-balloon-sandbox), e.g. for bench/app.sh. */
+  if (url != NULL && *url != '\0')
+    {
+      ob_window_connect_sandbox_url (self, url);
+      return;
+    }
+
   self->sandbox = ob_sandbox_new ();
   /* For bench/app.sh: OB_SANDBOX_SEED asks for e.g. 10000 VMs, and
    * OB_SANDBOX_DB keeps them in a file so later runs skip seeding. The
@@ -858,15 +903,35 @@ ob_window_connect_sandbox (ObWindow *self)
                 "seed", seed != NULL ? seed : "demo",
                 "database", database,
                 NULL);
-
-  g_cancellable_cancel (self->connect_cancellable);
-  g_clear_object (&self->connect_cancellable);
-  self->connect_cancellable = g_cancellable_new ();
-
-  ob_window_show_connect_error (self, NULL);
-  ob_window_set_connecting (self, TRUE);
   ob_sandbox_start_async (self->sandbox, self->connect_cancellable,
                           ob_window_sandbox_started_cb, g_object_ref (self));
+}
+
+static void
+ob_window_first_frame_cb (GdkFrameClock *clock,
+                          ObWindow      *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, ob_window_first_frame_cb, self);
+  ob_window_start_sandbox (self);
+}
+
+void
+ob_window_connect_sandbox (ObWindow *self)
+{
+  GdkFrameClock *clock;
+
+  g_return_if_fail (OB_IS_WINDOW (self));
+
+  /* At start-up, show the window first: the engine's thread would compete
+   * with the first frame for the CPU. */
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)) && clock != NULL && !self->painted)
+    {
+      ob_window_set_connecting (self, TRUE);
+      g_signal_connect_object (clock, "after-paint", G_CALLBACK (ob_window_first_frame_cb), self, 0);
+      return;
+    }
+  ob_window_start_sandbox (self);
 }
 
 static void
@@ -1239,11 +1304,12 @@ ob_window_close_request (GtkWindow *window)
 }
 
 static void
-ob_window_bench_first_frame_cb (GdkFrameClock *clock,
-                                ObWindow      *self)
+ob_window_painted_cb (GdkFrameClock *clock,
+                      ObWindow      *self)
 {
-  g_signal_handlers_disconnect_by_func (clock, ob_window_bench_first_frame_cb, self);
-  g_print ("OB_BENCH first-frame %" G_GINT64_FORMAT "\n", g_get_real_time ());
+  g_signal_handlers_disconnect_by_func (clock, ob_window_painted_cb, self);
+  self->painted = TRUE;
+  ob_window_bench_mark (self, "first-frame", 0);
 }
 
 static void
@@ -1253,9 +1319,8 @@ ob_window_realize (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (ob_window_parent_class)->realize (widget);
 
-  if (self->bench)
-    g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
-                      G_CALLBACK (ob_window_bench_first_frame_cb), self);
+  g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
+                    G_CALLBACK (ob_window_painted_cb), self);
 }
 
 static void
