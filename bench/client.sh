@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+#   bench/client.sh [BUILDDIR]      (BUILDDIR defaults to "build")
+#
+# Starts ovirt-balloon-sandbox with an in-memory database seeded with 10,000
+# VMs, then measures `ovirt-balloon-cli vm list --json` (SSO login, cluster
+# list, VMs in pages of 500 with All-Content, JSON out, logout) side by side
+# with `curl -s URL | jq '.vm | length'` on the same endpoint (GET /vms with
+# All-Content, one request, Basic auth): wall time and peak RSS from GNU
+# /usr/bin/time, median of $OB_BENCH_RUNS runs (default 5) after one
+# warm-up. For the pipeline the RSS is that of its largest process.
+# Prints a Markdown section on stdout. Goal: the CLI within 1.5x of
+# curl+jq's time, and under 100 MB peak RSS. Not a test.
+set -u
+
+builddir=${1:-build}
+runs=${OB_BENCH_RUNS:-5}
+count=${OB_BENCH_VMS:-10000}
+sandbox="$builddir/src/ovirt-balloon-sandbox"
+cli="$builddir/src/ovirt-balloon-cli"
+
+for tool in "$sandbox" "$cli" curl jq python3 /usr/bin/time; do
+  if ! command -v "$tool" > /dev/null; then
+    echo "bench/client.sh: $tool not found (build first: meson compile -C $builddir)" >&2
+    exit 1
+  fi
+done
+
+tmp=$(mktemp -d)
+pid=
+cleanup () { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+export XDG_CONFIG_HOME="$tmp/config"
+
+"$sandbox" --in-memory --seed "$count" > "$tmp/url" 2> "$tmp/err" &
+pid=$!
+for _ in $(seq 1 600); do
+  [ -s "$tmp/url" ] && break
+  kill -0 "$pid" 2>/dev/null || { echo "bench/client.sh: the sandbox did not start: $(cat "$tmp/err")" >&2; exit 1; }
+  sleep 0.05
+done
+base=$(head -n1 "$tmp/url")
+[ -n "$base" ] || { echo "bench/client.sh: no URL from the sandbox" >&2; exit 1; }
+printf 'sandbox\n' > "$tmp/pw"
+
+# sample NAME CMD...: one timed run, appends "seconds kilobytes" to $tmp/NAME.
+sample ()
+{
+  local name=$1; shift
+  /usr/bin/time -f '%e %M' -o "$tmp/time" "$@" > "$tmp/$name.out" 2> "$tmp/$name.err" ||
+    { echo "bench/client.sh: $name failed: $(tail -n 3 "$tmp/$name.err")" >&2; exit 1; }
+  cat "$tmp/time" >> "$tmp/$name"
+}
+
+cli_cmd=("$cli" --engine "$base" --user admin@internal --password-file "$tmp/pw" vm list --json)
+curl_cmd=(sh -c "curl -s -u admin@internal:sandbox -H 'Accept: application/json' -H 'All-Content: true' '$base/vms' | jq '.vm | length'")
+
+for i in $(seq 0 "$runs"); do
+  : > "$tmp/discard"
+  # Alternate, so both see the same machine state; run 0 warms up.
+  if [ "$i" -eq 0 ]; then
+    "${cli_cmd[@]}" > /dev/null 2>&1
+    "${curl_cmd[@]}" > /dev/null 2>&1
+    continue
+  fi
+  sample cli "${cli_cmd[@]}"
+  sample curl "${curl_cmd[@]}"
+done
+
+cli_vms=$(jq length "$tmp/cli.out")
+curl_vms=$(tr -d '[:space:]' < "$tmp/curl.out")
+
+read -r cli_s cli_kb curl_s curl_kb <<< "$(python3 - "$tmp/cli" "$tmp/curl" <<'PY'
+import statistics, sys
+def med(path):
+    rows = [l.split() for l in open(path) if l.strip()]
+    return statistics.median(float(r[0]) for r in rows), statistics.median(int(r[1]) for r in rows)
+a, b = med(sys.argv[1]), med(sys.argv[2])
+print(f"{a[0]:.2f} {a[1]} {b[0]:.2f} {b[1]}")
+PY
+)"
+
+verdict=$(python3 - "$cli_s" "$cli_kb" "$curl_s" <<'PY'
+import sys
+cli_s, cli_kb, curl_s = float(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+ratio = cli_s / curl_s if curl_s > 0 else float("inf")
+mb = cli_kb * 1024 / 1e6
+t = "met" if ratio <= 1.5 else "not met"
+m = "met" if mb < 100 else "not met"
+print(f"time {ratio:.2f}x of curl+jq (goal <= 1.5x): **{t}**; peak RSS {mb:.1f} MB (goal < 100 MB): **{m}**")
+PY
+)
+
+cat <<EOF
+## REST client: \`ovirt-balloon-cli vm list --json\` on ${cli_vms} VMs
+
+\`bench/client.sh\`: \`ovirt-balloon-sandbox --in-memory --seed ${count}\` over loopback; GNU
+\`/usr/bin/time\` (wall time, peak RSS), median of ${runs} runs after one warm-up, the two commands
+alternating. The CLI logs in by SSO, reads the clusters, pages through the VMs 500 at a time with
+\`All-Content: true\`, writes the JSON array and logs out. The comparison fetches the same endpoint
+(\`GET /vms\`, \`All-Content: true\`) in one request and counts the VMs:
+\`curl -s URL | jq '.vm | length'\` (${curl_vms} VMs).
+
+| command | wall time | peak RSS |
+| --- | ---: | ---: |
+| \`ovirt-balloon-cli vm list --json\` | ${cli_s} s | $((cli_kb / 1024)) MiB |
+| \`curl -s URL \| jq '.vm \| length'\` | ${curl_s} s | $((curl_kb / 1024)) MiB |
+
+Goal: ${verdict}.
+EOF
