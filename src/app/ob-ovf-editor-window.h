@@ -15,8 +15,10 @@ G_DECLARE_FINAL_TYPE (ObOvfEditorWindow, ob_ovf_editor_window, OB, OVF_EDITOR_WI
 ObOvfEditorWindow *ob_ovf_editor_window_new           (GtkApplication    *app);
 
 /* Starts loading @file (.ovf or .ova) asynchronously; the window shows a
- * spinner meanwhile and any error inside itself. Replaces the current
- * document only once the new one has loaded. */
+ * spinner and a Stop button meanwhile, and any error inside itself.
+ * Replaces the current document (even a modified one) once the new one
+ * has loaded, so call it on a new window; the chooser and drops route a
+ * second file to a new window themselves. */
 void               ob_ovf_editor_window_open_file     (ObOvfEditorWindow *self,
                                                        GFile             *file);
 
