@@ -636,6 +636,8 @@ typedef struct
   const char *vm_list_type;
   const char *product;
   guint token_serial;
+  guint oldest_valid_token;     /* older tokens get 401: they "expired" */
+  gboolean list_without_balloon; /* engines before 4.4.6 without All-Content */
   guint reject_next;            /* answer this many API calls with 401 */
   guint put_delay_ms;
   guint in_flight;
@@ -657,15 +659,26 @@ fake_vm_free (FakeVm *vm)
 }
 
 static char *
-fake_vm_json (FakeVm *vm)
+fake_vm_json_full (FakeVm   *vm,
+                   gboolean  with_balloon)
 {
+  g_autofree char *balloon = with_balloon
+    ? g_strdup_printf ("\"ballooning\":\"%s\",", vm->balloon ? "true" : "false")
+    : g_strdup ("");
+
   return g_strdup_printf ("{\"id\":\"%s\",\"href\":\"/ovirt-engine/api/vms/%s\",\"name\":\"%s\","
                           "\"status\":\"%s\",\"memory\":\"1073741824\","
-                          "\"memory_policy\":{\"ballooning\":\"%s\",\"guaranteed\":\"1073741824\"},"
+                          "\"memory_policy\":{%s\"guaranteed\":\"1073741824\"},"
                           "\"next_run_configuration_exists\":\"%s\","
                           "\"cluster\":{\"id\":\"c1\",\"href\":\"/ovirt-engine/api/clusters/c1\"}}",
-                          vm->id, vm->id, vm->name, vm->status, vm->balloon ? "true" : "false",
+                          vm->id, vm->id, vm->name, vm->status, balloon,
                           vm->next_run ? "true" : "false");
+}
+
+static char *
+fake_vm_json (FakeVm *vm)
+{
+  return fake_vm_json_full (vm, TRUE);
 }
 
 static FakeVm *
@@ -762,8 +775,10 @@ fake_api (Fake              *fake,
           GHashTable        *query)
 {
   g_autofree char *body = request_body (msg);
+  const char *raw_query = g_uri_get_query (soup_server_message_get_uri (msg));
 
-  g_ptr_array_add (fake->log, g_strdup_printf ("%s %s %s", method, rest, body));
+  g_ptr_array_add (fake->log, g_strdup_printf ("%s %s%s%s %s", method, rest,
+                                               raw_query ? "?" : "", raw_query ? raw_query : "", body));
 
   if (*rest == '\0')
     {
@@ -814,7 +829,8 @@ fake_api (Fake              *fake,
         if (search == NULL || strstr (search, "page 1") != NULL || strstr (search, "page") == NULL)
           for (i = 0; i < fake->vms->len; i++)
             {
-              g_autofree char *one = fake_vm_json (g_ptr_array_index (fake->vms, i));
+              g_autofree char *one = fake_vm_json_full (g_ptr_array_index (fake->vms, i),
+                                                        !fake->list_without_balloon);
 
               if (search != NULL && g_str_has_prefix (search, "name="))
                 {
@@ -959,7 +975,7 @@ fake_handler (SoupServer        *server,
       if (fake->sso_absent)
         ok = g_strcmp0 (auth, "Basic YWRtaW5AaW50ZXJuYWw6c2VjcmV0") == 0;   /* admin@internal:secret */
       else
-        ok = g_strcmp0 (auth, token_header) == 0;
+        ok = g_strcmp0 (auth, token_header) == 0 && fake->token_serial >= fake->oldest_valid_token;
       if (fake->reject_next > 0)
         {
           fake->reject_next--;
@@ -1321,6 +1337,74 @@ test_fake_false_sent_explicitly (void)
   fake_free (fake);
 }
 
+static void
+test_fake_relogin_shared (void)
+{
+  Fake *fake = fake_new (20);
+  g_autoptr(ObConnection) connection = fake_connection (fake, "secret");
+  g_autoptr(ObClient) client = ob_client_new (connection);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) list_result = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) vms = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  guint serial, i;
+
+  g_assert_true (open_connection (connection, &error));
+  ob_client_list_vms_async (client, NULL, OB_LIST_NONE, NULL, NULL, NULL, NULL, store_result, &list_result);
+  vms = ob_client_list_vms_finish (client, wait_for (&list_result), &error);
+  g_assert_no_error (error);
+
+  /* The token expires while 8 calls are in flight: one login serves all. */
+  serial = fake->token_serial;
+  fake->oldest_valid_token = serial + 1;
+  ob_client_set_balloon_many_async (client, vms, TRUE, OB_SET_BALLOON_NONE, NULL, NULL, NULL,
+                                    NULL, store_result, &result);
+  results = ob_client_set_balloon_many_finish (client, wait_for (&result), &error);
+  g_assert_no_error (error);
+  for (i = 0; i < results->len; i++)
+    g_assert_cmpint (((ObBalloonResult *) g_ptr_array_index (results, i))->outcome, ==, OB_CHANGE_APPLIED);
+  g_assert_cmpuint (fake->token_serial, ==, serial + 1);
+
+  g_clear_object (&client);
+  g_clear_object (&connection);
+  fake_free (fake);
+}
+
+static void
+test_fake_list_without_balloon (void)
+{
+  Fake *fake = fake_new (2);
+  g_autoptr(ObConnection) connection = fake_connection (fake, "secret");
+  g_autoptr(ObClient) client = ob_client_new (connection);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) list_result = NULL;
+  g_autoptr(GPtrArray) vms = NULL;
+  g_autoptr(ObBalloonResult) r = NULL;
+  ObVm *vm;
+
+  /* An engine before 4.4.6 leaves the balloon out of lists. */
+  fake->list_without_balloon = TRUE;
+  ((FakeVm *) g_ptr_array_index (fake->vms, 0))->balloon = TRUE;
+  g_assert_true (open_connection (connection, &error));
+  ob_client_list_vms_async (client, NULL, OB_LIST_NONE, NULL, NULL, NULL, NULL, store_result, &list_result);
+  vms = ob_client_list_vms_finish (client, wait_for (&list_result), &error);
+  g_assert_no_error (error);
+  vm = g_ptr_array_index (vms, 0);
+  g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_UNKNOWN);
+  g_assert_cmpstr (ob_vm_get_cluster_version (vm), ==, "4.7");
+
+  /* Setting it reads the single VM first, then knows and says the truth. */
+  r = set_balloon (client, vm, TRUE, OB_SET_BALLOON_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (r->outcome, ==, OB_CHANGE_UNCHANGED);
+  g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_ON);
+
+  g_clear_object (&client);
+  g_clear_object (&connection);
+  fake_free (fake);
+}
+
 static ObBalloonResult *
 run_once (ObClient        *client,
           ObVm            *vm,
@@ -1373,8 +1457,11 @@ test_fake_run_once_real_engine (void)
   g_assert_false (state->balloon);
   g_assert_cmpstr (state->status, ==, "down");
 
+  g_assert_true (log_contains (fake, "{\"memory_policy\":{\"ballooning\":\"false\"}}"));
+
   /* Emulation: set, start, original stored as the next-run config. */
   fake->fail_start = FALSE;
+  logged = fake->log->len;
   emulated = run_once (client, vm, TRUE, OB_RUN_ONCE_EMULATE, &error);
   g_assert_no_error (error);
   g_assert_cmpint (emulated->outcome, ==, OB_CHANGE_APPLIED);
@@ -1382,7 +1469,27 @@ test_fake_run_once_real_engine (void)
   g_assert_cmpstr (state->status, ==, "wait_for_launch");
   g_assert_true (state->next_run);
   g_assert_false (state->next_run_balloon);
-  g_assert_true (log_contains (fake, "?next_run=true") || log_contains (fake, "PUT vms/"));
+  /* In that order: set for the run, start, store the original back. */
+  {
+    const char *id = state->id;
+    g_autofree char *set = g_strdup_printf ("PUT vms/%s {\"memory_policy\":{\"ballooning\":\"true\"}}", id);
+    g_autofree char *start = g_strdup_printf ("POST vms/%s/start {}", id);
+    g_autofree char *back = g_strdup_printf ("PUT vms/%s?next_run=true {\"memory_policy\":{\"ballooning\":\"false\"}}", id);
+    guint i, step = 0;
+
+    for (i = logged; i < fake->log->len; i++)
+      {
+        const char *line = g_ptr_array_index (fake->log, i);
+
+        if (step == 0 && strcmp (line, set) == 0)
+          step = 1;
+        else if (step == 1 && strcmp (line, start) == 0)
+          step = 2;
+        else if (step == 2 && strcmp (line, back) == 0)
+          step = 3;
+      }
+    g_assert_cmpuint (step, ==, 3);
+  }
 
   g_clear_object (&client);
   g_clear_object (&connection);
@@ -1558,6 +1665,8 @@ main (int    argc,
   g_test_add_func ("/client/fake/sso-and-headers", test_fake_sso_and_headers);
   g_test_add_func ("/client/fake/basic-fallback", test_fake_basic_fallback);
   g_test_add_func ("/client/fake/relogin-once", test_fake_relogin_once);
+  g_test_add_func ("/client/fake/relogin-shared", test_fake_relogin_shared);
+  g_test_add_func ("/client/fake/list-without-balloon", test_fake_list_without_balloon);
   g_test_add_func ("/client/fake/wrong-password", test_fake_wrong_password);
   g_test_add_func ("/client/fake/not-ovirt", test_fake_not_ovirt);
   g_test_add_func ("/client/fake/wrong-path-404", test_fake_wrong_path_404);

@@ -45,6 +45,10 @@ struct _ObConnection
 
   AuthMethod auth;
   char *token;
+  /* Calls that got a 401 while a new token is being fetched: one login
+   * serves them all. */
+  GPtrArray *relogin_waiters;
+  gboolean relogin_running;
   char *product_name;
   char *product_version;
   guint vm_total;
@@ -98,6 +102,7 @@ ob_connection_dispose (GObject *object)
   g_clear_object (&self->trust_store);
   g_clear_object (&self->last_peer_certificate);
   g_list_free_full (g_steal_pointer (&self->extra_cas), g_object_unref);
+  g_clear_pointer (&self->relogin_waiters, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ob_connection_parent_class)->dispose (object);
 }
@@ -232,6 +237,7 @@ static void
 ob_connection_init (ObConnection *self)
 {
   self->timeout = OB_CONNECTION_DEFAULT_TIMEOUT;
+  self->relogin_waiters = g_ptr_array_new_with_free_func (g_object_unref);
   /* Bulk operations keep up to 8 requests in flight; libsoup's default of
    * 2 connections per host would serialise them. */
   self->session = soup_session_new_with_options ("user-agent", OB_USER_AGENT,
@@ -803,6 +809,7 @@ typedef struct
   gboolean retried;
   SoupMessage *msg;
   guint status;
+  char *sent_token;
   Deadline deadline;
 } ApiCall;
 
@@ -813,6 +820,7 @@ api_call_free (ApiCall *call)
   g_free (call->url);
   g_free (call->body);
   g_clear_object (&call->msg);
+  clear_secret (&call->sent_token);
   deadline_stop (&call->deadline);
   g_free (call);
 }
@@ -832,16 +840,30 @@ relogin_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
   ObConnection *self = OB_CONNECTION (source);
-  GError *error = NULL;
+  g_autoptr(GPtrArray) waiters = NULL;
+  g_autoptr(GError) error = NULL;
+  guint i;
 
-  if (!sso_login_finish (self, result, NULL, &error))
+  sso_login_finish (self, result, NULL, &error);
+  self->relogin_running = FALSE;
+  waiters = g_steal_pointer (&self->relogin_waiters);
+  self->relogin_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* Each waiter's reference is handed on below. */
+  g_ptr_array_set_free_func (waiters, NULL);
+  for (i = 0; i < waiters->len; i++)
     {
-      g_task_return_error (task, error);
-      return;
+      GTask *task = g_ptr_array_index (waiters, i);
+
+      if (error != NULL)
+        {
+          g_task_return_error (task, g_error_copy (error));
+          g_object_unref (task);
+        }
+      else
+        api_send (task);
     }
-  api_send (g_object_ref (task));
 }
 
 static void
@@ -877,8 +899,20 @@ api_sent_cb (GObject      *source,
       if (self->auth == AUTH_SSO && !call->retried)
         {
           call->retried = TRUE;
-          clear_secret (&self->token);
-          sso_login_async (self, g_task_get_cancellable (task), relogin_cb, g_object_ref (task));
+          /* Another call already got a new token: just use it. */
+          if (self->token != NULL && g_strcmp0 (self->token, call->sent_token) != 0)
+            {
+              api_send (g_object_ref (task));
+              return;
+            }
+          g_ptr_array_add (self->relogin_waiters, g_object_ref (task));
+          if (!self->relogin_running)
+            {
+              /* Not tied to one caller's cancellable: it serves all. */
+              self->relogin_running = TRUE;
+              clear_secret (&self->token);
+              sso_login_async (self, NULL, relogin_cb, NULL);
+            }
           return;
         }
       g_task_return_new_error (task, OB_ERROR, OB_ERROR_AUTH,
@@ -956,6 +990,8 @@ api_send (GTask *task)
   if (call->flags & OB_REQUEST_ALL_CONTENT)
     soup_message_headers_replace (headers, "All-Content", "true");
   add_auth_header (self, call->msg);
+  clear_secret (&call->sent_token);
+  call->sent_token = g_strdup (self->token);
   if (call->body != NULL)
     {
       g_autoptr(GBytes) bytes = g_bytes_new (call->body, strlen (call->body));

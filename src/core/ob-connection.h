@@ -21,9 +21,6 @@ typedef enum
   /* Send `All-Content: true`, so lists carry memory_policy.ballooning on
    * engines older than 4.4.6. */
   OB_REQUEST_ALL_CONTENT = 1 << 0,
-  /* A 404 is returned as OB_ERROR_NOT_FOUND (always the case; kept for
-   * symmetry) rather than treated as a wrong URL. */
-  OB_REQUEST_NOT_FOUND_OK = 1 << 1,
 } ObRequestFlags;
 
 #define OB_TYPE_CONNECTION (ob_connection_get_type ())
