@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
@@ -19,9 +20,12 @@
 #include "ob-new-vm-dialog.h"
 #include "ob-run-once-dialog.h"
 #include "ob-sandbox.h"
+#include "ob-trust-store.h"
 #include "ob-window.h"
 
 #define WAIT_TIMEOUT_S 20
+
+static ObWindow *new_window (ObApplication *app);
 
 typedef struct
 {
@@ -655,10 +659,7 @@ test_window_sandbox (void)
   gboolean loaded = FALSE;
   gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_USEC_PER_SEC;
 
-  g_application_register (G_APPLICATION (app), NULL, NULL);
-  window = g_object_ref_sink (ob_window_new (app));
-  gtk_window_present (GTK_WINDOW (window));
-
+  window = new_window (app);
   ob_window_connect_sandbox (window);
   while (!loaded)
     {
@@ -711,11 +712,212 @@ test_window_sandbox (void)
   g_object_unref (window);
 }
 
+static void
+wait_for_client (ObWindow *window)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_USEC_PER_SEC;
+
+  while (ob_window_get_client (window) == NULL)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for the window to connect");
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+wait_for_reveal (GtkRevealer *revealer,
+                 const char  *what)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_USEC_PER_SEC;
+
+  while (!gtk_revealer_get_reveal_child (revealer))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for %s", what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static ObWindow *
+new_window (ObApplication *app)
+{
+  ObWindow *window;
+
+  /* Each test has its own instance, never a remote one. */
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, NULL);
+  window = g_object_ref_sink (ob_window_new (app));
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+/* The connect view: a wrong password is reported in the view; the right
+ * one connects, and the engine and user are remembered in GSettings. The
+ * keyboard shortcuts and the shortcuts window are installed. */
+static void
+test_window_connect_form (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(ObApplication) app = ob_application_new ();
+  g_autoptr(ObWindow) window = new_window (app);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_auto(GStrv) recent = NULL;
+  g_auto(GStrv) accels = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *api_url = NULL;
+  GtkLabel *error_label;
+
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.filter");
+  g_assert_cmpstr (accels[0], ==, "<Control>f");
+  g_clear_pointer (&accels, g_strfreev);
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.refresh");
+  g_assert_cmpstr (accels[0], ==, "F5");
+  g_clear_pointer (&accels, g_strfreev);
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.open-ovf");
+  g_assert_cmpstr (accels[0], ==, "<Control>o");
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+
+  gtk_editable_set_text (child (window, OB_TYPE_WINDOW, "url_entry"), ob_sandbox_get_base_url (fixture->sandbox));
+  gtk_editable_set_text (child (window, OB_TYPE_WINDOW, "user_entry"), OB_SANDBOX_DEMO_USER);
+  gtk_editable_set_text (child (window, OB_TYPE_WINDOW, "password_entry"), "wrong");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.connect", NULL);
+  wait_for_reveal (child (window, OB_TYPE_WINDOW, "connect_error_revealer"), "the login error");
+  error_label = child (window, OB_TYPE_WINDOW, "connect_error_label");
+  g_test_message ("login error shown: %s", gtk_label_get_label (error_label));
+  g_assert_cmpstr (gtk_label_get_label (error_label), !=, "");
+  g_assert_null (ob_window_get_client (window));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (window, OB_TYPE_WINDOW, "main_stack")), ==, "connect");
+
+  gtk_editable_set_text (child (window, OB_TYPE_WINDOW, "password_entry"), "sandbox");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.connect", NULL);
+  wait_for_client (window);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (window, OB_TYPE_WINDOW, "main_stack")), ==, "browse");
+  /* The password does not linger in the form. */
+  g_assert_cmpstr (gtk_editable_get_text (child (window, OB_TYPE_WINDOW, "password_entry")), ==, "");
+
+  api_url = ob_connection_normalize_url (ob_sandbox_get_base_url (fixture->sandbox), NULL);
+  recent = g_settings_get_strv (settings, "recent-engines");
+  g_assert_cmpstr (recent[0], ==, api_url);
+  user = g_settings_get_string (settings, "last-user");
+  g_assert_cmpstr (user, ==, OB_SANDBOX_DEMO_USER);
+
+  /* Disconnecting returns to the form, which now lists the engine. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.disconnect", NULL);
+  g_assert_null (ob_window_get_client (window));
+  g_assert_true (gtk_widget_get_visible (child (window, OB_TYPE_WINDOW, "recent_list")));
+}
+
+/* An engine whose CA is not trusted: the window shows the CA's SHA-256
+ * fingerprint and connects only once the user trusts it. */
+static void
+test_window_untrusted_body (void)
+{
+  g_autoptr(ObSandbox) sandbox = ob_sandbox_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cert = g_test_build_filename (G_TEST_DIST, "data", "tls", "server.pem", NULL);
+  g_autofree char *key = g_test_build_filename (G_TEST_DIST, "data", "tls", "server-key.pem", NULL);
+  g_autofree char *ca_file = g_test_build_filename (G_TEST_DIST, "data", "tls", "ca.pem", NULL);
+  g_autoptr(GTlsCertificate) ca = g_tls_certificate_new_from_file (ca_file, &error);
+  g_autofree char *expected = NULL;
+  g_autoptr(ObApplication) app = NULL;
+  g_autoptr(ObWindow) window = NULL;
+  g_autoptr(ObTrustStore) store = ob_trust_store_new (NULL);
+  g_autoptr(GTlsCertificate) stored = NULL;
+  g_autofree char *engine_key = NULL;
+  GtkLabel *fingerprint;
+
+  g_assert_no_error (error);
+  expected = ob_tls_certificate_fingerprint (ca);
+  g_object_set (sandbox, "seed", "demo", "tls-certificate", cert, "tls-key", key, "tls-ca", ca_file, NULL);
+  ob_sandbox_start (sandbox, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (ob_sandbox_get_base_url (sandbox), "https://"));
+
+  app = ob_application_new ();
+  window = new_window (app);
+  gtk_editable_set_text (child (window, OB_TYPE_WINDOW, "url_entry"), ob_sandbox_get_base_url (sandbox));
+  gtk_editable_set_text (child (window, OB_TYPE_WINDOW, "user_entry"), OB_SANDBOX_DEMO_USER);
+  gtk_editable_set_text (child (window, OB_TYPE_WINDOW, "password_entry"), "sandbox");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.connect", NULL);
+
+  wait_for_reveal (child (window, OB_TYPE_WINDOW, "cert_revealer"), "the certificate prompt");
+  fingerprint = child (window, OB_TYPE_WINDOW, "cert_fingerprint_label");
+  g_test_message ("fingerprint shown: %s", gtk_label_get_label (fingerprint));
+  g_assert_cmpstr (gtk_label_get_label (fingerprint), ==, expected);
+  g_assert_null (ob_window_get_client (window));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.trust-certificate", NULL);
+  wait_for_client (window);
+
+  /* Trusted from now on, in the store, for this engine only. */
+  engine_key = g_strdup_printf ("127.0.0.1:%u", ob_sandbox_get_port (sandbox));
+  stored = ob_trust_store_lookup (store, engine_key, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (stored);
+  g_assert_true (g_tls_certificate_is_same (stored, ca));
+
+  destroy_toplevels ();
+  ob_sandbox_stop (sandbox);
+}
+
+/* In a subprocess with leak detection off, as in test-client-online.c:
+ * LeakSanitizer crashes at exit on the GnuTLS module's thread-local data
+ * in GLib's worker threads. */
+static void
+test_window_untrusted (void)
+{
+  if (g_test_subprocess ())
+    {
+      test_window_untrusted_body ();
+      return;
+    }
+  {
+    g_autofree char *saved = g_strdup (g_getenv ("ASAN_OPTIONS"));
+    g_autofree char *options = g_strconcat (saved ? saved : "", saved ? ":" : "", "detect_leaks=0", NULL);
+
+    g_setenv ("ASAN_OPTIONS", options, TRUE);
+    g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+    if (saved != NULL)
+      g_setenv ("ASAN_OPTIONS", saved, TRUE);
+    else
+      g_unsetenv ("ASAN_OPTIONS");
+    g_test_trap_assert_passed ();
+  }
+}
+
+static void
+rm_rf (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child_path = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child_path, G_FILE_TEST_IS_DIR) && !g_file_test (child_path, G_FILE_TEST_IS_SYMLINK))
+        rm_rf (child_path);
+      else
+        g_unlink (child_path);
+    }
+  g_clear_pointer (&dir, g_dir_close);
+  g_rmdir (path);
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *config = NULL;
+  int status;
   g_test_init (&argc, &argv, NULL);
+
+  /* The trust store lives under XDG_CONFIG_HOME: keep it per test run.
+   * Before GTK reads any user directory. */
+  config = g_dir_make_tmp ("ob-test-app-XXXXXX", NULL);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
 
   if (!gtk_init_check ())
     {
@@ -739,6 +941,10 @@ main (int    argc,
   g_test_add ("/app/edit-template/insensitive", Fixture, NULL, fixture_setup, test_edit_template_insensitive, fixture_teardown);
   g_test_add ("/app/bulk/enable-mixed", Fixture, NULL, fixture_setup, test_bulk_enable_mixed, fixture_teardown);
   g_test_add_func ("/app/window/sandbox-list", test_window_sandbox);
+  g_test_add ("/app/window/connect-form", Fixture, NULL, fixture_setup, test_window_connect_form, fixture_teardown);
+  g_test_add_func ("/app/window/untrusted-certificate", test_window_untrusted);
 
-  return g_test_run ();
+  status = g_test_run ();
+  rm_rf (config);
+  return status;
 }
