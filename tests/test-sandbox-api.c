@@ -541,15 +541,58 @@ test_users_file (void)
   fd = g_file_open_tmp ("ob-sandbox-users-XXXXXX", &path, &error);
   g_assert_no_error (error);
   close (fd);
-  contents = g_strdup_printf ("# test users\nalice@internal:%s\n", hash);
+  contents = g_strdup_printf ("# test users\nalice@internal:%s\nreader@internal:%s:readonly\n",
+                              hash, hash);
   g_assert_true (g_file_set_contents (path, contents, -1, &error));
 
-  start_sandbox (f, "users-file", path, NULL);
+  start_sandbox (f, "users-file", path, "seed", "demo", NULL);
   /* alice@internal:s3cret */
   g_assert_cmpuint (get_with_authz (f, "/vms", "Basic YWxpY2VAaW50ZXJuYWw6czNjcmV0"), ==, 200);
   /* The demo user is not in this file. */
   g_assert_cmpuint (get_with_authz (f, "/vms", BASIC_DEMO), ==, 401);
+  /* reader@internal:s3cret may read but not change: 403. */
+  g_assert_cmpuint (get_with_authz (f, "/vms", "Basic cmVhZGVyQGludGVybmFsOnMzY3JldA=="), ==, 200);
+  {
+    g_autofree char *url = vm_url ("erp-03", NULL);
+    g_autoptr(SoupMessage) msg = make_message (f, "PUT", url, TRUE, "Basic cmVhZGVyQGludGVybmFsOnMzY3JldA==",
+                                               NULL, "{\"memory_policy\":{\"ballooning\":\"false\"}}");
+    g_autoptr(Response) r = send_message (f, msg);
+
+    assert_fault (r, 403, "Operation Failed", "[User is not authorized to perform this action.]");
+  }
+  /* The same through an SSO token. */
+  {
+    g_autoptr(Response) t = sso (f, "application/json",
+                                 "grant_type=password&scope=ovirt-app-api&username=reader%40internal&password=s3cret");
+    g_autoptr(JsonNode) root = parse_json (t);
+    g_autofree char *bearer = g_strconcat ("Bearer ", member_string (root, "access_token"), NULL);
+    g_autofree char *url = vm_url ("erp-03", "/start");
+    g_autoptr(SoupMessage) msg = make_message (f, "POST", url, TRUE, bearer, NULL, "{}");
+    g_autoptr(Response) r = send_message (f, msg);
+
+    g_assert_cmpuint (r->status, ==, 403);
+  }
+  {
+    g_autofree char *url = vm_url ("erp-03", NULL);
+    g_autoptr(SoupMessage) msg = make_message (f, "GET", url, TRUE, "Basic cmVhZGVyQGludGVybmFsOnMzY3JldA==",
+                                               NULL, NULL);
+    g_autoptr(Response) r = send_message (f, msg);
+    g_autoptr(JsonNode) vm = parse_json (r);
+
+    g_assert_cmpstr (member_string (vm, "memory_policy/ballooning"), ==, "true");
+    g_assert_cmpstr (member_string (vm, "status"), ==, "down");
+  }
   teardown (f, NULL);
+
+  /* An unknown role is refused. */
+  g_assert_true (g_file_set_contents (path, "carol@internal:$y$abc:superuser\n", -1, &error));
+  {
+    g_autoptr(ObSandbox) bad = g_object_new (OB_TYPE_SANDBOX, "users-file", path, NULL);
+
+    g_assert_false (ob_sandbox_start (bad, &error));
+    g_assert_error (error, OB_ERROR, OB_ERROR_BAD_INPUT);
+    g_clear_error (&error);
+  }
 
   /* A plain-text password line is refused. */
   g_assert_true (g_file_set_contents (path, "bob@internal:hunter2\n", -1, &error));

@@ -17,16 +17,57 @@
 /* yescrypt hash of the demo password documented in docs/sandbox.md. */
 #define DEMO_USER_HASH "$y$j9T$0bOyC1HrMZ9Aj8zVUbco0/$jBKOYlFpfvL6y4J2lKZP4rsesXFWvQK6cobDprrq4b2"
 
+typedef struct
+{
+  char           *hash;   /* crypt(3) */
+  ObSandboxRole   role;
+} User;
+
+typedef struct
+{
+  gint64  expiry;         /* epoch µs */
+  char   *user;
+} Grant;
+
+static void
+user_free (User *u)
+{
+  g_free (u->hash);
+  g_free (u);
+}
+
+static void
+grant_free (Grant *g)
+{
+  g_free (g->user);
+  g_free (g);
+}
+
 struct _ObSandboxAuth
 {
-  GHashTable *users;      /* user -> crypt hash */
+  GHashTable *users;      /* user -> User */
   GHashTable *verified;   /* "user\nsha256(password)" -> user, so Basic auth
                            * does not pay for yescrypt on every request */
-  GHashTable *tokens;     /* token -> expiry (gint64*, epoch µs) */
-  GHashTable *sessions;   /* session id -> expiry */
+  GHashTable *tokens;     /* token -> Grant */
+  GHashTable *sessions;   /* session id -> Grant */
   gint64      lifetime_us;
 };
 
+static void
+add_user (GHashTable    *users,
+          const char    *name,
+          const char    *hash,
+          ObSandboxRole  role)
+{
+  User *u = g_new0 (User, 1);
+
+  u->hash = g_strdup (hash);
+  u->role = role;
+  g_hash_table_replace (users, g_strdup (name), u);
+}
+
+/* "user@domain:HASH" or "user@domain:HASH:ROLE"; crypt(3) hashes contain
+ * no ':'. */
 static gboolean
 parse_users (GHashTable  *users,
              const char  *path,
@@ -38,20 +79,32 @@ parse_users (GHashTable  *users,
   for (guint i = 0; lines[i] != NULL; i++)
     {
       char *line = g_strstrip (lines[i]);
-      char *colon;
+      g_auto(GStrv) fields = NULL;
+      ObSandboxRole role = OB_SANDBOX_ROLE_ADMIN;
 
       if (*line == '\0' || *line == '#')
         continue;
-      colon = strchr (line, ':');
-      if (colon == NULL || colon == line || colon[1] != '$')
+      fields = g_strsplit (line, ":", 3);
+      if (g_strv_length (fields) < 2 || fields[0][0] == '\0' || fields[1][0] != '$')
         {
           g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
                        _("%s:%u: expected “user@domain:HASH” with a crypt(3) hash "
                          "(see --hash-password)"), path, i + 1);
           return FALSE;
         }
-      *colon = '\0';
-      g_hash_table_replace (users, g_strdup (line), g_strdup (colon + 1));
+      if (fields[2] != NULL)
+        {
+          if (g_str_equal (fields[2], "readonly"))
+            role = OB_SANDBOX_ROLE_READ_ONLY;
+          else if (!g_str_equal (fields[2], "admin"))
+            {
+              g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                           _("%s:%u: unknown role “%s” (use “admin” or “readonly”)"),
+                           path, i + 1, fields[2]);
+              return FALSE;
+            }
+        }
+      add_user (users, fields[0], fields[1], role);
     }
   return TRUE;
 }
@@ -63,14 +116,14 @@ ob_sandbox_auth_new (const char *users_file,
 {
   g_autoptr(ObSandboxAuth) auth = g_new0 (ObSandboxAuth, 1);
 
-  auth->users = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  auth->users = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) user_free);
   auth->verified = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  auth->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  auth->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  auth->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) grant_free);
+  auth->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) grant_free);
   auth->lifetime_us = (gint64) MAX (token_lifetime_s, 1) * G_USEC_PER_SEC;
 
   if (users_file == NULL)
-    g_hash_table_replace (auth->users, g_strdup (OB_SANDBOX_DEMO_USER), g_strdup (DEMO_USER_HASH));
+    add_user (auth->users, OB_SANDBOX_DEMO_USER, DEMO_USER_HASH, OB_SANDBOX_ROLE_ADMIN);
   else
     {
       g_autofree char *contents = NULL;
@@ -146,6 +199,7 @@ ob_sandbox_auth_check_password (ObSandboxAuth *auth,
                                 const char    *user,
                                 const char    *password)
 {
+  User *u;
   const char *hash;
   g_autofree char *digest = NULL;
   g_autofree char *key = NULL;
@@ -153,9 +207,10 @@ ob_sandbox_auth_check_password (ObSandboxAuth *auth,
 
   if (user == NULL || password == NULL)
     return FALSE;
-  hash = g_hash_table_lookup (auth->users, user);
-  if (hash == NULL)
+  u = g_hash_table_lookup (auth->users, user);
+  if (u == NULL)
     return FALSE;
+  hash = u->hash;
 
   digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, password, -1);
   key = g_strconcat (user, "\n", digest, NULL);
@@ -206,23 +261,50 @@ random_token (void)
   }
 }
 
-static gboolean
-check_expiring (GHashTable *table,
-                const char *key)
+/* The grant's user, or NULL when unknown or expired (then forgotten). */
+static const char *
+check_grant (GHashTable *table,
+             const char *key)
 {
-  gint64 *expiry;
+  Grant *grant;
 
   if (key == NULL)
-    return FALSE;
-  expiry = g_hash_table_lookup (table, key);
-  if (expiry == NULL)
-    return FALSE;
-  if (g_get_real_time () >= *expiry)
+    return NULL;
+  grant = g_hash_table_lookup (table, key);
+  if (grant == NULL)
+    return NULL;
+  if (g_get_real_time () >= grant->expiry)
     {
       g_hash_table_remove (table, key);
-      return FALSE;
+      return NULL;
     }
-  return TRUE;
+  return grant->user;
+}
+
+static char *
+add_grant (ObSandboxAuth *auth,
+           GHashTable    *table,
+           const char    *user,
+           gint64        *expiry_us)
+{
+  char *key = random_token ();
+  Grant *grant = g_new0 (Grant, 1);
+
+  grant->expiry = g_get_real_time () + auth->lifetime_us;
+  grant->user = g_strdup (user);
+  if (expiry_us != NULL)
+    *expiry_us = grant->expiry;
+  g_hash_table_replace (table, g_strdup (key), grant);
+  return key;
+}
+
+ObSandboxRole
+ob_sandbox_auth_get_role (ObSandboxAuth *auth,
+                          const char    *user)
+{
+  User *u = user ? g_hash_table_lookup (auth->users, user) : NULL;
+
+  return u ? u->role : OB_SANDBOX_ROLE_NONE;
 }
 
 char *
@@ -230,21 +312,19 @@ ob_sandbox_auth_issue_token (ObSandboxAuth *auth,
                              const char    *user,
                              gint64        *expires_ms)
 {
-  char *token = random_token ();
-  gint64 *expiry = g_new (gint64, 1);
+  gint64 expiry = 0;
+  char *token = add_grant (auth, auth->tokens, user, &expiry);
 
-  *expiry = g_get_real_time () + auth->lifetime_us;
   if (expires_ms != NULL)
-    *expires_ms = *expiry / 1000;
-  g_hash_table_replace (auth->tokens, g_strdup (token), expiry);
+    *expires_ms = expiry / 1000;
   return token;
 }
 
-gboolean
+const char *
 ob_sandbox_auth_check_token (ObSandboxAuth *auth,
                              const char    *token)
 {
-  return check_expiring (auth->tokens, token);
+  return check_grant (auth->tokens, token);
 }
 
 gboolean
@@ -258,19 +338,14 @@ char *
 ob_sandbox_auth_open_session (ObSandboxAuth *auth,
                               const char    *user)
 {
-  char *id = random_token ();
-  gint64 *expiry = g_new (gint64, 1);
-
-  *expiry = g_get_real_time () + auth->lifetime_us;
-  g_hash_table_replace (auth->sessions, g_strdup (id), expiry);
-  return id;
+  return add_grant (auth, auth->sessions, user, NULL);
 }
 
-gboolean
+const char *
 ob_sandbox_auth_check_session (ObSandboxAuth *auth,
                                const char    *session_id)
 {
-  return check_expiring (auth->sessions, session_id);
+  return check_grant (auth->sessions, session_id);
 }
 
 void

@@ -1,8 +1,9 @@
 /* ob-sandbox-auth.h: the sandbox engine's users, SSO tokens and sessions.
  *
- * Users come from a file of "user@domain:HASH" lines (crypt(3) hashes,
- * yescrypt or SHA-512-crypt; '#' starts a comment), or the built-in demo
- * user. Passwords are never stored in plain text.
+ * Users come from a file of "user@domain:HASH[:ROLE]" lines (crypt(3)
+ * hashes, yescrypt or SHA-512-crypt; ROLE "admin", the default, or
+ * "readonly"; '#' starts a comment), or the built-in demo user (admin).
+ * Passwords are never stored in plain text.
  *
  * Not thread-safe: used from the server thread only.
  *
@@ -16,6 +17,13 @@ G_BEGIN_DECLS
 
 typedef struct _ObSandboxAuth ObSandboxAuth;
 
+typedef enum
+{
+  OB_SANDBOX_ROLE_NONE,        /* no such user */
+  OB_SANDBOX_ROLE_READ_ONLY,   /* may read; changes get 403 */
+  OB_SANDBOX_ROLE_ADMIN,
+} ObSandboxRole;
+
 /* @users_file: NULL = the built-in demo user only. */
 ObSandboxAuth *ob_sandbox_auth_new            (const char    *users_file,
                                                guint          token_lifetime_s,
@@ -23,6 +31,8 @@ ObSandboxAuth *ob_sandbox_auth_new            (const char    *users_file,
 void           ob_sandbox_auth_free           (ObSandboxAuth *auth);
 
 gboolean       ob_sandbox_auth_has_user       (ObSandboxAuth *auth,
+                                               const char    *user);
+ObSandboxRole  ob_sandbox_auth_get_role       (ObSandboxAuth *auth,
                                                const char    *user);
 gboolean       ob_sandbox_auth_check_password (ObSandboxAuth *auth,
                                                const char    *user,
@@ -32,7 +42,8 @@ gboolean       ob_sandbox_auth_check_password (ObSandboxAuth *auth,
 char          *ob_sandbox_auth_issue_token    (ObSandboxAuth *auth,
                                                const char    *user,
                                                gint64        *expires_ms);
-gboolean       ob_sandbox_auth_check_token    (ObSandboxAuth *auth,
+/* The token's user, or NULL when unknown, revoked or expired. */
+const char    *ob_sandbox_auth_check_token    (ObSandboxAuth *auth,
                                                const char    *token);
 gboolean       ob_sandbox_auth_revoke_token   (ObSandboxAuth *auth,
                                                const char    *token);
@@ -40,7 +51,8 @@ gboolean       ob_sandbox_auth_revoke_token   (ObSandboxAuth *auth,
 /* JSESSIONID sessions for "Prefer: persistent-auth". */
 char          *ob_sandbox_auth_open_session   (ObSandboxAuth *auth,
                                                const char    *user);
-gboolean       ob_sandbox_auth_check_session  (ObSandboxAuth *auth,
+/* The session's user, or NULL. */
+const char    *ob_sandbox_auth_check_session  (ObSandboxAuth *auth,
                                                const char    *session_id);
 void           ob_sandbox_auth_close_session  (ObSandboxAuth *auth,
                                                const char    *session_id);

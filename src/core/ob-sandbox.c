@@ -396,7 +396,8 @@ session_cookie (SoupServerMessage *msg)
   return g_strdup (g_hash_table_lookup (cookies, "JSESSIONID"));
 }
 
-static gboolean
+/* Returns the user when the Basic credentials are right. */
+static char *
 check_basic (ObSandbox  *self,
              const char *encoded)
 {
@@ -406,18 +407,21 @@ check_basic (ObSandbox  *self,
   char *colon;
 
   if (decoded == NULL || length == 0)
-    return FALSE;
+    return NULL;
   text = g_strndup ((const char *) decoded, length);
   colon = strchr (text, ':');
   if (colon == NULL)
-    return FALSE;
+    return NULL;
   *colon = '\0';
-  return ob_sandbox_auth_check_password (self->auth, text, colon + 1);
+  if (!ob_sandbox_auth_check_password (self->auth, text, colon + 1))
+    return NULL;
+  return g_strdup (text);
 }
 
-/* Returns TRUE when the request may go on. Handles Bearer tokens, Basic
- * credentials and the "Prefer: persistent-auth" JSESSIONID session. */
-static gboolean
+/* Returns the authenticated user, or NULL after answering 401. Handles
+ * Bearer tokens, Basic credentials and the "Prefer: persistent-auth"
+ * JSESSIONID session. */
+static char *
 authenticate (ObSandbox         *self,
               SoupServerMessage *msg,
               char             **end_session)
@@ -428,7 +432,7 @@ authenticate (ObSandbox         *self,
   const char *prefer = soup_message_headers_get_list (req, "Prefer");
   gboolean persistent = prefer != NULL && strstr (prefer, "persistent-auth") != NULL;
   g_autofree char *session = NULL;
-  gboolean ok = FALSE;
+  char *user = NULL;
 
   *end_session = NULL;
   if (authz != NULL && g_ascii_strncasecmp (authz, "Bearer ", 7) == 0)
@@ -437,14 +441,14 @@ authenticate (ObSandbox         *self,
 
       while (*token == ' ')
         token++;
-      ok = ob_sandbox_auth_check_token (self->auth, token);
+      user = g_strdup (ob_sandbox_auth_check_token (self->auth, token));
     }
   else if (authz != NULL && g_ascii_strncasecmp (authz, "Basic ", 6) == 0)
     {
-      ok = check_basic (self, authz + 6);
-      if (ok && persistent)
+      user = check_basic (self, authz + 6);
+      if (user != NULL && persistent)
         {
-          g_autofree char *id = ob_sandbox_auth_open_session (self->auth, NULL);
+          g_autofree char *id = ob_sandbox_auth_open_session (self->auth, user);
           g_autofree char *cookie = g_strdup_printf ("JSESSIONID=%s; Path=%s; HttpOnly%s", id,
                                                      OB_SANDBOX_API_PREFIX,
                                                      self->tls_certificate ? "; Secure" : "");
@@ -454,13 +458,13 @@ authenticate (ObSandbox         *self,
     }
   else if ((session = session_cookie (msg)) != NULL)
     {
-      ok = ob_sandbox_auth_check_session (self->auth, session);
+      user = g_strdup (ob_sandbox_auth_check_session (self->auth, session));
       /* A request without "Prefer: persistent-auth" ends the session. */
-      if (ok && !persistent)
+      if (user != NULL && !persistent)
         *end_session = g_steal_pointer (&session);
     }
 
-  if (!ok)
+  if (user == NULL)
     {
       static const char page[] =
         "<html><head><title>Error</title></head><body>Unauthorized</body></html>";
@@ -471,7 +475,24 @@ authenticate (ObSandbox         *self,
       soup_server_message_set_response (msg, "text/html;charset=UTF-8", SOUP_MEMORY_STATIC,
                                         page, sizeof page - 1);
     }
-  return ok;
+  return user;
+}
+
+/* A read-only user may look but not change: the engine's NO_PERMISSION. */
+static gboolean
+authorize (ObSandbox         *self,
+           SoupServerMessage *msg,
+           const char        *user)
+{
+  const char *method = soup_server_message_get_method (msg);
+
+  if (g_str_equal (method, "GET") || g_str_equal (method, "HEAD") ||
+      ob_sandbox_auth_get_role (self->auth, user) == OB_SANDBOX_ROLE_ADMIN)
+    return TRUE;
+  ob_sandbox_respond_fault (msg, ob_sandbox_request_format (msg), SOUP_STATUS_FORBIDDEN,
+                            "Operation Failed",
+                            _("[User is not authorized to perform this action.]"));
+  return FALSE;
 }
 
 /* ---- dispatch ---- */
@@ -503,9 +524,12 @@ serve (ObSandbox         *self,
       (path[strlen (OB_SANDBOX_API_PREFIX)] == '\0' || path[strlen (OB_SANDBOX_API_PREFIX)] == '/'))
     {
       const char *sub = path + strlen (OB_SANDBOX_API_PREFIX);
+      g_autofree char *user = authenticate (self, msg, &end_session);
 
-      if (!authenticate (self, msg, &end_session))
+      if (user == NULL)
         return;
+      if (!authorize (self, msg, user))
+        goto out;
       /* /ovirt-engine/api/v4/... is the same API. */
       if (g_str_has_prefix (sub, "/v4") && (sub[3] == '\0' || sub[3] == '/'))
         sub += 3;
@@ -513,7 +537,9 @@ serve (ObSandbox         *self,
     }
   else if (g_str_has_prefix (path, OB_SANDBOX_SANDBOX_PREFIX "/"))
     {
-      if (!authenticate (self, msg, &end_session))
+      g_autofree char *user = authenticate (self, msg, &end_session);
+
+      if (user == NULL)
         return;
       ob_sandbox_router_handle_sandbox (&self->router, msg,
                                         path + strlen (OB_SANDBOX_SANDBOX_PREFIX));
@@ -521,6 +547,7 @@ serve (ObSandbox         *self,
   else
     soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
 
+out:
   if (end_session != NULL)
     ob_sandbox_auth_close_session (self->auth, end_session);
 }
