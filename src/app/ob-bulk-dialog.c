@@ -153,12 +153,17 @@ ob_bulk_dialog_done_cb (GObject      *source,
     }
 
   for (guint i = 0; i < results->len; i++)
-    {
-      ObBalloonResult *r = g_ptr_array_index (results, i);
+    counts[((ObBalloonResult *) g_ptr_array_index (results, i))->outcome]++;
+  /* What needs attention first: failures, then skipped VMs, then the rest. */
+  for (int pass = 0; pass < 3; pass++)
+    for (guint i = 0; i < results->len; i++)
+      {
+        ObBalloonResult *r = g_ptr_array_index (results, i);
+        int rank = r->outcome == OB_CHANGE_FAILED ? 0 : r->outcome == OB_CHANGE_SKIPPED ? 1 : 2;
 
-      counts[r->outcome]++;
-      gtk_list_box_append (self->result_list, ob_bulk_dialog_result_row (r));
-    }
+        if (rank == pass)
+          gtk_list_box_append (self->result_list, ob_bulk_dialog_result_row (r));
+      }
   /* Translators: counts of VMs per outcome after a bulk change. */
   summary = g_strdup_printf (_("Done: %u changed, %u at next run, %u already set, %u skipped, %u failed."),
                              counts[OB_CHANGE_APPLIED], counts[OB_CHANGE_NEXT_RUN],

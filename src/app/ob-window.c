@@ -1252,7 +1252,8 @@ ob_window_set_balloon_action (GtkWidget  *widget,
 
 static void
 ob_window_screenshot_select (ObWindow   *self,
-                             const char *name)
+                             const char *name,
+                             gboolean    exclusive)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->vm_selection));
 
@@ -1262,7 +1263,7 @@ ob_window_screenshot_select (ObWindow   *self,
 
       if (g_strcmp0 (ob_vm_get_name (vm), name) == 0)
         {
-          gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->vm_selection), i, TRUE);
+          gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->vm_selection), i, exclusive);
           return;
         }
     }
@@ -1293,7 +1294,8 @@ ob_window_show_screenshot (ObWindow   *self,
       g_autoptr(GPtrArray) selected = NULL;
 
       ob_window_screenshot_select (self, g_str_equal (name, "edit-vm-refused") ? "legacy-db"
-                                         : g_str_equal (name, "run-once") ? "ci-runner-02" : "web-01");
+                                         : g_str_equal (name, "run-once") ? "ci-runner-02" : "web-01",
+                                   TRUE);
       selected = ob_window_dup_selected_vms (self);
       if (selected->len == 1 && g_str_equal (name, "run-once"))
         ob_window_run_once_action (GTK_WIDGET (self), "win.run-once", NULL);
@@ -1311,9 +1313,12 @@ ob_window_show_screenshot (ObWindow   *self,
     }
   else if (g_str_equal (name, "bulk"))
     {
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->vm_selection));
+      /* A mixed selection: levels that forbid it, running and down VMs. */
+      const char *names[] = { "legacy-db", "ppc-db", "web-04", "erp-02", "app-31-c", "ci-runner-02", "k8s-node-1" };
 
-      gtk_selection_model_select_range (GTK_SELECTION_MODEL (self->vm_selection), 0, MIN (n, 12), TRUE);
+      gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->vm_selection));
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        ob_window_screenshot_select (self, names[i], FALSE);
       ob_window_set_balloon_action (GTK_WIDGET (self), "win.enable-balloon", NULL);
     }
 }
