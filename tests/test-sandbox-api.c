@@ -1658,6 +1658,42 @@ test_fault_injection (Fixture       *f,
   }
 }
 
+static void
+pending_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+
+  /* The server went away: an error or an empty answer, never a hang. */
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Stopping the engine while an answer is still pending frees it cleanly
+ * and promptly. */
+static void
+test_stop_with_pending_request (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(SoupMessage) msg = make_message (f, "GET", "/vms", TRUE, BASIC_DEMO, NULL, NULL);
+  guint64 before = ob_sandbox_get_request_count (f->sandbox);
+  gboolean done = FALSE;
+  gint64 t0;
+
+  ob_sandbox_inject_fault (f->sandbox, NULL, NULL, 0, 60 * 1000, 1);
+  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, pending_done, &done);
+  while (ob_sandbox_get_request_count (f->sandbox) == before)
+    g_main_context_iteration (NULL, FALSE);
+
+  t0 = g_get_monotonic_time ();
+  ob_sandbox_stop (f->sandbox);
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 5 * G_USEC_PER_SEC);
+  g_assert_false (ob_sandbox_is_running (f->sandbox));
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 /* ---- TLS ---- */
 
 static void
@@ -1801,6 +1837,7 @@ main (int    argc,
   ADD ("robust/parallel-puts", test_parallel_puts);
   ADD ("robust/many-clients", test_many_clients);
   ADD ("robust/fault-injection", test_fault_injection);
+  ADD ("robust/stop-with-pending-request", test_stop_with_pending_request);
   g_test_add_func ("/sandbox/api/tls", test_tls);
   g_test_add_func ("/sandbox/api/file-database", test_restart_and_file_db);
 #undef ADD

@@ -613,10 +613,18 @@ delayed_fire (gpointer user_data)
       if (d->status != OB_SANDBOX_FAULT_DROP_CONNECTION)
         soup_server_message_unpause (d->msg);
     }
+  return G_SOURCE_REMOVE;
+}
+
+/* Also runs when the server stops with the answer still pending. */
+static void
+delayed_free (gpointer user_data)
+{
+  Delayed *d = user_data;
+
   g_signal_handler_disconnect (d->msg, d->handler);
   g_object_unref (d->msg);
   g_free (d);
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -654,7 +662,7 @@ server_callback (SoupServer        *server,
           d->status = fault.status;
           d->handler = g_signal_connect (msg, "disconnected", G_CALLBACK (delayed_disconnected), d);
           soup_server_message_pause (msg);
-          g_source_set_callback (source, delayed_fire, d, NULL);
+          g_source_set_callback (source, delayed_fire, d, delayed_free);
           g_source_attach (source, self->context);
           g_source_unref (source);
           return;
