@@ -181,7 +181,7 @@ app_lang_check ()
 if [ $overlay = yes ]; then
   check "LANGUAGE=de: the installed CLI speaks German" lang_check de "Aufruf:" "Fehler:"
   check "LANGUAGE=fr: the installed CLI speaks French" lang_check fr "Utilisation :" "erreur :"
-  check "LANGUAGE=de: the installed app's --help is German" app_lang_check "Die lokale Sandbox"
+  check "LANGUAGE=de: the installed app's --help is German" app_lang_check "Sandbox-Engine mit Demodaten starten"
 else
   skip "LANGUAGE=de: the installed CLI speaks German" "needs root to lay DESTDIR over $prefix"
   skip "LANGUAGE=fr: the installed CLI speaks French" "needs root to lay DESTDIR over $prefix"
