@@ -240,10 +240,15 @@ tauth=(--engine "$tls_url" --user admin@internal --password-file "$tmp/pw")
 case "$tls_url" in https://*) ok "the TLS sandbox serves https" ;; *) not_ok "the TLS sandbox serves https" ;; esac
 run "${tauth[@]}" vm list
 check "untrusted CA: refused (4), the SHA-256 fingerprint is shown" \
-  test $rc -eq 4 -a -n "$(grep -E 'SHA-256 fingerprint ([0-9A-F]{2}:){31}[0-9A-F]{2}' "$tmp/err")" && one_error_line
+  test $rc -eq 4 -a -n "$(grep -E 'SHA-256 fingerprint is ([0-9A-F]{2}:){31}[0-9A-F]{2}' "$tmp/err")" && one_error_line
+check "untrusted CA: a hint names engine trust" test -n "$(grep '^hint: .*engine trust' "$tmp/err")"
+cp "$tmp/err" "$tmp/err.untrusted"
 run "${tauth[@]}" engine trust
 check "engine trust without --yes shows the CA fingerprint and stores nothing" \
   test $rc -eq 0 -a -n "$(grep '91:8E:A2:1A' "$tmp/out")" -a -z "$(ls -A "$XDG_CONFIG_HOME/ovirt-balloon/trusted-engines" 2>/dev/null)"
+server_fp=$(grep -oE 'the server certificate.s SHA-256 fingerprint is [0-9A-F:]+' "$tmp/err.untrusted" | awk '{print $NF}')
+check "engine trust also shows the server certificate's fingerprint the error showed" \
+  test -n "$server_fp" -a -n "$(grep -F "$server_fp" "$tmp/out")"
 run "${tauth[@]}" engine trust --fingerprint 00:11:22
 check "engine trust with a fingerprint that does not match is refused (3)" test $rc -eq 3
 run "${tauth[@]}" vm list

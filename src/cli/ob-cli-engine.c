@@ -396,6 +396,22 @@ close_connection (Cli *cli)
   ob_connection_close_finish (cli->connection, wait_for (&result), NULL);
 }
 
+/* ob_cli_report_error(), plus a hint when trusting the engine's CA is
+ * what would help. */
+static int
+report (Cli          *cli,
+        const GError *error)
+{
+  int rc = ob_cli_report_error (error);
+
+  if (g_error_matches (error, OB_ERROR, OB_ERROR_TLS_UNTRUSTED) && cli->connection != NULL &&
+      ob_connection_get_tls_errors (cli->connection) == G_TLS_CERTIFICATE_UNKNOWN_CA)
+    g_printerr (_("hint: 'ovirt-balloon-cli --engine %s engine trust' shows the engine CA's fingerprint "
+                  "and trusts it once you confirm; or pass --ca-file.\n"),
+                ob_connection_get_api_url (cli->connection));
+  return rc;
+}
+
 /* Output helpers */
 
 static void
@@ -591,7 +607,7 @@ cmd_vm_list (Cli *cli)
     return usage_error (_("vm list takes no operands."));
   if (!open_connection (cli, &error) ||
       !list_vms (cli, cli->search, progress.tty ? &progress : NULL, &vms, &error))
-    return ob_cli_report_error (error);
+    return report (cli, error);
 
   if (cli->json)
     {
@@ -651,10 +667,10 @@ cmd_vm_show (Cli *cli)
   if (cli->args->len != 3)
     return usage_error (_("vm show takes exactly one VM (a name or an id)."));
   if (!open_connection (cli, &error))
-    return ob_cli_report_error (error);
+    return report (cli, error);
   vm = get_vm (cli, g_ptr_array_index (cli->args, 2), &error);
   if (vm == NULL)
-    return ob_cli_report_error (error);
+    return report (cli, error);
 
   if (cli->json)
     {
@@ -731,7 +747,7 @@ cmd_vm_set_balloon (Cli *cli)
   single = n_names == 1 && cli->search == NULL;
 
   if (!open_connection (cli, &error))
-    return ob_cli_report_error (error);
+    return report (cli, error);
 
   for (i = 0; i < n_names; i++)
     {
@@ -744,7 +760,7 @@ cmd_vm_set_balloon (Cli *cli)
           if (single || g_error_matches (lookup_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
               (lookup_error->domain == OB_ERROR &&
                (lookup_error->code == OB_ERROR_CONNECT || lookup_error->code == OB_ERROR_AUTH)))
-            return ob_cli_report_error (lookup_error);
+            return report (cli, lookup_error);
           g_ptr_array_add (lookup_failures,
                            g_strdupv ((char *[]) { (char *) name, lookup_error->message, NULL }));
           continue;
@@ -759,7 +775,7 @@ cmd_vm_set_balloon (Cli *cli)
       g_autoptr(GPtrArray) found = NULL;
 
       if (!list_vms (cli, cli->search, NULL, &found, &error))
-        return ob_cli_report_error (error);
+        return report (cli, error);
       for (i = 0; i < found->len; i++)
         {
           ObVm *vm = g_ptr_array_index (found, i);
@@ -777,7 +793,7 @@ cmd_vm_set_balloon (Cli *cli)
                                    cli->cancellable, store_result, &result);
       outcome = ob_client_set_balloon_finish (cli->client, wait_for (&result), &error);
       if (outcome == NULL)
-        return ob_cli_report_error (error);
+        return report (cli, error);
       g_print ("%s\n", outcome->message);
       close_connection (cli);
       return OB_EXIT_OK;
@@ -790,7 +806,7 @@ cmd_vm_set_balloon (Cli *cli)
     g_printerr ("%s 0/0\n", progress.what);
   results = ob_client_set_balloon_many_finish (cli->client, wait_for (&result), &error);
   if (results == NULL)
-    return ob_cli_report_error (error);
+    return report (cli, error);
 
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   add_row (rows, _("VM"), _("RESULT"), _("DETAIL"), NULL);
@@ -879,13 +895,13 @@ cmd_vm_add (Cli *cli)
       balloon = enable ? OB_BALLOON_STATE_ON : OB_BALLOON_STATE_OFF;
     }
   if (!open_connection (cli, &error))
-    return ob_cli_report_error (error);
+    return report (cli, error);
 
   ob_client_add_vm_async (cli->client, g_ptr_array_index (cli->args, 2), cli->cluster,
                           cli->template_name, memory, balloon, cli->cancellable, store_result, &result);
   vm = ob_client_add_vm_finish (cli->client, wait_for (&result), &note, &error);
   if (vm == NULL)
-    return ob_cli_report_error (error);
+    return report (cli, error);
   if (note != NULL)
     g_printerr ("%s %s\n", _("note:"), note);
   g_print (_("Created VM %s (%s) in cluster %s; balloon %s.\n"),
@@ -914,15 +930,15 @@ cmd_vm_run_once (Cli *cli)
   if (cli->is_volatile)
     flags |= OB_RUN_ONCE_VOLATILE;
   if (!open_connection (cli, &error))
-    return ob_cli_report_error (error);
+    return report (cli, error);
   vm = get_vm (cli, g_ptr_array_index (cli->args, 2), &error);
   if (vm == NULL)
-    return ob_cli_report_error (error);
+    return report (cli, error);
 
   ob_client_run_once_async (cli->client, vm, enable, flags, cli->cancellable, store_result, &result);
   outcome = ob_client_run_once_finish (cli->client, wait_for (&result), &error);
   if (outcome == NULL)
-    return ob_cli_report_error (error);
+    return report (cli, error);
   g_print ("%s\n", outcome->message);
   close_connection (cli);
   return OB_EXIT_OK;
@@ -939,11 +955,11 @@ cmd_cluster_list (Cli *cli)
   if (cli->args->len != 2)
     return usage_error (_("cluster list takes no operands."));
   if (!open_connection (cli, &error))
-    return ob_cli_report_error (error);
+    return report (cli, error);
   ob_client_list_clusters_async (cli->client, cli->cancellable, store_result, &result);
   clusters = ob_client_list_clusters_finish (cli->client, wait_for (&result), &error);
   if (clusters == NULL)
-    return ob_cli_report_error (error);
+    return report (cli, error);
 
   if (cli->json)
     {
@@ -998,16 +1014,16 @@ cmd_template_list (Cli *cli)
   if (cli->args->len != 2)
     return usage_error (_("template list takes no operands."));
   if (!open_connection (cli, &error))
-    return ob_cli_report_error (error);
+    return report (cli, error);
   /* Clusters first, so templates can show their cluster's name. */
   ob_client_list_clusters_async (cli->client, cli->cancellable, store_result, &clusters_result);
   clusters = ob_client_list_clusters_finish (cli->client, wait_for (&clusters_result), &error);
   if (clusters == NULL)
-    return ob_cli_report_error (error);
+    return report (cli, error);
   ob_client_list_templates_async (cli->client, cli->cancellable, store_result, &result);
   templates = ob_client_list_templates_finish (cli->client, wait_for (&result), &error);
   if (templates == NULL)
-    return ob_cli_report_error (error);
+    return report (cli, error);
 
   if (cli->json)
     {
@@ -1065,15 +1081,21 @@ cmd_engine_trust (Cli *cli)
   if (cli->args->len != 2)
     return usage_error (_("engine trust takes no operands."));
   if (!make_connection (cli, &error))
-    return ob_cli_report_error (error);
+    return report (cli, error);
 
   ob_connection_fetch_ca_async (cli->connection, cli->cancellable, store_result, &result);
   ca = ob_connection_fetch_ca_finish (cli->connection, wait_for (&result), &fingerprint, &error);
   if (ca == NULL)
-    return ob_cli_report_error (error);
+    return report (cli, error);
 
-  g_print (_("Engine %s presents a CA certificate with SHA-256 fingerprint\n  %s\n"),
+  g_print (_("Engine %s serves a CA certificate with SHA-256 fingerprint\n  %s\n"),
            ob_connection_get_engine_key (cli->connection), fingerprint);
+  if (ob_connection_get_peer_certificate (cli->connection) != NULL)
+    {
+      g_autofree char *server = ob_tls_certificate_fingerprint (ob_connection_get_peer_certificate (cli->connection));
+
+      g_print (_("It signs the engine's server certificate, SHA-256 fingerprint\n  %s\n"), server);
+    }
 
   if (cli->fingerprint != NULL)
     confirmed = cli->fingerprint;
@@ -1100,7 +1122,7 @@ cmd_engine_trust (Cli *cli)
 
   store = ob_trust_store_new (NULL);
   if (!ob_trust_store_trust (store, ob_connection_get_engine_key (cli->connection), ca, confirmed, &error))
-    return ob_cli_report_error (error);
+    return report (cli, error);
   g_print (_("Trusted: stored in %s.\n"), ob_trust_store_get_directory (store));
   return OB_EXIT_OK;
 }

@@ -230,6 +230,15 @@ ballooning_body (gboolean enable)
   return g_strdup_printf ("{\"memory_policy\":{\"ballooning\":\"%s\"}}", bool_text (enable));
 }
 
+/* After a write was sent, a lost connection or a timeout leaves its fate
+ * unknown: say so rather than imply nothing happened. */
+static gboolean
+outcome_unknown (const GError *error)
+{
+  return g_error_matches (error, OB_ERROR, OB_ERROR_CONNECT) ||
+         g_error_matches (error, OB_ERROR, OB_ERROR_TIMEOUT);
+}
+
 /* Cluster and template lists */
 
 static void
@@ -810,6 +819,11 @@ set_put_cb (GObject      *source,
         g_task_return_new_error (task, OB_ERROR, OB_ERROR_NOT_FOUND,
                                  _("VM %s was deleted on the engine before it could be updated."),
                                  name);
+      else if (outcome_unknown (error))
+        g_task_return_new_error (task, OB_ERROR, error->code,
+                                 _("VM %s: the update was sent but no answer came back (%s); it may or "
+                                   "may not have been applied. Check the VM before trying again."),
+                                 name, error->message);
       else
         g_task_return_new_error (task, OB_ERROR, error->code,
                                  _("VM %s: %s"), name, error->message);
@@ -1179,6 +1193,10 @@ add_post_cb (GObject      *source,
   root = ob_connection_request_finish (OB_CONNECTION (source), result, NULL, &error);
   if (root == NULL)
     {
+      if (outcome_unknown (error))
+        g_prefix_error (&error, _("The request to create VM %s was sent but no answer came back; "
+                                  "the VM may or may not exist now: "),
+                        data->name);
       g_task_return_error (task, error);
       return;
     }
@@ -1473,7 +1491,11 @@ run_native_cb (GObject      *source,
   root = ob_connection_request_finish (OB_CONNECTION (source), result, NULL, &error);
   if (root == NULL || !check_action (root, &error))
     {
-      g_prefix_error (&error, _("VM %s was not started: "), name);
+      if (outcome_unknown (error))
+        g_prefix_error (&error, _("VM %s: the start was sent but no answer came back; it may or may "
+                                  "not be starting: "), name);
+      else
+        g_prefix_error (&error, _("VM %s was not started: "), name);
       g_task_return_error (task, error);
       return;
     }
@@ -1541,10 +1563,18 @@ run_restore_cb (GObject      *source,
 
       if (restored != NULL)
         ob_vm_update_from (data->vm, restored);
-      g_task_return_new_error (task, OB_ERROR, data->start_error->code,
-                               _("VM %s could not be started (%s); its balloon setting was restored to %s "
-                                 "and nothing else changed."),
-                               name, data->start_error->message, on_off (original_on));
+      if (outcome_unknown (data->start_error))
+        g_task_return_new_error (task, OB_ERROR, data->start_error->code,
+                                 _("VM %s: the start was sent but no answer came back (%s); its stored balloon "
+                                   "setting was put back to %s. If the VM did start, it runs with the "
+                                   "balloon %s this time."),
+                                 name, data->start_error->message, on_off (original_on),
+                                 on_off (data->enable));
+      else
+        g_task_return_new_error (task, OB_ERROR, data->start_error->code,
+                                 _("VM %s could not be started (%s); its balloon setting was restored to %s "
+                                   "and nothing else changed."),
+                                 name, data->start_error->message, on_off (original_on));
     }
 }
 

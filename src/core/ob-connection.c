@@ -42,6 +42,7 @@ struct _ObConnection
   SoupSession *session;
   GList *extra_cas;   /* GTlsCertificate: CA file + trust store entry */
   GTlsCertificate *last_peer_certificate;
+  GTlsCertificateFlags last_tls_errors;
 
   AuthMethod auth;
   char *token;
@@ -518,6 +519,20 @@ ob_connection_get_vm_total (ObConnection *self)
   return self->vm_total;
 }
 
+GTlsCertificateFlags
+ob_connection_get_tls_errors (ObConnection *self)
+{
+  g_return_val_if_fail (OB_IS_CONNECTION (self), 0);
+  return self->last_tls_errors;
+}
+
+GTlsCertificate *
+ob_connection_get_peer_certificate (ObConnection *self)
+{
+  g_return_val_if_fail (OB_IS_CONNECTION (self), NULL);
+  return self->last_peer_certificate;
+}
+
 gboolean
 ob_connection_honours_run_once_balloon (ObConnection *self)
 {
@@ -573,6 +588,7 @@ on_accept_certificate (SoupMessage          *msg,
   GList *l;
 
   g_set_object (&self->last_peer_certificate, peer_certificate);
+  self->last_tls_errors = errors;
 
   if (self->insecure)
     return TRUE;
@@ -580,8 +596,14 @@ on_accept_certificate (SoupMessage          *msg,
   identity = g_network_address_new (self->host, (guint16) self->port);
   for (l = self->extra_cas; l != NULL; l = l->next)
     {
-      if (g_tls_certificate_verify (peer_certificate, identity, l->data) == 0)
+      GTlsCertificateFlags flags = g_tls_certificate_verify (peer_certificate, identity, l->data);
+
+      if (flags == 0)
         return TRUE;
+      /* A trusted CA signed it, but something else is wrong (host name,
+       * dates): that is the more useful reason to report. */
+      if (!(flags & G_TLS_CERTIFICATE_UNKNOWN_CA))
+        self->last_tls_errors = flags;
     }
   return FALSE;
 }
@@ -687,6 +709,61 @@ deadline_start (Deadline     *d,
   return d->cancellable;
 }
 
+/* Why the engine's certificate was refused, in words a user can act on.
+ * Only an unknown CA is a case for trusting the engine's CA; a wrong host
+ * name or dates are not fixed by trusting anything. */
+static GError *
+describe_tls_failure (ObConnection *self,
+                      const GError *error)
+{
+  GTlsCertificate *leaf = self->last_peer_certificate;
+  GTlsCertificate *top = leaf;
+  GTlsCertificateFlags flags = self->last_tls_errors;
+  g_autofree char *leaf_fp = NULL;
+  g_autofree char *top_fp = NULL;
+  g_autofree char *which = NULL;
+
+  if (leaf == NULL)
+    return g_error_new (OB_ERROR, OB_ERROR_TLS_UNTRUSTED,
+                        _("The TLS connection to %s failed: %s"), self->engine_key, error->message);
+
+  while (g_tls_certificate_get_issuer (top) != NULL)
+    top = g_tls_certificate_get_issuer (top);
+  leaf_fp = ob_tls_certificate_fingerprint (leaf);
+  if (top != leaf)
+    {
+      top_fp = ob_tls_certificate_fingerprint (top);
+      /* Translators: the first %s is the CA's fingerprint, the second the server certificate's. */
+      which = g_strdup_printf (_("its CA's SHA-256 fingerprint is %s; the server certificate's is %s"),
+                               top_fp, leaf_fp);
+    }
+  else
+    which = g_strdup_printf (_("the server certificate's SHA-256 fingerprint is %s"), leaf_fp);
+
+  if (flags & G_TLS_CERTIFICATE_BAD_IDENTITY)
+    return g_error_new (OB_ERROR, OB_ERROR_TLS_UNTRUSTED,
+                        _("The certificate of %s is not valid for the host name “%s” (%s). "
+                          "Use the host name the certificate was issued for."),
+                        self->engine_key, self->host, which);
+  if (flags & G_TLS_CERTIFICATE_EXPIRED)
+    return g_error_new (OB_ERROR, OB_ERROR_TLS_UNTRUSTED,
+                        _("The certificate of %s has expired (%s)."), self->engine_key, which);
+  if (flags & G_TLS_CERTIFICATE_NOT_ACTIVATED)
+    return g_error_new (OB_ERROR, OB_ERROR_TLS_UNTRUSTED,
+                        _("The certificate of %s is not valid yet (%s); check the clocks."),
+                        self->engine_key, which);
+  if (flags & G_TLS_CERTIFICATE_REVOKED)
+    return g_error_new (OB_ERROR, OB_ERROR_TLS_UNTRUSTED,
+                        _("The certificate of %s has been revoked (%s)."), self->engine_key, which);
+  if (flags & G_TLS_CERTIFICATE_INSECURE)
+    return g_error_new (OB_ERROR, OB_ERROR_TLS_UNTRUSTED,
+                        _("The certificate of %s uses an insecure algorithm (%s)."), self->engine_key, which);
+  return g_error_new (OB_ERROR, OB_ERROR_TLS_UNTRUSTED,
+                      _("The certificate of %s is signed by a CA that is not trusted (%s). "
+                        "Check the engine CA's fingerprint with its administrator before trusting it."),
+                      self->engine_key, which);
+}
+
 /* Turns a transport failure into an OB_ERROR a user can act on. */
 static GError *
 map_transport_error (ObConnection *self,
@@ -702,21 +779,7 @@ map_transport_error (ObConnection *self,
                         self->engine_key, self->timeout);
 
   if (error->domain == G_TLS_ERROR)
-    {
-      g_autofree char *fingerprint = NULL;
-
-      if (self->last_peer_certificate != NULL)
-        fingerprint = ob_tls_certificate_fingerprint (self->last_peer_certificate);
-      if (fingerprint != NULL)
-        return g_error_new (OB_ERROR, OB_ERROR_TLS_UNTRUSTED,
-                            _("The certificate of %s is not trusted (SHA-256 fingerprint %s). "
-                              "Check the fingerprint with the engine's administrator, then run "
-                              "'ovirt-balloon-cli --engine %s engine trust' or pass --ca-file."),
-                            self->engine_key, fingerprint, self->engine_key);
-      return g_error_new (OB_ERROR, OB_ERROR_TLS_UNTRUSTED,
-                          _("The TLS connection to %s failed: %s"),
-                          self->engine_key, error->message);
-    }
+    return describe_tls_failure (self, error);
 
   if (error->domain == G_RESOLVER_ERROR ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) ||
@@ -1417,6 +1480,7 @@ ca_sent_cb (GObject      *source,
   peer = soup_message_get_tls_peer_certificate (call->msg);
   if (peer != NULL)
     {
+      g_set_object (&self->last_peer_certificate, peer);
       g_autoptr(GSocketConnectable) identity = g_network_address_new (self->host, (guint16) self->port);
       GTlsCertificateFlags flags = g_tls_certificate_verify (peer, identity, ca);
 

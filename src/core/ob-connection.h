@@ -65,6 +65,14 @@ const char   *ob_connection_get_product_version (ObConnection *self);
 const char   *ob_connection_get_auth_method     (ObConnection *self);
 /* Total VMs from the API root summary, 0 when unknown (for progress). */
 guint         ob_connection_get_vm_total        (ObConnection *self);
+/* Why the engine's certificate was last refused (0 when it was not):
+ * G_TLS_CERTIFICATE_UNKNOWN_CA alone means trusting the engine's CA would
+ * help; a bad identity or dates would not. */
+GTlsCertificateFlags ob_connection_get_tls_errors (ObConnection *self);
+/* The certificate the engine last presented (also after
+ * ob_connection_fetch_ca_async()), or NULL; for showing its fingerprint
+ * next to the CA's. */
+GTlsCertificate *ob_connection_get_peer_certificate (ObConnection *self);
 /* TRUE when the engine is known to honour a Run Once balloon override
  * (the sandbox; no real oVirt engine does). */
 gboolean      ob_connection_honours_run_once_balloon (ObConnection *self);
