@@ -18,6 +18,7 @@
 #include "ob-error.h"
 #include "ob-host-payload.h"
 #include "ob-new-vm-dialog.h"
+#include "ob-ovf-editor-window.h"
 #include "ob-run-once-dialog.h"
 #include "ob-sandbox.h"
 #include "ob-trust-store.h"
@@ -708,6 +709,27 @@ test_window_sandbox (void)
     g_assert_cmpint (((ObBalloonResult *) g_ptr_array_index (results, i))->outcome, ==, OB_CHANGE_SKIPPED);
   gtk_window_destroy (GTK_WINDOW (bulk));
 
+  /* The server search box: the engine filters, then the list reloads. */
+  gtk_editable_set_text (child (window, OB_TYPE_WINDOW, "filter_entry"), "");
+  gtk_editable_set_text (child (window, OB_TYPE_WINDOW, "server_search_entry"), "status=down");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL);
+  g_assert_true (ob_window_get_loading (window));
+  deadline = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_USEC_PER_SEC;
+  while (ob_window_get_loading (window))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for the server search");
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (vms), >, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (vms), <, 30);
+  for (guint i = 0; i < g_list_model_get_n_items (vms); i++)
+    {
+      g_autoptr(ObVm) vm = g_list_model_get_item (vms, i);
+
+      g_assert_cmpstr (ob_vm_get_status (vm), ==, "down");
+    }
+
   destroy_toplevels ();
   g_object_unref (window);
 }
@@ -807,6 +829,34 @@ test_window_connect_form (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.disconnect", NULL);
   g_assert_null (ob_window_get_client (window));
   g_assert_true (gtk_widget_get_visible (child (window, OB_TYPE_WINDOW, "recent_list")));
+}
+
+/* "ovirt-balloon FILE.ovf" (GApplication::open) and app.open-ovf open
+ * the OVF editor, with no engine at all. */
+static void
+test_app_open_ovf (void)
+{
+  g_autoptr(ObApplication) app = ob_application_new ();
+  g_autoptr(ObWindow) window = new_window (app);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "flag-era-4.5.ovf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkWindow *editor;
+  guint n_toplevels = g_list_model_get_n_items (gtk_window_get_toplevels ());
+
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+  editor = find_toplevel (OB_TYPE_OVF_EDITOR_WINDOW);
+  g_assert_nonnull (editor);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_window_get_toplevels ()), >, n_toplevels);
+  g_assert_null (ob_window_get_client (window));
+  gtk_window_destroy (editor);
+
+  n_toplevels = g_list_model_get_n_items (gtk_window_get_toplevels ());
+  g_action_group_activate_action (G_ACTION_GROUP (app), "open-ovf", NULL);
+  g_assert_nonnull (find_toplevel (OB_TYPE_OVF_EDITOR_WINDOW));
+  /* ... and asks for the file at once. */
+  g_assert_nonnull (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+
+  destroy_toplevels ();
 }
 
 /* An engine whose CA is not trusted: the window shows the CA's SHA-256
@@ -943,6 +993,7 @@ main (int    argc,
   g_test_add_func ("/app/window/sandbox-list", test_window_sandbox);
   g_test_add ("/app/window/connect-form", Fixture, NULL, fixture_setup, test_window_connect_form, fixture_teardown);
   g_test_add_func ("/app/window/untrusted-certificate", test_window_untrusted);
+  g_test_add_func ("/app/open-ovf", test_app_open_ovf);
 
   status = g_test_run ();
   rm_rf (config);

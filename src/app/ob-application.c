@@ -158,7 +158,11 @@ ob_application_open_ovf_action (GSimpleAction *action,
                                 GVariant      *parameter,
                                 gpointer       user_data)
 {
-  ob_application_open_ovf (OB_APPLICATION (user_data), NULL);
+  ObOvfEditorWindow *window = ob_ovf_editor_window_new (GTK_APPLICATION (user_data));
+
+  /* An empty editor window that asks for the file at once. */
+  gtk_window_present (GTK_WINDOW (window));
+  ob_ovf_editor_window_choose_file (window);
 }
 
 static void
