@@ -643,6 +643,41 @@ find_toplevel (GType type)
   return NULL;
 }
 
+/* A slow engine: Stop ends the bulk change early and says what that
+ * means; the dialog can then be closed. */
+static void
+test_bulk_cancel (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *names[] = { "ci-runner-02", "app-31-c", "erp-02", "erp-05", "spare" };
+  g_autoptr(GPtrArray) vms = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(ObBulkDialog) dialog = NULL;
+  GtkLabel *summary;
+  gboolean finished = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_ptr_array_add (vms, get_vm (fixture, names[i]));
+
+  /* Every request to the VMs takes two seconds from now on. */
+  ob_sandbox_inject_fault (fixture->sandbox, NULL, "/ovirt-engine/api/vms", 0, 2000, 100);
+  dialog = g_object_ref_sink (ob_bulk_dialog_new (NULL, fixture->client, vms, TRUE));
+  g_signal_connect_swapped (dialog, "finished", G_CALLBACK (set_flag), &finished);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (ob_bulk_dialog_get_busy (dialog));
+  /* Closing while it runs stops it rather than hiding what happened. */
+  g_assert_false (gtk_window_get_deletable (GTK_WINDOW (dialog)));
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.cancel", NULL);
+  wait_for_flag (&finished, "the bulk change to stop");
+  g_assert_false (ob_bulk_dialog_get_busy (dialog));
+  g_assert_null (ob_bulk_dialog_get_results (dialog));
+  summary = child (dialog, OB_TYPE_BULK_DIALOG, "summary_label");
+  g_test_message ("after stop: %s", gtk_label_get_label (summary));
+  g_assert_nonnull (strstr (gtk_label_get_label (summary), "Stopped"));
+  g_assert_true (gtk_widget_get_visible (child (dialog, OB_TYPE_BULK_DIALOG, "close_button")));
+  ob_sandbox_clear_faults (fixture->sandbox);
+}
+
 /* The main window: "Try the local sandbox" connects, the list fills with
  * the demo VMs, the filter narrows it, and the selection drives actions. */
 static void
@@ -662,6 +697,14 @@ test_window_sandbox (void)
 
   window = new_window (app);
   ob_window_connect_sandbox (window);
+  /* While the list loads, its progress is shown. */
+  while (!ob_window_get_loading (window))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for the list to start loading");
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_true (gtk_revealer_get_reveal_child (child (window, OB_TYPE_WINDOW, "progress_revealer")));
   while (!loaded)
     {
       if (g_get_monotonic_time () > deadline)
@@ -990,6 +1033,7 @@ main (int    argc,
   g_test_add ("/app/run-once/override", Fixture, NULL, fixture_setup, test_run_once_override, fixture_teardown);
   g_test_add ("/app/edit-template/insensitive", Fixture, NULL, fixture_setup, test_edit_template_insensitive, fixture_teardown);
   g_test_add ("/app/bulk/enable-mixed", Fixture, NULL, fixture_setup, test_bulk_enable_mixed, fixture_teardown);
+  g_test_add ("/app/bulk/cancel", Fixture, NULL, fixture_setup, test_bulk_cancel, fixture_teardown);
   g_test_add_func ("/app/window/sandbox-list", test_window_sandbox);
   g_test_add ("/app/window/connect-form", Fixture, NULL, fixture_setup, test_window_connect_form, fixture_teardown);
   g_test_add_func ("/app/window/untrusted-certificate", test_window_untrusted);
