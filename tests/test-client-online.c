@@ -163,15 +163,25 @@ test_sandbox_wrong_password (void)
   online_stop (&o);
 }
 
+typedef struct
+{
+  guint calls;
+  guint done;
+  guint total;
+} ProgressLog;
+
 static void
 count_progress (guint    done,
                 guint    total,
                 gpointer user_data)
 {
-  guint *calls = user_data;
+  ProgressLog *log = user_data;
 
   g_assert_cmpuint (done, <=, total);
-  (*calls)++;
+  g_assert_cmpuint (done, >=, log->done);
+  log->calls++;
+  log->done = done;
+  log->total = total;
 }
 
 static void
@@ -184,17 +194,20 @@ test_sandbox_list_paged (void)
   g_autoptr(GPtrArray) vms = NULL;
   g_autoptr(GPtrArray) all = NULL;
   g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
-  guint calls = 0, i, unknown_level = 0;
+  ProgressLog progress = { 0 };
+  guint i, unknown_level = 0;
 
   online_open (&o, 0);
   ob_client_set_page_size (o.client, 7);
-  ob_client_list_vms_async (o.client, NULL, OB_LIST_ALL_CONTENT, count_progress, &calls, NULL,
+  ob_client_list_vms_async (o.client, NULL, OB_LIST_ALL_CONTENT, count_progress, &progress, NULL,
                             NULL, store_result, &result);
   vms = ob_client_list_vms_finish (o.client, wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (vms->len, >=, 20);
-  /* Several pages, each reported. */
-  g_assert_cmpuint (calls, >=, vms->len / 7);
+  /* Several pages, each reported; the last report says done. */
+  g_assert_cmpuint (progress.calls, >=, vms->len / 7);
+  g_assert_cmpuint (progress.done, ==, vms->len);
+  g_assert_cmpuint (progress.total, ==, vms->len);
   for (i = 0; i < vms->len; i++)
     {
       ObVm *vm = g_ptr_array_index (vms, i);
@@ -577,7 +590,8 @@ test_sandbox_bulk (void)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) vms = NULL;
   g_autoptr(GPtrArray) results = NULL;
-  guint calls = 0, i, skipped = 0, failed = 0;
+  ProgressLog progress = { 0 };
+  guint i, skipped = 0, failed = 0;
 
   online_open (&o, 0);
   ob_client_list_vms_async (o.client, NULL, OB_LIST_ALL_CONTENT, NULL, NULL, NULL, NULL,
@@ -586,11 +600,12 @@ test_sandbox_bulk (void)
   g_assert_no_error (error);
 
   ob_client_set_balloon_many_async (o.client, vms, TRUE, OB_SET_BALLOON_NONE,
-                                    count_progress, &calls, NULL, NULL, store_result, &result);
+                                    count_progress, &progress, NULL, NULL, store_result, &result);
   results = ob_client_set_balloon_many_finish (o.client, wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (results->len, ==, vms->len);
-  g_assert_cmpuint (calls, ==, vms->len);
+  g_assert_cmpuint (progress.calls, ==, vms->len);
+  g_assert_cmpuint (progress.done, ==, vms->len);
   for (i = 0; i < results->len; i++)
     {
       ObBalloonResult *r = g_ptr_array_index (results, i);

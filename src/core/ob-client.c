@@ -422,18 +422,21 @@ list_page_cb (GObject      *source,
       fresh++;
     }
 
-  if (data->progress != NULL)
-    data->progress (data->vms->len,
-                    MAX (ob_connection_get_vm_total (self->connection), data->vms->len),
-                    data->progress_data);
-
   /* A short page is the last one. A page with nothing new, or longer than
    * asked for, means the engine ignores paging: stop rather than loop. */
   if (vms->len < self->page_size || fresh == 0 || vms->len > self->page_size)
     {
+      /* The engine's total counts every VM, not those a search matches:
+       * the last report says done. */
+      if (data->progress != NULL)
+        data->progress (data->vms->len, data->vms->len, data->progress_data);
       g_task_return_pointer (task, g_steal_pointer (&data->vms), (GDestroyNotify) g_ptr_array_unref);
       return;
     }
+  if (data->progress != NULL)
+    data->progress (data->vms->len,
+                    MAX (ob_connection_get_vm_total (self->connection), data->vms->len + 1),
+                    data->progress_data);
   data->page++;
   list_next_page (g_object_ref (task));
 }
