@@ -64,6 +64,7 @@ struct _ObWindow
   GCancellable         *load_cancellable;
   GTlsCertificate      *untrusted_ca;
   char                 *untrusted_fingerprint;
+  char                 *untrusted_message;
 
   GListStore           *vms;
   GListStore           *templates;
@@ -732,7 +733,13 @@ ob_window_fetch_ca_cb (GObject      *source,
   if (ca == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        ob_window_show_connect_error (self, error->message);
+        {
+          g_autofree char *message = g_strdup_printf (_("%s\nThe engine CA could not be fetched to check it: %s"),
+                                                      self->untrusted_message ? self->untrusted_message : "",
+                                                      error->message);
+
+          ob_window_show_connect_error (self, message);
+        }
       return;
     }
 
@@ -759,8 +766,10 @@ ob_window_open_cb (GObject      *source,
         return;
       if (g_error_matches (error, OB_ERROR, OB_ERROR_TLS_UNTRUSTED))
         {
-          /* Show the engine CA's fingerprint and let the user decide. */
-          ob_window_show_connect_error (self, error->message);
+          /* Show the engine CA's fingerprint and let the user decide;
+           * the error (about the server certificate) only if that fails. */
+          g_free (self->untrusted_message);
+          self->untrusted_message = g_strdup (error->message);
           ob_connection_fetch_ca_async (connection, self->connect_cancellable,
                                         ob_window_fetch_ca_cb, g_object_ref (self));
           return;
@@ -1396,6 +1405,7 @@ ob_window_finalize (GObject *object)
   g_clear_object (&self->trust_store);
   g_clear_object (&self->untrusted_ca);
   g_clear_pointer (&self->untrusted_fingerprint, g_free);
+  g_clear_pointer (&self->untrusted_message, g_free);
   g_clear_object (&self->vms);
   g_clear_object (&self->templates);
   g_clear_object (&self->clusters);
