@@ -114,12 +114,12 @@ source_description (ObOvfBalloonSource source)
   switch (source)
     {
     case OB_OVF_BALLOON_SOURCE_ELEMENT:
-      return _("the BalloonEnabled element");
+      return _("decided by the BalloonEnabled element");
     case OB_OVF_BALLOON_SOURCE_DEVICE:
-      return _("the balloon device Item");
+      return _("decided by the balloon device Item");
     case OB_OVF_BALLOON_SOURCE_ABSENT:
     default:
-      return _("neither BalloonEnabled nor a balloon device: off");
+      return _("no BalloonEnabled element and no balloon device Item");
     }
 }
 
@@ -145,7 +145,7 @@ print_human (ObOvfDocument *doc,
     g_print (_("Compatibility level: %s (from %s)\n"), level,
              ob_ovf_document_get_compat_level_from_cluster (doc)
                ? "ClusterCompatibilityVersion" : "ovf:version");
-  g_print (_("Memory balloon:      %s (decided by %s)\n"),
+  g_print (_("Memory balloon:      %s (%s)\n"),
            ob_ovf_document_get_balloon_enabled (doc) ? _("enabled") : _("disabled"),
            source_description (ob_ovf_document_get_balloon_source (doc)));
   g_print (_("Balloon device Item: %s\n"),
