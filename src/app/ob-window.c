@@ -1388,7 +1388,10 @@ ob_window_dispose (GObject *object)
   g_clear_object (&self->template_selection);
 
   /* main_stack is both a template child and the window's child: detach it
-   * through the window first, or GtkWindow would unparent it a second time. */
+   * (and the default and focus widgets inside it) through the window first,
+   * or GtkWindow would touch them again after they are gone. */
+  gtk_window_set_default_widget (GTK_WINDOW (self), NULL);
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
   gtk_window_set_child (GTK_WINDOW (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), OB_TYPE_WINDOW);
 
