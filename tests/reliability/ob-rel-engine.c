@@ -12,6 +12,7 @@
 #include <libsoup/soup.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -133,6 +134,13 @@ find_url (const char *log)
   return NULL;
 }
 
+/* An engine must not outlive a test that failed an assertion. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 ObRelEngine *
 ob_rel_engine_start (ObRelWorkdir       *wd,
                      const char         *db_name,
@@ -184,6 +192,7 @@ ob_rel_engine_start (ObRelWorkdir       *wd,
       return NULL;
     }
   g_subprocess_launcher_take_stdout_fd (launcher, fd);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", wd->workdir, TRUE);
   g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
   engine->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, error);
