@@ -9,6 +9,7 @@
 #include <libxml/tree.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "ob-error.h"
@@ -33,7 +34,9 @@ typedef struct
 struct _ObReprWriter
 {
   ObReprFormat format;
-  GString     *out;
+  char        *buf;        /* the document; NUL-terminated */
+  gsize        len;
+  gsize        cap;
   Frame        frames[MAX_DEPTH];
   int          depth;      /* number of open frames */
   int          indent;     /* JSON: open objects; XML: open elements */
@@ -41,6 +44,64 @@ struct _ObReprWriter
 
 static const char spaces[] = "                                                                "
                              "                                                                ";
+
+/* Pages for huge-page advice: a 10,000-VM list is tens of MiB, and
+ * touching that many fresh 4 KiB pages costs more than writing it. */
+#define HUGE_PAGE ((gsize) 2 * 1024 * 1024)
+
+static void
+advise_huge_pages (char  *p,
+                   gsize  size)
+{
+#ifdef MADV_HUGEPAGE
+  guintptr start = ((guintptr) p + HUGE_PAGE - 1) & ~(guintptr) (HUGE_PAGE - 1);
+  guintptr end = ((guintptr) p + size) & ~(guintptr) (HUGE_PAGE - 1);
+
+  if (end > start)
+    madvise ((void *) start, end - start, MADV_HUGEPAGE);
+#endif
+}
+
+static void
+out_grow (ObReprWriter *w,
+          gsize         more)
+{
+  gsize want = w->len + more + 1;
+  gsize cap = MAX (w->cap, 256);
+
+  while (cap < want)
+    cap *= 2;
+  w->buf = g_realloc (w->buf, cap);
+  w->cap = cap;
+  if (cap >= 2 * HUGE_PAGE)
+    advise_huge_pages (w->buf, cap);
+}
+
+static inline void
+out_len (ObReprWriter *w,
+         const char   *s,
+         gsize         n)
+{
+  if (G_UNLIKELY (w->len + n + 1 > w->cap))
+    out_grow (w, n);
+  memcpy (w->buf + w->len, s, n);
+  w->len += n;
+  w->buf[w->len] = '\0';
+}
+
+static inline void
+out_str (ObReprWriter *w,
+         const char   *s)
+{
+  out_len (w, s, strlen (s));
+}
+
+static inline void
+out_c (ObReprWriter *w,
+       char          c)
+{
+  out_len (w, &c, 1);
+}
 
 static void
 append_indent (ObReprWriter *w,
@@ -52,18 +113,18 @@ append_indent (ObReprWriter *w,
     {
       gsize chunk = MIN (n, sizeof spaces - 1);
 
-      g_string_append_len (w->out, spaces, (gssize) chunk);
+      out_len (w, spaces, (gssize) chunk);
       n -= chunk;
     }
 }
 
 static void
-append_json_string (GString    *out,
+append_json_string (ObReprWriter *w,
                     const char *s)
 {
   const char *p = s;
 
-  g_string_append_c (out, '"');
+  out_c (w, '"');
   while (*p)
     {
       const char *run = p;
@@ -71,36 +132,43 @@ append_json_string (GString    *out,
       while (*p && *p != '"' && *p != '\\' && (guchar) *p >= 0x20)
         p++;
       if (p > run)
-        g_string_append_len (out, run, p - run);
+        out_len (w, run, p - run);
       if (*p == '\0')
         break;
       switch (*p)
         {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        default: g_string_append_printf (out, "\\u%04x", (guchar) *p); break;
+        case '"': out_str (w, "\\\""); break;
+        case '\\': out_str (w, "\\\\"); break;
+        case '\n': out_str (w, "\\n"); break;
+        case '\r': out_str (w, "\\r"); break;
+        case '\t': out_str (w, "\\t"); break;
+        default:
+          {
+            char esc[8];
+
+            g_snprintf (esc, sizeof esc, "\\u%04x", (guchar) *p);
+            out_str (w, esc);
+          }
+          break;
         }
       p++;
     }
-  g_string_append_c (out, '"');
+  out_c (w, '"');
 }
 
 /* Member names are identifiers from this program, never user data, so
  * they need no escaping. */
 static void
-append_json_key (GString    *out,
+append_json_key (ObReprWriter *w,
                  const char *name)
 {
-  g_string_append_c (out, '"');
-  g_string_append (out, name);
-  g_string_append (out, "\" : ");
+  out_c (w, '"');
+  out_str (w, name);
+  out_str (w, "\" : ");
 }
 
 static void
-append_xml_escaped (GString    *out,
+append_xml_escaped (ObReprWriter *w,
                     const char *s)
 {
   const char *p = s;
@@ -112,15 +180,15 @@ append_xml_escaped (GString    *out,
       while (*p && *p != '&' && *p != '<' && *p != '>' && *p != '"')
         p++;
       if (p > run)
-        g_string_append_len (out, run, p - run);
+        out_len (w, run, p - run);
       if (*p == '\0')
         break;
       switch (*p)
         {
-        case '&': g_string_append (out, "&amp;"); break;
-        case '<': g_string_append (out, "&lt;"); break;
-        case '>': g_string_append (out, "&gt;"); break;
-        default: g_string_append (out, "&quot;"); break;
+        case '&': out_str (w, "&amp;"); break;
+        case '<': out_str (w, "&lt;"); break;
+        case '>': out_str (w, "&gt;"); break;
+        default: out_str (w, "&quot;"); break;
         }
       p++;
     }
@@ -133,9 +201,9 @@ ob_repr_writer_new (ObReprFormat format,
   ObReprWriter *w = g_new0 (ObReprWriter, 1);
 
   w->format = format;
-  w->out = g_string_sized_new (MAX (size_hint, 256));
+  out_grow (w, MAX (size_hint, 256));
   if (format == OB_REPR_XML)
-    g_string_append (w->out, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>");
+    out_str (w, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>");
   return w;
 }
 
@@ -148,12 +216,13 @@ ob_repr_writer_get_format (ObReprWriter *w)
 GBytes *
 ob_repr_writer_free_to_bytes (ObReprWriter *w)
 {
-  GString *out = w->out;
+  GBytes *bytes;
 
   g_warn_if_fail (w->depth == 0);
-  g_string_append_c (out, '\n');
+  out_c (w, '\n');
+  bytes = g_bytes_new_take (w->buf, w->len);
   g_free (w);
-  return g_string_free_to_bytes (out);
+  return bytes;
 }
 
 void
@@ -161,7 +230,7 @@ ob_repr_writer_free (ObReprWriter *w)
 {
   if (w == NULL)
     return;
-  g_string_free (w->out, TRUE);
+  g_free (w->buf);
   g_free (w);
 }
 
@@ -204,10 +273,10 @@ json_member (ObReprWriter *w,
       json_open_list_item (w, f);
       return;
     }
-  g_string_append (w->out, f->has_children ? ",\n" : "\n");
+  out_str (w, f->has_children ? ",\n" : "\n");
   f->has_children = TRUE;
   append_indent (w, 2);
-  append_json_key (w->out, name);
+  append_json_key (w, name);
 }
 
 /* Lists write their key lazily, so an empty list writes nothing. */
@@ -224,19 +293,19 @@ json_open_list_item (ObReprWriter *w,
       parent = top (w);
       if (parent != NULL)
         {
-          g_string_append (w->out, parent->has_children ? ",\n" : "\n");
+          out_str (w, parent->has_children ? ",\n" : "\n");
           parent->has_children = TRUE;
           append_indent (w, 2);
-          append_json_key (w->out, list->name);
-          g_string_append (w->out, "[ ");
+          append_json_key (w, list->name);
+          out_str (w, "[ ");
         }
       else
-        g_string_append (w->out, "[ ");
+        out_str (w, "[ ");
       w->depth++;
       list->has_children = TRUE;
     }
   else
-    g_string_append (w->out, ", ");
+    out_str (w, ", ");
 }
 
 static void
@@ -252,7 +321,7 @@ xml_child_start (ObReprWriter *w)
       if (f->type == FRAME_OBJECT)
         break;
     }
-  g_string_append_c (w->out, '\n');
+  out_c (w, '\n');
   append_indent (w, 4);
 }
 
@@ -263,11 +332,11 @@ xml_attr (ObReprWriter *w,
 {
   if (value == NULL)
     return;
-  g_string_append_c (w->out, ' ');
-  g_string_append (w->out, name);
-  g_string_append (w->out, "=\"");
-  append_xml_escaped (w->out, value);
-  g_string_append_c (w->out, '"');
+  out_c (w, ' ');
+  out_str (w, name);
+  out_str (w, "=\"");
+  append_xml_escaped (w, value);
+  out_c (w, '"');
 }
 
 void
@@ -281,21 +350,21 @@ ob_repr_begin (ObReprWriter *w,
   if (w->format == OB_REPR_JSON)
     {
       json_member (w, name);
-      g_string_append_c (w->out, '{');
+      out_c (w, '{');
       push (w, FRAME_OBJECT, name);
       w->indent++;
       return;
     }
 
-  if (w->depth > 0 || w->out->len > 0)
+  if (w->depth > 0 || w->len > 0)
     xml_child_start (w);
-  g_string_append_c (w->out, '<');
-  g_string_append (w->out, name);
+  out_c (w, '<');
+  out_str (w, name);
   xml_attr (w, "href", href);
   xml_attr (w, "id", id);
-  g_string_append_c (w->out, '>');
+  out_c (w, '>');
   f = push (w, FRAME_OBJECT, name);
-  f->tag_end = w->out->len - 1;
+  f->tag_end = w->len - 1;
   w->indent++;
 }
 
@@ -311,28 +380,29 @@ ob_repr_end (ObReprWriter *w)
   if (w->format == OB_REPR_JSON)
     {
       if (!f->has_children)
-        g_string_append (w->out, " }");
+        out_str (w, " }");
       else
         {
-          g_string_append_c (w->out, '\n');
+          out_c (w, '\n');
           append_indent (w, 2);
-          g_string_append_c (w->out, '}');
+          out_c (w, '}');
         }
       return;
     }
 
   if (!f->has_children)
     {
-      g_string_truncate (w->out, f->tag_end);
-      g_string_append (w->out, "/>");
+      w->len = f->tag_end;
+      w->buf[w->len] = '\0';
+      out_str (w, "/>");
     }
   else
     {
-      g_string_append_c (w->out, '\n');
+      out_c (w, '\n');
       append_indent (w, 4);
-      g_string_append (w->out, "</");
-      g_string_append (w->out, f->name);
-      g_string_append_c (w->out, '>');
+      out_str (w, "</");
+      out_str (w, f->name);
+      out_c (w, '>');
     }
 }
 
@@ -368,7 +438,7 @@ ob_repr_end_list (ObReprWriter *w)
   g_return_if_fail (f != NULL && f->type == FRAME_LIST);
   w->depth--;
   if (f->has_children)
-    g_string_append (w->out, " ]");
+    out_str (w, " ]");
 }
 
 void
@@ -397,20 +467,20 @@ leaf (ObReprWriter *w,
     {
       json_member (w, name);
       if (json_quoted)
-        append_json_string (w->out, text);
+        append_json_string (w, text);
       else
-        g_string_append (w->out, text);
+        out_str (w, text);
       return;
     }
 
   xml_child_start (w);
-  g_string_append_c (w->out, '<');
-  g_string_append (w->out, name);
-  g_string_append_c (w->out, '>');
-  append_xml_escaped (w->out, text);
-  g_string_append (w->out, "</");
-  g_string_append (w->out, name);
-  g_string_append_c (w->out, '>');
+  out_c (w, '<');
+  out_str (w, name);
+  out_c (w, '>');
+  append_xml_escaped (w, text);
+  out_str (w, "</");
+  out_str (w, name);
+  out_c (w, '>');
 }
 
 void
@@ -497,10 +567,10 @@ ob_repr_link (ObReprWriter *w,
     }
 
   xml_child_start (w);
-  g_string_append (w->out, "<link");
+  out_str (w, "<link");
   xml_attr (w, "href", href);
   xml_attr (w, "rel", rel);
-  g_string_append (w->out, "/>");
+  out_str (w, "/>");
 }
 
 /* ---- reading ---- */
