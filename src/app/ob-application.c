@@ -8,6 +8,7 @@
 
 #include "ob-application.h"
 #include "ob-ovf-editor-window.h"
+#include "ob-settings.h"
 #include "ob-window.h"
 
 struct _ObApplication
@@ -230,7 +231,6 @@ ob_application_init (ObApplication *self)
     { NULL }
   };
 
-  self->settings = g_settings_new (APP_ID);
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE.ovf|FILE.ova…]"));
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
@@ -252,6 +252,8 @@ ob_application_get_settings (ObApplication *self)
 {
   g_return_val_if_fail (OB_IS_APPLICATION (self), NULL);
 
+  if (self->settings == NULL)
+    self->settings = ob_settings_new ();
   return self->settings;
 }
 

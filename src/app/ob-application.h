@@ -13,7 +13,8 @@ G_DECLARE_FINAL_TYPE (ObApplication, ob_application, OB, APPLICATION, GtkApplica
 
 ObApplication *ob_application_new          (void);
 
-/* The app's GSettings (schema io.github.ovirtballoon.OvirtBalloon). */
+/* The app's GSettings (schema io.github.ovirtballoon.OvirtBalloon), or
+ * NULL when the schema is not installed (see ob-settings.h). */
 GSettings     *ob_application_get_settings (ObApplication *self);
 
 /* Opens a new OVF editor window, showing @file when not NULL. */

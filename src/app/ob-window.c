@@ -15,6 +15,7 @@
 #include "ob-new-vm-dialog.h"
 #include "ob-run-once-dialog.h"
 #include "ob-sandbox.h"
+#include "ob-settings.h"
 #include "ob-status-text.h"
 #include "ob-trust-store.h"
 #include "ob-window.h"
@@ -648,11 +649,16 @@ static void
 ob_window_remember_engine (ObWindow     *self,
                            ObConnection *connection)
 {
-  g_auto(GStrv) old = g_settings_get_strv (self->settings, "recent-engines");
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) old = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
   g_auto(GStrv) recent = NULL;
   const char *url = ob_connection_get_api_url (connection);
   guint n = 1;
+
+  if (self->settings == NULL)
+    return;
+  old = g_settings_get_strv (self->settings, "recent-engines");
+  builder = g_strv_builder_new ();
 
   g_strv_builder_add (builder, url);
   for (guint i = 0; old[i] != NULL && n < OB_MAX_RECENT_ENGINES; i++)
@@ -693,7 +699,8 @@ ob_window_connected (ObWindow     *self,
   if (self->sandbox == NULL)
     {
       ob_window_remember_engine (self, connection);
-      g_settings_set_string (self->settings, "last-user", user);
+      if (self->settings != NULL)
+        g_settings_set_string (self->settings, "last-user", user);
       if (remember)
         secret_password_store (ob_window_secret_schema (), SECRET_COLLECTION_DEFAULT,
                                _("oVirt engine password"),
@@ -1049,8 +1056,16 @@ on_recent_row_activated (ObWindow      *self,
 static void
 ob_window_fill_recent (ObWindow *self)
 {
-  g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-engines");
+  g_auto(GStrv) recent = NULL;
   GtkWidget *child;
+
+  if (self->settings == NULL)
+    {
+      gtk_widget_set_visible (self->recent_label, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->recent_list), FALSE);
+      return;
+    }
+  recent = g_settings_get_strv (self->settings, "recent-engines");
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->recent_list))) != NULL)
     gtk_list_box_remove (self->recent_list, child);
@@ -1339,6 +1354,8 @@ ob_window_save_size (ObWindow *self)
 {
   int width, height;
 
+  if (self->settings == NULL)
+    return;
   gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
   g_settings_set_int (self->settings, "window-width", width);
   g_settings_set_int (self->settings, "window-height", height);
@@ -1524,18 +1541,21 @@ ob_window_init (ObWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->settings = g_settings_new (APP_ID);
+  self->settings = ob_settings_new ();
   self->trust_store = ob_trust_store_new (NULL);
   self->bench = g_getenv ("OB_BENCH") != NULL;
   self->vms = g_list_store_new (OB_TYPE_VM);
   self->templates = g_list_store_new (OB_TYPE_TEMPLATE);
   self->clusters = g_list_store_new (OB_TYPE_CLUSTER);
 
-  gtk_window_set_default_size (GTK_WINDOW (self),
-                               g_settings_get_int (self->settings, "window-width"),
-                               g_settings_get_int (self->settings, "window-height"));
-  if (g_settings_get_boolean (self->settings, "window-maximized"))
-    gtk_window_maximize (GTK_WINDOW (self));
+  if (self->settings != NULL)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
 
   /* VMs: store -> name filter -> column sort -> multi-selection. */
   self->name_filter = gtk_string_filter_new (gtk_property_expression_new (OB_TYPE_VM, NULL, "name"));
@@ -1568,11 +1588,13 @@ ob_window_init (ObWindow *self)
   gtk_search_bar_set_key_capture_widget (self->filter_bar, GTK_WIDGET (self->vm_view));
   gtk_search_bar_connect_entry (self->filter_bar, GTK_EDITABLE (self->filter_entry));
 
-  user = g_settings_get_string (self->settings, "last-user");
+  user = self->settings != NULL ? g_settings_get_string (self->settings, "last-user")
+                                : g_strdup (OB_SANDBOX_DEMO_USER);
   gtk_editable_set_text (GTK_EDITABLE (self->user_entry), user);
   ob_window_fill_recent (self);
-  g_signal_connect_object (self->settings, "changed::recent-engines",
-                           G_CALLBACK (ob_window_fill_recent), self, G_CONNECT_SWAPPED);
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed::recent-engines",
+                             G_CALLBACK (ob_window_fill_recent), self, G_CONNECT_SWAPPED);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.trust-certificate", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-connect", FALSE);
