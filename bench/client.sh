@@ -44,11 +44,11 @@ base=$(head -n1 "$tmp/url")
 [ -n "$base" ] || { echo "bench/client.sh: no URL from the sandbox" >&2; exit 1; }
 printf 'sandbox\n' > "$tmp/pw"
 
-# sample NAME CMD...: one timed run, appends "seconds kilobytes" to $tmp/NAME.
+# sample NAME CMD...: one timed run, appends "seconds kilobytes user sys" to $tmp/NAME.
 sample ()
 {
   local name=$1; shift
-  /usr/bin/time -f '%e %M' -o "$tmp/time" "$@" > "$tmp/$name.out" 2> "$tmp/$name.err" ||
+  /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$@" > "$tmp/$name.out" 2> "$tmp/$name.err" ||
     { echo "bench/client.sh: $name failed: $(tail -n 3 "$tmp/$name.err")" >&2; exit 1; }
   cat "$tmp/time" >> "$tmp/$name"
 }
@@ -71,13 +71,15 @@ done
 cli_vms=$(jq length "$tmp/cli.out")
 curl_vms=$(tr -d '[:space:]' < "$tmp/curl.out")
 
-read -r cli_s cli_kb curl_s curl_kb <<< "$(python3 - "$tmp/cli" "$tmp/curl" <<'PY'
+read -r cli_s cli_kb cli_cpu curl_s curl_kb curl_cpu <<< "$(python3 - "$tmp/cli" "$tmp/curl" <<'PY'
 import statistics, sys
 def med(path):
     rows = [l.split() for l in open(path) if l.strip()]
-    return statistics.median(float(r[0]) for r in rows), statistics.median(int(r[1]) for r in rows)
+    return (statistics.median(float(r[0]) for r in rows),
+            statistics.median(int(r[1]) for r in rows),
+            statistics.median(float(r[2]) + float(r[3]) for r in rows))
 a, b = med(sys.argv[1]), med(sys.argv[2])
-print(f"{a[0]:.2f} {a[1]} {b[0]:.2f} {b[1]}")
+print(f"{a[0]:.2f} {a[1]} {a[2]:.2f} {b[0]:.2f} {b[1]} {b[2]:.2f}")
 PY
 )"
 
@@ -102,10 +104,13 @@ alternating. The CLI logs in by SSO, reads the clusters, pages through the VMs 5
 (\`GET /vms\`, \`All-Content: true\`) in one request and counts the VMs:
 \`curl -s URL | jq '.vm | length'\` (${curl_vms} VMs).
 
-| command | wall time | peak RSS |
-| --- | ---: | ---: |
-| \`ovirt-balloon-cli vm list --json\` | ${cli_s} s | $((cli_kb / 1024)) MiB |
-| \`curl -s URL \| jq '.vm \| length'\` | ${curl_s} s | $((curl_kb / 1024)) MiB |
+| command | wall time | peak RSS | CPU (user+sys) |
+| --- | ---: | ---: | ---: |
+| \`ovirt-balloon-cli vm list --json\` | ${cli_s} s | $((cli_kb / 1024)) MiB | ${cli_cpu} s |
+| \`curl -s URL \| jq '.vm \| length'\` | ${curl_s} s | $((curl_kb / 1024)) MiB | ${curl_cpu} s |
+
+Most of both wall times is the engine producing the list; the CPU column is
+the client side alone (for the pipeline: curl and jq together).
 
 Goal: ${verdict}.
 EOF
