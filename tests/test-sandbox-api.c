@@ -438,7 +438,7 @@ static void
 setup_short_tokens (Fixture       *f,
                     gconstpointer  data)
 {
-  start_sandbox (f, "seed", "demo", "token-lifetime", 1u, NULL);
+  start_sandbox (f, "seed", "demo", "token-lifetime", 2u, NULL);
 }
 
 static void
@@ -451,7 +451,7 @@ test_sso_expiry (Fixture       *f,
   g_autofree char *bearer2 = NULL;
 
   g_assert_cmpuint (get_with_authz (f, "/vms", bearer), ==, 200);
-  g_usleep (1300 * 1000);
+  g_usleep (2300 * 1000);
   /* Expired: 401, and logging in again works. */
   g_assert_cmpuint (get_with_authz (f, "/vms", bearer), ==, 401);
   token2 = login (f);

@@ -484,7 +484,7 @@ static void
 test_tokens (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(ObSandboxAuth) auth = ob_sandbox_auth_new (NULL, 1, &error);
+  g_autoptr(ObSandboxAuth) auth = ob_sandbox_auth_new (NULL, 2, &error);
   g_autofree char *token = ob_sandbox_auth_issue_token (auth, OB_SANDBOX_DEMO_USER, NULL);
   g_autofree char *other = ob_sandbox_auth_issue_token (auth, OB_SANDBOX_DEMO_USER, NULL);
   g_autofree char *session = ob_sandbox_auth_open_session (auth, OB_SANDBOX_DEMO_USER);
@@ -497,7 +497,7 @@ test_tokens (void)
   g_assert_true (ob_sandbox_auth_check_session (auth, session));
   ob_sandbox_auth_close_session (auth, session);
   g_assert_false (ob_sandbox_auth_check_session (auth, session));
-  g_usleep (1100 * 1000);
+  g_usleep (2100 * 1000);
   g_assert_false (ob_sandbox_auth_check_token (auth, token));
   g_assert_false (ob_sandbox_auth_check_token (auth, NULL));
 }
