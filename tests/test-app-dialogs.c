@@ -19,6 +19,7 @@
 #include "ob-host-payload.h"
 #include "ob-new-vm-dialog.h"
 #include "ob-ovf-editor-window.h"
+#include "ob-product.h"
 #include "ob-run-once-dialog.h"
 #include "ob-sandbox.h"
 #include "ob-trust-store.h"
@@ -543,6 +544,171 @@ test_run_once_override (Fixture       *fixture,
   g_assert_false (ob_vm_is_down (back));
 }
 
+/* A forwarding proxy that makes the sandbox look like a real oVirt engine
+ * (its product name), which ignores a Run Once balloon override. */
+typedef struct
+{
+  SoupServer  *server;
+  SoupSession *session;
+  char        *upstream;   /* "http://127.0.0.1:PORT" */
+  char        *url;        /* the proxy's API URL */
+} EngineMask;
+
+static void
+engine_mask_handler (SoupServer        *server,
+                     SoupServerMessage *msg,
+                     const char        *path,
+                     GHashTable        *query,
+                     gpointer           user_data)
+{
+  EngineMask *mask = user_data;
+  GUri *uri = soup_server_message_get_uri (msg);
+  g_autofree char *target = g_strconcat (mask->upstream, g_uri_get_path (uri),
+                                         g_uri_get_query (uri) ? "?" : "",
+                                         g_uri_get_query (uri) ? g_uri_get_query (uri) : "", NULL);
+  g_autoptr(SoupMessage) forward = soup_message_new (soup_server_message_get_method (msg), target);
+  SoupMessageBody *request_body = soup_server_message_get_request_body (msg);
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_iter_init (&iter, soup_server_message_get_request_headers (msg));
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    if (g_ascii_strcasecmp (name, "Host") != 0 && g_ascii_strcasecmp (name, "Content-Length") != 0)
+      soup_message_headers_append (soup_message_get_request_headers (forward), name, value);
+  if (request_body->length > 0)
+    {
+      g_autoptr(GBytes) request = g_bytes_new (request_body->data, request_body->length);
+
+      soup_message_set_request_body_from_bytes (forward,
+                                                soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL),
+                                                request);
+    }
+
+  /* The sandbox runs in its own thread, so blocking here is fine. */
+  body = soup_session_send_and_read (mask->session, forward, NULL, &error);
+  g_assert_no_error (error);
+
+  soup_server_message_set_status (msg, soup_message_get_status (forward), NULL);
+  soup_message_headers_iter_init (&iter, soup_message_get_response_headers (forward));
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    if (g_ascii_strcasecmp (name, "Content-Length") != 0 && g_ascii_strcasecmp (name, "Transfer-Encoding") != 0
+        && g_ascii_strcasecmp (name, "Connection") != 0)
+      soup_message_headers_append (soup_server_message_get_response_headers (msg), name, value);
+  {
+    g_autofree char *text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+    g_auto(GStrv) parts = g_strsplit (text, OB_SANDBOX_PRODUCT_NAME, -1);
+    g_autofree char *masked = g_strjoinv ("oVirt Engine", parts);
+
+    soup_server_message_set_response (msg, soup_message_headers_get_content_type (soup_message_get_response_headers (forward), NULL),
+                                      SOUP_MEMORY_COPY, masked, strlen (masked));
+  }
+}
+
+static EngineMask *
+engine_mask_new (ObSandbox *sandbox)
+{
+  EngineMask *mask = g_new0 (EngineMask, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoslist(GUri) uris = NULL;
+
+  mask->upstream = g_strdup (ob_sandbox_get_root_url (sandbox));
+  mask->session = soup_session_new ();
+  mask->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (mask->server, NULL, engine_mask_handler, mask, NULL);
+  soup_server_listen_local (mask->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (mask->server);
+  mask->url = g_strdup_printf ("http://127.0.0.1:%d/ovirt-engine/api", g_uri_get_port (uris->data));
+  return mask;
+}
+
+static void
+engine_mask_free (EngineMask *mask)
+{
+  soup_server_disconnect (mask->server);
+  g_clear_object (&mask->server);
+  g_clear_object (&mask->session);
+  g_free (mask->upstream);
+  g_free (mask->url);
+  g_free (mask);
+}
+
+/* On an engine that ignores the override, the dialog says so and offers
+ * the core's emulation; without it nothing starts, with it the VM runs with
+ * the balloon while the stored value comes back as the next-run
+ * configuration. */
+static void
+test_run_once_emulation (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  EngineMask *mask = engine_mask_new (fixture->sandbox);
+  g_autoptr(ObConnection) connection = NULL;
+  g_autoptr(ObClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObVm) vm = NULL;
+  g_autoptr(ObVm) back = NULL;
+  g_autoptr(ObRunOnceDialog) dialog = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *payload = NULL;
+  GtkLabel *result_label;
+  gboolean finished = FALSE;
+
+  connection = ob_connection_new (mask->url, &error);
+  g_assert_no_error (error);
+  ob_connection_set_credentials (connection, OB_SANDBOX_DEMO_USER, "sandbox");
+  ob_connection_open_async (connection, NULL, store_result_cb, &result);
+  ob_connection_open_finish (connection, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_false (ob_connection_honours_run_once_balloon (connection));
+  client = ob_client_new (connection);
+  vm = get_vm (fixture, "ci-runner-02");
+  g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_OFF);
+
+  dialog = g_object_ref_sink (ob_run_once_dialog_new (NULL, client, vm));
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_signal_connect_swapped (dialog, "finished", G_CALLBACK (set_flag), &finished);
+  g_assert_true (gtk_revealer_get_reveal_child (child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "emulation_revealer")));
+  g_assert_false (gtk_check_button_get_active (child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "emulate_check")));
+  gtk_check_button_set_active (child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "balloon_check"), TRUE);
+
+  /* Without emulation: refused, explained, nothing started. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.run", NULL);
+  wait_for_flag (&finished, "the refused run");
+  result_label = child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "result_detail_label");
+  g_test_message ("without emulation: %s", gtk_label_get_label (result_label));
+  g_assert_true (gtk_widget_has_css_class (child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "result_box"), "ob-error"));
+  g_clear_object (&back);
+  back = get_vm (fixture, "ci-runner-02");
+  g_assert_true (ob_vm_is_down (back));
+
+  /* With emulation. */
+  finished = FALSE;
+  gtk_check_button_set_active (child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "emulate_check"), TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.run", NULL);
+  wait_for_flag (&finished, "the emulated run");
+  g_test_message ("with emulation: %s", gtk_label_get_label (result_label));
+  g_assert_true (gtk_widget_has_css_class (child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "result_box"), "ob-success"));
+
+  payload = fetch_host_payload (fixture, ob_vm_get_id (vm));
+  root = json_from_string (payload, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "ballooning"), ==, "true");
+  g_clear_object (&back);
+  back = get_vm (fixture, "ci-runner-02");
+  g_assert_false (ob_vm_is_down (back));
+  /* The stored value (off) waits as the next-run configuration. */
+  g_assert_true (ob_vm_get_next_run_configuration_exists (back));
+
+  destroy_toplevels ();
+  g_clear_object (&dialog);
+  g_clear_object (&client);
+  g_clear_object (&connection);
+  engine_mask_free (mask);
+}
+
 /* The template checkbox is shown but insensitive. */
 static void
 test_edit_template_insensitive (Fixture       *fixture,
@@ -1031,6 +1197,7 @@ main (int    argc,
   g_test_add ("/app/edit-vm/conflict", Fixture, NULL, fixture_setup, test_edit_vm_conflict, fixture_teardown);
   g_test_add ("/app/new-vm/default-on", Fixture, NULL, fixture_setup, test_new_vm_default_on, fixture_teardown);
   g_test_add ("/app/run-once/override", Fixture, NULL, fixture_setup, test_run_once_override, fixture_teardown);
+  g_test_add ("/app/run-once/emulation", Fixture, NULL, fixture_setup, test_run_once_emulation, fixture_teardown);
   g_test_add ("/app/edit-template/insensitive", Fixture, NULL, fixture_setup, test_edit_template_insensitive, fixture_teardown);
   g_test_add ("/app/bulk/enable-mixed", Fixture, NULL, fixture_setup, test_bulk_enable_mixed, fixture_teardown);
   g_test_add ("/app/bulk/cancel", Fixture, NULL, fixture_setup, test_bulk_cancel, fixture_teardown);
