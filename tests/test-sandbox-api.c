@@ -696,11 +696,29 @@ test_vms_search (Fixture       *f,
     { "/vms?search=name%3Dweb-0*&max=2", 2, "web-01" },
     { "/vms?search=name%3Dweb-0*%20page%202&max=3", 3, "web-04" },
     { "/vms?search=name%3Dweb-0*%20page%203&max=3", 1, "web-07" },
-    { "/vms?search=status%3Ddown", 7, "app-31-a" },
+    { "/vms?search=status%3Ddown", 9, "app-31-a" },
     { "/vms?max=0", 0, NULL },
-    { "/vms?max=-1", 30, "app-31-a" },
+    { "/vms?max=-1", 32, "app-31-a" },
     { "/vms?search=name%3D%25", 0, NULL },   /* LIKE wildcards are literal */
+    { "/vms?search=cluster%3Dpower-3-4", 3, "ppc-app" },
+    { "/vms?search=cluster%3Dprod-*%20and%20status%3Ddown", 2, "erp-03" },
+    { "/vms?search=name%3Dweb-0*%20sortby%20name%20desc", 7, "web-07" },
+    { "/vms?search=name%3D%22my%20vm%22", 1, "my vm" },
+    { "/vms?search=name%3D%22my%20%5C%22quoted%5C%22%20vm%22", 1, "my \"quoted\" vm" },
   };
+
+  /* Names with blanks and quotes, searched with the engine's quoting. */
+  {
+    g_autoptr(Response) a = request (f, "POST", "/vms", TRUE,
+                                     "{\"name\":\"my vm\",\"cluster\":{\"name\":\"Default\"},"
+                                     "\"template\":{\"name\":\"Blank\"}}");
+    g_autoptr(Response) b = request (f, "POST", "/vms", TRUE,
+                                     "{\"name\":\"my \\\"quoted\\\" vm\",\"cluster\":{\"name\":\"Default\"},"
+                                     "\"template\":{\"name\":\"Blank\"}}");
+
+    g_assert_cmpuint (a->status, ==, 201);
+    g_assert_cmpuint (b->status, ==, 201);
+  }
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -719,9 +737,11 @@ test_vms_search (Fixture       *f,
   {
     g_autoptr(Response) bad_max = request (f, "GET", "/vms?max=lots", TRUE, NULL);
     g_autoptr(Response) bad_search = request (f, "GET", "/vms?search=memory%3E5", TRUE, NULL);
+    g_autoptr(Response) bad_or = request (f, "GET", "/vms?search=name%3Da%20or%20name%3Db", TRUE, NULL);
 
     assert_fault (bad_max, 400, "Invalid value", "Value \"lots\"");
     assert_fault (bad_search, 400, "Operation Failed", "[Cannot search VM.");
+    assert_fault (bad_or, 400, "Operation Failed", "[Cannot search VM.");
   }
 }
 

@@ -74,7 +74,7 @@ tally (ObSandboxStore *store)
   g_autoptr(GError) error = NULL;
   Tally t = { 0, 0, NULL };
 
-  g_assert_true (ob_sandbox_store_foreach_vm (store, NULL, NULL, 0, -1, tally_cb, &t, &error));
+  g_assert_true (ob_sandbox_store_foreach_vm (store, NULL, 0, -1, tally_cb, &t, &error));
   g_assert_no_error (error);
   return t;
 }
@@ -346,7 +346,7 @@ test_seed_demo (void)
   g_assert_true (ob_sandbox_seed_ensure_blank (store, &error));
   g_assert_true (ob_sandbox_seed_apply (store, "demo", &error));
   g_assert_no_error (error);
-  g_assert_true (ob_sandbox_store_foreach_vm (store, NULL, NULL, 0, -1, demo_cb, &c, &error));
+  g_assert_true (ob_sandbox_store_foreach_vm (store, NULL, 0, -1, demo_cb, &c, &error));
 
   g_assert_cmpuint (c.on + c.off, ==, 30);
   g_assert_cmpuint (c.on, >, 5);
@@ -407,7 +407,7 @@ test_seed_count (void)
   g_assert_cmpint (g_get_monotonic_time () - t0, <,
                    (g_getenv ("OB_UNDER_VALGRIND") ? 300 : 10) * G_USEC_PER_SEC);
   g_assert_cmpint (ob_sandbox_store_count_vms (store), ==, 10000);
-  g_assert_true (ob_sandbox_store_foreach_vm (store, NULL, NULL, 0, -1, demo_cb, &c, &error));
+  g_assert_true (ob_sandbox_store_foreach_vm (store, NULL, 0, -1, demo_cb, &c, &error));
   g_assert_cmpuint (c.violations, ==, 0);
   g_assert_cmpuint (c.on, >, 1000);
   g_hash_table_unref (c.statuses);

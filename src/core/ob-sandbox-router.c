@@ -642,6 +642,8 @@ typedef struct
 {
   char   *name_like;
   char   *status;
+  char   *cluster_like;
+  gboolean descending;
   gint64  page;      /* 1-based, 0 = none */
 } Search;
 
@@ -650,20 +652,10 @@ search_clear (Search *s)
 {
   g_free (s->name_like);
   g_free (s->status);
+  g_free (s->cluster_like);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Search, search_clear)
-
-static char *
-strip_quotes (const char *value)
-{
-  gsize len = strlen (value);
-
-  if (len >= 2 && ((value[0] == '"' && value[len - 1] == '"') ||
-                   (value[0] == '\'' && value[len - 1] == '\'')))
-    return g_strndup (value + 1, len - 2);
-  return g_strdup (value);
-}
 
 /* name=web* -> "web%", with LIKE's own wildcards escaped. */
 static char *
@@ -685,49 +677,91 @@ wildcard_to_like (const char *pattern)
   return g_string_free (like, FALSE);
 }
 
-/* Supports the search terms clients use for VMs: name=PATTERN,
- * status=STATE, "page N", "sortby name" (already the order). */
+/* Splits a search on blanks; double quotes group (name="my vm") and a
+ * backslash escapes the next character inside them. */
+static GPtrArray *
+tokenize_search (const char *text)
+{
+  GPtrArray *tokens = g_ptr_array_new_with_free_func (g_free);
+  GString *token = NULL;
+  gboolean quoted = FALSE;
+
+  for (const char *p = text; ; p++)
+    {
+      if (*p == '\0' || (!quoted && (*p == ' ' || *p == '\t')))
+        {
+          if (token != NULL)
+            g_ptr_array_add (tokens, g_string_free (g_steal_pointer (&token), FALSE));
+          if (*p == '\0')
+            break;
+          continue;
+        }
+      if (token == NULL)
+        token = g_string_new (NULL);
+      if (*p == '"')
+        quoted = !quoted;
+      else if (quoted && *p == '\\' && p[1] != '\0')
+        g_string_append_c (token, *++p);
+      else
+        g_string_append_c (token, *p);
+    }
+  return tokens;
+}
+
+/* The search terms clients use for VMs: name=PATTERN, status=STATE,
+ * cluster=PATTERN, "page N", "sortby name [asc|desc]", joined by blanks
+ * or "and". Anything else is refused rather than silently ignored. */
 static gboolean
 parse_search (const char  *text,
               Search      *out,
               char       **bad_term)
 {
-  g_auto(GStrv) tokens = NULL;
+  g_autoptr(GPtrArray) tokens = NULL;
 
   memset (out, 0, sizeof *out);
   if (text == NULL)
     return TRUE;
-  tokens = g_strsplit_set (text, " \t", -1);
+  tokens = tokenize_search (text);
+  g_ptr_array_add (tokens, NULL);
 
-  for (guint i = 0; tokens[i] != NULL; i++)
+  for (guint i = 0; i + 1 < tokens->len; i++)
     {
-      char *t = tokens[i];
+      const char *t = g_ptr_array_index (tokens, i);
+      const char *next = g_ptr_array_index (tokens, i + 1);
 
-      if (*t == '\0')
-        continue;
       if (g_ascii_strncasecmp (t, "name=", 5) == 0)
         {
-          g_autofree char *value = strip_quotes (t + 5);
-
           g_free (out->name_like);
-          out->name_like = wildcard_to_like (value);
+          out->name_like = wildcard_to_like (t + 5);
         }
       else if (g_ascii_strncasecmp (t, "status=", 7) == 0)
         {
           g_free (out->status);
           out->status = g_ascii_strdown (t + 7, -1);
         }
-      else if (g_ascii_strcasecmp (t, "page") == 0 && tokens[i + 1] != NULL &&
-               g_ascii_string_to_signed (tokens[i + 1], 10, 1, G_MAXINT32, &out->page, NULL))
-        i++;
-      else if (g_ascii_strcasecmp (t, "sortby") == 0 && tokens[i + 1] != NULL &&
-               g_ascii_strcasecmp (tokens[i + 1], "name") == 0)
+      else if (g_ascii_strncasecmp (t, "cluster=", 8) == 0)
         {
-          i++;
-          if (tokens[i + 1] != NULL && g_ascii_strcasecmp (tokens[i + 1], "asc") == 0)
-            i++;
+          g_free (out->cluster_like);
+          out->cluster_like = wildcard_to_like (t + 8);
         }
-      else if (g_ascii_strcasecmp (t, "vms:") == 0 || g_ascii_strcasecmp (t, "vm:") == 0)
+      else if (g_ascii_strcasecmp (t, "page") == 0 && next != NULL &&
+               g_ascii_string_to_signed (next, 10, 1, G_MAXINT32, &out->page, NULL))
+        i++;
+      else if (g_ascii_strcasecmp (t, "sortby") == 0 && next != NULL &&
+               g_ascii_strcasecmp (next, "name") == 0)
+        {
+          const char *order = g_ptr_array_index (tokens, i + 2);
+
+          i++;
+          if (order != NULL && (g_ascii_strcasecmp (order, "asc") == 0 ||
+                                g_ascii_strcasecmp (order, "desc") == 0))
+            {
+              out->descending = g_ascii_strcasecmp (order, "desc") == 0;
+              i++;
+            }
+        }
+      else if (g_ascii_strcasecmp (t, "and") == 0 || g_ascii_strcasecmp (t, "vms:") == 0 ||
+               g_ascii_strcasecmp (t, "vm:") == 0)
         continue;
       else
         {
@@ -746,6 +780,7 @@ static void
 get_vms (Request *req)
 {
   g_auto(Search) search = { NULL, };
+  ObSandboxVmFilter filter = { NULL, };
   g_autofree char *bad_term = NULL;
   g_autoptr(GError) error = NULL;
   const char *max_text = query_get (req, "max");
@@ -784,8 +819,11 @@ get_vms (Request *req)
   w = ob_repr_writer_new (req->format, (gsize) MIN (count, max < 0 ? count : max) * 2800 + 256);
   write_ctx_init (&c, w, req->all_content);
   ob_repr_begin_collection (w, "vms", "vm");
-  if (!ob_sandbox_store_foreach_vm (req->router->store, search.name_like, search.status,
-                                    offset, max, list_vm_cb, &c, &error))
+  filter.name_like = search.name_like;
+  filter.status = search.status;
+  filter.cluster_like = search.cluster_like;
+  filter.descending = search.descending;
+  if (!ob_sandbox_store_foreach_vm (req->router->store, &filter, offset, max, list_vm_cb, &c, &error))
     {
       write_ctx_clear (&c);
       ob_repr_writer_free (w);

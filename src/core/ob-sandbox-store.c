@@ -440,30 +440,39 @@ run_vm_query (ObSandboxStore  *store,
   return TRUE;
 }
 
+#define VM_WHERE \
+  " WHERE (?1 IS NULL OR s.vm_name LIKE ?1 ESCAPE '\\')" \
+  " AND (?2 IS NULL OR d.status = ?2)" \
+  " AND (?5 IS NULL OR c.name LIKE ?5 ESCAPE '\\')"
+
 gboolean
-ob_sandbox_store_foreach_vm (ObSandboxStore  *store,
-                             const char      *name_like,
-                             const char      *status,
-                             gint64           offset,
-                             gint64           limit,
-                             ObSandboxVmFunc  func,
-                             gpointer         user_data,
-                             GError         **error)
+ob_sandbox_store_foreach_vm (ObSandboxStore          *store,
+                             const ObSandboxVmFilter *filter,
+                             gint64                   offset,
+                             gint64                   limit,
+                             ObSandboxVmFunc          func,
+                             gpointer                 user_data,
+                             GError                 **error)
 {
+  static const ObSandboxVmFilter none = { NULL, };
   sqlite3_stmt *stmt;
   gboolean found;
 
+  if (filter == NULL)
+    filter = &none;
+  /* ORDER BY cannot be a parameter: two statements. */
   stmt = prepare (store,
-                  VM_SELECT
-                  " WHERE (?1 IS NULL OR s.vm_name LIKE ?1 ESCAPE '\\')"
-                  " AND (?2 IS NULL OR d.status = ?2)"
-                  " ORDER BY s.vm_name LIMIT ?3 OFFSET ?4", error);
+                  filter->descending
+                    ? VM_SELECT VM_WHERE " ORDER BY s.vm_name DESC LIMIT ?3 OFFSET ?4"
+                    : VM_SELECT VM_WHERE " ORDER BY s.vm_name LIMIT ?3 OFFSET ?4",
+                  error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, name_like);
-  bind_text (stmt, 2, status);
+  bind_text (stmt, 1, filter->name_like);
+  bind_text (stmt, 2, filter->status);
   sqlite3_bind_int64 (stmt, 3, limit < 0 ? -1 : limit);
   sqlite3_bind_int64 (stmt, 4, MAX (offset, 0));
+  bind_text (stmt, 5, filter->cluster_like);
   return run_vm_query (store, stmt, func, user_data, &found, error);
 }
 

@@ -129,17 +129,26 @@ void            ob_sandbox_store_fail_next_commit (ObSandboxStore *store);
 
 gint64          ob_sandbox_store_count_vms      (ObSandboxStore  *store);
 
-/* Lists VMs ordered by name. @name_like: an SQL LIKE pattern (escape
- * character '\\') or NULL; @status: or NULL; @limit < 0 = no limit. The
- * row's strings are valid only during the callback; return FALSE to stop. */
-gboolean        ob_sandbox_store_foreach_vm     (ObSandboxStore  *store,
-                                                 const char      *name_like,
-                                                 const char      *status,
-                                                 gint64           offset,
-                                                 gint64           limit,
-                                                 ObSandboxVmFunc  func,
-                                                 gpointer         user_data,
-                                                 GError         **error);
+/* What a VM search selects. Patterns are SQL LIKE patterns (escape
+ * character '\\'), matched case-insensitively; NULL means any. */
+typedef struct
+{
+  const char *name_like;
+  const char *status;
+  const char *cluster_like;
+  gboolean    descending;    /* by name */
+} ObSandboxVmFilter;
+
+/* Lists VMs ordered by name. @filter may be NULL; @limit < 0 = no limit.
+ * The row's strings are valid only during the callback; return FALSE to
+ * stop. */
+gboolean        ob_sandbox_store_foreach_vm     (ObSandboxStore          *store,
+                                                 const ObSandboxVmFilter *filter,
+                                                 gint64                   offset,
+                                                 gint64                   limit,
+                                                 ObSandboxVmFunc          func,
+                                                 gpointer                 user_data,
+                                                 GError                 **error);
 /* Returns FALSE without error when there is no such VM. */
 gboolean        ob_sandbox_store_with_vm        (ObSandboxStore  *store,
                                                  const char      *id,
