@@ -121,7 +121,7 @@ measure () {
     python3 -c "print(f'{$t1 - $t0:.6f}')" >> "$tmp/walls"
     tail -n 1 "$tmp/time" >> "$tmp/rsses"
   done
-  wall=$(sort -g "$tmp/walls" | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+  wall=$(sort -g "$tmp/walls" | awk '{ a[NR] = $1 } END { printf "%.3f\n", a[int((NR + 1) / 2)] }')
   rss=$(sort -g "$tmp/rsses" | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
 }
 
@@ -155,7 +155,7 @@ cat <<EOF
 
 \`bench/ovf.sh\`: a generated OVF of $size_mib MiB ($size bytes) with $items device Items (the balloon Item
 among them), in the engine's export layout. Median of $runs runs after one warm-up; wall time from bash's
-microsecond clock, peak RSS from GNU \`/usr/bin/time -f %M\`. Build directory: \`$builddir\`.
+microsecond clock, peak RSS from GNU \`/usr/bin/time -f %M\`. Build directory: \`$(basename "$builddir")\`.
 "Equivalent edit" = removing the balloon Item (\`set-balloon off\`), done by \`xmlstarlet ed -d\`; the two
 outputs keep the same number of Items: $same_edit.
 

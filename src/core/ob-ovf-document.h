@@ -84,7 +84,7 @@ ObOvfDocument      *ob_ovf_document_new_from_bytes        (GBytes              *
                                                            const char          *display_name,
                                                            GError             **error);
 
-/* NULL for a document made from bytes. */
+/* Owned by the document. NULL for a document made from bytes. */
 GFile              *ob_ovf_document_get_file              (ObOvfDocument       *self);
 ObOvfFormat         ob_ovf_document_get_format            (ObOvfDocument       *self);
 /* For an OVA: the archive member holding the OVF ("vm.ovf"); else NULL. */
@@ -137,7 +137,7 @@ gboolean            ob_ovf_document_save_finish           (ObOvfDocument       *
                                                            GAsyncResult        *result,
                                                            GError             **error);
 
-/* The current OVF text (edited or not). */
+/* The current OVF text (edited or not); a new reference, unref it. */
 GBytes             *ob_ovf_document_get_ovf_bytes         (ObOvfDocument       *self);
 
 /* Stable names for scripts: "BalloonEnabled", "device", "absent". */
