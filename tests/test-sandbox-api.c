@@ -1420,6 +1420,21 @@ test_clusters (Fixture       *f,
   g_autoptr(Response) xml = request (f, "GET", ppc_url, FALSE, NULL);
 
   g_assert_cmpuint (collection_length (root, "cluster"), ==, 6);
+  /* The root's clusters/search link works too. */
+  {
+    g_autoptr(Response) s1 = request (f, "GET", "/clusters?search=name%3DPROD-*", TRUE, NULL);
+    g_autoptr(JsonNode) r1 = parse_json (s1);
+    g_autoptr(Response) s2 = request (f, "GET", "/clusters?search=name%3DDefault", FALSE, NULL);
+    g_autoptr(Response) s3 = request (f, "GET", "/templates?search=name%3D*base&max=1", TRUE, NULL);
+    g_autoptr(JsonNode) r3 = parse_json (s3);
+    g_autoptr(Response) bad = request (f, "GET", "/clusters?search=version%3D4.2", TRUE, NULL);
+
+    g_assert_cmpuint (collection_length (r1, "cluster"), ==, 2);
+    g_assert_nonnull (strstr (s2->body, "<name>Default</name>"));
+    g_assert_null (strstr (s2->body, "<name>prod-4-2</name>"));
+    g_assert_cmpuint (collection_length (r3, "template"), ==, 1);
+    assert_fault (bad, 400, "Operation Failed", "[Cannot search Cluster.");
+  }
   g_assert_cmpstr (member_string (cluster, "name"), ==, "power-3-4");
   g_assert_cmpstr (member_string (cluster, "cpu/architecture"), ==, "ppc64");
   g_assert_cmpstr (member_string (cluster, "version/major"), ==, "3");

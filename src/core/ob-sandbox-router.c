@@ -467,7 +467,28 @@ typedef struct
   GString      *href;     /* scratch buffer for hrefs */
   GString      *ref;      /* scratch buffer for references */
   gboolean      full;     /* single GET or All-Content: include ballooning */
+  GPatternSpec *name_pattern; /* lower-case name=... of a cluster or template search */
+  gint64        remaining;    /* max=..., -1 = all */
 } WriteCtx;
+
+/* Applies a cluster or template search (name=..., max) to one entity. */
+static gboolean
+write_ctx_selects (WriteCtx   *c,
+                   const char *name)
+{
+  if (c->name_pattern != NULL)
+    {
+      g_autofree char *lower = g_utf8_strdown (name, -1);
+
+      if (!g_pattern_spec_match_string (c->name_pattern, lower))
+        return FALSE;
+    }
+  if (c->remaining == 0)
+    return FALSE;
+  if (c->remaining > 0)
+    c->remaining--;
+  return TRUE;
+}
 
 static void
 write_ref (WriteCtx   *c,
@@ -596,6 +617,8 @@ write_ctx_init (WriteCtx     *c,
   c->href = g_string_sized_new (128);
   c->ref = g_string_sized_new (128);
   c->full = full;
+  c->name_pattern = NULL;
+  c->remaining = -1;
 }
 
 static void
@@ -603,6 +626,7 @@ write_ctx_clear (WriteCtx *c)
 {
   g_string_free (c->href, TRUE);
   g_string_free (c->ref, TRUE);
+  g_clear_pointer (&c->name_pattern, g_pattern_spec_free);
 }
 
 static void
@@ -1497,6 +1521,8 @@ write_cluster_cb (const ObSandboxClusterRow *cl,
   gboolean xml = ob_repr_writer_get_format (w) == OB_REPR_XML;
   gsize base;
 
+  if (!write_ctx_selects (c, cl->name))
+    return TRUE;
   g_string_assign (c->href, API "/clusters/");
   g_string_append (c->href, cl->id);
   base = c->href->len;
@@ -1546,6 +1572,8 @@ write_template_cb (const ObSandboxTemplateRow *t,
   gboolean xml = ob_repr_writer_get_format (w) == OB_REPR_XML;
   gsize base;
 
+  if (!write_ctx_selects (c, t->name))
+    return TRUE;
   g_string_assign (c->href, API "/templates/");
   g_string_append (c->href, t->id);
   base = c->href->len;
@@ -1609,7 +1637,48 @@ get_entities (Request     *req,
 
   write_ctx_init (&c, w, TRUE);
   if (id == NULL)
-    ob_repr_begin_collection (w, plural, singular);
+    {
+      const char *search = query_get (req, "search");
+      const char *max_text = query_get (req, "max");
+
+      if (max_text != NULL && !g_ascii_string_to_signed (max_text, 10, -1, G_MAXINT32, &c.remaining, NULL))
+        {
+          g_autofree char *detail = g_strdup_printf (_("Value \"%s\" isn't a valid integer."), max_text);
+
+          write_ctx_clear (&c);
+          ob_repr_writer_free (w);
+          fault (req, SOUP_STATUS_BAD_REQUEST, REASON_INVALID, detail);
+          return;
+        }
+      if (search != NULL)
+        {
+          g_autoptr(GPtrArray) tokens = tokenize_search (search);
+
+          for (guint i = 0; i < tokens->len; i++)
+            {
+              const char *t = g_ptr_array_index (tokens, i);
+
+              if (g_ascii_strncasecmp (t, "name=", 5) == 0)
+                {
+                  g_autofree char *lower = g_utf8_strdown (t + 5, -1);
+
+                  g_clear_pointer (&c.name_pattern, g_pattern_spec_free);
+                  c.name_pattern = g_pattern_spec_new (lower);
+                }
+              else if (g_ascii_strcasecmp (t, "and") != 0)
+                {
+                  g_autofree char *why = g_strdup_printf (_("The search term '%s' is not supported."), t);
+
+                  write_ctx_clear (&c);
+                  ob_repr_writer_free (w);
+                  refuse (req, FALSE, SOUP_STATUS_BAD_REQUEST, "search",
+                          g_str_equal (singular, "cluster") ? "Cluster" : "Template", why);
+                  return;
+                }
+            }
+        }
+      ob_repr_begin_collection (w, plural, singular);
+    }
   ok = foreach (req->router->store, id, write_cb, &c, &error);
   if (id == NULL)
     ob_repr_end_collection (w);
