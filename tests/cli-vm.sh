@@ -241,7 +241,9 @@ case "$tls_url" in https://*) ok "the TLS sandbox serves https" ;; *) not_ok "th
 run "${tauth[@]}" vm list
 check "untrusted CA: refused (4), the SHA-256 fingerprint is shown" \
   test $rc -eq 4 -a -n "$(grep -E 'SHA-256 fingerprint is ([0-9A-F]{2}:){31}[0-9A-F]{2}' "$tmp/err")" && one_error_line
-check "untrusted CA: a hint names engine trust" test -n "$(grep '^hint: .*engine trust' "$tmp/err")"
+check "untrusted CA: a hint gives the engine CA's fingerprint and names engine trust" \
+  test -n "$(grep '^hint: .*91:8E:A2:1A:.*engine trust' "$tmp/err")"
+hint_fp=$(grep -oE "trust --fingerprint ([0-9A-F]{2}:){31}[0-9A-F]{2}" "$tmp/err" | awk '{print $NF}')
 cp "$tmp/err" "$tmp/err.untrusted"
 run "${tauth[@]}" engine trust
 check "engine trust without --yes shows the CA fingerprint and stores nothing" \
@@ -253,10 +255,14 @@ run "${tauth[@]}" engine trust --fingerprint 00:11:22
 check "engine trust with a fingerprint that does not match is refused (3)" test $rc -eq 3
 run "${tauth[@]}" vm list
 check "... and the engine is still untrusted" test $rc -eq 4
-run "${tauth[@]}" engine trust --yes
-check "engine trust --yes stores the CA" test $rc -eq 0 -a -n "$(ls -A "$XDG_CONFIG_HOME/ovirt-balloon/trusted-engines")"
+run "${tauth[@]}" engine trust --fingerprint "$hint_fp"
+check "engine trust --fingerprint (the one the hint showed) stores the CA" \
+  test $rc -eq 0 -a -n "$(ls -A "$XDG_CONFIG_HOME/ovirt-balloon/trusted-engines")"
 run "${tauth[@]}" vm list --json
 check "a trusted engine works" test $rc -eq 0 -a "$(jq length "$tmp/out")" -gt 0
+rm -rf "$XDG_CONFIG_HOME/ovirt-balloon/trusted-engines"
+run "${tauth[@]}" engine trust --yes
+check "engine trust --yes stores the CA shown" test $rc -eq 0 -a -n "$(ls -A "$XDG_CONFIG_HOME/ovirt-balloon/trusted-engines")"
 rm -rf "$XDG_CONFIG_HOME/ovirt-balloon/trusted-engines"
 run "${tauth[@]}" --ca-file "$tls/ca.pem" vm list --json
 check "--ca-file works" test $rc -eq 0

@@ -397,15 +397,30 @@ close_connection (Cli *cli)
 }
 
 /* ob_cli_report_error(), plus a hint when trusting the engine's CA is
- * what would help. */
+ * what would help: the CA's own fingerprint (fetched, and checked to sign
+ * what the engine presented), since that is what an administrator can
+ * compare with. Nothing is trusted here. */
 static int
 report (Cli          *cli,
         const GError *error)
 {
   int rc = ob_cli_report_error (error);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GTlsCertificate) ca = NULL;
+  g_autofree char *fingerprint = NULL;
 
-  if (g_error_matches (error, OB_ERROR, OB_ERROR_TLS_UNTRUSTED) && cli->connection != NULL &&
-      ob_connection_get_tls_errors (cli->connection) == G_TLS_CERTIFICATE_UNKNOWN_CA)
+  if (!g_error_matches (error, OB_ERROR, OB_ERROR_TLS_UNTRUSTED) || cli->connection == NULL ||
+      ob_connection_get_tls_errors (cli->connection) != G_TLS_CERTIFICATE_UNKNOWN_CA)
+    return rc;
+
+  ob_connection_fetch_ca_async (cli->connection, cli->cancellable, store_result, &result);
+  ca = ob_connection_fetch_ca_finish (cli->connection, wait_for (&result), &fingerprint, NULL);
+  if (ca != NULL)
+    g_printerr (_("hint: the engine's CA has SHA-256 fingerprint %s; if your engine administrator "
+                  "confirms it, run 'ovirt-balloon-cli --engine %s engine trust --fingerprint %s', "
+                  "or pass --ca-file.\n"),
+                fingerprint, ob_connection_get_api_url (cli->connection), fingerprint);
+  else
     g_printerr (_("hint: 'ovirt-balloon-cli --engine %s engine trust' shows the engine CA's fingerprint "
                   "and trusts it once you confirm; or pass --ca-file.\n"),
                 ob_connection_get_api_url (cli->connection));
