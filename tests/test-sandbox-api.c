@@ -1044,6 +1044,25 @@ test_next_run (Fixture       *f,
 }
 
 static void
+test_locked_vm (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *url = vm_url ("image-builder", NULL);
+  g_autofree char *stop = vm_url ("image-builder", "/stop");
+  g_autoptr(Response) put = put_balloon (f, "image-builder", "false", NULL);
+  g_autoptr(Response) del = request (f, "DELETE", url, TRUE, NULL);
+  g_autoptr(Response) act = request (f, "POST", stop, TRUE, "{}");
+  g_autoptr(JsonNode) action = parse_json (act);
+
+  assert_fault (put, 409, "Operation Failed", "[Cannot edit VM. VM is locked.");
+  assert_fault (del, 409, "Operation Failed", "[Cannot remove VM. VM is locked.");
+  g_assert_cmpuint (act->status, ==, 409);
+  g_assert_cmpstr (member_string (action, "status"), ==, "failed");
+  assert_vm_field (f, "image-builder", "memory_policy/ballooning", "true");
+  assert_vm_field (f, "image-builder", "status", "image_locked");
+}
+
+static void
 test_add_vm (Fixture       *f,
              gconstpointer  data)
 {
@@ -1862,6 +1881,7 @@ main (int    argc,
   ADD ("vms/put-bad-input", test_put_bad_input);
   ADD ("vms/next-run", test_next_run);
   ADD ("vms/add", test_add_vm);
+  ADD ("vms/locked", test_locked_vm);
   ADD ("vms/delete", test_delete_vm);
   ADD ("actions/start-stop", test_start_stop);
   ADD ("actions/run-once", test_run_once);

@@ -389,6 +389,21 @@ vm_is_down (const VmInfo *vm)
   return g_strcmp0 (vm->status, "down") == 0;
 }
 
+/* The engine's ACTION_TYPE_FAILED_VM_IS_LOCKED: nothing changes a VM
+ * whose images are locked. Returns TRUE (and answers 409) when locked. */
+static gboolean
+refuse_if_locked (Request      *req,
+                  const VmInfo *vm,
+                  gboolean      is_action,
+                  const char   *action)
+{
+  if (g_strcmp0 (vm->status, "image_locked") != 0)
+    return FALSE;
+  refuse (req, is_action, SOUP_STATUS_CONFLICT, action, "VM",
+          _("VM is locked. Please try again in a few minutes."));
+  return TRUE;
+}
+
 /* The one rule, in the engine's words. Returns NULL when allowed. */
 static char *
 balloon_refusal (const ObCompatVersion *level,
@@ -976,6 +991,11 @@ put_vm (Request    *req,
       rollback (req);
       return;
     }
+  if (refuse_if_locked (req, &vm, FALSE, "edit"))
+    {
+      rollback (req);
+      return;
+    }
 
   if (f.has_balloon && f.balloon)
     {
@@ -1284,6 +1304,11 @@ delete_vm (Request    *req,
       rollback (req);
       return;
     }
+  if (refuse_if_locked (req, &vm, FALSE, "remove"))
+    {
+      rollback (req);
+      return;
+    }
   if (!vm_is_down (&vm))
     {
       rollback (req);
@@ -1499,6 +1524,8 @@ vm_action (Request    *req,
   if (!load_vm (req, id, &vm))
     return;
 
+  if (refuse_if_locked (req, &vm, TRUE, g_str_equal (action, "start") ? "run" : action))
+    return;
   if (g_str_equal (action, "start"))
     action_start (req, &vm);
   else if (g_str_equal (action, "stop"))
