@@ -188,6 +188,10 @@ check "run-once: the stored balloon value is unchanged" \
   test "$(jq .balloon_enabled "$tmp/out")" = "$stored" -a "$(jq -r .status "$tmp/out")" != down
 run "${auth[@]}" vm run-once erp-03 --balloon on
 check "run-once of a running VM is refused (3)" test $rc -eq 3
+run "${auth[@]}" vm run-once ci-runner-02 --balloon off --volatile
+check "run-once --volatile starts the VM" test $rc -eq 0 -a -n "$(grep -i 'started once' "$tmp/out")"
+run "${auth[@]}" vm run-once ci-runner-01 --balloon sideways
+check "run-once with neither on nor off is a usage error (2)" test $rc -eq 2
 
 # ---- connection faults -------------------------------------------------------
 
