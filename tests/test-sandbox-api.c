@@ -1681,6 +1681,22 @@ test_fault_injection (Fixture       *f,
     g_assert_cmpuint (r->status, ==, 200);
   }
 
+  /* Dropped after a delay, too. */
+  ob_sandbox_inject_fault (f->sandbox, "GET", "/ovirt-engine/api/clusters", OB_SANDBOX_FAULT_DROP_CONNECTION, 100, 4);
+  {
+    g_autoptr(SoupMessage) msg = make_message (f, "GET", "/clusters", TRUE, BASIC_DEMO, NULL, NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GBytes) bytes = soup_session_send_and_read (f->session, msg, NULL, &error);
+
+    g_assert_nonnull (error);
+  }
+  ob_sandbox_clear_faults (f->sandbox);
+  {
+    g_autoptr(Response) r = request (f, "GET", "/clusters", TRUE, NULL);
+
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+
   /* A failing commit: 500, and the request changed nothing. */
   ob_sandbox_inject_fault (f->sandbox, "PUT", NULL, OB_SANDBOX_FAULT_FAIL_COMMIT, 0, 1);
   {
