@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -929,6 +931,55 @@ test_save_disk_full (void)
   remove_tree (dir);
 }
 
+/* Temp files of a killed save are removed by the next save once their
+ * writer is gone (no lock) and they are old; others are left alone. */
+static void
+test_save_removes_stale_temps (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *src = upstream_path ("ovirt-engine_vmOvfData.ovf.xml");
+  g_autofree char *path = copy_to (dir, src, "vm.ovf");
+  const char *names[] = { ".vm.ovf.AAAAAA", ".vm.ovf.BBBBBB", ".vm.ovf.CCCCCC", ".vm.ovf.toolong7", ".other.ovf.DDDDDD" };
+  gboolean expect_kept[] = { FALSE, TRUE, TRUE, TRUE, TRUE };
+  struct utimbuf old_times = { 1000000000, 1000000000 };
+  g_autoptr(ObOvfDocument) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  int locked_fd;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *temp = write_temp (dir, names[i], "partial", -1);
+
+      /* BBBBBB stays young: it could be a save that has not locked yet. */
+      if (i != 1)
+        g_assert_cmpint (g_utime (temp, &old_times), ==, 0);
+    }
+  /* CCCCCC is held by a live writer. */
+  {
+    g_autofree char *held = g_build_filename (dir, names[2], NULL);
+
+    locked_fd = g_open (held, O_RDWR, 0);
+    g_assert_cmpint (locked_fd, >=, 0);
+    g_assert_cmpint (flock (locked_fd, LOCK_EX), ==, 0);
+  }
+
+  doc = load_path (path);
+  g_assert_true (ob_ovf_document_set_balloon_enabled (doc, FALSE, FALSE, &error));
+  g_assert_true (ob_ovf_document_save (doc, NULL, FALSE, NULL, &error));
+  g_assert_no_error (error);
+  close (locked_fd);
+
+  for (i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *temp = g_build_filename (dir, names[i], NULL);
+
+      g_test_message ("%s", names[i]);
+      g_assert_cmpint (g_file_test (temp, G_FILE_TEST_EXISTS), ==, expect_kept[i]);
+    }
+  remove_tree (dir);
+}
+
 static void
 test_atomic_file_abort (void)
 {
@@ -1098,6 +1149,7 @@ main (int    argc,
   g_test_add_func ("/ovf/save/read-only-target", test_save_read_only_target);
   g_test_add_func ("/ovf/save/missing-directory", test_save_missing_directory);
   g_test_add_func ("/ovf/save/disk-full", test_save_disk_full);
+  g_test_add_func ("/ovf/save/removes-stale-temps", test_save_removes_stale_temps);
   g_test_add_func ("/ovf/atomic-file/abort", test_atomic_file_abort);
   g_test_add_func ("/ovf/atomic-file/holes", test_atomic_file_holes);
   g_test_add_func ("/ovf/async-and-notify", test_async_and_notify);

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,6 +20,11 @@
 
 /* Zero runs shorter than this are written: a hole costs a seek. */
 #define HOLE_MIN_SIZE 4096
+
+/* A temp file left by a killed save is removed by a later save of the same
+ * file once nobody holds its lock and it is older than this (the age
+ * covers the moment between creating a temp file and locking it). */
+#define STALE_TEMP_AGE_SECONDS 60
 
 struct _ObAtomicFile
 {
@@ -97,6 +103,51 @@ static void
 ob_atomic_file_init (ObAtomicFile *self)
 {
   self->fd = -1;
+}
+
+/* Temp files are ".BASE.XXXXXX" (see ob_atomic_file_new()). */
+static gboolean
+is_temp_name_of (const char *name,
+                 const char *base)
+{
+  gsize blen = strlen (base);
+
+  return name[0] == '.' && strncmp (name + 1, base, blen) == 0 &&
+         name[1 + blen] == '.' && strlen (name + 2 + blen) == 6;
+}
+
+/* Removes temp files of @base whose writer is gone: a live save holds an
+ * exclusive flock() on its temp file until it commits or aborts, and the
+ * kernel drops it when the process dies, even by SIGKILL. */
+static void
+remove_stale_temps (const char *dir,
+                    const char *base)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      struct stat st;
+      int fd;
+
+      if (!is_temp_name_of (name, base))
+        continue;
+      path = g_build_filename (dir, name, NULL);
+      fd = g_open (path, O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0);
+      if (fd < 0)
+        continue;
+      if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode) &&
+          now - st.st_mtime > STALE_TEMP_AGE_SECONDS &&
+          flock (fd, LOCK_EX | LOCK_NB) == 0)
+        {
+          g_debug ("removing %s, left by an interrupted save", path);
+          g_unlink (path);
+        }
+      close (fd);
+    }
 }
 
 ObAtomicFile *
@@ -191,8 +242,13 @@ ob_atomic_file_new (const char  *path,
       return NULL;
     }
 
+  /* Held until commit or abort; tells remove_stale_temps() we are alive. */
+  if (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    g_debug ("cannot lock %s: %s", template, g_strerror (errno));
+
   self->fd = fd;
   self->temp_path = g_steal_pointer (&template);
+  remove_stale_temps (dir, base);
   return g_steal_pointer (&self);
 }
 
