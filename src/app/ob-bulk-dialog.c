@@ -103,6 +103,8 @@ ob_bulk_dialog_result_row (ObBalloonResult *result)
                                      : result->outcome == OB_CHANGE_SKIPPED ? "warning" : "success");
   gtk_label_set_xalign (GTK_LABEL (message), 0);
   gtk_label_set_wrap (GTK_LABEL (message), TRUE);
+  /* Engine details may hold long unbreakable tokens (ids, URLs). */
+  gtk_label_set_wrap_mode (GTK_LABEL (message), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_selectable (GTK_LABEL (message), TRUE);
   gtk_widget_add_css_class (message, "dim-label");
 
