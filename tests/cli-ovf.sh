@@ -181,6 +181,11 @@ run ovf set-balloon src.ovf off --output dst.ovf
 check "--output leaves the source untouched" \
   test $rc -eq 0 -a "$(sum src.ovf)" = "$(sum "$up/ovirt-engine_vmOvfData.ovf.xml")" -a "$(state dst.ovf)" = false
 
+mkdir real && cp "$up/ovirt-engine_vmOvfData.ovf.xml" real/vm.ovf && ln -s real/vm.ovf link.ovf
+run ovf set-balloon link.ovf off
+check "a symlinked file: the link stays a link, its target gets the edit" \
+  test $rc -eq 0 -a -L link.ovf -a "$(state real/vm.ovf)" = false
+
 cp "$up/ovirt-engine_vmOvfData.ovf.xml" ro.ovf
 chmod 444 ro.ovf
 s0=$(sum ro.ovf)

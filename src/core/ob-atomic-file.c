@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <fcntl.h>
 #include <string.h>
@@ -159,10 +161,23 @@ ob_atomic_file_new (const char  *path,
   g_autofree char *dir = NULL;
   g_autofree char *base = NULL;
   g_autofree char *template = NULL;
+  g_autofree char *resolved = NULL;
   struct stat st;
   int fd;
 
   g_return_val_if_fail (path != NULL, NULL);
+
+  /* Renaming over a symlink would replace the link: write its target. */
+  if (g_lstat (path, &st) == 0 && S_ISLNK (st.st_mode))
+    {
+      resolved = realpath (path, NULL);
+      if (resolved == NULL)
+        {
+          set_io_error (error, errno, _("Cannot write “%s”: cannot resolve the symbolic link"), path);
+          return NULL;
+        }
+      path = resolved;
+    }
 
   dir = g_path_get_dirname (path);
   base = g_path_get_basename (path);
@@ -187,14 +202,6 @@ ob_atomic_file_new (const char  *path,
 
   self = g_object_new (OB_TYPE_ATOMIC_FILE, NULL);
   self->path = g_strdup (path);
-
-  if (g_lstat (path, &st) == 0 && S_ISLNK (st.st_mode))
-    {
-      /* Renaming over a symlink would replace the link, not its target. */
-      g_set_error (error, OB_ERROR, OB_ERROR_IO,
-                   _("Cannot write “%s”: it is a symbolic link; write to its target instead"), path);
-      return NULL;
-    }
 
   if (g_stat (path, &st) == 0)
     {
