@@ -361,6 +361,31 @@ test_edit_vm_fault (Fixture       *fixture,
   g_assert_cmpint (ob_vm_get_ballooning (back), ==, OB_BALLOON_STATE_OFF);
 }
 
+/* A 409 from the engine that is not about the balloon (the value on the
+ * server is still the one the dialog opened with) is shown as the fault,
+ * not as a conflict of values. */
+static void
+test_edit_vm_engine_409 (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(ObVm) vm = get_vm (fixture, "ci-runner-02");
+  g_autoptr(ObEditVmDialog) dialog = NULL;
+  gboolean saved = FALSE;
+
+  dialog = g_object_ref_sink (ob_edit_vm_dialog_new (NULL, fixture->client, vm));
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (set_flag), &saved);
+  gtk_check_button_set_active (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "balloon_check"), TRUE);
+  ob_sandbox_inject_fault (fixture->sandbox, "PUT", "/ovirt-engine/api/vms", 409, 0, 1);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
+  wait_not_busy (dialog);
+
+  g_assert_false (saved);
+  g_assert_true (gtk_revealer_get_reveal_child (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "fault_revealer")));
+  g_assert_false (gtk_revealer_get_reveal_child (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "conflict_revealer")));
+  g_assert_true (gtk_check_button_get_active (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "balloon_check")));
+}
+
 /* Changed on the server meanwhile: both values are shown; the user can
  * reload (taking the server's value) or overwrite. */
 static void
@@ -1208,6 +1233,7 @@ main (int    argc,
   g_test_add ("/app/edit-vm/custom-level-insensitive", Fixture, NULL, fixture_setup, test_edit_vm_custom_level, fixture_teardown);
   g_test_add ("/app/edit-vm/fault-keeps-edits", Fixture, NULL, fixture_setup, test_edit_vm_fault, fixture_teardown);
   g_test_add ("/app/edit-vm/conflict", Fixture, NULL, fixture_setup, test_edit_vm_conflict, fixture_teardown);
+  g_test_add ("/app/edit-vm/engine-409", Fixture, NULL, fixture_setup, test_edit_vm_engine_409, fixture_teardown);
   g_test_add ("/app/new-vm/default-on", Fixture, NULL, fixture_setup, test_new_vm_default_on, fixture_teardown);
   g_test_add ("/app/run-once/override", Fixture, NULL, fixture_setup, test_run_once_override, fixture_teardown);
   g_test_add ("/app/run-once/emulation", Fixture, NULL, fixture_setup, test_run_once_emulation, fixture_teardown);

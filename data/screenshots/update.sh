@@ -21,7 +21,7 @@ app="$build/src/ovirt-balloon"
 convert=/usr/bin/convert   # the real ImageMagick (a stand-in may shadow it)
 import=/usr/bin/import
 
-all=(connect vms templates edit-vm edit-vm-refused new-vm run-once edit-template bulk ovf-editor)
+all=(connect vms templates edit-vm edit-vm-refused edit-vm-fault new-vm run-once edit-template bulk ovf-editor)
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=("${all[@]}")
 
@@ -34,7 +34,7 @@ done
 title_of () {
   case "$1" in
     connect|vms|templates) echo "^oVirt Balloon$" ;;
-    edit-vm|edit-vm-refused) echo "^Edit Virtual Machine" ;;
+    edit-vm|edit-vm-refused|edit-vm-fault) echo "^Edit Virtual Machine" ;;
     new-vm) echo "^New Virtual Machine$" ;;
     run-once) echo "^Run Once$" ;;
     edit-template) echo "^Template " ;;

@@ -33,6 +33,7 @@ struct _ObEditVmDialog
   ObClient       *client;
   ObVm           *vm;
   GCancellable   *cancellable;
+  GError         *conflict_error;
   gboolean        busy;
   gboolean        state_known;
 };
@@ -189,6 +190,15 @@ ob_edit_vm_dialog_conflict_cb (GObject      *source,
       return;
     }
 
+  /* A 409 that is not about the balloon (e.g. the VM is locked): show the
+   * engine's fault rather than a conflict of values. */
+  if (ob_vm_get_ballooning (server) == ob_vm_get_ballooning (self->vm))
+    {
+      ob_dialog_show_error (self->fault_revealer, self->fault_reason_label,
+                            self->fault_detail_label, self->conflict_error);
+      return;
+    }
+
   text = g_strdup_printf (_("Someone changed this VM on the server since you opened it.\n"
                             "Memory balloon when you opened it: %s\n"
                             "Memory balloon on the server now: %s\n"
@@ -218,6 +228,8 @@ ob_edit_vm_dialog_set_balloon_cb (GObject      *source,
 
   if (outcome == NULL && g_error_matches (error, OB_ERROR, OB_ERROR_CONFLICT))
     {
+      g_clear_error (&self->conflict_error);
+      self->conflict_error = g_steal_pointer (&error);
       ob_client_get_vm_async (self->client, ob_vm_get_id (self->vm), self->cancellable,
                               ob_edit_vm_dialog_conflict_cb, g_object_ref (self));
       return;
@@ -319,6 +331,7 @@ ob_edit_vm_dialog_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
   g_clear_object (&self->vm);
+  g_clear_error (&self->conflict_error);
 
   G_OBJECT_CLASS (ob_edit_vm_dialog_parent_class)->finalize (object);
 }

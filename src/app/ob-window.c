@@ -1313,6 +1313,25 @@ ob_window_show_screenshot (ObWindow   *self,
 
   if (g_str_equal (name, "templates"))
     gtk_stack_set_visible_child_name (self->view_stack, "templates");
+  else if (g_str_equal (name, "edit-vm-fault"))
+    {
+      g_autoptr(GPtrArray) selected = NULL;
+      ObEditVmDialog *dialog;
+
+      /* The engine refuses the next change: the fault shows in the dialog. */
+      ob_window_screenshot_select (self, "ci-runner-02", TRUE);
+      selected = ob_window_dup_selected_vms (self);
+      if (selected->len != 1 || self->sandbox == NULL)
+        return;
+      dialog = ob_edit_vm_dialog_new (GTK_WINDOW (self), self->client, g_ptr_array_index (selected, 0));
+      gtk_window_present (GTK_WINDOW (dialog));
+      ob_sandbox_inject_fault (self->sandbox, "PUT", "/ovirt-engine/api/vms", 400, 0, 1);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                                     OB_TYPE_EDIT_VM_DIALOG,
+                                                                                     "balloon_check")),
+                                   TRUE);
+      gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
+    }
   else if (g_str_has_prefix (name, "edit-vm") || g_str_equal (name, "run-once"))
     {
       g_autoptr(GPtrArray) selected = NULL;

@@ -36,7 +36,7 @@ gboolean    ob_window_get_loading      (ObWindow      *self);
 
 /* For data/screenshots/update.sh: connects to the sandbox, then opens the
  * named view or dialog ("connect", "vms", "templates", "edit-vm",
- * "edit-vm-refused", "new-vm", "run-once", "edit-template", "bulk"). */
+ * "edit-vm-refused", "edit-vm-fault", "new-vm", "run-once", "edit-template", "bulk"). */
 void        ob_window_show_screenshot  (ObWindow      *self,
                                         const char    *name);
 
