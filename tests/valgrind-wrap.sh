@@ -1,9 +1,14 @@
 #!/bin/sh
 # valgrind-wrap.sh VALGRIND-OPTIONS... -- PROGRAM ARGS...: the exe_wrapper of
-# the 'valgrind' test setup. Compiled test programs run under memcheck, and so
-# does every project binary they start (the CLI, the sandbox engine): children
-# are traced except system programs. Shell-script tests are run as they are:
-# memcheck on bash would test bash, not this project.
+# the 'valgrind' test setup.
+#  - A compiled test program runs under memcheck, and so does every project
+#    binary it starts (the CLI, the sandbox engine): children are traced,
+#    system programs are not.
+#  - A shell-script test runs unwrapped (memcheck on bash would test bash),
+#    but with OB_BUILD_DIR pointing at a shadow of the build directory whose
+#    src/ovirt-balloon-cli runs the real CLI under memcheck: the scripts'
+#    CLI runs are checked too. A memcheck error makes that CLI run exit 1
+#    with the report on its stderr, so the script's checks fail.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 opts=
@@ -14,12 +19,38 @@ done
 [ "$1" = "--" ] && shift
 prog=$1
 
+is_script=no
 case "$prog" in
-  */bash|*/sh|*/dash|*/python3|*.sh|*.py) exec "$@" ;;
+  */bash|*/sh|*/dash|*/python3|*.sh|*.py) is_script=yes ;;
 esac
 if [ -f "$prog" ] && [ "$(head -c 2 "$prog")" = "#!" ]; then
-  exec "$@"
+  is_script=yes
 fi
+
+if [ "$is_script" = yes ]; then
+  real=${OB_BUILD_DIR:-}
+  if [ -z "$real" ] || [ ! -x "$real/src/ovirt-balloon-cli" ]; then
+    exec "$@"
+  fi
+  shadow=$(mktemp -d)
+  for e in "$real"/* "$real"/.[!.]*; do
+    [ -e "$e" ] && ln -s "$e" "$shadow/"
+  done
+  rm "$shadow/src"
+  mkdir "$shadow/src"
+  for e in "$real"/src/*; do
+    ln -s "$e" "$shadow/src/"
+  done
+  rm "$shadow/src/ovirt-balloon-cli"
+  printf '#!/bin/sh\nexec valgrind %s -- "%s" "$@"\n' "$opts" "$real/src/ovirt-balloon-cli" \
+    > "$shadow/src/ovirt-balloon-cli"
+  chmod +x "$shadow/src/ovirt-balloon-cli"
+  OB_BUILD_DIR=$shadow "$@"
+  rc=$?
+  rm -rf "$shadow"
+  exit $rc
+fi
+
 # shellcheck disable=SC2086
 exec valgrind $opts --trace-children=yes \
   --trace-children-skip='/usr/*,/bin/*,/sbin/*,/lib/*' "$@"
