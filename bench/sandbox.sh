@@ -31,6 +31,7 @@ pid=
 cleanup () { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 
+load_before=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo unknown)
 start_ns=$(date +%s%N)
 "$sandbox" --in-memory --seed "$count" > "$tmp/url" 2> "$tmp/err" &
 pid=$!
@@ -86,7 +87,7 @@ cat <<EOF
 ${startup_ms} ms), then \`GET /ovirt-engine/api/vms\` with HTTP Basic auth over loopback, median of
 ${runs} runs after one warm-up. *Engine* is the sandbox's own \`Server-Timing\` (handler start to
 response ready: SQLite query and writing the document); *curl* is \`time_total\` for the same URL
-(connect, request, engine, transfer).
+(connect, request, engine, transfer). Load average when it started: ${load_before} on $(nproc) CPUs.
 
 | request | engine | curl total | bytes |
 | --- | ---: | ---: | ---: |
