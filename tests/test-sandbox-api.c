@@ -1635,6 +1635,75 @@ test_many_clients (Fixture       *f,
   g_assert_cmpuint (ob_sandbox_get_request_count (f->sandbox), >=, n);
 }
 
+typedef struct
+{
+  const char *url;
+  GMutex     *lock;
+  GCond      *cond;
+  gboolean   *go;
+  guint       status;
+  char       *error;
+} Burst;
+
+static gpointer
+burst_thread (gpointer data)
+{
+  Burst *b = data;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", b->url);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  /* The first check of the password costs a yescrypt run on the engine's
+   * one thread while the other connections queue up. */
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", BASIC_DEMO);
+  g_mutex_lock (b->lock);
+  while (!*b->go)
+    g_cond_wait (b->cond, b->lock);
+  g_mutex_unlock (b->lock);
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  if (bytes == NULL)
+    b->error = g_strdup (error->message);
+  b->status = soup_message_get_status (msg);
+  return NULL;
+}
+
+/* 50 clients connecting at the same instant all get an answer: the
+ * listen backlog is SOMAXCONN, not GLib's default of 10. */
+static void
+test_simultaneous_connects (Fixture       *f,
+                            gconstpointer  data)
+{
+  enum { N = 50 };
+  GThread *threads[N];
+  Burst bursts[N];
+  GMutex lock;
+  GCond cond;
+  gboolean go = FALSE;
+
+  g_mutex_init (&lock);
+  g_cond_init (&cond);
+  for (guint i = 0; i < N; i++)
+    {
+      bursts[i] = (Burst) { f->base, &lock, &cond, &go, 0, NULL };
+      threads[i] = g_thread_new ("burst", burst_thread, &bursts[i]);
+    }
+  g_usleep (200 * 1000);
+  g_mutex_lock (&lock);
+  go = TRUE;
+  g_cond_broadcast (&cond);
+  g_mutex_unlock (&lock);
+  for (guint i = 0; i < N; i++)
+    {
+      g_thread_join (threads[i]);
+      if (bursts[i].error != NULL)
+        g_error ("client %u: %s", i, bursts[i].error);
+      g_assert_cmpuint (bursts[i].status, ==, 200);
+    }
+  g_mutex_clear (&lock);
+  g_cond_clear (&cond);
+}
+
 static void
 test_fault_injection (Fixture       *f,
                       gconstpointer  data)
@@ -1933,6 +2002,7 @@ main (int    argc,
   ADD ("robust/disconnect", test_disconnect);
   ADD ("robust/parallel-puts", test_parallel_puts);
   ADD ("robust/many-clients", test_many_clients);
+  ADD ("robust/simultaneous-connects", test_simultaneous_connects);
   ADD ("robust/fault-injection", test_fault_injection);
   ADD ("robust/stop-with-pending-request", test_stop_with_pending_request);
   g_test_add_func ("/sandbox/api/tls", test_tls);

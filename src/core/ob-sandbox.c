@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 #include <libxml/parser.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "ob-error.h"
 #include "ob-product.h"
@@ -780,8 +781,21 @@ setup_in_thread (ObSandbox  *self,
   }
   {
     g_autoptr(GError) local_error = NULL;
+    g_autoptr(GSocket) sock = NULL;
 
-    if (!soup_server_listen (self->server, address, options, &local_error))
+    /* Our own socket, for a listen backlog of SOMAXCONN: GLib's default
+     * of 10 resets connections when many clients connect at once. */
+    sock = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, &local_error);
+    if (sock != NULL)
+      {
+        g_socket_set_listen_backlog (sock, SOMAXCONN);
+        if (!g_socket_bind (sock, address, TRUE, &local_error) ||
+            !g_socket_listen (sock, &local_error))
+          g_clear_object (&sock);
+      }
+    if (sock == NULL ||
+        !soup_server_listen_socket (self->server, sock, options, &local_error))
       {
         g_set_error (error, OB_ERROR, OB_ERROR_CONNECT, _("Cannot listen on %s port %u: %s"),
                      self->listen_address, self->port, local_error->message);
