@@ -98,6 +98,44 @@ if [ -z "$url" ]; then
   exit 1
 fi
 
+# Baseline: a bare GTK 4.8 window (gtk_init, present, first frame) on this
+# machine, to tell the toolkit's cost from the app's.
+baseline=
+cat > "$tmp/baseline.c" <<'CEOF'
+#include <gtk/gtk.h>
+#include <sys/resource.h>
+static void
+painted (GdkFrameClock *clock, gpointer start)
+{
+  struct rusage u;
+  getrusage (RUSAGE_SELF, &u);
+  g_print ("%ld %ld\n", (long) ((g_get_real_time () - *(gint64 *) start) / 1000),
+           (long) ((u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1000 + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1000));
+  exit (0);
+}
+int
+main (void)
+{
+  static gint64 start;
+  GtkWidget *window;
+  start = g_get_real_time ();
+  gtk_init ();
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (painted), &start);
+  while (TRUE)
+    g_main_context_iteration (NULL, TRUE);
+}
+CEOF
+if cc -o "$tmp/baseline" "$tmp/baseline.c" $(pkg-config --cflags --libs gtk4) 2>/dev/null; then
+  : > "$tmp/baseline.out"
+  for _ in $(seq "$runs"); do
+    GSK_RENDERER=cairo GTK_A11Y=none "$tmp/baseline" >> "$tmp/baseline.out" 2>/dev/null
+  done
+  baseline="$(col 1 "$tmp/baseline.out" | median) ms wall, $(col 2 "$tmp/baseline.out" | median) ms CPU (median of $runs)"
+fi
+
 status=0
 rows=()
 worst_frame=0
@@ -137,6 +175,7 @@ for case in external external-gl in-process-warm in-process-cold; do
   rss_of[$case]=$rss
 done
 
+[ -n "$baseline" ] && echo "Baseline, a bare GTK 4.8 window's first frame (cairo): $baseline." && echo
 echo "Runs per case: $runs; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs."
 echo "Wall times are from the shell starting the process, median / worst, in ms; CPU is the app process's user+system time at that point (median)."
 echo
@@ -149,7 +188,7 @@ echo "Goals, worst run (cairo cases): first frame < $goal_frame_ms ms: $(verdict
      "full list < $goal_list_ms ms: external $(verdict "${list_worst[external]:-}" $goal_list_ms)," \
      "in-process warm $(verdict "${list_worst[in-process-warm]:-}" $goal_list_ms)," \
      "in-process cold (includes seeding) $(verdict "${list_worst[in-process-cold]:-}" $goal_list_ms);" \
-     "RSS < $goal_rss_mb MB: external (the app alone) $(verdict "${rss_of[external]:-}" $goal_rss_mb),"
+     "RSS < $goal_rss_mb MB: external (the app alone) $(verdict "${rss_of[external]:-}" $goal_rss_mb)," \
      "external with llvmpipe GL $(verdict "${rss_of[external-gl]:-}" $goal_rss_mb)," \
      "in-process (app + engine) $(verdict "${rss_of[in-process-warm]:-}" $goal_rss_mb)."
 echo
