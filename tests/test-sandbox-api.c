@@ -1041,6 +1041,20 @@ test_next_run (Fixture       *f,
 
   /* The seeded web-03 waits to turn its balloon off. */
   assert_vm_field (f, "web-03", "next_run_configuration_exists", "true");
+  /* Setting it back to the running value drops the waiting change. */
+  {
+    g_autoptr(Response) r = put_balloon (f, "web-03", "true", NULL);
+
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+  assert_vm_field (f, "web-03", "next_run_configuration_exists", "false");
+  /* Nothing to change on a running VM: no next run either. */
+  {
+    g_autoptr(Response) r = put_balloon (f, "web-01", "true", NULL);
+
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+  assert_vm_field (f, "web-01", "next_run_configuration_exists", "false");
 }
 
 static void

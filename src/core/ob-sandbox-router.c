@@ -1019,11 +1019,22 @@ put_vm (Request    *req,
   /* A running VM keeps its configuration; the change waits in a next-run
    * configuration until it stops. Name and description apply at once
    * unless next_run is asked for, as the engine's hot-editable fields. */
-  later = !vm_is_down (&vm) && (query_flag (req, "next_run") || f.has_memory || f.has_balloon);
+  {
+    gboolean cold_change = (f.has_memory && f.memory / MIB != vm.mem_size_mb) ||
+                           (f.has_balloon && f.balloon != vm.balloon);
+
+    /* As the engine, no next run when nothing would change, but a
+     * waiting one is updated (or dropped when it comes back to the
+     * running configuration). */
+    later = !vm_is_down (&vm) &&
+            (query_flag (req, "next_run") || cold_change ||
+             (vm.next_run && (f.has_memory || f.has_balloon)));
+  }
   if (later)
     {
       ObSandboxNextRun next = { NULL, };
       gboolean all_later = query_flag (req, "next_run");
+      const char *now_name, *now_description;
       gboolean ok;
 
       if (!ob_sandbox_store_get_next_run (req->router->store, vm.id, &next, &error) && error == NULL)
@@ -1042,7 +1053,14 @@ put_vm (Request    *req,
       if (f.has_balloon)
         next.balloon = f.balloon;
 
-      ok = error == NULL && ob_sandbox_store_put_next_run (req->router->store, vm.id, &next, &error);
+      /* What the VM is called once the hot fields are applied. */
+      now_name = !all_later && f.name ? f.name : vm.name;
+      now_description = !all_later && f.description ? f.description : vm.description;
+      if (g_strcmp0 (next.name, now_name) == 0 && g_strcmp0 (next.description, now_description) == 0 &&
+          next.mem_size_mb == vm.mem_size_mb && next.balloon == vm.balloon)
+        ok = error == NULL && ob_sandbox_store_delete_next_run (req->router->store, vm.id, &error);
+      else
+        ok = error == NULL && ob_sandbox_store_put_next_run (req->router->store, vm.id, &next, &error);
       if (ok && !all_later && (f.name != NULL || f.description != NULL))
         ok = ob_sandbox_store_update_vm_static (req->router->store, vm.id,
                                                 f.name ? f.name : vm.name,
