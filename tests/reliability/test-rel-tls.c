@@ -178,7 +178,8 @@ test_unknown_ca (void)
   row ("certificate from an unknown CA", "--ca-file ca.pem", r, verdict ? verdict : "refused, NO fingerprint");
   g_assert_cmpint (r->exit_code, ==, 4);
   g_assert_true (g_str_has_prefix (r->err, "error:") || ob_rel_contains (r->err, "\nerror:"));
-  g_assert_nonnull (verdict);
+  /* Issue 7: the unknown CA's own fingerprint is shown. */
+  g_assert_cmpstr (verdict, ==, "refused, engine CA fingerprint shown");
 
   /* The refusal trusted nothing: the next run is refused again. */
   again = cluster_list (engine, extra, NULL);
@@ -194,7 +195,7 @@ test_no_ca_at_all (void)
 
   row ("engine CA not in the system store, no --ca-file", "(none)", r, verdict ? verdict : "refused, NO fingerprint");
   g_assert_cmpint (r->exit_code, ==, 4);
-  g_assert_nonnull (verdict);
+  g_assert_cmpstr (verdict, ==, "refused, engine CA fingerprint shown");
 }
 
 static void
