@@ -133,6 +133,13 @@ OVIRT_URL="$url" OVIRT_USERNAME=admin@internal OVIRT_PASSWORD=sandbox "$cli" vm 
 check "OVIRT_URL, OVIRT_USERNAME and OVIRT_PASSWORD are used" test $? -eq 0 -a "$(jq -r .name "$tmp/out")" = web-01
 "$cli" --engine "$url" --user admin@internal --password-file - vm show web-01 < "$tmp/pw" > "$tmp/out" 2> "$tmp/err"
 check "--password-file - reads standard input" test $? -eq 0
+echo | "$cli" --engine "$url" --user admin@internal --password-file - vm list > "$tmp/out" 2> "$tmp/err"
+check "an empty line on standard input is refused (5) before logging in, like an empty file" \
+  test $? -eq 5 -a -n "$(grep -F 'error: The password read from standard input is empty.' "$tmp/err")"
+: > "$tmp/emptypw"
+run --engine "$url" --user admin@internal --password-file "$tmp/emptypw" vm list
+check "an empty password file is refused (5)" \
+  test "$rc" -eq 5 -a -n "$(grep -F 'error: The password file is empty.' "$tmp/err")"
 
 # ---- changing ----------------------------------------------------------------
 

@@ -266,6 +266,25 @@ env_true (const char *name)
           g_ascii_strcasecmp (value, "yes") == 0);
 }
 
+/* Only the first line counts: the line break that a file or `echo` adds
+ * is not part of the password. @buffer is wiped so that no copy lingers. */
+static char *
+first_line_password (char        *buffer,
+                     gsize        size,
+                     const char  *empty_message,
+                     GError     **error)
+{
+  char *password = NULL;
+
+  buffer[strcspn (buffer, "\r\n")] = '\0';
+  if (*buffer == '\0')
+    g_set_error_literal (error, OB_ERROR, OB_ERROR_BAD_INPUT, empty_message);
+  else
+    password = g_strdup (buffer);
+  memset (buffer, 0, size);
+  return password;
+}
+
 static char *
 read_password (Cli     *cli,
                GError **error)
@@ -273,7 +292,6 @@ read_password (Cli     *cli,
   g_autofree char *contents = NULL;
   g_autoptr(GError) local_error = NULL;
   gsize len = 0;
-  char *newline;
 
   if (cli->password_file == NULL)
     {
@@ -298,13 +316,8 @@ read_password (Cli     *cli,
                                _("No password could be read from standard input."));
           return NULL;
         }
-      line[strcspn (line, "\r\n")] = '\0';
-      {
-        char *password = g_strdup (line);
-
-        memset (line, 0, sizeof line);
-        return password;
-      }
+      return first_line_password (line, sizeof line,
+                                  _("The password read from standard input is empty."), error);
     }
 
   if (!g_file_get_contents (cli->password_file, &contents, &len, &local_error))
@@ -313,23 +326,7 @@ read_password (Cli     *cli,
                    _("Cannot read the password file: %s"), local_error->message);
       return NULL;
     }
-  /* The first line is the password; a trailing newline is not part of it. */
-  newline = strpbrk (contents, "\r\n");
-  if (newline != NULL)
-    *newline = '\0';
-  if (*contents == '\0')
-    {
-      g_set_error_literal (error, OB_ERROR, OB_ERROR_BAD_INPUT,
-                           _("The password file is empty."));
-      memset (contents, 0, len);
-      return NULL;
-    }
-  {
-    char *password = g_strdup (contents);
-
-    memset (contents, 0, len);
-    return password;
-  }
+  return first_line_password (contents, len, _("The password file is empty."), error);
 }
 
 static gboolean
