@@ -202,7 +202,7 @@ disk_full ()
   else
     notok "$kind on a full disk: left behind: $(tr '\n' ' ' < "$out/listing")"
   fi
-  echo "| $kind | $size | $rc | $(head -n 1 "$out/err" | tr '|' '/') | $( [ -f "$out/cmp" ] && echo yes || echo NO ) |" >> "$report.disk"
+  echo "| $kind | $size | $rc | $(head -n 1 "$out/err" | sed "s|$mnt|TMPFS|g" | tr '|' '/') | $( [ -f "$out/cmp" ] && echo yes || echo NO ) |" >> "$report.disk"
 }
 
 : > "$report.disk"
