@@ -196,7 +196,7 @@ test_newer_schema_refused (void)
     g_autoptr(ObSandboxStore) store = ob_sandbox_store_open (t.path, 0, &error);
 
     g_assert_null (store);
-    g_assert_nonnull (error);
+    g_assert_error (error, OB_ERROR, OB_ERROR_BAD_INPUT);
   }
   tmp_db_clear (&t);
 }

@@ -282,14 +282,23 @@ ob_sandbox_store_open (const char *path,
     }
   sqlite3_busy_timeout (store->db, 5000);
 
-  if (!ob_sandbox_store_exec (store, "PRAGMA foreign_keys = ON;", error))
-    return NULL;
-  if (path != NULL &&
-      !ob_sandbox_store_exec (store, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", error))
-    {
-      g_prefix_error (error, _("Cannot open the sandbox database “%s”: "), path);
-      return NULL;
-    }
+  {
+    g_autoptr(GError) local_error = NULL;
+
+    if (!ob_sandbox_store_exec (store, "PRAGMA foreign_keys = ON;", &local_error) ||
+        (path != NULL &&
+         !ob_sandbox_store_exec (store, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
+                                 &local_error)))
+      {
+        /* A file that is not a database is a bad input file. */
+        int code = (sqlite3_errcode (store->db) & 0xff) == SQLITE_NOTADB ? OB_ERROR_BAD_INPUT
+                                                                          : OB_ERROR_IO;
+
+        g_set_error (error, OB_ERROR, code, _("Cannot open the sandbox database “%s”: %s"),
+                     path ? path : ":memory:", local_error->message);
+        return NULL;
+      }
+  }
 
   if (!migrate (store, target_version, error))
     return NULL;
