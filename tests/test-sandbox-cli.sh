@@ -35,7 +35,7 @@ start ()
   local pid=$!
   PIDS+=("$pid")
   eval "${name}_PID=$pid"
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 300); do
     if [ -s "$TMP/$name.out" ]; then
       eval "${name}_URL=\$(head -n1 \"$TMP/$name.out\")"
       return 0
