@@ -42,8 +42,6 @@ int
 main (int    argc,
       char **argv)
 {
-  int i;
-
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
@@ -66,16 +64,10 @@ main (int    argc,
       return OB_EXIT_OK;
     }
 
-  /* The offline group takes no connection options; everything else is
-   * handled by the engine group, which parses the global options itself. */
-  for (i = 1; i < argc; i++)
-    {
-      if (argv[i][0] == '-')
-        continue;
-      if (strcmp (argv[i], "ovf") == 0 && i == 1)
-        return ob_cli_ovf_main (argc - 1, argv + 1);
-      break;
-    }
-
+  /* The offline group takes no connection options, so it is only ever the
+   * first word; everything else is the engine group's, which parses the
+   * global options itself. */
+  if (strcmp (argv[1], "ovf") == 0)
+    return ob_cli_ovf_main (argc - 1, argv + 1);
   return ob_cli_engine_main (argc, argv);
 }
