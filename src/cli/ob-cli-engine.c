@@ -438,24 +438,31 @@ add_string_or_null (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
+/* An unknown state (older engines omit it) is null, never false. */
+static void
+add_balloon_state (JsonBuilder    *builder,
+                   const char     *name,
+                   ObBalloonState  state)
+{
+  json_builder_set_member_name (builder, name);
+  if (state == OB_BALLOON_STATE_UNKNOWN)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_boolean_value (builder, state == OB_BALLOON_STATE_ON);
+}
+
 static void
 add_vm_json (JsonBuilder *builder,
              ObVm        *vm,
              gboolean     details)
 {
-  ObBalloonState state = ob_vm_get_ballooning (vm);
-
   json_builder_begin_object (builder);
   add_string_or_null (builder, "id", ob_vm_get_id (vm));
   add_string_or_null (builder, "name", ob_vm_get_name (vm));
   add_string_or_null (builder, "status", ob_vm_get_status (vm));
   add_string_or_null (builder, "cluster", ob_vm_get_cluster_name (vm));
   add_string_or_null (builder, "cluster_version", ob_vm_get_cluster_version (vm));
-  json_builder_set_member_name (builder, "balloon_enabled");
-  if (state == OB_BALLOON_STATE_UNKNOWN)
-    json_builder_add_null_value (builder);
-  else
-    json_builder_add_boolean_value (builder, state == OB_BALLOON_STATE_ON);
+  add_balloon_state (builder, "balloon_enabled", ob_vm_get_ballooning (vm));
   json_builder_set_member_name (builder, "balloon_allowed");
   json_builder_add_boolean_value (builder, ob_vm_get_balloon_allowed (vm));
   if (details)
@@ -1045,17 +1052,12 @@ cmd_template_list (Cli *cli)
       for (i = 0; i < templates->len; i++)
         {
           ObTemplate *template = g_ptr_array_index (templates, i);
-          ObBalloonState state = ob_template_get_ballooning (template);
 
           json_builder_begin_object (builder);
           add_string_or_null (builder, "id", ob_template_get_id (template));
           add_string_or_null (builder, "name", ob_template_get_name (template));
           add_string_or_null (builder, "cluster", ob_template_get_cluster_name (template));
-          json_builder_set_member_name (builder, "balloon_enabled");
-          if (state == OB_BALLOON_STATE_UNKNOWN)
-            json_builder_add_null_value (builder);
-          else
-            json_builder_add_boolean_value (builder, state == OB_BALLOON_STATE_ON);
+          add_balloon_state (builder, "balloon_enabled", ob_template_get_ballooning (template));
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
