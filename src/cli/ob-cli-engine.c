@@ -818,7 +818,6 @@ cmd_vm_set_balloon (Cli *cli)
       return OB_EXIT_OK;
     }
 
-  progress.tty = isatty (STDERR_FILENO);
   ob_client_set_balloon_many_async (cli->client, vms, enable, flags, on_progress, &progress, NULL,
                                     cli->cancellable, store_result, &result);
   if (vms->len == 0)
