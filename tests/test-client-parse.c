@@ -379,6 +379,42 @@ test_update_in_place (void)
   }
 }
 
+/* "balloon-allowed" follows both the level and the architecture, and is
+ * notified only when it moves. */
+static void
+test_cluster_notify (void)
+{
+  g_autoptr(ObCluster) cluster = ob_cluster_new ("c1", "Power");
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  ob_cluster_set_version (cluster, "3.4");
+  g_signal_connect (cluster, "notify", G_CALLBACK (count_notify), seen);
+
+  ob_cluster_set_cpu_arch (cluster, "ppc64");
+  g_assert_true (g_hash_table_contains (seen, "cpu-arch"));
+  g_assert_true (g_hash_table_contains (seen, "balloon-allowed"));
+  g_assert_false (ob_cluster_get_balloon_allowed (cluster));
+
+  g_hash_table_remove_all (seen);
+  ob_cluster_set_cpu_arch (cluster, "ppc64");
+  g_assert_cmpuint (g_hash_table_size (seen), ==, 0);
+
+  ob_cluster_set_version (cluster, "3.3");
+  g_assert_true (g_hash_table_contains (seen, "version"));
+  g_assert_false (g_hash_table_contains (seen, "balloon-allowed"));
+
+  g_hash_table_remove_all (seen);
+  ob_cluster_set_version (cluster, "3.5");
+  g_assert_true (g_hash_table_contains (seen, "version"));
+  g_assert_true (g_hash_table_contains (seen, "balloon-allowed"));
+  g_assert_true (ob_cluster_get_balloon_allowed (cluster));
+
+  g_hash_table_remove_all (seen);
+  ob_cluster_set_cpu_arch (cluster, "x86_64");
+  g_assert_true (g_hash_table_contains (seen, "cpu-arch"));
+  g_assert_false (g_hash_table_contains (seen, "balloon-allowed"));
+}
+
 static void
 test_urls (void)
 {
@@ -513,6 +549,7 @@ main (int    argc,
   g_test_add_func ("/client/json/faults", test_faults);
   g_test_add_func ("/client/json/sso", test_sso_shapes);
   g_test_add_func ("/client/model/update-in-place", test_update_in_place);
+  g_test_add_func ("/client/model/cluster-notify", test_cluster_notify);
   g_test_add_func ("/client/connection/urls", test_urls);
   g_test_add_func ("/client/trust-store", test_trust_store);
 

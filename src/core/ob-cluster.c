@@ -197,36 +197,37 @@ ob_cluster_set_name (ObCluster  *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
 }
 
+/* The level and the architecture decide "balloon-allowed": notify it too
+ * when a change to either moves it. */
+static void
+set_policy_input (ObCluster   *self,
+                  char       **field,
+                  const char  *value,
+                  guint        prop_id)
+{
+  gboolean allowed = ob_cluster_get_balloon_allowed (self);
+
+  if (!replace_string (field, value))
+    return;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+  if (allowed != ob_cluster_get_balloon_allowed (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BALLOON_ALLOWED]);
+}
+
 void
 ob_cluster_set_version (ObCluster  *self,
                         const char *version)
 {
-  gboolean allowed;
-
   g_return_if_fail (OB_IS_CLUSTER (self));
-
-  allowed = ob_cluster_get_balloon_allowed (self);
-  if (!replace_string (&self->version, version))
-    return;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERSION]);
-  if (allowed != ob_cluster_get_balloon_allowed (self))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BALLOON_ALLOWED]);
+  set_policy_input (self, &self->version, version, PROP_VERSION);
 }
 
 void
 ob_cluster_set_cpu_arch (ObCluster  *self,
                          const char *cpu_arch)
 {
-  gboolean allowed;
-
   g_return_if_fail (OB_IS_CLUSTER (self));
-
-  allowed = ob_cluster_get_balloon_allowed (self);
-  if (!replace_string (&self->cpu_arch, cpu_arch))
-    return;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CPU_ARCH]);
-  if (allowed != ob_cluster_get_balloon_allowed (self))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BALLOON_ALLOWED]);
+  set_policy_input (self, &self->cpu_arch, cpu_arch, PROP_CPU_ARCH);
 }
 
 void
