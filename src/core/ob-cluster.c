@@ -160,20 +160,24 @@ ObBalloonVerdict
 ob_cluster_get_balloon_verdict (ObCluster *self)
 {
   ObCompatVersion level;
+  gboolean known;
 
   g_return_val_if_fail (OB_IS_CLUSTER (self), OB_BALLOON_LEVEL_UNKNOWN);
 
-  if (!ob_cluster_get_level (self, &level))
-    return ob_balloon_policy_verdict (NULL, self->cpu_arch);
-  return ob_balloon_policy_verdict (&level, self->cpu_arch);
+  known = ob_cluster_get_level (self, &level);
+  return ob_balloon_policy_verdict (known ? &level : NULL, self->cpu_arch);
 }
 
 gboolean
 ob_cluster_get_balloon_allowed (ObCluster *self)
 {
-  ObBalloonVerdict verdict = ob_cluster_get_balloon_verdict (self);
+  ObCompatVersion level;
+  gboolean known;
 
-  return verdict == OB_BALLOON_ALLOWED || verdict == OB_BALLOON_LEVEL_UNKNOWN;
+  g_return_val_if_fail (OB_IS_CLUSTER (self), TRUE);
+
+  known = ob_cluster_get_level (self, &level);
+  return ob_balloon_policy_check_enable (known ? &level : NULL, self->cpu_arch, NULL);
 }
 
 /* Returns TRUE when the stored string changed. */

@@ -323,33 +323,37 @@ ObBalloonVerdict
 ob_vm_get_balloon_verdict (ObVm *self)
 {
   ObCompatVersion level;
+  gboolean known;
 
   g_return_val_if_fail (OB_IS_VM (self), OB_BALLOON_LEVEL_UNKNOWN);
 
-  if (!ob_vm_get_effective_level (self, &level))
-    return ob_balloon_policy_verdict (NULL, self->cpu_arch);
-  return ob_balloon_policy_verdict (&level, self->cpu_arch);
+  known = ob_vm_get_effective_level (self, &level);
+  return ob_balloon_policy_verdict (known ? &level : NULL, self->cpu_arch);
 }
 
 gboolean
 ob_vm_get_balloon_allowed (ObVm *self)
 {
-  ObBalloonVerdict verdict = ob_vm_get_balloon_verdict (self);
+  ObCompatVersion level;
+  gboolean known;
 
-  return verdict == OB_BALLOON_ALLOWED || verdict == OB_BALLOON_LEVEL_UNKNOWN;
+  g_return_val_if_fail (OB_IS_VM (self), TRUE);
+
+  known = ob_vm_get_effective_level (self, &level);
+  return ob_balloon_policy_check_enable (known ? &level : NULL, self->cpu_arch, NULL);
 }
 
 char *
 ob_vm_dup_balloon_reason (ObVm *self)
 {
   ObCompatVersion level;
-  ObBalloonVerdict verdict = ob_vm_get_balloon_verdict (self);
+  gboolean known;
 
-  if (verdict == OB_BALLOON_ALLOWED || verdict == OB_BALLOON_LEVEL_UNKNOWN)
+  if (ob_vm_get_balloon_allowed (self))
     return NULL;
-  if (!ob_vm_get_effective_level (self, &level))
-    return ob_balloon_policy_describe (verdict, NULL, self->cpu_arch);
-  return ob_balloon_policy_describe (verdict, &level, self->cpu_arch);
+  known = ob_vm_get_effective_level (self, &level);
+  return ob_balloon_policy_describe (ob_vm_get_balloon_verdict (self),
+                                     known ? &level : NULL, self->cpu_arch);
 }
 
 /* The derived properties depend on the level fields; snapshot them before
