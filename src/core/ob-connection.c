@@ -808,13 +808,16 @@ add_auth_header (ObConnection *self,
     }
   else if (self->auth == AUTH_BASIC)
     {
-      g_autofree char *pair = g_strconcat (self->username ? self->username : "", ":",
-                                           self->password ? self->password : "", NULL);
-      g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
-      g_autofree char *value = g_strconcat ("Basic ", encoded, NULL);
+      char *pair = g_strconcat (self->username ? self->username : "", ":",
+                                self->password ? self->password : "", NULL);
+      char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
+      char *value = g_strconcat ("Basic ", encoded, NULL);
 
       soup_message_headers_replace (headers, "Authorization", value);
-      memset (pair, 0, strlen (pair));
+      /* Base64 is the password in clear: wipe each copy made here. */
+      clear_secret (&pair);
+      clear_secret (&encoded);
+      clear_secret (&value);
     }
 }
 
