@@ -11,6 +11,8 @@
 #include "ob-error.h"
 #include "ob-status-text.h"
 
+#define OB_MIB (G_GUINT64_CONSTANT (1024) * 1024)
+
 struct _ObEditVmDialog
 {
   GtkWindow       parent_instance;
@@ -22,9 +24,9 @@ struct _ObEditVmDialog
   GtkLabel       *fault_detail_label;
   GtkRevealer    *conflict_revealer;
   GtkLabel       *conflict_label;
-  GtkLabel       *name_label;
-  GtkLabel       *description_label;
-  GtkLabel       *memory_label;
+  GtkEditable    *name_entry;
+  GtkEditable    *description_entry;
+  GtkSpinButton  *memory_spin;
   GtkLabel       *cluster_label;
   GtkCheckButton *balloon_check;
   GtkLabel       *balloon_reason_label;
@@ -36,6 +38,9 @@ struct _ObEditVmDialog
   GError         *conflict_error;
   gboolean        busy;
   gboolean        state_known;
+  /* What the spin button showed when loaded: memory that is not a whole
+   * number of MiB is only sent when the user changes it. */
+  guint64         shown_memory_mib;
 };
 
 G_DEFINE_FINAL_TYPE (ObEditVmDialog, ob_edit_vm_dialog, GTK_TYPE_WINDOW)
@@ -72,10 +77,17 @@ ob_edit_vm_dialog_sync_sensitivity (ObEditVmDialog *self)
   ObBalloonVerdict verdict = ob_vm_get_balloon_verdict (self->vm);
   gboolean allowed = ob_vm_get_balloon_allowed (self->vm);
   gboolean is_on = ob_vm_get_ballooning (self->vm) == OB_BALLOON_STATE_ON;
+  gboolean has_name = *gtk_editable_get_text (self->name_entry) != '\0';
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->balloon_check),
                             !self->busy && self->state_known && (allowed || is_on));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.save", !self->busy && self->state_known);
+  /* Read-only rather than insensitive while busy: a focused entry made
+   * insensitive loses its focus-out (GTK warns) and the keyboard focus. */
+  gtk_editable_set_editable (self->name_entry, !self->busy);
+  gtk_editable_set_editable (self->description_entry, !self->busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->memory_spin), !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.save",
+                                 !self->busy && self->state_known && has_name);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.overwrite", !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.reload", !self->busy);
   gtk_spinner_set_spinning (self->spinner, self->busy);
@@ -105,13 +117,12 @@ ob_edit_vm_dialog_set_busy (ObEditVmDialog *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
-/* Shows the VM's fields; the checkbox only when @reset_check, so a
- * reload after a fault never throws the user's choice away silently. */
+/* Shows the VM's fields; the editable ones only when @reset_check, so a
+ * reload after a fault never throws the user's edits away silently. */
 static void
 ob_edit_vm_dialog_show_vm (ObEditVmDialog *self,
                            gboolean        reset_check)
 {
-  g_autofree char *memory = ob_status_text_memory (ob_vm_get_memory (self->vm));
   g_autofree char *title = NULL;
   g_autofree char *cluster = NULL;
   ObBalloonState state = ob_vm_get_ballooning (self->vm);
@@ -120,10 +131,14 @@ ob_edit_vm_dialog_show_vm (ObEditVmDialog *self,
 
   title = g_strdup_printf (_("Edit Virtual Machine “%s”"), ob_vm_get_name (self->vm));
   gtk_window_set_title (GTK_WINDOW (self), title);
-  gtk_label_set_label (self->name_label, ob_vm_get_name (self->vm));
-  gtk_label_set_label (self->description_label,
-                       description != NULL && *description != '\0' ? description : "—");
-  gtk_label_set_label (self->memory_label, memory);
+  if (reset_check)
+    {
+      /* Rounded to the nearest MiB, as the engine's own dialog shows it. */
+      self->shown_memory_mib = (ob_vm_get_memory (self->vm) + OB_MIB / 2) / OB_MIB;
+      gtk_editable_set_text (self->name_entry, ob_vm_get_name (self->vm));
+      gtk_editable_set_text (self->description_entry, description != NULL ? description : "");
+      gtk_spin_button_set_value (self->memory_spin, (double) self->shown_memory_mib);
+    }
   /* Translators: cluster name and its compatibility level. */
   cluster = g_strdup_printf (_("%s (compatibility level %s)"),
                              ob_vm_get_cluster_name (self->vm) ? ob_vm_get_cluster_name (self->vm) : "—",
@@ -211,17 +226,20 @@ ob_edit_vm_dialog_conflict_cb (GObject      *source,
   ob_dialog_reveal (self->conflict_revealer, TRUE);
 }
 
-static void ob_edit_vm_dialog_save (ObEditVmDialog    *self,
-                                    ObSetBalloonFlags  flags);
+static void
+on_field_changed (ObEditVmDialog *self)
+{
+  ob_edit_vm_dialog_sync_sensitivity (self);
+}
 
 static void
-ob_edit_vm_dialog_set_balloon_cb (GObject      *source,
-                                  GAsyncResult *result,
-                                  gpointer      user_data)
+ob_edit_vm_dialog_update_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data)
 {
   g_autoptr(ObEditVmDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(ObBalloonResult) outcome = ob_client_set_balloon_finish (OB_CLIENT (source), result, &error);
+  g_autoptr(ObBalloonResult) outcome = ob_client_update_vm_finish (OB_CLIENT (source), result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -254,12 +272,28 @@ ob_edit_vm_dialog_save (ObEditVmDialog    *self,
 {
   gboolean wanted = ob_edit_vm_dialog_wanted (self);
   ObBalloonState state = ob_vm_get_ballooning (self->vm);
+  const char *name = gtk_editable_get_text (self->name_entry);
+  const char *description = gtk_editable_get_text (self->description_entry);
+  const char *loaded_description = ob_vm_get_description (self->vm);
+  guint64 memory_mib = (guint64) gtk_spin_button_get_value_as_int (self->memory_spin);
+  ObVmUpdate update = { OB_VM_FIELD_NONE, name, description, memory_mib * OB_MIB, wanted };
 
   ob_dialog_show_error (self->fault_revealer, NULL, NULL, NULL);
   ob_dialog_reveal (self->conflict_revealer, FALSE);
 
-  if (!(flags & OB_SET_BALLOON_FORCE) &&
-      state == (wanted ? OB_BALLOON_STATE_ON : OB_BALLOON_STATE_OFF))
+  /* Only what the user changed; overwriting after a conflict sends the
+   * balloon whatever it was. */
+  if (g_strcmp0 (name, ob_vm_get_name (self->vm)) != 0)
+    update.fields |= OB_VM_FIELD_NAME;
+  if (g_strcmp0 (description, loaded_description != NULL ? loaded_description : "") != 0)
+    update.fields |= OB_VM_FIELD_DESCRIPTION;
+  if (memory_mib != self->shown_memory_mib)
+    update.fields |= OB_VM_FIELD_MEMORY;
+  if ((flags & OB_SET_BALLOON_FORCE) ||
+      state != (wanted ? OB_BALLOON_STATE_ON : OB_BALLOON_STATE_OFF))
+    update.fields |= OB_VM_FIELD_BALLOONING;
+
+  if (update.fields == OB_VM_FIELD_NONE)
     {
       /* Nothing changed: nothing to send. */
       gtk_window_destroy (GTK_WINDOW (self));
@@ -267,8 +301,8 @@ ob_edit_vm_dialog_save (ObEditVmDialog    *self,
     }
 
   ob_edit_vm_dialog_set_busy (self, TRUE);
-  ob_client_set_balloon_async (self->client, self->vm, wanted, flags, self->cancellable,
-                               ob_edit_vm_dialog_set_balloon_cb, g_object_ref (self));
+  ob_client_update_vm_async (self->client, self->vm, &update, flags, self->cancellable,
+                             ob_edit_vm_dialog_update_cb, g_object_ref (self));
 }
 
 static void
@@ -416,9 +450,10 @@ ob_edit_vm_dialog_class_init (ObEditVmDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ObEditVmDialog, fault_detail_label);
   gtk_widget_class_bind_template_child (widget_class, ObEditVmDialog, conflict_revealer);
   gtk_widget_class_bind_template_child (widget_class, ObEditVmDialog, conflict_label);
-  gtk_widget_class_bind_template_child (widget_class, ObEditVmDialog, name_label);
-  gtk_widget_class_bind_template_child (widget_class, ObEditVmDialog, description_label);
-  gtk_widget_class_bind_template_child (widget_class, ObEditVmDialog, memory_label);
+  gtk_widget_class_bind_template_child (widget_class, ObEditVmDialog, name_entry);
+  gtk_widget_class_bind_template_child (widget_class, ObEditVmDialog, description_entry);
+  gtk_widget_class_bind_template_child (widget_class, ObEditVmDialog, memory_spin);
+  gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
   gtk_widget_class_bind_template_child (widget_class, ObEditVmDialog, cluster_label);
   gtk_widget_class_bind_template_child (widget_class, ObEditVmDialog, balloon_check);
   gtk_widget_class_bind_template_child (widget_class, ObEditVmDialog, balloon_reason_label);

@@ -956,7 +956,17 @@ cmd_vm_run_once (Cli *cli)
   ob_client_run_once_async (cli->client, vm, enable, flags, cli->cancellable, store_result, &result);
   outcome = ob_client_run_once_finish (cli->client, wait_for (&result), &error);
   if (outcome == NULL)
-    return report (cli, error);
+    {
+      int rc = report (cli, error);
+
+      /* The core's refusal is front-end neutral: name the option here. */
+      if (g_error_matches (error, OB_ERROR, OB_ERROR_REFUSED) && !cli->emulate &&
+          !ob_connection_honours_run_once_balloon (cli->connection) &&
+          (!enable || ob_vm_get_balloon_allowed (vm)))
+        g_printerr (_("hint: add --emulate to set the balloon, start the VM and store the original "
+                      "setting back as the next-run configuration.\n"));
+      return rc;
+    }
   g_print ("%s\n", outcome->message);
   close_connection (cli);
   return OB_EXIT_OK;

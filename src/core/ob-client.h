@@ -148,6 +148,44 @@ ObBalloonResult *ob_client_set_balloon_finish (ObClient            *self,
                                                GAsyncResult        *result,
                                                GError             **error);
 
+/* Which fields of an ObVmUpdate are part of the change. */
+typedef enum
+{
+  OB_VM_FIELD_NONE        = 0,
+  OB_VM_FIELD_NAME        = 1 << 0,
+  OB_VM_FIELD_DESCRIPTION = 1 << 1,
+  OB_VM_FIELD_MEMORY      = 1 << 2,
+  OB_VM_FIELD_BALLOONING  = 1 << 3,
+} ObVmFields;
+
+/* The new values; only those named in @fields count. */
+typedef struct
+{
+  ObVmFields  fields;
+  const char *name;         /* not empty */
+  const char *description;  /* "" clears it */
+  guint64     memory;       /* bytes, at least 1 MiB */
+  gboolean    ballooning;
+} ObVmUpdate;
+
+/* Edits @vm (as it was loaded) with ONE PUT of the fields of @update that
+ * differ from the engine's current values. The balloon part keeps
+ * ob_client_set_balloon_async()'s rules: the policy is checked before
+ * anything is sent (OB_ERROR_REFUSED) and a balloon changed on the server
+ * since @vm was loaded is OB_ERROR_CONFLICT unless FORCE. A running VM
+ * keeps cold changes (memory, balloon) for its next run: NEXT_RUN. A bad
+ * name or memory is OB_ERROR_USAGE before anything is sent. */
+void             ob_client_update_vm_async  (ObClient            *self,
+                                             ObVm                *vm,
+                                             const ObVmUpdate    *update,
+                                             ObSetBalloonFlags    flags,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+ObBalloonResult *ob_client_update_vm_finish (ObClient            *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+
 /* The same for many VMs, at most OB_CLIENT_MAX_IN_FLIGHT at a time. VMs
  * whose level forbids enabling are SKIPPED. Returns a GPtrArray of
  * ObBalloonResult in the order of @vms; only cancellation fails the whole
