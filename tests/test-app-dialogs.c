@@ -256,6 +256,45 @@ test_edit_vm_persists (Fixture       *fixture,
   g_assert_cmpint (ob_vm_get_ballooning (back), ==, OB_BALLOON_STATE_ON);
 }
 
+/* General fields are editable: name, memory and the balloon saved in one
+ * go, read back over REST. */
+static void
+test_edit_vm_general (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(ObVm) vm = get_vm (fixture, "ci-runner-02");
+  g_autoptr(ObVm) back = NULL;
+  g_autoptr(ObEditVmDialog) dialog = NULL;
+  GtkEditable *name;
+  GtkSpinButton *memory;
+  gboolean saved = FALSE;
+
+  g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_OFF);
+  dialog = g_object_ref_sink (ob_edit_vm_dialog_new (NULL, fixture->client, vm));
+  gtk_window_present (GTK_WINDOW (dialog));
+  name = child (dialog, OB_TYPE_EDIT_VM_DIALOG, "name_entry");
+  memory = child (dialog, OB_TYPE_EDIT_VM_DIALOG, "memory_spin");
+  g_assert_cmpstr (gtk_editable_get_text (name), ==, "ci-runner-02");
+  g_assert_cmpuint ((guint64) gtk_spin_button_get_value_as_int (memory) * 1024 * 1024, ==,
+                    ob_vm_get_memory (vm));
+
+  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (set_flag), &saved);
+  gtk_editable_set_text (name, "ci-runner-02b");
+  gtk_editable_set_text (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "description_entry"), "build box");
+  gtk_spin_button_set_value (memory, 6144);
+  gtk_check_button_set_active (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "balloon_check"), TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
+  wait_for_flag (&saved, "the dialog to save");
+
+  back = get_vm (fixture, "ci-runner-02b");
+  g_assert_cmpstr (ob_vm_get_id (back), ==, ob_vm_get_id (vm));
+  g_assert_cmpstr (ob_vm_get_description (back), ==, "build box");
+  g_assert_cmpuint (ob_vm_get_memory (back), ==, G_GUINT64_CONSTANT (6144) * 1024 * 1024);
+  g_assert_cmpint (ob_vm_get_ballooning (back), ==, OB_BALLOON_STATE_ON);
+  /* The list's model follows. */
+  g_assert_cmpstr (ob_vm_get_name (vm), ==, "ci-runner-02b");
+}
+
 /* A running VM: the note says the change applies at the next run, and the
  * engine stores it as the next-run configuration. */
 static void
@@ -327,6 +366,7 @@ test_edit_vm_fault (Fixture       *fixture,
   g_autoptr(ObVm) back = NULL;
   g_autoptr(ObEditVmDialog) dialog = NULL;
   GtkCheckButton *check;
+  GtkEditable *name;
   gboolean saved = FALSE;
 
   g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_ON);
@@ -335,6 +375,8 @@ test_edit_vm_fault (Fixture       *fixture,
   g_signal_connect_swapped (dialog, "saved", G_CALLBACK (set_flag), &saved);
   check = child (dialog, OB_TYPE_EDIT_VM_DIALOG, "balloon_check");
   gtk_check_button_set_active (check, FALSE);
+  name = child (dialog, OB_TYPE_EDIT_VM_DIALOG, "name_entry");
+  gtk_editable_set_text (name, "erp-03-edited");
 
   ob_sandbox_inject_fault (fixture->sandbox, "PUT", "/ovirt-engine/api/vms", 500, 0, 1);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
@@ -351,13 +393,15 @@ test_edit_vm_fault (Fixture       *fixture,
   /* The user's edit is intact and can be saved again. */
   g_assert_false (gtk_check_button_get_active (check));
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (check)));
+  g_assert_cmpstr (gtk_editable_get_text (name), ==, "erp-03-edited");
+  g_assert_true (gtk_editable_get_editable (name));
   back = get_vm (fixture, "erp-03");
   g_assert_cmpint (ob_vm_get_ballooning (back), ==, OB_BALLOON_STATE_ON);
 
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
   wait_for_flag (&saved, "the second save");
   g_clear_object (&back);
-  back = get_vm (fixture, "erp-03");
+  back = get_vm (fixture, "erp-03-edited");
   g_assert_cmpint (ob_vm_get_ballooning (back), ==, OB_BALLOON_STATE_OFF);
 }
 
@@ -717,6 +761,9 @@ test_run_once_emulation (Fixture       *fixture,
   wait_for_flag (&finished, "the refused run");
   result_label = child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "result_detail_label");
   g_test_message ("without emulation: %s", gtk_label_get_label (result_label));
+  /* The core's text speaks to a GUI user: no command-line option. */
+  g_assert_nonnull (strstr (gtk_label_get_label (result_label), "Emulating"));
+  g_assert_null (strstr (gtk_label_get_label (result_label), "--emulate"));
   g_assert_true (gtk_widget_has_css_class (child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "result_box"), "ob-error"));
   g_clear_object (&back);
   back = get_vm (fixture, "ci-runner-02");
@@ -1228,6 +1275,7 @@ main (int    argc,
     }
 
   g_test_add ("/app/edit-vm/toggle-persists", Fixture, NULL, fixture_setup, test_edit_vm_persists, fixture_teardown);
+  g_test_add ("/app/edit-vm/general-fields", Fixture, NULL, fixture_setup, test_edit_vm_general, fixture_teardown);
   g_test_add ("/app/edit-vm/running-next-run", Fixture, NULL, fixture_setup, test_edit_vm_running, fixture_teardown);
   g_test_add ("/app/edit-vm/level-30-insensitive", Fixture, NULL, fixture_setup, test_edit_vm_level_30, fixture_teardown);
   g_test_add ("/app/edit-vm/custom-level-insensitive", Fixture, NULL, fixture_setup, test_edit_vm_custom_level, fixture_teardown);

@@ -296,6 +296,88 @@ test_sandbox_policy_refusal_sends_nothing (void)
   online_stop (&o);
 }
 
+static ObBalloonResult *
+update_vm (ObClient          *client,
+           ObVm              *vm,
+           const ObVmUpdate  *update,
+           GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ob_client_update_vm_async (client, vm, update, OB_SET_BALLOON_NONE, NULL, store_result, &result);
+  return ob_client_update_vm_finish (client, wait_for (&result), error);
+}
+
+#define MIB (G_GUINT64_CONSTANT (1024) * 1024)
+
+static void
+test_sandbox_update_vm (void)
+{
+  Online o = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObVm) down = NULL;
+  g_autoptr(ObVm) up = NULL;
+  g_autoptr(ObVm) reread = NULL;
+  g_autoptr(ObVm) reread_up = NULL;
+  g_autoptr(ObVm) gone = NULL;
+  g_autoptr(ObBalloonResult) r1 = NULL;
+  g_autoptr(ObBalloonResult) r2 = NULL;
+  g_autoptr(ObBalloonResult) r3 = NULL;
+  g_autoptr(ObBalloonResult) r4 = NULL;
+  ObVmUpdate all = { OB_VM_FIELD_NAME | OB_VM_FIELD_DESCRIPTION | OB_VM_FIELD_MEMORY | OB_VM_FIELD_BALLOONING,
+                     "ci-runner-renamed", "edited \"by\" the test", 3072 * MIB, FALSE };
+  ObVmUpdate hot_and_cold = { OB_VM_FIELD_NAME | OB_VM_FIELD_MEMORY, "web-02-renamed", NULL, 0, FALSE };
+  ObVmUpdate empty_name = { OB_VM_FIELD_NAME, "", NULL, 0, FALSE };
+  guint64 up_memory;
+
+  online_open (&o, 0);
+  down = get_vm (o.client, "ci-runner-01", &error);
+  g_assert_no_error (error);
+  g_assert_true (ob_vm_is_down (down));
+  g_assert_cmpint (ob_vm_get_ballooning (down), ==, OB_BALLOON_STATE_ON);
+  g_assert_cmpuint (ob_vm_get_memory (down), !=, 3072 * MIB);
+
+  /* A down VM: every field in effect at once, read back over REST. */
+  r1 = update_vm (o.client, down, &all, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (r1->outcome, ==, OB_CHANGE_APPLIED);
+  g_assert_cmpstr (ob_vm_get_name (down), ==, "ci-runner-renamed");
+  reread = get_vm (o.client, "ci-runner-renamed", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ob_vm_get_id (reread), ==, ob_vm_get_id (down));
+  g_assert_cmpstr (ob_vm_get_description (reread), ==, "edited \"by\" the test");
+  g_assert_cmpuint (ob_vm_get_memory (reread), ==, 3072 * MIB);
+  g_assert_cmpint (ob_vm_get_ballooning (reread), ==, OB_BALLOON_STATE_OFF);
+  gone = get_vm (o.client, "ci-runner-01", &error);
+  g_assert_error (error, OB_ERROR, OB_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* The same values again: nothing to send. */
+  r2 = update_vm (o.client, down, &all, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (r2->outcome, ==, OB_CHANGE_UNCHANGED);
+
+  /* A running VM: the name applies now, the memory at the next run. */
+  up = get_vm (o.client, "web-02", &error);
+  g_assert_no_error (error);
+  g_assert_false (ob_vm_is_down (up));
+  up_memory = ob_vm_get_memory (up);
+  hot_and_cold.memory = up_memory + 1024 * MIB;
+  r3 = update_vm (o.client, up, &hot_and_cold, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (r3->outcome, ==, OB_CHANGE_NEXT_RUN);
+  reread_up = get_vm (o.client, "web-02-renamed", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ob_vm_get_memory (reread_up), ==, up_memory);
+  g_assert_true (ob_vm_get_next_run_configuration_exists (reread_up));
+
+  /* A bad value is refused before anything is sent. */
+  r4 = update_vm (o.client, up, &empty_name, &error);
+  g_assert_null (r4);
+  g_assert_error (error, OB_ERROR, OB_ERROR_USAGE);
+  online_stop (&o);
+}
+
 static void
 test_sandbox_set_down_and_running (void)
 {
@@ -1347,6 +1429,25 @@ test_fake_false_sent_explicitly (void)
   g_assert_no_error (error);
   g_assert_true (log_contains (fake, "PUT vms/000000a0-aaaa-bbbb-cccc-dddddddddddd {\"memory_policy\":{\"ballooning\":\"false\"}}"));
   g_assert_false (((FakeVm *) g_ptr_array_index (fake->vms, 0))->balloon);
+
+  /* An update sends only the fields that differ, in one PUT. */
+  {
+    g_autoptr(ObBalloonResult) r2 = NULL;
+    ObVmUpdate update = { OB_VM_FIELD_NAME | OB_VM_FIELD_MEMORY | OB_VM_FIELD_BALLOONING,
+                          "vm00", NULL, G_GUINT64_CONSTANT (1073741824), TRUE };
+    g_autoptr(GAsyncResult) result = NULL;
+    guint puts = 0, i;
+
+    ob_client_update_vm_async (client, vm, &update, OB_SET_BALLOON_NONE, NULL, store_result, &result);
+    r2 = ob_client_update_vm_finish (client, wait_for (&result), &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (r2->outcome, ==, OB_CHANGE_APPLIED);
+    for (i = 0; i < fake->log->len; i++)
+      if (g_str_has_prefix (g_ptr_array_index (fake->log, i), "PUT "))
+        puts++;
+    g_assert_cmpuint (puts, ==, 2);
+    g_assert_true (log_contains (fake, "PUT vms/000000a0-aaaa-bbbb-cccc-dddddddddddd {\"memory_policy\":{\"ballooning\":\"true\"}}"));
+  }
   g_clear_object (&client);
   g_clear_object (&connection);
   fake_free (fake);
@@ -1671,6 +1772,7 @@ main (int    argc,
   g_test_add_func ("/client/sandbox/get-vm", test_sandbox_get_vm);
   g_test_add_func ("/client/sandbox/policy-refusal-sends-nothing", test_sandbox_policy_refusal_sends_nothing);
   g_test_add_func ("/client/sandbox/set-down-and-running", test_sandbox_set_down_and_running);
+  g_test_add_func ("/client/sandbox/update-vm", test_sandbox_update_vm);
   g_test_add_func ("/client/sandbox/conflict", test_sandbox_conflict);
   g_test_add_func ("/client/sandbox/deleted-between-list-and-update", test_sandbox_deleted_between_list_and_update);
   g_test_add_func ("/client/sandbox/token-expiry", test_sandbox_token_expiry);
