@@ -234,20 +234,29 @@ cmd_set_balloon (int    argc,
 
   if (enable && !was_enabled)
     {
-      ObBalloonVerdict verdict = ob_balloon_policy_verdict (ob_ovf_document_get_compat_level (doc), NULL);
+      /* An OVF does not carry the cluster's CPU architecture. */
+      const ObCompatVersion *known = ob_ovf_document_get_compat_level (doc);
+      ObBalloonVerdict verdict = ob_balloon_policy_verdict (known, NULL);
 
       if (verdict == OB_BALLOON_LEVEL_UNKNOWN)
         {
+          ObCompatVersion min_level = OB_BALLOON_MIN_LEVEL;
+          g_autofree char *min_text = ob_compat_version_to_string (&min_level);
+
           if (level != NULL)
             g_printerr (_("warning: “%s”: the compatibility level “%s” cannot be parsed; "
-                          "cannot check that it is 3.1 or higher, enabling anyway\n"), path, level);
+                          "cannot check that it is %s or higher, enabling anyway\n"), path, level, min_text);
           else
             g_printerr (_("warning: “%s”: no compatibility level (no ClusterCompatibilityVersion, "
-                          "no ovf:version); cannot check that it is 3.1 or higher, enabling anyway\n"), path);
+                          "no ovf:version); cannot check that it is %s or higher, enabling anyway\n"),
+                        path, min_text);
         }
       else if (verdict != OB_BALLOON_ALLOWED && force)
-        g_printerr (_("warning: “%s”: compatibility level %s is below 3.1; enabling because of --force\n"),
-                    path, level);
+        {
+          g_autofree char *reason = ob_balloon_policy_describe (verdict, known, NULL);
+
+          g_printerr (_("warning: “%s”: %s Enabling it anyway because of --force.\n"), path, reason);
+        }
     }
 
   if (!ob_ovf_document_set_balloon_enabled (doc, enable, force, &error))
