@@ -189,9 +189,16 @@ update_balloon (ObOvfEditorWindow *self)
       break;
 
     case OB_BALLOON_LEVEL_UNKNOWN:
-      gtk_label_set_text (self->reason_label,
-                          _("The file does not state a compatibility level. The balloon needs "
-                            "level 3.1 or later; check the target cluster before enabling it."));
+      {
+        ObCompatVersion min_level = OB_BALLOON_MIN_LEVEL;
+        g_autofree char *min_text = ob_compat_version_to_string (&min_level);
+
+        /* Translators: %s is the lowest level that allows the balloon, such as 3.1 */
+        reason = g_strdup_printf (_("The file does not state a compatibility level. The balloon needs "
+                                    "level %s or later; check the target cluster before enabling it."),
+                                  min_text);
+      }
+      gtk_label_set_text (self->reason_label, reason);
       gtk_widget_add_css_class (GTK_WIDGET (self->reason_label), "warning");
       gtk_widget_set_visible (GTK_WIDGET (self->reason_label), TRUE);
       gtk_widget_set_visible (GTK_WIDGET (self->force_check), FALSE);
