@@ -28,6 +28,7 @@
 #include "ob-edit-vm-dialog.h"
 #include "ob-fault-proxy.h"
 #include "ob-sandbox.h"
+#include "ob-window.h"
 
 #define WAIT_TIMEOUT_S 60
 
@@ -448,6 +449,88 @@ test_bulk_responsiveness (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static gpointer
+window_child (gpointer    window,
+              const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), OB_TYPE_WINDOW, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static void
+wait_for_load (ObWindow *window)
+{
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  /* Connected, and the list load (which starts by itself) finished. */
+  while (ob_window_get_client (window) == NULL || ob_window_get_loading (window))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for the VM list");
+      g_main_context_iteration (NULL, TRUE);
+    }
+  /* Let the last callbacks land. */
+  for (int i = 0; i < 50 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* The main window loads 10,000 VMs; the answer to one page is cut halfway.
+ * The window shows the error, stays usable, and a refresh loads the lot. */
+static void
+test_big_list_aborted (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObSandbox) big = ob_sandbox_new ();
+  g_autoptr(ObFaultProxy) proxy = NULL;
+  g_autoptr(ObApplication) app = ob_application_new ();
+  g_autoptr(ObWindow) window = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *shown = NULL;
+  guint partial, full;
+
+  g_object_set (big, "seed", "10000", NULL);
+  ob_sandbox_start (big, &error);
+  g_assert_no_error (error);
+  proxy = ob_fault_proxy_new (ob_sandbox_get_root_url (big), &error);
+  g_assert_no_error (error);
+  url = g_strconcat (ob_fault_proxy_get_url (proxy), "/ovirt-engine/api", NULL);
+  /* The list comes in pages: cut the 10th answer halfway through. */
+  g_assert_true (ob_fault_proxy_add_rule_spec (proxy, "abort,method=GET,path=/ovirt-engine/api/vms,nth=10", &error));
+
+  g_application_set_flags (G_APPLICATION (app), g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, NULL);
+  window = g_object_ref_sink (ob_window_new (app));
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_editable_set_text (window_child (window, "url_entry"), url);
+  gtk_editable_set_text (window_child (window, "user_entry"), OB_SANDBOX_DEMO_USER);
+  gtk_editable_set_text (window_child (window, "password_entry"), "sandbox");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.connect", NULL);
+  wait_for_load (window);
+
+  log = ob_fault_proxy_dump_log (proxy);
+  g_assert_true (strstr (log, "aborted halfway") != NULL);
+  partial = g_list_model_get_n_items (ob_window_get_vms (window));
+  g_assert_true (gtk_revealer_get_reveal_child (window_child (window, "browse_error_revealer")));
+  shown = g_strdup (gtk_label_get_label (window_child (window, "browse_error_label")));
+  g_test_message ("shown: %s (%u VMs in the list)", shown, partial);
+  g_assert_cmpuint (strlen (shown), >, 4);
+
+  ob_fault_proxy_clear_rules (proxy);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL);
+  wait_for_load (window);
+  full = g_list_model_get_n_items (ob_window_get_vms (window));
+  add_row ("10,000-VM list aborted halfway (main window)", shown,
+           "-", "read-only",
+           partial < 10000 ? "ok: error shown; refresh then loads all" : "finding: complete list shown despite the error");
+  g_assert_false (gtk_revealer_get_reveal_child (window_child (window, "browse_error_revealer")));
+  g_assert_cmpuint (full, >=, 10000);
+  gtk_window_destroy (GTK_WINDOW (window));
+  ob_sandbox_stop (big);
+}
+
 static void
 write_rows (void)
 {
@@ -499,6 +582,7 @@ main (int    argc,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     g_test_add_data_func (cases[i].path, &cases[i], test_gui_fault);
+  g_test_add_func ("/gui-faults/10000-vm-list-aborted-halfway", test_big_list_aborted);
   g_test_add_func ("/gui-responsiveness/bulk-1000-vms", test_bulk_responsiveness);
 
   rc = g_test_run ();

@@ -160,9 +160,11 @@ $(table cli-faults.md)
 \`tests/reliability/test-rel-gui.c\` (Xvfb): the Edit VM dialog saves through
 the proxy. For every fault the dialog stays open, shows what happened, and the
 user's edit (the balloon checkbox) is kept; once the fault is gone the same
-edit saves. The 10,000-VM list and the engine kill are covered on the CLI
-only (the app uses the same client core; its list view has no fault hook in
-the tests yet).
+edit saves. The main window also loads 10,000 VMs through the proxy with one
+page cut halfway: it shows the error, no partial list, and a refresh loads
+them all. The engine kill is covered on the CLI only (the in-process engine
+of the app tests cannot be SIGKILLed alone; the closed-connection rows show
+what the app sees).
 
 $(table gui-faults.md)
 
