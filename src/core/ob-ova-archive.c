@@ -24,6 +24,15 @@ ob_ova_archive_sniff (const guint8 *header,
   return size >= 512 && memcmp (header + 257, "ustar", 5) == 0;
 }
 
+/* libarchive may have no message to give; never pass NULL to %s. */
+static const char *
+archive_detail (struct archive *a)
+{
+  const char *detail = archive_error_string (a);
+
+  return detail ? detail : _("unknown error");
+}
+
 static struct archive *
 open_reader (const char  *path,
              GError     **error)
@@ -36,7 +45,7 @@ open_reader (const char  *path,
     {
       g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
                    _("“%s” cannot be read as an OVA (tar archive): %s"),
-                   path, archive_error_string (a));
+                   path, archive_detail (a));
       archive_read_free (a);
       return NULL;
     }
@@ -48,11 +57,9 @@ set_archive_error (GError         **error,
                    const char      *path,
                    struct archive  *a)
 {
-  const char *detail = archive_error_string (a);
-
   g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
                _("“%s” is not a valid OVA: the tar archive is damaged or truncated (%s)"),
-               path, detail ? detail : _("unknown error"));
+               path, archive_detail (a));
 }
 
 /* Lower is better: vm.ovf, then template.ovf, then any other .ovf. */
@@ -142,7 +149,7 @@ ob_ova_archive_read_ovf (const char    *path,
           if (archive_file_count (a) == 0)
             g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
                          _("“%s” is not an OVA (tar archive): %s"), path,
-                         archive_error_string (a));
+                         archive_detail (a));
           else
             set_archive_error (error, path, a);
           goto out;
@@ -249,7 +256,7 @@ set_write_error (GError         **error,
     g_propagate_error (error, g_steal_pointer (&closure->error));
   else
     g_set_error (error, OB_ERROR, OB_ERROR_IO, _("Cannot write the OVA “%s”: %s"),
-                 path, archive_error_string (w));
+                 path, archive_detail (w));
 }
 
 gboolean
