@@ -102,15 +102,16 @@ static int
 usage_error (const char *format,
              ...)
 {
-  g_autofree char *message = NULL;
+  g_autoptr(GError) error = NULL;
   va_list args;
+  int code;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  error = g_error_new_valist (OB_ERROR, OB_ERROR_USAGE, format, args);
   va_end (args);
-  g_printerr ("%s %s\n", _("error:"), message);
+  code = ob_cli_report_error (error);
   g_printerr ("%s\n", _("Run 'ovirt-balloon-cli --help' for usage."));
-  return OB_EXIT_USAGE;
+  return code;
 }
 
 /* Options that take a value: "--name VALUE" or "--name=VALUE". */
