@@ -415,6 +415,42 @@ test_cluster_notify (void)
   g_assert_false (g_hash_table_contains (seen, "balloon-allowed"));
 }
 
+/* "balloon-reason" is notified when its text changes, not on every level
+ * change. */
+static void
+test_vm_reason_notify (void)
+{
+  g_autoptr(ObVm) vm = ob_vm_new ("id1", "a");
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *reason = NULL;
+
+  ob_vm_set_custom_compatibility_version (vm, "4.2");
+  g_signal_connect (vm, "notify", G_CALLBACK (count_notify), seen);
+
+  /* Another allowed level: the effective level moves, the (absent) reason
+   * does not. */
+  ob_vm_set_custom_compatibility_version (vm, "4.3");
+  g_assert_true (g_hash_table_contains (seen, "effective-level"));
+  g_assert_false (g_hash_table_contains (seen, "balloon-reason"));
+
+  g_hash_table_remove_all (seen);
+  ob_vm_set_custom_compatibility_version (vm, "3.0");
+  g_assert_true (g_hash_table_contains (seen, "balloon-reason"));
+  reason = ob_vm_dup_balloon_reason (vm);
+  g_assert_nonnull (strstr (reason, "3.0"));
+
+  /* Still refused, but the text names the new level. */
+  g_hash_table_remove_all (seen);
+  ob_vm_set_custom_compatibility_version (vm, "2.9");
+  g_assert_true (g_hash_table_contains (seen, "balloon-reason"));
+  g_assert_false (g_hash_table_contains (seen, "balloon-allowed"));
+
+  g_hash_table_remove_all (seen);
+  ob_vm_set_custom_compatibility_version (vm, "4.7");
+  g_assert_true (g_hash_table_contains (seen, "balloon-reason"));
+  g_assert_null (ob_vm_dup_balloon_reason (vm));
+}
+
 static void
 test_urls (void)
 {
@@ -550,6 +586,7 @@ main (int    argc,
   g_test_add_func ("/client/json/sso", test_sso_shapes);
   g_test_add_func ("/client/model/update-in-place", test_update_in_place);
   g_test_add_func ("/client/model/cluster-notify", test_cluster_notify);
+  g_test_add_func ("/client/model/vm-reason-notify", test_vm_reason_notify);
   g_test_add_func ("/client/connection/urls", test_urls);
   g_test_add_func ("/client/trust-store", test_trust_store);
 

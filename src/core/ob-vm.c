@@ -362,6 +362,7 @@ typedef struct
 {
   char *effective_level;
   ObBalloonVerdict verdict;
+  char *reason;
 } Derived;
 
 static void
@@ -370,6 +371,7 @@ derived_snapshot (ObVm    *self,
 {
   d->effective_level = g_strdup (effective_level_text (self));
   d->verdict = ob_vm_get_balloon_verdict (self);
+  d->reason = ob_vm_dup_balloon_reason (self);
 }
 
 static void
@@ -377,6 +379,7 @@ derived_notify (ObVm    *self,
                 Derived *d)
 {
   ObBalloonVerdict verdict = ob_vm_get_balloon_verdict (self);
+  g_autofree char *reason = ob_vm_dup_balloon_reason (self);
 
   if (g_strcmp0 (d->effective_level, effective_level_text (self)) != 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EFFECTIVE_LEVEL]);
@@ -387,8 +390,10 @@ derived_notify (ObVm    *self,
     }
   /* The reason text names the level, so it may change with the level
    * alone. */
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BALLOON_REASON]);
+  if (g_strcmp0 (d->reason, reason) != 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BALLOON_REASON]);
   g_free (d->effective_level);
+  g_free (d->reason);
 }
 
 static gboolean
