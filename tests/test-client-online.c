@@ -229,6 +229,64 @@ test_sandbox_list_paged (void)
   online_stop (&o);
 }
 
+typedef struct
+{
+  GPtrArray *seen;    /* every VM a page reported, in order */
+  guint pages;
+  guint done;
+  GThread *thread;
+} PageLog;
+
+static void
+collect_page (GPtrArray *vms,
+              guint      done,
+              guint      total,
+              gpointer   user_data)
+{
+  PageLog *log = user_data;
+  guint i;
+
+  /* On the caller's thread, with the models already built. */
+  g_assert_true (g_thread_self () == log->thread);
+  g_assert_cmpuint (done, ==, log->seen->len + vms->len);
+  g_assert_cmpuint (done, <=, total);
+  for (i = 0; i < vms->len; i++)
+    g_ptr_array_add (log->seen, g_object_ref (g_ptr_array_index (vms, i)));
+  log->pages++;
+  log->done = done;
+}
+
+/* Each page's VMs reach the caller as it arrives; together, and in order,
+ * they are exactly the final list. */
+static void
+test_sandbox_list_pages_delivered (void)
+{
+  Online o = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) vms = NULL;
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_object_unref);
+  PageLog log = { seen, 0, 0, g_thread_self () };
+  guint i;
+
+  online_open (&o, 0);
+  ob_client_set_page_size (o.client, 7);
+  ob_client_list_vms_paged_async (o.client, NULL, OB_LIST_ALL_CONTENT, collect_page, &log, NULL,
+                                  NULL, store_result, &result);
+  vms = ob_client_list_vms_finish (o.client, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (vms->len, >=, 20);
+  g_assert_cmpuint (log.pages, ==, vms->len / 7 + 1);
+  g_assert_cmpuint (seen->len, ==, vms->len);
+  g_assert_cmpuint (log.done, ==, vms->len);
+  for (i = 0; i < vms->len; i++)
+    {
+      g_assert_true (g_ptr_array_index (seen, i) == g_ptr_array_index (vms, i));
+      g_assert_nonnull (ob_vm_get_cluster_version (g_ptr_array_index (vms, i)));
+    }
+  online_stop (&o);
+}
+
 static void
 test_sandbox_get_vm (void)
 {
@@ -1769,6 +1827,7 @@ main (int    argc,
   g_test_add_func ("/client/sandbox/open", test_sandbox_open);
   g_test_add_func ("/client/sandbox/wrong-password", test_sandbox_wrong_password);
   g_test_add_func ("/client/sandbox/list-paged", test_sandbox_list_paged);
+  g_test_add_func ("/client/sandbox/list-pages-delivered", test_sandbox_list_pages_delivered);
   g_test_add_func ("/client/sandbox/get-vm", test_sandbox_get_vm);
   g_test_add_func ("/client/sandbox/policy-refusal-sends-nothing", test_sandbox_policy_refusal_sends_nothing);
   g_test_add_func ("/client/sandbox/set-down-and-running", test_sandbox_set_down_and_running);

@@ -78,6 +78,8 @@ struct _ObWindow
   char                 *screenshot;     /* what to open once connected */
   gboolean              loading;
   gboolean              bench;
+  /* Rows of the load in progress already in the store. */
+  guint                 vm_rows_loaded;
   gboolean              painted;        /* the first frame was drawn */
   guint                 bench_frames;
   gint64                bench_last_frame;
@@ -467,6 +469,27 @@ ob_window_vms_progress (guint    done,
   gtk_progress_bar_set_text (self->load_progress, text);
 }
 
+/* Each page's VMs go in as they arrive: the first rows show at once. The
+ * first page replaces the previous list. */
+static void
+ob_window_vms_page (GPtrArray *vms,
+                    guint      done,
+                    guint      total,
+                    gpointer   user_data)
+{
+  ObWindow *self = user_data;
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->vms));
+
+  if (self->vm_rows_loaded == 0)
+    g_list_store_splice (self->vms, 0, n_items, vms->pdata, vms->len);
+  else
+    g_list_store_splice (self->vms, n_items, 0, vms->pdata, vms->len);
+  if (self->vm_rows_loaded == 0)
+    ob_window_bench_mark (self, "first-rows", vms->len);
+  self->vm_rows_loaded += vms->len;
+  ob_window_vms_progress (done, total, self);
+}
+
 /* OB_BENCH: scrolls the VM list by half a page per frame and reports the
  * time between painted frames (16.7 ms at 60 Hz means no frame was late). */
 #define OB_BENCH_SCROLL_FRAMES 120
@@ -531,8 +554,12 @@ ob_window_list_vms_cb (GObject      *source,
     }
 
   ob_window_bench_mark (self, "vms-received", vms->len);
-  g_list_store_splice (self->vms, 0, g_list_model_get_n_items (G_LIST_MODEL (self->vms)),
-                       vms->pdata, vms->len);
+  /* The pages are all in already; anything else (a list changed while
+   * loading) is replaced by the full result. */
+  if (self->vm_rows_loaded != vms->len ||
+      g_list_model_get_n_items (G_LIST_MODEL (self->vms)) != vms->len)
+    g_list_store_splice (self->vms, 0, g_list_model_get_n_items (G_LIST_MODEL (self->vms)),
+                         vms->pdata, vms->len);
   ob_window_set_loading (self, FALSE);
   ob_window_bench_mark (self, "vms-in-model", vms->len);
 
@@ -607,6 +634,7 @@ ob_window_reload (ObWindow *self)
   gtk_progress_bar_set_fraction (self->load_progress, 0);
   gtk_progress_bar_set_text (self->load_progress, _("Loading VMs…"));
   ob_window_set_loading (self, TRUE);
+  self->vm_rows_loaded = 0;
 
   search = gtk_editable_get_text (GTK_EDITABLE (self->server_search_entry));
   /* Clusters first: the New VM dialog and the template levels need them. */
@@ -614,11 +642,11 @@ ob_window_reload (ObWindow *self)
                                  ob_window_list_clusters_cb, g_object_ref (self));
   ob_client_list_templates_async (self->client, self->load_cancellable,
                                   ob_window_list_templates_cb, g_object_ref (self));
-  ob_client_list_vms_async (self->client, search[0] != '\0' ? search : NULL,
-                            OB_LIST_ALL_CONTENT,
-                            ob_window_vms_progress, self, NULL,
-                            self->load_cancellable,
-                            ob_window_list_vms_cb, g_object_ref (self));
+  ob_client_list_vms_paged_async (self->client, search[0] != '\0' ? search : NULL,
+                                  OB_LIST_ALL_CONTENT,
+                                  ob_window_vms_page, self, NULL,
+                                  self->load_cancellable,
+                                  ob_window_list_vms_cb, g_object_ref (self));
 }
 
 /* ---------------------------------------------------------------------- */

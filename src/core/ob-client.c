@@ -239,6 +239,69 @@ outcome_unknown (const GError *error)
          g_error_matches (error, OB_ERROR, OB_ERROR_TIMEOUT);
 }
 
+/* Building models from a big response costs as much as parsing it: done
+ * in a worker thread too. The node is handed over whole (nothing else
+ * holds it) and the models are handed back. */
+
+typedef GPtrArray *(*ParseListFunc) (JsonNode  *root,
+                                     GError   **error);
+
+typedef struct
+{
+  JsonNode *root;
+  ParseListFunc parse;
+} ParseJob;
+
+static void
+parse_job_free (ParseJob *job)
+{
+  g_clear_pointer (&job->root, json_node_unref);
+  g_free (job);
+}
+
+static void
+parse_list_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  ParseJob *job = task_data;
+  GError *error = NULL;
+  GPtrArray *items = job->parse (job->root, &error);
+
+  g_clear_pointer (&job->root, json_node_unref);
+  if (items == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, items, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* Takes @root. */
+static void
+parse_list_async (ObClient            *self,
+                  JsonNode            *root,
+                  ParseListFunc        parse,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  ParseJob *job = g_new0 (ParseJob, 1);
+
+  g_task_set_source_tag (task, parse_list_async);
+  job->root = root;
+  job->parse = parse;
+  g_task_set_task_data (task, job, (GDestroyNotify) parse_job_free);
+  g_task_run_in_thread (task, parse_list_thread);
+}
+
+static GPtrArray *
+parse_list_finish (GAsyncResult  *result,
+                   GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* Cluster and template lists */
 
 static void
@@ -294,24 +357,17 @@ ob_client_list_clusters_finish (ObClient      *self,
 }
 
 static void
-templates_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+templates_parsed_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   ObClient *self = g_task_get_source_object (task);
-  g_autoptr(JsonNode) root = NULL;
   GError *error = NULL;
   GPtrArray *templates;
   guint i;
 
-  root = ob_connection_request_finish (OB_CONNECTION (source), result, NULL, &error);
-  if (root == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  templates = ob_rest_json_parse_templates (root, &error);
+  templates = parse_list_finish (result, &error);
   if (templates == NULL)
     {
       g_task_return_error (task, error);
@@ -327,6 +383,27 @@ templates_cb (GObject      *source,
         ob_template_set_cluster_name (template, ob_cluster_get_name (cluster));
     }
   g_task_return_pointer (task, templates, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+templates_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  ObClient *self = g_task_get_source_object (task);
+  JsonNode *root;
+  GError *error = NULL;
+
+  root = ob_connection_request_finish (OB_CONNECTION (source), result, NULL, &error);
+  if (root == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  parse_list_async (self, root, ob_rest_json_parse_templates, g_task_get_cancellable (task),
+                    templates_parsed_cb, task);
 }
 
 void
@@ -364,6 +441,7 @@ typedef struct
   char *search;
   ObListFlags flags;
   ObProgressFunc progress;
+  ObListPageFunc page_func;
   gpointer progress_data;
   GDestroyNotify progress_destroy;
   GPtrArray *vms;
@@ -385,32 +463,38 @@ list_data_free (ListData *data)
 static void list_next_page (GTask *task);
 
 static void
-list_page_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+list_report (ListData  *data,
+             GPtrArray *added,
+             guint      done,
+             guint      total)
+{
+  if (data->page_func != NULL)
+    data->page_func (added, done, total, data->progress_data);
+  else if (data->progress != NULL)
+    data->progress (done, total, data->progress_data);
+}
+
+static void
+list_page_parsed_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   ObClient *self = g_task_get_source_object (task);
   ListData *data = g_task_get_task_data (task);
-  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) vms = NULL;
+  g_autoptr(GPtrArray) added = NULL;
   GError *error = NULL;
   guint i, fresh = 0;
 
-  root = ob_connection_request_finish (OB_CONNECTION (source), result, NULL, &error);
-  if (root == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  vms = ob_rest_json_parse_vms (root, &error);
-  g_clear_pointer (&root, json_node_unref);
+  vms = parse_list_finish (result, &error);
   if (vms == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
 
+  added = g_ptr_array_new ();
   for (i = 0; i < vms->len; i++)
     {
       ObVm *vm = g_ptr_array_index (vms, i);
@@ -419,6 +503,7 @@ list_page_cb (GObject      *source,
         continue;
       attach_cluster (self, vm);
       g_ptr_array_add (data->vms, g_object_ref (vm));
+      g_ptr_array_add (added, vm);
       fresh++;
     }
 
@@ -428,17 +513,35 @@ list_page_cb (GObject      *source,
     {
       /* The engine's total counts every VM, not those a search matches:
        * the last report says done. */
-      if (data->progress != NULL)
-        data->progress (data->vms->len, data->vms->len, data->progress_data);
+      list_report (data, added, data->vms->len, data->vms->len);
       g_task_return_pointer (task, g_steal_pointer (&data->vms), (GDestroyNotify) g_ptr_array_unref);
       return;
     }
-  if (data->progress != NULL)
-    data->progress (data->vms->len,
-                    MAX (ob_connection_get_vm_total (self->connection), data->vms->len + 1),
-                    data->progress_data);
+  list_report (data, added, data->vms->len,
+               MAX (ob_connection_get_vm_total (self->connection), data->vms->len + 1));
   data->page++;
   list_next_page (g_object_ref (task));
+}
+
+static void
+list_page_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  ObClient *self = g_task_get_source_object (task);
+  JsonNode *root;
+  GError *error = NULL;
+
+  root = ob_connection_request_finish (OB_CONNECTION (source), result, NULL, &error);
+  if (root == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  parse_list_async (self, root, ob_rest_json_parse_vms, g_task_get_cancellable (task),
+                    list_page_parsed_cb, task);
 }
 
 static void
@@ -480,6 +583,38 @@ list_clusters_first_cb (GObject      *source,
   list_next_page (g_object_ref (task));
 }
 
+static void
+list_vms_start (ObClient            *self,
+                const char          *search,
+                ObListFlags          flags,
+                ObProgressFunc       progress,
+                ObListPageFunc       page,
+                gpointer             progress_data,
+                GDestroyNotify       progress_destroy,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  GTask *task;
+  ListData *data;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ob_client_list_vms_async);
+  data = g_new0 (ListData, 1);
+  data->search = g_strdup (search);
+  data->flags = flags;
+  data->progress = progress;
+  data->page_func = page;
+  data->progress_data = progress_data;
+  data->progress_destroy = progress_destroy;
+  data->vms = g_ptr_array_new_with_free_func (g_object_unref);
+  data->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  data->page = 1;
+  g_task_set_task_data (task, data, (GDestroyNotify) list_data_free);
+
+  ob_client_list_clusters_async (self, cancellable, list_clusters_first_cb, task);
+}
+
 void
 ob_client_list_vms_async (ObClient            *self,
                           const char          *search,
@@ -491,25 +626,27 @@ ob_client_list_vms_async (ObClient            *self,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  GTask *task;
-  ListData *data;
-
   g_return_if_fail (OB_IS_CLIENT (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ob_client_list_vms_async);
-  data = g_new0 (ListData, 1);
-  data->search = g_strdup (search);
-  data->flags = flags;
-  data->progress = progress;
-  data->progress_data = progress_data;
-  data->progress_destroy = progress_destroy;
-  data->vms = g_ptr_array_new_with_free_func (g_object_unref);
-  data->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  data->page = 1;
-  g_task_set_task_data (task, data, (GDestroyNotify) list_data_free);
+  list_vms_start (self, search, flags, progress, NULL, progress_data, progress_destroy,
+                  cancellable, callback, user_data);
+}
 
-  ob_client_list_clusters_async (self, cancellable, list_clusters_first_cb, task);
+void
+ob_client_list_vms_paged_async (ObClient            *self,
+                                const char          *search,
+                                ObListFlags          flags,
+                                ObListPageFunc       page,
+                                gpointer             page_data,
+                                GDestroyNotify       page_destroy,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (OB_IS_CLIENT (self));
+
+  list_vms_start (self, search, flags, NULL, page, page_data, page_destroy,
+                  cancellable, callback, user_data);
 }
 
 GPtrArray *

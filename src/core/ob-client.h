@@ -119,6 +119,28 @@ GPtrArray *ob_client_list_vms_finish  (ObClient            *self,
                                        GAsyncResult        *result,
                                        GError             **error);
 
+/* Called with the VMs a page added (in list order, clusters attached) so
+ * that a caller can show them while the rest loads; @done and @total as
+ * for ObProgressFunc. @vms and its VMs are borrowed: take references to
+ * keep them. Called on the thread-default main context of the call. */
+typedef void (*ObListPageFunc) (GPtrArray *vms,
+                                guint      done,
+                                guint      total,
+                                gpointer   user_data);
+
+/* ob_client_list_vms_async() reporting each page's VMs as it arrives.
+ * The pages' bodies are parsed, and their models built, in a worker
+ * thread. Finish with ob_client_list_vms_finish(): the same full list. */
+void       ob_client_list_vms_paged_async (ObClient            *self,
+                                           const char          *search,
+                                           ObListFlags          flags,
+                                           ObListPageFunc       page,
+                                           gpointer             page_data,
+                                           GDestroyNotify       page_destroy,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+
 /* One VM by id or by exact name, read individually (so its balloon state is
  * known), with its cluster. OB_ERROR_NOT_FOUND when absent. */
 void       ob_client_get_vm_async     (ObClient            *self,

@@ -877,6 +877,7 @@ typedef struct
   guint status;
   char *sent_token;
   Deadline deadline;
+  GBytes *response;   /* the body to parse, owned by the parsing thread */
 } ApiCall;
 
 static void
@@ -888,7 +889,30 @@ api_call_free (ApiCall *call)
   g_clear_object (&call->msg);
   clear_secret (&call->sent_token);
   deadline_stop (&call->deadline);
+  g_clear_pointer (&call->response, g_bytes_unref);
   g_free (call);
+}
+
+/* Runs in a worker: a 500-VM page is megabytes of JSON, too slow for the
+ * main loop. Touches only call->response, which the main thread no longer
+ * reads. */
+static void
+api_parse_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  ApiCall *call = task_data;
+  GError *error = NULL;
+  gsize len = 0;
+  const char *data = g_bytes_get_data (call->response, &len);
+  JsonNode *root = ob_rest_json_parse_bytes (data, len, &error);
+
+  g_clear_pointer (&call->response, g_bytes_unref);
+  if (root == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, root, (GDestroyNotify) json_node_unref);
 }
 
 static void api_send (GTask *task);
@@ -943,7 +967,6 @@ api_sent_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
   gsize len = 0;
-  const char *data;
   guint status;
 
   body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
@@ -956,7 +979,7 @@ api_sent_cb (GObject      *source,
 
   status = soup_message_get_status (call->msg);
   call->status = status;
-  data = g_bytes_get_data (body, &len);
+  len = g_bytes_get_size (body);
 
   if (status == SOUP_STATUS_UNAUTHORIZED)
     {
@@ -1024,15 +1047,11 @@ api_sent_cb (GObject      *source,
                                type != NULL ? type : _("an untyped body"));
       return;
     }
-  {
-    GError *parse_error = NULL;
-    JsonNode *root = ob_rest_json_parse_bytes (data, len, &parse_error);
-
-    if (root == NULL)
-      g_task_return_error (task, parse_error);
-    else
-      g_task_return_pointer (task, root, (GDestroyNotify) json_node_unref);
-  }
+  /* The message stays with this thread: the call may be freed in the
+   * worker once the result is back. */
+  call->response = g_steal_pointer (&body);
+  g_clear_object (&call->msg);
+  g_task_run_in_thread (task, api_parse_thread);
 }
 
 static void
