@@ -71,12 +71,15 @@ ob_balloon_policy_check_enable (const ObCompatVersion *level,
                                 GError               **error)
 {
   ObBalloonVerdict verdict = ob_balloon_policy_verdict (level, cpu_arch);
-  g_autofree char *reason = NULL;
 
   if (verdict == OB_BALLOON_ALLOWED || verdict == OB_BALLOON_LEVEL_UNKNOWN)
     return TRUE;
 
-  reason = ob_balloon_policy_describe (verdict, level, cpu_arch);
-  g_set_error_literal (error, OB_ERROR, OB_ERROR_REFUSED, reason);
+  /* List rows ask with error == NULL: don't build a message nobody reads. */
+  if (error != NULL)
+    {
+      g_autofree char *reason = ob_balloon_policy_describe (verdict, level, cpu_arch);
+      g_set_error_literal (error, OB_ERROR, OB_ERROR_REFUSED, reason);
+    }
   return FALSE;
 }
