@@ -211,10 +211,11 @@ CI, so that path is not exercised here.
 ## Load
 
 \`tests/reliability/test-rel-load.c\` (suite \`load\`, its own CI stage): 50
-clients, each with its own SSO login and connection, start 20 ms apart and
-then run together: 40% single-VM reads, 20% list pages, 10% cluster lists,
-30% balloon writes to VMs only that client writes. Afterwards every VM must
-hold the last value its client wrote.
+clients, each with its own SSO login and connection, all start at once and
+run together: 40% single-VM reads, 20% list pages, 10% cluster lists, 30%
+balloon writes to VMs only that client writes. Afterwards every VM must hold
+the last value its client wrote. A second case has 50 clients log in at the
+same instant: no connection may be reset.
 
 $(table load.md)
 
