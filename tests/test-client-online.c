@@ -287,6 +287,49 @@ test_sandbox_list_pages_delivered (void)
   online_stop (&o);
 }
 
+/* Pages big enough to be parsed and built in worker threads: the same
+ * list, in order, each page on the caller's thread. */
+static void
+test_sandbox_list_big_pages (void)
+{
+  Online o = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) vms = NULL;
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  PageLog log = { seen, 0, 0, g_thread_self () };
+  guint i;
+
+  o.sandbox = g_object_new (OB_TYPE_SANDBOX, "seed", "1200", NULL);
+  g_assert_true (ob_sandbox_start (o.sandbox, &error));
+  g_assert_no_error (error);
+  o.connection = ob_connection_new (ob_sandbox_get_base_url (o.sandbox), &error);
+  g_assert_no_error (error);
+  ob_connection_set_credentials (o.connection, OB_SANDBOX_DEMO_USER, PASSWORD);
+  o.client = ob_client_new (o.connection);
+  g_assert_true (open_connection (o.connection, &error));
+  g_assert_no_error (error);
+
+  ob_client_list_vms_paged_async (o.client, NULL, OB_LIST_ALL_CONTENT, collect_page, &log, NULL,
+                                  NULL, store_result, &result);
+  vms = ob_client_list_vms_finish (o.client, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (vms->len, >=, 1200);
+  g_assert_cmpuint (log.pages, ==, vms->len / OB_CLIENT_DEFAULT_PAGE_SIZE + 1);
+  g_assert_cmpuint (seen->len, ==, vms->len);
+  for (i = 0; i < vms->len; i++)
+    {
+      ObVm *vm = g_ptr_array_index (vms, i);
+
+      g_assert_true (g_ptr_array_index (seen, i) == vm);
+      g_assert_true (g_hash_table_add (ids, (gpointer) ob_vm_get_id (vm)));
+      g_assert_nonnull (ob_vm_get_cluster_version (vm));
+      g_assert_cmpint (ob_vm_get_ballooning (vm), !=, OB_BALLOON_STATE_UNKNOWN);
+    }
+  online_stop (&o);
+}
+
 static void
 test_sandbox_get_vm (void)
 {
@@ -1828,6 +1871,7 @@ main (int    argc,
   g_test_add_func ("/client/sandbox/wrong-password", test_sandbox_wrong_password);
   g_test_add_func ("/client/sandbox/list-paged", test_sandbox_list_paged);
   g_test_add_func ("/client/sandbox/list-pages-delivered", test_sandbox_list_pages_delivered);
+  g_test_add_func ("/client/sandbox/list-big-pages", test_sandbox_list_big_pages);
   g_test_add_func ("/client/sandbox/get-vm", test_sandbox_get_vm);
   g_test_add_func ("/client/sandbox/policy-refusal-sends-nothing", test_sandbox_policy_refusal_sends_nothing);
   g_test_add_func ("/client/sandbox/set-down-and-running", test_sandbox_set_down_and_running);

@@ -246,6 +246,25 @@ outcome_unknown (const GError *error)
 typedef GPtrArray *(*ParseListFunc) (JsonNode  *root,
                                      GError   **error);
 
+/* Fewer entries than this are built in place: cheaper than a thread. */
+#define OB_CLIENT_THREAD_BUILD_MIN 100
+
+static guint
+collection_length (JsonNode   *root,
+                   const char *element)
+{
+  JsonObject *object;
+  JsonNode *member;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return 0;
+  object = json_node_get_object (root);
+  member = json_object_get_member (object, element);
+  if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member))
+    return 0;
+  return json_array_get_length (json_node_get_array (member));
+}
+
 typedef struct
 {
   JsonNode *root;
@@ -276,10 +295,11 @@ parse_list_thread (GTask        *task,
     g_task_return_pointer (task, items, (GDestroyNotify) g_ptr_array_unref);
 }
 
-/* Takes @root. */
+/* Takes @root; @element names its collection ("vm"). */
 static void
 parse_list_async (ObClient            *self,
                   JsonNode            *root,
+                  const char          *element,
                   ParseListFunc        parse,
                   GCancellable        *cancellable,
                   GAsyncReadyCallback  callback,
@@ -292,7 +312,10 @@ parse_list_async (ObClient            *self,
   job->root = root;
   job->parse = parse;
   g_task_set_task_data (task, job, (GDestroyNotify) parse_job_free);
-  g_task_run_in_thread (task, parse_list_thread);
+  if (collection_length (root, element) >= OB_CLIENT_THREAD_BUILD_MIN)
+    g_task_run_in_thread (task, parse_list_thread);
+  else
+    parse_list_thread (task, self, job, cancellable);
 }
 
 static GPtrArray *
@@ -402,7 +425,7 @@ templates_cb (GObject      *source,
       g_object_unref (task);
       return;
     }
-  parse_list_async (self, root, ob_rest_json_parse_templates, g_task_get_cancellable (task),
+  parse_list_async (self, root, "template", ob_rest_json_parse_templates, g_task_get_cancellable (task),
                     templates_parsed_cb, task);
 }
 
@@ -540,7 +563,7 @@ list_page_cb (GObject      *source,
       g_object_unref (task);
       return;
     }
-  parse_list_async (self, root, ob_rest_json_parse_vms, g_task_get_cancellable (task),
+  parse_list_async (self, root, "vm", ob_rest_json_parse_vms, g_task_get_cancellable (task),
                     list_page_parsed_cb, task);
 }
 

@@ -893,8 +893,12 @@ api_call_free (ApiCall *call)
   g_free (call);
 }
 
-/* Runs in a worker: a 500-VM page is megabytes of JSON, too slow for the
- * main loop. Touches only call->response, which the main thread no longer
+/* Bodies from this size on are parsed in a worker: a 500-VM page is
+ * megabytes of JSON, too slow for the main loop; a small body costs less
+ * than the hand-over to a thread. */
+#define OB_CONNECTION_THREAD_PARSE_MIN (64 * 1024)
+
+/* Runs in a worker (for big bodies). Touches only call->response, which the main thread no longer
  * reads. */
 static void
 api_parse_thread (GTask        *task,
@@ -1051,7 +1055,10 @@ api_sent_cb (GObject      *source,
    * worker once the result is back. */
   call->response = g_steal_pointer (&body);
   g_clear_object (&call->msg);
-  g_task_run_in_thread (task, api_parse_thread);
+  if (len >= OB_CONNECTION_THREAD_PARSE_MIN)
+    g_task_run_in_thread (task, api_parse_thread);
+  else
+    api_parse_thread (task, self, call, NULL);
 }
 
 static void
