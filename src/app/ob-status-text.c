@@ -58,8 +58,13 @@ ob_status_text_vm_status (const char *status)
 char *
 ob_status_text_memory (guint64 bytes)
 {
+  g_autofree char *number = NULL;
+
   if (bytes == 0)
     return g_strdup ("—");
-  /* Translators: memory size in mebibytes. */
-  return g_strdup_printf (_("%" G_GUINT64_FORMAT " MiB"), bytes / (1024 * 1024));
+  /* The number is formatted outside the message: xgettext cannot see
+   * through G_GUINT64_FORMAT inside a translatable string. */
+  number = g_strdup_printf ("%" G_GUINT64_FORMAT, bytes / (1024 * 1024));
+  /* Translators: memory size in mebibytes; %s is the number. */
+  return g_strdup_printf (_("%s MiB"), number);
 }
