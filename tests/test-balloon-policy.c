@@ -69,6 +69,11 @@ test_verdicts (void)
   assert_verdict ("3.5", "ppc64", OB_BALLOON_ALLOWED);
   assert_verdict ("3.0", "ppc64", OB_BALLOON_LEVEL_TOO_LOW);
   g_assert_cmpint (ob_balloon_policy_verdict (NULL, "x86_64"), ==, OB_BALLOON_LEVEL_UNKNOWN);
+
+  g_assert_true (ob_balloon_policy_allows (OB_BALLOON_ALLOWED));
+  g_assert_true (ob_balloon_policy_allows (OB_BALLOON_LEVEL_UNKNOWN));
+  g_assert_false (ob_balloon_policy_allows (OB_BALLOON_LEVEL_TOO_LOW));
+  g_assert_false (ob_balloon_policy_allows (OB_BALLOON_ARCH_UNSUPPORTED));
 }
 
 static void

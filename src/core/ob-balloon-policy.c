@@ -66,13 +66,19 @@ ob_balloon_policy_describe (ObBalloonVerdict       verdict,
 }
 
 gboolean
+ob_balloon_policy_allows (ObBalloonVerdict verdict)
+{
+  return verdict == OB_BALLOON_ALLOWED || verdict == OB_BALLOON_LEVEL_UNKNOWN;
+}
+
+gboolean
 ob_balloon_policy_check_enable (const ObCompatVersion *level,
                                 const char            *cpu_arch,
                                 GError               **error)
 {
   ObBalloonVerdict verdict = ob_balloon_policy_verdict (level, cpu_arch);
 
-  if (verdict == OB_BALLOON_ALLOWED || verdict == OB_BALLOON_LEVEL_UNKNOWN)
+  if (ob_balloon_policy_allows (verdict))
     return TRUE;
 
   /* List rows ask with error == NULL: don't build a message nobody reads. */

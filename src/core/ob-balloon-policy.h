@@ -43,6 +43,10 @@ char            *ob_balloon_policy_describe     (ObBalloonVerdict       verdict,
                                                  const ObCompatVersion *level,
                                                  const char            *cpu_arch);
 
+/* Whether a verdict lets the balloon be enabled: an unknown level does
+ * (the caller warns), a refusal does not. */
+gboolean         ob_balloon_policy_allows       (ObBalloonVerdict       verdict);
+
 gboolean         ob_balloon_policy_is_ppc64     (const char            *cpu_arch);
 
 G_END_DECLS

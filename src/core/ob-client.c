@@ -1604,7 +1604,7 @@ add_clusters_cb (GObject      *source,
     }
   else if (data->balloon == OB_BALLOON_STATE_OFF)
     data->enable = FALSE;
-  else if (verdict == OB_BALLOON_ALLOWED || verdict == OB_BALLOON_LEVEL_UNKNOWN)
+  else if (ob_balloon_policy_allows (verdict))
     data->enable = TRUE;
   else
     {

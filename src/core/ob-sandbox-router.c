@@ -1263,7 +1263,7 @@ post_vm (Request *req)
      * (devices.balloon.enabled) did; an add is never refused for a
      * default. */
     row.balloon = f.has_balloon ? f.balloon
-                                : (verdict == OB_BALLOON_ALLOWED || verdict == OB_BALLOON_LEVEL_UNKNOWN);
+                                : ob_balloon_policy_allows (verdict);
   }
   g_free (cluster.arch);
 
