@@ -160,6 +160,21 @@ step_done (ObSandboxStore *store,
   return TRUE;
 }
 
+/* Runs a no-row statement whose only parameter is an id. */
+static gboolean
+exec_with_id (ObSandboxStore *store,
+              const char     *sql,
+              const char     *id,
+              GError        **error)
+{
+  sqlite3_stmt *stmt = prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, id);
+  return step_done (store, stmt, error);
+}
+
 gboolean
 ob_sandbox_store_exec (ObSandboxStore *store,
                        const char     *sql,
@@ -602,11 +617,8 @@ ob_sandbox_store_set_balloon (ObSandboxStore *store,
   char device_id[37];
   g_autofree char *uuid = NULL;
 
-  stmt = prepare (store, "DELETE FROM vm_device WHERE vm_id = ?1 AND type = 'balloon'", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, vm_id);
-  if (!step_done (store, stmt, error))
+  if (!exec_with_id (store, "DELETE FROM vm_device WHERE vm_id = ?1 AND type = 'balloon'",
+                     vm_id, error))
     return FALSE;
   if (!enabled)
     return TRUE;
@@ -683,12 +695,7 @@ ob_sandbox_store_delete_vm (ObSandboxStore *store,
                             const char     *vm_id,
                             GError        **error)
 {
-  sqlite3_stmt *stmt = prepare (store, "DELETE FROM vm_static WHERE vm_guid = ?1", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, vm_id);
-  return step_done (store, stmt, error);
+  return exec_with_id (store, "DELETE FROM vm_static WHERE vm_guid = ?1", vm_id, error);
 }
 
 /* ---- next run ---- */
@@ -758,12 +765,7 @@ ob_sandbox_store_delete_next_run (ObSandboxStore *store,
                                   const char     *vm_id,
                                   GError        **error)
 {
-  sqlite3_stmt *stmt = prepare (store, "DELETE FROM vm_next_run WHERE vm_guid = ?1", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, vm_id);
-  return step_done (store, stmt, error);
+  return exec_with_id (store, "DELETE FROM vm_next_run WHERE vm_guid = ?1", vm_id, error);
 }
 
 /* ---- host payload ---- */
