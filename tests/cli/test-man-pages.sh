@@ -120,7 +120,7 @@ check "ovirt-balloon-cli.1 documents every OVIRT_* variable the sources read" en
 exit_codes_documented ()
 {
   local codes c missing=0
-  codes=$(sed -n 's/^ *OB_EXIT_[A-Z_]* *= *\([0-9]*\).*/\1/p' "$src/src/core/ob-error.h" | sort -un)
+  codes=$(sed -n 's/^ *OB_EXIT_[A-Z_]* *= *\([0-9]*\).*/\1/p' "$src/src/base/ob-error.h" | sort -un)
   [ -n "$codes" ] || { echo "no OB_EXIT_* codes found"; return 1; }
   # The EXIT STATUS section lists each code as ".TP" then ".B N".
   sed -n '/^\.SH EXIT STATUS/,/^\.SH /p' "$man/ovirt-balloon-cli.1" > "$tmp/exit"

@@ -4,10 +4,10 @@
  */
 #pragma once
 
-#include "config.h"
+#include "ob-version.h"
 
 /* Sent as User-Agent by the REST client. */
-#define OB_USER_AGENT "ovirt-balloon/" PACKAGE_VERSION
+#define OB_USER_AGENT "ovirt-balloon/" OB_VERSION
 
 /* The sandbox engine's product_info name. The client recognises an engine
  * that honours a Run Once balloon override by this name: no real oVirt

@@ -1,0 +1,60 @@
+/* ob-json-depth.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ob-error.h"
+#include "ob-json-depth.h"
+
+gboolean
+ob_json_depth_check (const char  *data,
+                     gsize        length,
+                     guint        max_depth,
+                     GError     **error)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;            /* the escaped character cannot end the string */
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+        case '[':
+        case '{':
+          if (++depth > max_depth)
+            {
+              g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                           _("JSON nested deeper than %u levels"), max_depth);
+              return FALSE;
+            }
+          break;
+        case ']':
+        case '}':
+          /* Unbalanced closers are the parser's to report. */
+          if (depth > 0)
+            depth--;
+          break;
+        default:
+          break;
+        }
+    }
+
+  return TRUE;
+}
