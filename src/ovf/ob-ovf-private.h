@@ -1,0 +1,169 @@
+/* ob-ovf-private.h: what the parts of the OVF document share, inside the
+ * ob-ovf library only.
+ *
+ *  - ob-ovf-scanner.c: the byte scanner (element spans over the original
+ *    bytes) and the helpers that read text and attributes from them;
+ *  - ob-ovf-xml-guard.c: the libxml2 pass (well-formedness, DTD refusal);
+ *  - ob-ovf-reader.c: reading files and what a document says (the era
+ *    rules), with the offsets an edit needs;
+ *  - ob-ovf-writer.c: surgical edits at those offsets;
+ *  - ob-ovf-document.c: the GObject, loading and saving.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ob-compat-version.h"
+#include "ob-ovf-document.h"
+
+G_BEGIN_DECLS
+
+#define OVF_URI  "http://schemas.dmtf.org/ovf/envelope/1"
+#define RASD_URI "http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData"
+
+/* ------------------------------------------------------------------ */
+/* Element spans (ob-ovf-scanner.c)                                    */
+
+/* Only what the analysis looks at is recorded: elements down to the
+ * children of device Items (Envelope 0, Content 1, Section 2, Item 3, its
+ * children 4). Offsets fit in 32 bits: documents are capped at 64 MiB. */
+#define MAX_RECORDED_DEPTH 4
+
+typedef struct
+{
+  guint32 start;        /* the '<' of the start tag */
+  guint32 stag_end;     /* just after the start tag's '>' */
+  guint32 etag_start;   /* the '<' of the end tag; stag_end for <x/> */
+  guint32 end;          /* just after the element */
+  guint32 name_len;     /* the qualified name is at start + 1 */
+  gint32 parent;
+  gint32 first_child;
+  gint32 last_child;
+  gint32 next_sibling;
+} ObOvfSpan;
+
+typedef struct
+{
+  const char *buf;
+  gsize len;
+  GArray *spans;      /* of ObOvfSpan, in document order */
+} ObOvfScan;
+
+#define OB_OVF_SPAN(scan, i) (&g_array_index ((scan)->spans, ObOvfSpan, (i)))
+
+gssize       ob_ovf_find_str          (const char  *buf,
+                                       gsize        len,
+                                       gsize        from,
+                                       const char  *needle);
+gboolean     ob_ovf_scan_markup       (ObOvfScan   *scan,
+                                       const char  *display,
+                                       GError     **error);
+const char  *ob_ovf_span_qname        (ObOvfScan   *scan,
+                                       int          index,
+                                       gsize       *len);
+gboolean     ob_ovf_qname_local_is    (const char  *qname,
+                                       gsize        len,
+                                       const char  *local);
+gboolean     ob_ovf_span_is           (ObOvfScan   *scan,
+                                       int          index,
+                                       const char  *local);
+int          ob_ovf_find_child        (ObOvfScan   *scan,
+                                       int          parent,
+                                       const char  *local);
+guint        ob_ovf_line_of           (ObOvfScan   *scan,
+                                       gsize        offset);
+char        *ob_ovf_span_text         (ObOvfScan   *scan,
+                                       int          index);
+gboolean     ob_ovf_span_text_equals  (ObOvfScan   *scan,
+                                       int          index,
+                                       const char  *expected);
+GPtrArray   *ob_ovf_span_attributes   (ObOvfScan   *scan,
+                                       int          index);
+const char  *ob_ovf_attr_lookup       (GPtrArray   *attrs,
+                                       const char  *name);
+const char  *ob_ovf_attr_lookup_local (GPtrArray   *attrs,
+                                       const char  *local);
+gboolean     ob_ovf_is_ovf_uri        (const char  *uri);
+gsize        ob_ovf_lead_start        (const char  *buf,
+                                       gsize        offset);
+char        *ob_ovf_lead_before       (const char  *buf,
+                                       gsize        offset);
+
+/* ------------------------------------------------------------------ */
+/* The libxml2 pass (ob-ovf-xml-guard.c)                               */
+
+gboolean     ob_ovf_check_xml         (const char  *buf,
+                                       gsize        len,
+                                       const char  *display,
+                                       GError     **error);
+
+/* ------------------------------------------------------------------ */
+/* What a document says, and where to edit it (ob-ovf-reader.c)       */
+
+typedef struct
+{
+  char *name;
+  char *level_text;
+  gboolean level_from_cluster;
+  gboolean level_valid;
+  ObCompatVersion level;
+
+  gboolean balloon_enabled;
+  ObOvfBalloonSource source;
+  gboolean device_present;
+
+  /* Offsets into the analysed buffer. */
+  gboolean has_element;
+  ObOvfSpan element;
+  char *element_qname;
+  gboolean has_item;
+  ObOvfSpan item;
+  gsize insert_at;
+  gboolean hw_empty;          /* <Section .../>: the Item needs an end tag */
+  gsize hw_slash;             /* offset of its '/' */
+  gsize hw_end;
+  char *hw_qname;
+  char *item_lead;
+  char *child_lead;
+  char *unit;
+  char *item_qname;
+  char *rasd_prefix;          /* NULL: declare the namespace on the Item */
+  const char *instance_id;
+  const char *empty_style;    /* " />", "/>" or NULL for <x></x> */
+} ObOvfAnalysis;
+
+void            ob_ovf_analysis_free  (ObOvfAnalysis *a);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObOvfAnalysis, ob_ovf_analysis_free)
+
+/* @check: run the libxml2 pass first (skipped after our own edits). */
+ObOvfAnalysis  *ob_ovf_analyse_bytes  (GBytes        *bytes,
+                                       const char    *display,
+                                       gboolean       check,
+                                       GError       **error);
+
+/* Reads the OVF of the local file @path: the file itself or, for an OVA
+ * (a tar header or the .ova extension), its OVF member. Sets *is_ova,
+ * *member (NULL for a plain OVF) and *display (the name used in
+ * messages). */
+GBytes         *ob_ovf_read_path      (const char    *path,
+                                       gboolean      *is_ova,
+                                       char         **member,
+                                       char         **display,
+                                       GCancellable  *cancellable,
+                                       GError       **error);
+
+/* ------------------------------------------------------------------ */
+/* Surgical edits (ob-ovf-writer.c)                                    */
+
+/* Each returns the edited copy of @bytes, which @a describes. */
+GBytes         *ob_ovf_edit_set_element (GBytes              *bytes,
+                                         const ObOvfAnalysis *a,
+                                         gboolean             enabled);
+GBytes         *ob_ovf_edit_add_item    (GBytes              *bytes,
+                                         const ObOvfAnalysis *a);
+GBytes         *ob_ovf_edit_remove_item (GBytes              *bytes,
+                                         const ObOvfAnalysis *a);
+
+G_END_DECLS

@@ -1,0 +1,463 @@
+/* ob-ovf-reader.c: reading an OVF file and what it says.
+ *
+ * The era rules follow the engine's OvfReader: <BalloonEnabled> decides when
+ * present, else the balloon device Item, else off. The analysis also keeps
+ * the offsets and the layout (indentation, prefixes, empty-tag style) that
+ * the writer needs for its edits.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "ob-error.h"
+#include "ob-ova-archive.h"
+#include "ob-ovf-private.h"
+
+void
+ob_ovf_analysis_free (ObOvfAnalysis *a)
+{
+  if (a == NULL)
+    return;
+  g_free (a->name);
+  g_free (a->level_text);
+  g_free (a->element_qname);
+  g_free (a->item_lead);
+  g_free (a->child_lead);
+  g_free (a->unit);
+  g_free (a->item_qname);
+  g_free (a->rasd_prefix);
+  g_free (a->hw_qname);
+  g_free (a);
+}
+
+static char *
+strip_prefix_or (const char *s,
+                 const char *prefix,
+                 const char *fallback)
+{
+  if (g_str_has_prefix (s, prefix) && strlen (s) > strlen (prefix))
+    return g_strdup (s + strlen (prefix));
+  return g_strdup (fallback);
+}
+
+static ObOvfAnalysis *
+analyse (ObOvfScan   *scan,
+         const char  *display,
+         GError     **error)
+{
+  g_autoptr(ObOvfAnalysis) a = g_new0 (ObOvfAnalysis, 1);
+  g_autoptr(GPtrArray) root_attrs = NULL;
+  g_autofree char *root_prefix = NULL;
+  g_autofree char *xmlns_name = NULL;
+  g_autofree char *root_name = NULL;
+  const char *root_ns;
+  const char *q;
+  gsize qlen;
+  int root = 0;
+  int vs = -1;
+  int hw = -1;
+  int c;
+  int anchor = -1;
+  int first_balloon = -1;
+  guint i;
+
+  /* The root: ovf:Envelope, the ovf namespace with or without its slash. */
+  q = ob_ovf_span_qname (scan, root, &qlen);
+  root_name = g_utf8_make_valid (q, qlen);
+  root_attrs = ob_ovf_span_attributes (scan, root);
+  if (memchr (q, ':', qlen) != NULL)
+    {
+      root_prefix = g_strndup (q, (const char *) memchr (q, ':', qlen) - q);
+      xmlns_name = g_strconcat ("xmlns:", root_prefix, NULL);
+    }
+  else
+    xmlns_name = g_strdup ("xmlns");
+  root_ns = ob_ovf_attr_lookup (root_attrs, xmlns_name);
+
+  if (!ob_ovf_qname_local_is (q, qlen, "Envelope") || !ob_ovf_is_ovf_uri (root_ns))
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                   _("“%s” is not an OVF: the root element is “%s”, not an Envelope in the %s namespace"),
+                   display, root_name, OVF_URI);
+      return NULL;
+    }
+
+  /* Prefixes bound on the root: rasd for a new Item, ovf for ovf:version. */
+  for (i = 0; i + 1 < root_attrs->len; i += 2)
+    {
+      const char *name = g_ptr_array_index (root_attrs, i);
+      const char *value = g_ptr_array_index (root_attrs, i + 1);
+
+      if (g_str_has_prefix (name, "xmlns:") && strcmp (value, RASD_URI) == 0 && a->rasd_prefix == NULL)
+        a->rasd_prefix = g_strdup (name + 6);
+      if (g_str_has_prefix (name, "xmlns:") && ob_ovf_is_ovf_uri (value) && a->level_text == NULL)
+        {
+          g_autofree char *version_name = g_strconcat (name + 6, ":version", NULL);
+          const char *version = ob_ovf_attr_lookup (root_attrs, version_name);
+
+          if (version != NULL)
+            a->level_text = g_utf8_make_valid (version, -1);
+        }
+    }
+
+  for (c = OB_OVF_SPAN (scan, root)->first_child; c >= 0; c = OB_OVF_SPAN (scan, c)->next_sibling)
+    if (ob_ovf_span_is (scan, c, "Content") || ob_ovf_span_is (scan, c, "VirtualSystem"))
+      {
+        vs = c;
+        break;
+      }
+  if (vs < 0)
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                   _("“%s” is not a VM OVF: it has no Content or VirtualSystem element"), display);
+      return NULL;
+    }
+
+  for (c = OB_OVF_SPAN (scan, vs)->first_child; c >= 0; c = OB_OVF_SPAN (scan, c)->next_sibling)
+    {
+      if (ob_ovf_span_is (scan, c, "VirtualHardwareSection"))
+        {
+          hw = c;
+          break;
+        }
+      if (ob_ovf_span_is (scan, c, "Section"))
+        {
+          g_autoptr(GPtrArray) attrs = ob_ovf_span_attributes (scan, c);
+          const char *type = ob_ovf_attr_lookup_local (attrs, "type");
+
+          if (type != NULL && g_str_has_suffix (type, "VirtualHardwareSection_Type"))
+            {
+              hw = c;
+              break;
+            }
+        }
+    }
+  if (hw < 0)
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                   _("“%s” has no virtual hardware section (VirtualHardwareSection), "
+                     "so it has no devices to edit"), display);
+      return NULL;
+    }
+
+  /* Content / VirtualSystem properties. */
+  c = ob_ovf_find_child (scan, vs, "Name");
+  if (c >= 0)
+    a->name = g_strstrip (ob_ovf_span_text (scan, c));
+
+  c = ob_ovf_find_child (scan, vs, "ClusterCompatibilityVersion");
+  if (c >= 0)
+    {
+      g_autofree char *text = g_strstrip (ob_ovf_span_text (scan, c));
+
+      if (text[0] != '\0')
+        {
+          g_free (a->level_text);
+          a->level_text = g_steal_pointer (&text);
+          a->level_from_cluster = TRUE;
+        }
+    }
+  if (a->level_text != NULL)
+    a->level_valid = ob_compat_version_parse (a->level_text, &a->level);
+
+  c = ob_ovf_find_child (scan, vs, "BalloonEnabled");
+  if (c >= 0)
+    {
+      g_autofree char *text = ob_ovf_span_text (scan, c);
+
+      a->has_element = TRUE;
+      a->element = *OB_OVF_SPAN (scan, c);
+      q = ob_ovf_span_qname (scan, c, &qlen);
+      a->element_qname = g_strndup (q, qlen);
+      /* Java's Boolean.parseBoolean, as the engine's OvfReader uses. */
+      a->balloon_enabled = g_ascii_strcasecmp (text, "true") == 0;
+      a->source = OB_OVF_BALLOON_SOURCE_ELEMENT;
+    }
+
+  /* Device Items. */
+  a->instance_id = NULL;
+  for (c = OB_OVF_SPAN (scan, hw)->first_child; c >= 0; c = OB_OVF_SPAN (scan, c)->next_sibling)
+    {
+      int rt, type, device;
+
+      anchor = c;
+      if (!ob_ovf_span_is (scan, c, "Item"))
+        continue;
+
+      if (a->item_qname == NULL)
+        {
+          q = ob_ovf_span_qname (scan, c, &qlen);
+          a->item_qname = g_strndup (q, qlen);
+        }
+      if (a->instance_id == NULL && ob_ovf_find_child (scan, c, "InstanceID") >= 0)
+        a->instance_id = "InstanceID";
+      else if (a->instance_id == NULL && ob_ovf_find_child (scan, c, "InstanceId") >= 0)
+        a->instance_id = "InstanceId";
+
+      rt = ob_ovf_find_child (scan, c, "ResourceType");
+      type = ob_ovf_find_child (scan, c, "Type");
+      device = ob_ovf_find_child (scan, c, "Device");
+      if (rt < 0 || type < 0 || device < 0 ||
+          !ob_ovf_span_text_equals (scan, type, "balloon") ||
+          !ob_ovf_span_text_equals (scan, device, "memballoon") ||
+          !ob_ovf_span_text_equals (scan, rt, "0"))
+        continue;
+
+      if (first_balloon >= 0)
+        {
+          g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                       _("“%s” has two balloon device Items (lines %u and %u); "
+                         "the engine allows one, so the file is refused"),
+                       display, ob_ovf_line_of (scan, OB_OVF_SPAN (scan, first_balloon)->start),
+                       ob_ovf_line_of (scan, OB_OVF_SPAN (scan, c)->start));
+          return NULL;
+        }
+      first_balloon = c;
+    }
+
+  if (first_balloon >= 0)
+    {
+      a->has_item = TRUE;
+      a->item = *OB_OVF_SPAN (scan, first_balloon);
+      a->device_present = TRUE;
+    }
+  if (!a->has_element)
+    {
+      a->balloon_enabled = a->device_present;
+      a->source = a->device_present ? OB_OVF_BALLOON_SOURCE_DEVICE : OB_OVF_BALLOON_SOURCE_ABSENT;
+    }
+
+  /* Where and how a new Item is written: after the last child of the
+   * hardware section, laid out like the last Item. */
+  if (a->item_qname == NULL)
+    a->item_qname = g_strdup ("Item");
+  if (a->instance_id == NULL)
+    a->instance_id = "InstanceId";
+
+  {
+    const char *buf = scan->buf;
+    g_autofree char *hw_lead = ob_ovf_lead_before (buf, OB_OVF_SPAN (scan, hw)->start);
+    int last_item = -1;
+    gssize slash;
+
+    for (c = OB_OVF_SPAN (scan, hw)->first_child; c >= 0; c = OB_OVF_SPAN (scan, c)->next_sibling)
+      if (ob_ovf_span_is (scan, c, "Item"))
+        last_item = c;
+
+    if (anchor >= 0)
+      {
+        a->insert_at = OB_OVF_SPAN (scan, anchor)->end;
+        a->item_lead = ob_ovf_lead_before (buf, OB_OVF_SPAN (scan, last_item >= 0 ? last_item : anchor)->start);
+      }
+    else
+      {
+        g_autofree char *end_lead = ob_ovf_lead_before (buf, OB_OVF_SPAN (scan, hw)->etag_start);
+        ObOvfSpan *h = OB_OVF_SPAN (scan, hw);
+
+        if (h->end == h->stag_end)
+          {
+            a->hw_empty = TRUE;
+            a->hw_slash = h->stag_end - 2;
+            a->hw_end = h->end;
+            q = ob_ovf_span_qname (scan, hw, &qlen);
+            a->hw_qname = g_strndup (q, qlen);
+          }
+        a->insert_at = OB_OVF_SPAN (scan, hw)->stag_end;
+        a->item_lead = end_lead[0] ? g_strconcat (end_lead, "    ", NULL) : g_strdup ("");
+      }
+
+    if (last_item >= 0 && OB_OVF_SPAN (scan, last_item)->first_child >= 0)
+      a->child_lead = ob_ovf_lead_before (buf, OB_OVF_SPAN (scan, OB_OVF_SPAN (scan, last_item)->first_child)->start);
+    else if (a->item_lead[0] != '\0')
+      {
+        g_autofree char *unit = strip_prefix_or (a->item_lead, hw_lead, "    ");
+
+        a->child_lead = g_strconcat (a->item_lead, g_str_has_prefix (unit, "\n") ? "    " : unit, NULL);
+      }
+    else
+      a->child_lead = g_strdup ("");
+
+    if (a->child_lead[0] == '\0')
+      a->unit = g_strdup ("");
+    else
+      {
+        a->unit = strip_prefix_or (a->child_lead, a->item_lead, "    ");
+        if (strchr (a->unit, '\n') != NULL)
+          {
+            g_free (a->unit);
+            a->unit = g_strdup ("    ");
+          }
+      }
+
+    slash = ob_ovf_find_str (buf, OB_OVF_SPAN (scan, hw)->end, OB_OVF_SPAN (scan, hw)->start, "/>");
+    if (slash > 0)
+      a->empty_style = buf[slash - 1] == ' ' ? " />" : "/>";
+    else
+      a->empty_style = NULL;
+  }
+
+  return g_steal_pointer (&a);
+}
+
+ObOvfAnalysis *
+ob_ovf_analyse_bytes (GBytes      *bytes,
+                      const char  *display,
+                      gboolean     check,
+                      GError     **error)
+{
+  gsize len = 0;
+  const char *buf = g_bytes_get_data (bytes, &len);
+  ObOvfScan scan;
+  ObOvfAnalysis *a;
+
+  if (len > OB_OVF_MAX_SIZE)
+    {
+      g_autofree char *size = g_format_size_full (len, G_FORMAT_SIZE_IEC_UNITS);
+
+      g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                   _("“%s” is %s; OVF documents over 64 MiB are refused"), display, size);
+      return NULL;
+    }
+  if (len == 0)
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT, _("“%s” is empty, not an OVF"), display);
+      return NULL;
+    }
+  /* Edits splice bytes, so the encoding must be ASCII-compatible. */
+  if (len >= 2 && (((guchar) buf[0] == 0xFE && (guchar) buf[1] == 0xFF) ||
+                   ((guchar) buf[0] == 0xFF && (guchar) buf[1] == 0xFE) ||
+                   buf[0] == '\0' || buf[1] == '\0'))
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                   _("“%s” is not UTF-8 (it looks like UTF-16); only UTF-8 OVF documents are supported"),
+                   display);
+      return NULL;
+    }
+
+  if (check && !ob_ovf_check_xml (buf, len, display, error))
+    return NULL;
+
+  scan.buf = buf;
+  scan.len = len;
+  scan.spans = g_array_sized_new (FALSE, FALSE, sizeof (ObOvfSpan), MAX (1024, len / 256));
+  a = ob_ovf_scan_markup (&scan, display, error) ? analyse (&scan, display, error) : NULL;
+  g_array_unref (scan.spans);
+  return a;
+}
+
+/* One buffer of the size fstat() gave; the file may still change size
+ * meanwhile, so read to the end and check the cap again. */
+static GBytes *
+read_plain_file (int          fd,
+                 const char  *path,
+                 goffset      size_hint,
+                 GError     **error)
+{
+  gsize cap = (gsize) MIN (size_hint, OB_OVF_MAX_SIZE) + 1;
+  g_autofree char *data = g_malloc (cap);
+  gsize len = 0;
+
+  for (;;)
+    {
+      gssize n;
+
+      if (len == cap)
+        {
+          cap *= 2;
+          data = g_realloc (data, cap);
+        }
+      n = read (fd, data + len, cap - len);
+      if (n < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          g_set_error (error, OB_ERROR, OB_ERROR_IO, _("Cannot read “%s”: %s"), path, g_strerror (errno));
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      len += n;
+      if (len > OB_OVF_MAX_SIZE)
+        {
+          g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                       _("“%s” is larger than 64 MiB; OVF documents over 64 MiB are refused"), path);
+          return NULL;
+        }
+    }
+
+  return g_bytes_new_take (g_steal_pointer (&data), len);
+}
+GBytes *
+ob_ovf_read_path (const char    *path,
+                  gboolean      *is_ova,
+                  char         **member,
+                  char         **display,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  guint8 header[512];
+  gssize header_len;
+  struct stat st;
+  int fd;
+
+  *is_ova = FALSE;
+  *member = NULL;
+  *display = NULL;
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int errsv = errno;
+
+      g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT, _("Cannot open “%s”: %s"), path, g_strerror (errsv));
+      return NULL;
+    }
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT, _("“%s” is not a regular file"), path);
+      return NULL;
+    }
+
+  header_len = pread (fd, header, sizeof header, 0);
+  *is_ova = (header_len > 0 && ob_ova_archive_sniff (header, header_len)) ||
+            g_str_has_suffix (path, ".ova") || g_str_has_suffix (path, ".OVA");
+
+  if (*is_ova)
+    {
+      close (fd);
+      bytes = ob_ova_archive_read_ovf (path, OB_OVF_MAX_SIZE, member, cancellable, error);
+      if (bytes == NULL)
+        return NULL;
+      *display = g_strdup_printf ("%s:%s", path, *member);
+    }
+  else
+    {
+      if (st.st_size > OB_OVF_MAX_SIZE)
+        {
+          g_autofree char *size = g_format_size_full (st.st_size, G_FORMAT_SIZE_IEC_UNITS);
+
+          close (fd);
+          g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                       _("“%s” is %s; OVF documents over 64 MiB are refused"), path, size);
+          return NULL;
+        }
+      bytes = read_plain_file (fd, path, st.st_size, error);
+      close (fd);
+      if (bytes == NULL)
+        return NULL;
+      *display = g_strdup (path);
+    }
+
+  return g_steal_pointer (&bytes);
+}
