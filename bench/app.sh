@@ -24,7 +24,9 @@
 #              cases use GSK_RENDERER=cairo for that reason.
 # Each case runs RUNS times (default 3); the table shows median / worst.
 # Wall times depend on the machine's load (printed); CPU times much less.
-# Needs a display; without one it starts xvfb-run itself.
+# Needs a display; without one it starts xvfb-run itself. The OB_BENCH
+# hooks exist only in a development build: BUILD_DIR is configured with
+# -Ddevelopment=true (and rebuilt) if it is not one already.
 set -u
 
 build=$(cd "${1:?usage: $0 BUILD_DIR}" && pwd)
@@ -42,6 +44,22 @@ fi
 
 echo "## GTK app (\`ovirt-balloon --sandbox\`, $n_vms VMs)"
 echo
+# The hooks used here exist only in a development build (meson option
+# development=true); turn it on in BUILD_DIR if it is off, and rebuild.
+ensure_development_build () {
+  local dev
+  dev=$(meson introspect --buildoptions "$1" 2>/dev/null |
+    python3 -c 'import json,sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == "development"))' 2>/dev/null)
+  if [ "$dev" != True ]; then
+    echo "$(basename "$0"): configuring $1 with -Ddevelopment=true" >&2
+    meson configure "$1" -Ddevelopment=true >&2 || return 1
+  fi
+  meson compile -C "$1" >&2
+}
+if ! ensure_development_build "$build"; then
+  echo "Not measured: $build could not be configured as a development build."
+  exit 1
+fi
 if [ ! -x "$app" ] || [ ! -x "$sandbox" ]; then
   echo "Not measured: $app or $sandbox is not built."
   exit 1

@@ -6,7 +6,8 @@
 #
 #   data/screenshots/update.sh BUILD_DIR [NAME...]
 #
-# The app's hidden --screenshot NAME option starts the in-process sandbox
+# BUILD_DIR must be (or is made) a development build: -Ddevelopment=true.
+# Its app's hidden --screenshot NAME option starts the in-process sandbox
 # engine (demo data), connects, and opens the named view or dialog; the OVF
 # editor is opened on a test fixture. Each shot runs in its own Xvfb (no
 # window manager, so every window sits at 0,0) and is captured by window id
@@ -18,6 +19,19 @@ src=$(cd "$here/../.." && pwd)
 build=$(cd "${1:?usage: $0 BUILD_DIR [NAME...]}" && pwd)
 shift
 app="$build/src/ovirt-balloon"
+
+# The hooks used here exist only in a development build (meson option
+# development=true); turn it on in BUILD_DIR if it is off, and rebuild.
+ensure_development_build () {
+  local dev
+  dev=$(meson introspect --buildoptions "$1" 2>/dev/null |
+    python3 -c 'import json,sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == "development"))' 2>/dev/null)
+  if [ "$dev" != True ]; then
+    echo "$(basename "$0"): configuring $1 with -Ddevelopment=true" >&2
+    meson configure "$1" -Ddevelopment=true >&2 || return 1
+  fi
+  meson compile -C "$1" >&2
+}
 convert=/usr/bin/convert   # the real ImageMagick (a stand-in may shadow it)
 import=/usr/bin/import
 
@@ -28,6 +42,7 @@ names=("$@")
 for tool in Xvfb xdotool "$import" "$convert"; do
   command -v "$tool" >/dev/null || { echo "update.sh: $tool is missing" >&2; exit 1; }
 done
+ensure_development_build "$build" || { echo "update.sh: could not build $build" >&2; exit 1; }
 [ -x "$app" ] || { echo "update.sh: $app is not built" >&2; exit 1; }
 
 # Window title to wait for and capture, per shot.

@@ -7,6 +7,9 @@
 #include <glib/gi18n.h>
 
 #include "ob-application.h"
+#ifdef OB_DEVELOPMENT
+#include "ob-dev.h"
+#endif
 #include "ob-ovf-editor-window.h"
 #include "ob-settings.h"
 #include "ob-window.h"
@@ -18,7 +21,6 @@ struct _ObApplication
   GSettings      *settings;
   gboolean        start_sandbox;
   char           *engine_url;
-  char           *screenshot;
 };
 
 G_DEFINE_FINAL_TYPE (ObApplication, ob_application, GTK_TYPE_APPLICATION)
@@ -43,15 +45,15 @@ ob_application_activate (GApplication *app)
 
   gtk_window_present (GTK_WINDOW (window));
 
-  /* One-shot start-up requests from the command line. */
-  if (self->screenshot != NULL)
+#ifdef OB_DEVELOPMENT
+  if (ob_dev_activate (app, window, self->start_sandbox))
     {
-      g_autofree char *name = g_steal_pointer (&self->screenshot);
-
       self->start_sandbox = FALSE;
-      ob_window_show_screenshot (window, name);
+      return;
     }
-  else if (self->start_sandbox)
+#endif
+  /* One-shot start-up requests from the command line. */
+  if (self->start_sandbox)
     {
       self->start_sandbox = FALSE;
       ob_window_connect_sandbox (window);
@@ -81,6 +83,7 @@ ob_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
 {
   ObApplication *self = OB_APPLICATION (app);
+  gboolean in_process;
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -90,11 +93,13 @@ ob_application_handle_local_options (GApplication *app,
 
   self->start_sandbox = g_variant_dict_contains (options, "sandbox");
   g_variant_dict_lookup (options, "engine", "s", &self->engine_url);
-  g_variant_dict_lookup (options, "screenshot", "s", &self->screenshot);
-
+  in_process = self->start_sandbox;
+#ifdef OB_DEVELOPMENT
+  in_process = ob_dev_handle_options (app, options) || in_process;
+#endif
   /* The sandbox runs inside this process, so this instance must do the
    * work rather than forwarding to an already running one. */
-  if (self->start_sandbox || self->screenshot != NULL)
+  if (in_process)
     {
       GApplicationFlags flags = g_application_get_flags (app);
 
@@ -197,7 +202,6 @@ ob_application_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_pointer (&self->engine_url, g_free);
-  g_clear_pointer (&self->screenshot, g_free);
 
   G_OBJECT_CLASS (ob_application_parent_class)->finalize (object);
 }
@@ -225,13 +229,13 @@ ob_application_init (ObApplication *self)
       N_("Prefill the engine URL of the connect view"), N_("URL") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Print the version and exit"), NULL },
-    /* Used by data/screenshots/update.sh only. */
-    { "screenshot", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, NULL,
-      "Open the named window or dialog against the sandbox", "NAME" },
     { NULL }
   };
 
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
+#ifdef OB_DEVELOPMENT
+  ob_dev_add_options (G_APPLICATION (self));
+#endif
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE.ovf|FILE.ova…]"));
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);

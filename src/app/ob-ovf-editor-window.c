@@ -10,8 +10,9 @@
 
 #include <glib/gi18n.h>
 
-#include "ob-balloon-policy.h"
 #include "ob-host-payload.h"
+#include "ob-ovf-balloon-view.h"
+#include "ob-ovf-chooser.h"
 #include "ob-ovf-document.h"
 #include "ob-ovf-editor-window.h"
 
@@ -92,21 +93,6 @@ on_info_bar_response (ObOvfEditorWindow *self,
   hide_error (self);
 }
 
-static const char *
-describe_source (ObOvfBalloonSource source)
-{
-  switch (source)
-    {
-    case OB_OVF_BALLOON_SOURCE_ELEMENT:
-      return _("decided by the <BalloonEnabled> element (oVirt 4.4.6 and later)");
-    case OB_OVF_BALLOON_SOURCE_DEVICE:
-      return _("decided by the memballoon device item (oVirt before 4.4.6)");
-    case OB_OVF_BALLOON_SOURCE_ABSENT:
-    default:
-      return _("no <BalloonEnabled> element and no balloon device (a VM from before the feature)");
-    }
-}
-
 static void
 update_title (ObOvfEditorWindow *self)
 {
@@ -156,70 +142,24 @@ update_preview (ObOvfEditorWindow *self)
 static void
 update_balloon (ObOvfEditorWindow *self)
 {
-  const ObCompatVersion *level;
-  gboolean enabled;
-  ObBalloonVerdict verdict;
-  g_autofree char *reason = NULL;
-  g_autofree char *state = NULL;
+  g_auto(ObOvfBalloonView) view = { 0 };
 
-  /* An OVF does not carry the cluster's CPU architecture. */
-  level = ob_ovf_document_get_compat_level (self->document);
-  verdict = ob_balloon_policy_verdict (level, NULL);
-  enabled = ob_ovf_document_get_balloon_enabled (self->document);
+  ob_ovf_balloon_view_init (&view, self->document, gtk_check_button_get_active (self->force_check));
 
   self->updating = TRUE;
-
-  gtk_check_button_set_active (self->balloon_check, enabled);
-  /* Translators: "Enabled — decided by ..." */
-  state = g_strdup_printf (_("%s — %s"),
-                           enabled ? _("Enabled") : _("Disabled"),
-                           describe_source (ob_ovf_document_get_balloon_source (self->document)));
-  gtk_label_set_text (self->state_label, state);
-
+  gtk_check_button_set_active (self->balloon_check, view.enabled);
+  gtk_label_set_text (self->state_label, view.state);
+  gtk_label_set_text (self->level_label, view.level);
   gtk_widget_remove_css_class (GTK_WIDGET (self->reason_label), "warning");
   gtk_widget_remove_css_class (GTK_WIDGET (self->reason_label), "error");
-
-  switch (verdict)
-    {
-    case OB_BALLOON_ALLOWED:
-      gtk_widget_set_visible (GTK_WIDGET (self->reason_label), FALSE);
-      gtk_widget_set_visible (GTK_WIDGET (self->force_check), FALSE);
-      gtk_check_button_set_active (self->force_check, FALSE);
-      gtk_widget_set_sensitive (GTK_WIDGET (self->balloon_check), TRUE);
-      break;
-
-    case OB_BALLOON_LEVEL_UNKNOWN:
-      {
-        ObCompatVersion min_level = OB_BALLOON_MIN_LEVEL;
-        g_autofree char *min_text = ob_compat_version_to_string (&min_level);
-
-        /* Translators: %s is the lowest level that allows the balloon, such as 3.1 */
-        reason = g_strdup_printf (_("The file does not state a compatibility level. The balloon needs "
-                                    "level %s or later; check the target cluster before enabling it."),
-                                  min_text);
-      }
-      gtk_label_set_text (self->reason_label, reason);
-      gtk_widget_add_css_class (GTK_WIDGET (self->reason_label), "warning");
-      gtk_widget_set_visible (GTK_WIDGET (self->reason_label), TRUE);
-      gtk_widget_set_visible (GTK_WIDGET (self->force_check), FALSE);
-      gtk_check_button_set_active (self->force_check, FALSE);
-      gtk_widget_set_sensitive (GTK_WIDGET (self->balloon_check), TRUE);
-      break;
-
-    case OB_BALLOON_LEVEL_TOO_LOW:
-    case OB_BALLOON_ARCH_UNSUPPORTED:
-    default:
-      reason = ob_balloon_policy_describe (verdict, level, NULL);
-      gtk_label_set_text (self->reason_label, reason);
-      gtk_widget_add_css_class (GTK_WIDGET (self->reason_label), "error");
-      gtk_widget_set_visible (GTK_WIDGET (self->reason_label), TRUE);
-      /* Disabling is always allowed; only enabling needs the explicit force. */
-      gtk_widget_set_visible (GTK_WIDGET (self->force_check), !enabled);
-      gtk_widget_set_sensitive (GTK_WIDGET (self->balloon_check),
-                                enabled || gtk_check_button_get_active (self->force_check));
-      break;
-    }
-
+  if (view.reason_style != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->reason_label), view.reason_style);
+  gtk_label_set_text (self->reason_label, view.reason != NULL ? view.reason : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->reason_label), view.reason != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->force_check), view.force_visible);
+  if (view.force_cleared)
+    gtk_check_button_set_active (self->force_check, FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->balloon_check), view.check_sensitive);
   self->updating = FALSE;
 
   update_preview (self);
@@ -229,9 +169,7 @@ static void
 update_all (ObOvfEditorWindow *self)
 {
   g_autofree char *path = NULL;
-  g_autofree char *level_text = NULL;
   const char *name;
-  const char *raw_level;
 
   if (self->document == NULL)
     {
@@ -254,20 +192,6 @@ update_all (ObOvfEditorWindow *self)
     }
   else
     gtk_label_set_text (self->file_label, path);
-
-  raw_level = ob_ovf_document_get_compat_level_text (self->document);
-  if (raw_level == NULL)
-    level_text = g_strdup (_("unknown (the file states none)"));
-  else if (ob_ovf_document_get_compat_level (self->document) == NULL)
-    /* Translators: %s is the text found in the file */
-    level_text = g_strdup_printf (_("unknown (“%s” is not a level)"), raw_level);
-  else if (ob_ovf_document_get_compat_level_from_cluster (self->document))
-    /* Translators: %s is a level such as 4.2 */
-    level_text = g_strdup_printf (_("%s (from ClusterCompatibilityVersion)"), raw_level);
-  else
-    /* Translators: %s is a level such as 3.3.0.0 */
-    level_text = g_strdup_printf (_("%s (from the envelope’s ovf:version)"), raw_level);
-  gtk_label_set_text (self->level_label, level_text);
 
   update_balloon (self);
   gtk_stack_set_visible_child_name (self->stack, "document");
@@ -429,43 +353,16 @@ open_response_cb (ObOvfEditorWindow *self,
     open_here_or_in_new_window (self, file);
 }
 
-static void
-add_filters (GtkFileChooser *chooser)
-{
-  g_autoptr(GtkFileFilter) both = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (both, _("OVF files and OVA archives"));
-  gtk_file_filter_add_pattern (both, "*.ovf");
-  gtk_file_filter_add_pattern (both, "*.OVF");
-  gtk_file_filter_add_pattern (both, "*.ova");
-  gtk_file_filter_add_pattern (both, "*.OVA");
-  gtk_file_filter_add_pattern (both, "*.ovf.xml");
-  gtk_file_chooser_add_filter (chooser, both);
-
-  gtk_file_filter_set_name (all, _("All files"));
-  gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (chooser, all);
-}
-
 void
 ob_ovf_editor_window_choose_file (ObOvfEditorWindow *self)
 {
-  GtkFileChooserNative *chooser;
-
   g_return_if_fail (OB_IS_OVF_EDITOR_WINDOW (self));
 
   if (self->chooser != NULL)
     return;
 
-  chooser = gtk_file_chooser_native_new (_("Open OVF File or OVA Archive"),
-                                         GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         _("_Open"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  add_filters (GTK_FILE_CHOOSER (chooser));
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (open_response_cb), self,
+  self->chooser = ob_ovf_chooser_new_open (GTK_WINDOW (self));
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (open_response_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_native_dialog_show (self->chooser);
 }
@@ -605,26 +502,12 @@ save_as_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   ObOvfEditorWindow *self = OB_OVF_EDITOR_WINDOW (widget);
-  GtkFileChooserNative *chooser;
-  g_autoptr(GFile) folder = NULL;
-  g_autofree char *basename = NULL;
 
   if (self->chooser != NULL || self->document == NULL)
     return;
 
-  chooser = gtk_file_chooser_native_new (_("Save OVF File As"),
-                                         GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  add_filters (GTK_FILE_CHOOSER (chooser));
-  folder = g_file_get_parent (self->file);
-  if (folder != NULL)
-    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
-  basename = g_file_get_basename (self->file);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), basename);
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (save_as_response_cb), self,
+  self->chooser = ob_ovf_chooser_new_save_as (GTK_WINDOW (self), self->file);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (save_as_response_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_native_dialog_show (self->chooser);
 }

@@ -34,10 +34,4 @@ GListModel *ob_window_get_templates    (ObWindow      *self);
 /* TRUE while the VM list loads. Property "loading". */
 gboolean    ob_window_get_loading      (ObWindow      *self);
 
-/* For data/screenshots/update.sh: connects to the sandbox, then opens the
- * named view or dialog ("connect", "vms", "templates", "edit-vm",
- * "edit-vm-refused", "edit-vm-fault", "new-vm", "run-once", "edit-template", "bulk"). */
-void        ob_window_show_screenshot  (ObWindow      *self,
-                                        const char    *name);
-
 G_END_DECLS

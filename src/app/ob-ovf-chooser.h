@@ -1,0 +1,18 @@
+/* ob-ovf-chooser.h: file choosers for OVF files and OVA archives
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* Modal choosers with the OVF/OVA filters; show them with
+ * gtk_native_dialog_show() and read the file in "response". (transfer full) */
+GtkNativeDialog *ob_ovf_chooser_new_open    (GtkWindow *parent);
+/* Starts in @file's folder with its name. */
+GtkNativeDialog *ob_ovf_chooser_new_save_as (GtkWindow *parent,
+                                             GFile     *file);
+
+G_END_DECLS

@@ -1,0 +1,108 @@
+/* ob-window-private.h: what the main window's files share
+ *
+ * The window is one class in four files: ob-window.c (life cycle, list
+ * loading, state), ob-window-connect.c (the connect page),
+ * ob-window-actions.c (the browse actions) and ob-window-columns.c (the
+ * column views' cells and sorters).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <libsecret/secret.h>
+
+#include "ob-sandbox.h"
+#include "ob-trust-store.h"
+#include "ob-window.h"
+
+G_BEGIN_DECLS
+
+struct _ObWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  GtkStack             *main_stack;
+  GtkWidget            *view_switcher;
+  GtkWidget            *refresh_button;
+  GtkWidget            *filter_button;
+  GtkLabel             *engine_label;
+  GtkEntry             *url_entry;
+  GtkEntry             *user_entry;
+  GtkPasswordEntry     *password_entry;
+  GtkCheckButton       *remember_check;
+  GtkRevealer          *connect_error_revealer;
+  GtkLabel             *connect_error_label;
+  GtkRevealer          *cert_revealer;
+  GtkLabel             *cert_fingerprint_label;
+  GtkSpinner           *connect_spinner;
+  GtkWidget            *recent_label;
+  GtkListBox           *recent_list;
+  GtkSearchBar         *filter_bar;
+  GtkSearchEntry       *filter_entry;
+  GtkEntry             *server_search_entry;
+  GtkRevealer          *progress_revealer;
+  GtkProgressBar       *load_progress;
+  GtkRevealer          *browse_error_revealer;
+  GtkLabel             *browse_error_label;
+  GtkStack             *view_stack;
+  GtkColumnView        *vm_view;
+  GtkColumnView        *template_view;
+  GtkLabel             *status_label;
+
+  GSettings            *settings;
+  ObTrustStore         *trust_store;
+  ObSandbox            *sandbox;
+  ObConnection         *pending;        /* being opened */
+  ObClient             *client;
+  GCancellable         *connect_cancellable;
+  GCancellable         *load_cancellable;
+  GTlsCertificate      *untrusted_ca;
+  char                 *untrusted_fingerprint;
+  char                 *untrusted_message;
+
+  GListStore           *vms;
+  GListStore           *templates;
+  GListStore           *clusters;
+  GtkStringFilter      *name_filter;
+  GtkFilterListModel   *vm_filtered;
+  GtkMultiSelection    *vm_selection;
+  GtkSingleSelection   *template_selection;
+
+  gboolean              loading;
+  /* Rows of the load in progress already in the store. */
+  guint                 vm_rows_loaded;
+  gboolean              painted;        /* the first frame was drawn */
+};
+
+/* ob-window.c */
+void        ob_window_update_state           (ObWindow      *self);
+void        ob_window_reload                 (ObWindow      *self);
+void        ob_window_set_loading            (ObWindow      *self,
+                                              gboolean       loading);
+void        ob_window_notify_client          (ObWindow      *self);
+GPtrArray  *ob_window_dup_selected_vms       (ObWindow      *self);
+gboolean    ob_window_templates_shown        (ObWindow      *self);
+
+/* ob-window-connect.c */
+void        ob_window_connect_class_init     (GtkWidgetClass *widget_class);
+void        ob_window_connect_init           (ObWindow      *self);
+/* Logs in to a sandbox engine at @url with its demo account. */
+void        ob_window_connect_demo_url       (ObWindow      *self,
+                                              const char    *url);
+/* Starts @sandbox (configured, not started; the window keeps it) and
+ * connects to it; errors are shown in the connect view. */
+void        ob_window_start_sandbox_with     (ObWindow      *self,
+                                              ObSandbox     *sandbox);
+
+/* ob-window-actions.c */
+void        ob_window_actions_class_init     (GtkWidgetClass *widget_class);
+void        ob_window_edit_vm                (ObWindow      *self,
+                                              ObVm          *vm);
+
+/* ob-window-columns.c */
+void        ob_window_setup_vm_columns       (ObWindow      *self);
+void        ob_window_setup_template_columns (ObWindow      *self);
+void        ob_window_sort_by_first_column   (GtkColumnView *view);
+
+G_END_DECLS
