@@ -16,9 +16,4 @@ int ob_cli_report_error (const GError *error);
 int ob_cli_ovf_main     (int    argc,
                          char **argv);
 
-/* Everything that talks to an engine: global connection options, then
- * `vm`, `cluster` or `template`. argv[0] is the program name. */
-int ob_cli_engine_main  (int    argc,
-                         char **argv);
-
 G_END_DECLS
