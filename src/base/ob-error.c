@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gi18n.h>
 
 #include "ob-error.h"
 
@@ -51,4 +52,16 @@ ob_error_exit_code (const GError *error)
     return OB_EXIT_CONNECT;
 
   return OB_EXIT_FAILED;
+}
+
+ObExitCode
+ob_error_report (const GError *error)
+{
+  g_autofree char *line = NULL;
+
+  g_return_val_if_fail (error != NULL, OB_EXIT_FAILED);
+
+  line = g_strdelimit (g_strdup (error->message), "\r\n", ' ');
+  g_printerr ("%s %s\n", _("error:"), line);
+  return ob_error_exit_code (error);
 }

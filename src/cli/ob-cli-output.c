@@ -10,7 +10,6 @@
 
 #include <glib/gi18n.h>
 
-#include "ob-cli.h"
 #include "ob-cli-output.h"
 #include "ob-error.h"
 
@@ -28,7 +27,7 @@ ob_cli_output_option_entries (ObCliOutputOptions *options)
 int
 ob_cli_report_usage (const GError *error)
 {
-  int code = ob_cli_report_error (error);
+  int code = ob_error_report (error);
 
   g_printerr ("%s\n", _("Run 'ovirt-balloon-cli --help' for usage."));
   return code;

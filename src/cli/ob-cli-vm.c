@@ -329,9 +329,12 @@ cmd_vm_set_balloon (VmCall *call)
   ob_cli_session_close (call->session);
   if (failed > 0)
     {
-      g_printerr (g_dngettext (GETTEXT_PACKAGE, "error: %u VM failed\n", "error: %u VMs failed\n", failed),
-                  failed);
-      return OB_EXIT_FAILED;
+      g_autoptr(GError) summary = g_error_new (OB_ERROR, OB_ERROR_FAILED,
+                                               g_dngettext (GETTEXT_PACKAGE, "%u VM failed",
+                                                            "%u VMs failed", failed),
+                                               failed);
+
+      return ob_error_report (summary);
     }
   return OB_EXIT_OK;
 }

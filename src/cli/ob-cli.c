@@ -20,19 +20,6 @@
 #include "ob-cli-vm.h"
 #include "ob-error.h"
 
-int
-ob_cli_report_error (const GError *error)
-{
-  g_autofree char *line = NULL;
-
-  g_return_val_if_fail (error != NULL, OB_EXIT_FAILED);
-
-  /* One line, whatever the message holds: scripts grep for "error:". */
-  line = g_strdelimit (g_strdup (error->message), "\r\n", ' ');
-  g_printerr ("%s %s\n", _("error:"), line);
-  return ob_error_exit_code (error);
-}
-
 static void
 print_usage (FILE *out)
 {
