@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "ob-error.h"
+#include "ob-safe-text.h"
 
 G_DEFINE_QUARK (ob-error-quark, ob_error)
 
@@ -57,11 +58,15 @@ ob_error_exit_code (const GError *error)
 ObExitCode
 ob_error_report (const GError *error)
 {
+  g_autofree char *flat = NULL;
   g_autofree char *line = NULL;
 
   g_return_val_if_fail (error != NULL, OB_EXIT_FAILED);
 
-  line = g_strdelimit (g_strdup (error->message), "\r\n", ' ');
+  /* Line breaks read as spaces; any other control is shown escaped, since
+   * messages quote what engines, files and users sent. */
+  flat = g_strdelimit (g_strdup (error->message), "\r\n", ' ');
+  line = ob_safe_text (flat);
   g_printerr ("%s %s\n", _("error:"), line);
   return ob_error_exit_code (error);
 }

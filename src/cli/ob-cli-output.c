@@ -6,12 +6,14 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
 
 #include "ob-cli-output.h"
 #include "ob-error.h"
+#include "ob-safe-text.h"
 
 GOptionEntry *
 ob_cli_output_option_entries (ObCliOutputOptions *options)
@@ -44,6 +46,46 @@ ob_cli_usage_error (const char *format,
   error = g_error_new_valist (OB_ERROR, OB_ERROR_USAGE, format, args);
   va_end (args);
   return ob_cli_report_usage (error);
+}
+
+static void
+print_line_valist (gboolean    to_stderr,
+                   const char *format,
+                   va_list     args)
+{
+  g_autofree char *text = g_strdup_vprintf (format, args);
+  g_autofree char *safe = NULL;
+  gsize len = strlen (text);
+
+  if (len > 0 && text[len - 1] == '\n')
+    text[len - 1] = '\0';
+  safe = ob_safe_text (text);
+  if (to_stderr)
+    g_printerr ("%s\n", safe);
+  else
+    g_print ("%s\n", safe);
+}
+
+void
+ob_cli_print_line (const char *format,
+                   ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  print_line_valist (FALSE, format, args);
+  va_end (args);
+}
+
+void
+ob_cli_printerr_line (const char *format,
+                      ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  print_line_valist (TRUE, format, args);
+  va_end (args);
 }
 
 void
@@ -160,7 +202,7 @@ ob_cli_add_row (GPtrArray  *rows,
 
   va_start (args, first);
   for (cell = first; cell != NULL; cell = va_arg (args, const char *))
-    g_ptr_array_add (cells, g_strdup (cell));
+    g_ptr_array_add (cells, ob_safe_text (cell));
   va_end (args);
   g_ptr_array_add (cells, NULL);
   g_ptr_array_add (rows, g_ptr_array_free (cells, FALSE));

@@ -24,6 +24,14 @@ int  ob_cli_usage_error      (const char *format,
                               ...) G_GNUC_PRINTF (1, 2);
 int  ob_cli_report_usage     (const GError *error);
 
+/* One line on stdout (ob_cli_print_line) or stderr (ob_cli_printerr_line),
+ * a trailing line break in @format or not, with every control character
+ * escaped (ob_safe_text()): the line quotes what an engine sent. */
+void ob_cli_print_line    (const char *format,
+                           ...) G_GNUC_PRINTF (1, 2);
+void ob_cli_printerr_line (const char *format,
+                           ...) G_GNUC_PRINTF (1, 2);
+
 /* JSON */
 void ob_cli_add_string_or_null (JsonBuilder    *builder,
                                 const char     *name,
@@ -33,7 +41,8 @@ void ob_cli_add_balloon_state  (JsonBuilder    *builder,
                                 ObBalloonState  state);
 void ob_cli_print_json         (JsonBuilder    *builder);
 
-/* Tables: rows are NULL-terminated string arrays (free with g_strfreev). */
+/* Tables: rows are NULL-terminated string arrays (free with g_strfreev);
+ * ob_cli_add_row() escapes control characters in the cells it copies. */
 GPtrArray  *ob_cli_rows_new    (void);
 void        ob_cli_add_row     (GPtrArray  *rows,
                                 const char *first,

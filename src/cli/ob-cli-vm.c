@@ -184,17 +184,17 @@ cmd_vm_show (VmCall *call)
   if (ob_vm_get_effective_level (vm, &v))
     level = ob_compat_version_to_string (&v);
   reason = ob_vm_dup_balloon_reason (vm);
-  g_print ("%-16s %s\n", _("Name:"), ob_cli_or_dash (ob_vm_get_name (vm)));
-  g_print ("%-16s %s\n", _("Id:"), ob_vm_get_id (vm));
-  g_print ("%-16s %s\n", _("Status:"), ob_cli_or_dash (ob_vm_get_status (vm)));
-  g_print ("%-16s %s (%s)\n", _("Cluster:"), ob_cli_or_dash (ob_vm_get_cluster_name (vm)),
+  ob_cli_print_line ("%-16s %s", _("Name:"), ob_cli_or_dash (ob_vm_get_name (vm)));
+  ob_cli_print_line ("%-16s %s", _("Id:"), ob_vm_get_id (vm));
+  ob_cli_print_line ("%-16s %s", _("Status:"), ob_cli_or_dash (ob_vm_get_status (vm)));
+  ob_cli_print_line ("%-16s %s (%s)", _("Cluster:"), ob_cli_or_dash (ob_vm_get_cluster_name (vm)),
            ob_cli_or_dash (ob_vm_get_cluster_version (vm)));
-  g_print ("%-16s %s\n", _("Custom level:"), ob_cli_or_dash (ob_vm_get_custom_compatibility_version (vm)));
-  g_print ("%-16s %s\n", _("Effective level:"), ob_cli_or_dash (level));
-  g_print ("%-16s %s\n", _("Memory:"), memory);
-  g_print ("%-16s %s\n", _("Balloon:"), ob_cli_balloon_text (ob_vm_get_ballooning (vm)));
-  g_print ("%-16s %s\n", _("Balloon allowed:"), reason ? reason : _("yes"));
-  g_print ("%-16s %s\n", _("Next run config:"),
+  ob_cli_print_line ("%-16s %s", _("Custom level:"), ob_cli_or_dash (ob_vm_get_custom_compatibility_version (vm)));
+  ob_cli_print_line ("%-16s %s", _("Effective level:"), ob_cli_or_dash (level));
+  ob_cli_print_line ("%-16s %s", _("Memory:"), memory);
+  ob_cli_print_line ("%-16s %s", _("Balloon:"), ob_cli_balloon_text (ob_vm_get_ballooning (vm)));
+  ob_cli_print_line ("%-16s %s", _("Balloon allowed:"), reason ? reason : _("yes"));
+  ob_cli_print_line ("%-16s %s", _("Next run config:"),
            ob_vm_get_next_run_configuration_exists (vm) ? _("yes") : _("no"));
   ob_cli_session_close (call->session);
   return OB_EXIT_OK;
@@ -293,7 +293,7 @@ cmd_vm_set_balloon (VmCall *call)
       outcome = ob_client_set_balloon_finish (call->session->client, ob_cli_wait_for (&result), &error);
       if (outcome == NULL)
         return ob_cli_session_report (call->session, error);
-      g_print ("%s\n", outcome->message);
+      ob_cli_print_line ("%s", outcome->message);
       ob_cli_session_close (call->session);
       return OB_EXIT_OK;
     }
@@ -318,6 +318,7 @@ cmd_vm_set_balloon (VmCall *call)
   for (i = 0; i < results->len; i++)
     {
       ObBalloonResult *outcome = g_ptr_array_index (results, i);
+      /* One row per VM: line breaks read as spaces. */
       g_autofree char *detail = g_strdelimit (g_strdup (outcome->message), "\r\n", ' ');
 
       ob_cli_add_row (rows, ob_cli_or_dash (ob_vm_get_name (outcome->vm)),
@@ -404,8 +405,8 @@ cmd_vm_add (VmCall *call)
   if (vm == NULL)
     return ob_cli_session_report (call->session, error);
   if (note != NULL)
-    g_printerr ("%s %s\n", _("note:"), note);
-  g_print (_("Created VM %s (%s) in cluster %s; balloon %s.\n"),
+    ob_cli_printerr_line ("%s %s", _("note:"), note);
+  ob_cli_print_line (_("Created VM %s (%s) in cluster %s; balloon %s.\n"),
            ob_cli_or_dash (ob_vm_get_name (vm)), ob_vm_get_id (vm), ob_cli_or_dash (ob_vm_get_cluster_name (vm)),
            ob_cli_balloon_text (ob_vm_get_ballooning (vm)));
   ob_cli_session_close (call->session);
@@ -450,7 +451,7 @@ cmd_vm_run_once (VmCall *call)
                       "setting back as the next-run configuration.\n"));
       return rc;
     }
-  g_print ("%s\n", outcome->message);
+  ob_cli_print_line ("%s", outcome->message);
   ob_cli_session_close (call->session);
   return OB_EXIT_OK;
 }

@@ -34,6 +34,19 @@ test_report_one_line (void)
 }
 
 static void
+test_report_escapes (void)
+{
+  if (g_test_subprocess ())
+    {
+      report_in_child (OB_ERROR, OB_ERROR_NOT_FOUND, "No VM \"a\033[2Jb\tc\x7f\"", OB_EXIT_FAILED);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("error: No VM \"a\\x1b[2Jb\\x09c\\x7f\"\n");
+}
+
+static void
 test_report_exit_codes (void)
 {
   if (g_test_subprocess ())
@@ -56,6 +69,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/error/report/one-line", test_report_one_line);
+  g_test_add_func ("/error/report/escapes", test_report_escapes);
   g_test_add_func ("/error/report/exit-codes", test_report_exit_codes);
   return g_test_run ();
 }
