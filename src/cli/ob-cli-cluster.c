@@ -12,6 +12,22 @@
 #include "ob-cli-cluster.h"
 #include "ob-error.h"
 
+static void
+add_cluster_json (JsonBuilder *builder,
+                  gpointer     item)
+{
+  ObCluster *cluster = item;
+
+  json_builder_begin_object (builder);
+  ob_cli_add_string_or_null (builder, "id", ob_cluster_get_id (cluster));
+  ob_cli_add_string_or_null (builder, "name", ob_cluster_get_name (cluster));
+  ob_cli_add_string_or_null (builder, "version", ob_cluster_get_version (cluster));
+  ob_cli_add_string_or_null (builder, "cpu_architecture", ob_cluster_get_cpu_arch (cluster));
+  json_builder_set_member_name (builder, "balloon_allowed");
+  json_builder_add_boolean_value (builder, ob_cluster_get_balloon_allowed (cluster));
+  json_builder_end_object (builder);
+}
+
 static int
 cmd_cluster_list (ObCliSession             *session,
                   const ObCliOutputOptions *output,
@@ -33,24 +49,7 @@ cmd_cluster_list (ObCliSession             *session,
 
   if (output->json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_array (builder);
-      for (i = 0; i < clusters->len; i++)
-        {
-          ObCluster *cluster = g_ptr_array_index (clusters, i);
-
-          json_builder_begin_object (builder);
-          ob_cli_add_string_or_null (builder, "id", ob_cluster_get_id (cluster));
-          ob_cli_add_string_or_null (builder, "name", ob_cluster_get_name (cluster));
-          ob_cli_add_string_or_null (builder, "version", ob_cluster_get_version (cluster));
-          ob_cli_add_string_or_null (builder, "cpu_architecture", ob_cluster_get_cpu_arch (cluster));
-          json_builder_set_member_name (builder, "balloon_allowed");
-          json_builder_add_boolean_value (builder, ob_cluster_get_balloon_allowed (cluster));
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-      ob_cli_print_json (builder);
+      ob_cli_print_json_array (clusters, add_cluster_json);
     }
   else
     {

@@ -127,6 +127,49 @@ ob_cli_print_json (JsonBuilder *builder)
   fputc ('\n', stdout);
 }
 
+void
+ob_cli_print_json_array (GPtrArray        *items,
+                         ObCliJsonAddFunc  add)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GString) element = g_string_new (NULL);
+  guint i;
+
+  if (items->len == 0)
+    {
+      fputs ("[]\n", stdout);
+      return;
+    }
+  json_generator_set_pretty (generator, TRUE);
+  fputs ("[\n", stdout);
+  for (i = 0; i < items->len; i++)
+    {
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+      const char *p;
+
+      json_builder_reset (builder);
+      add (builder, g_ptr_array_index (items, i));
+      root = json_builder_get_root (builder);
+      json_generator_set_root (generator, root);
+      text = json_generator_to_data (generator, NULL);
+
+      /* One level deeper than on its own: the generator escapes line
+       * breaks inside strings, so every '\n' here starts a line. */
+      g_string_assign (element, "  ");
+      for (p = text; *p != '\0'; p++)
+        {
+          g_string_append_c (element, *p);
+          if (*p == '\n')
+            g_string_append (element, "  ");
+        }
+      g_string_append (element, i + 1 < items->len ? ",\n" : "\n");
+      fputs (element->str, stdout);
+    }
+  fputs ("]\n", stdout);
+}
+
 const char *
 ob_cli_or_dash (const char *text)
 {

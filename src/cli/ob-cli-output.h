@@ -41,6 +41,16 @@ void ob_cli_add_balloon_state  (JsonBuilder    *builder,
                                 ObBalloonState  state);
 void ob_cli_print_json         (JsonBuilder    *builder);
 
+/* Adds one element of an array (an object, say) to @builder. */
+typedef void (*ObCliJsonAddFunc) (JsonBuilder *builder,
+                                  gpointer     item);
+
+/* Prints @items as a JSON array, byte for byte what ob_cli_print_json()
+ * prints for the whole array, one element at a time so that a long list
+ * never sits in memory as one tree and one string. */
+void ob_cli_print_json_array   (GPtrArray        *items,
+                                ObCliJsonAddFunc  add);
+
 /* Tables: rows are NULL-terminated string arrays (free with g_strfreev);
  * ob_cli_add_row() escapes control characters in the cells it copies. */
 GPtrArray  *ob_cli_rows_new    (void);

@@ -12,6 +12,20 @@
 #include "ob-cli-template.h"
 #include "ob-error.h"
 
+static void
+add_template_json (JsonBuilder *builder,
+                   gpointer     item)
+{
+  ObTemplate *template = item;
+
+  json_builder_begin_object (builder);
+  ob_cli_add_string_or_null (builder, "id", ob_template_get_id (template));
+  ob_cli_add_string_or_null (builder, "name", ob_template_get_name (template));
+  ob_cli_add_string_or_null (builder, "cluster", ob_template_get_cluster_name (template));
+  ob_cli_add_balloon_state (builder, "balloon_enabled", ob_template_get_ballooning (template));
+  json_builder_end_object (builder);
+}
+
 static int
 cmd_template_list (ObCliSession             *session,
                    const ObCliOutputOptions *output,
@@ -40,22 +54,7 @@ cmd_template_list (ObCliSession             *session,
 
   if (output->json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_array (builder);
-      for (i = 0; i < templates->len; i++)
-        {
-          ObTemplate *template = g_ptr_array_index (templates, i);
-
-          json_builder_begin_object (builder);
-          ob_cli_add_string_or_null (builder, "id", ob_template_get_id (template));
-          ob_cli_add_string_or_null (builder, "name", ob_template_get_name (template));
-          ob_cli_add_string_or_null (builder, "cluster", ob_template_get_cluster_name (template));
-          ob_cli_add_balloon_state (builder, "balloon_enabled", ob_template_get_ballooning (template));
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-      ob_cli_print_json (builder);
+      ob_cli_print_json_array (templates, add_template_json);
     }
   else
     {

@@ -75,6 +75,13 @@ add_vm_json (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
+static void
+add_vm_list_json (JsonBuilder *builder,
+                  gpointer     vm)
+{
+  add_vm_json (builder, vm, FALSE);
+}
+
 static gboolean
 list_vms (VmCall     *call,
           const char *search,
@@ -109,13 +116,7 @@ cmd_vm_list (VmCall *call)
 
   if (call->output->json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_array (builder);
-      for (i = 0; i < vms->len; i++)
-        add_vm_json (builder, g_ptr_array_index (vms, i), FALSE);
-      json_builder_end_array (builder);
-      ob_cli_print_json (builder);
+      ob_cli_print_json_array (vms, add_vm_list_json);
     }
   else
     {
