@@ -28,6 +28,18 @@ add_cluster_json (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
+static void
+add_cluster_row (GPtrArray *rows,
+                 gpointer   item)
+{
+  ObCluster *cluster = item;
+
+  ob_cli_add_row (rows, ob_cli_or_dash (ob_cluster_get_name (cluster)),
+                  ob_cli_or_dash (ob_cluster_get_version (cluster)),
+                  ob_cli_or_dash (ob_cluster_get_cpu_arch (cluster)),
+                  ob_cluster_get_balloon_allowed (cluster) ? _("yes") : _("no"), NULL);
+}
+
 static int
 cmd_cluster_list (ObCliSession             *session,
                   const ObCliOutputOptions *output,
@@ -36,7 +48,7 @@ cmd_cluster_list (ObCliSession             *session,
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) clusters = NULL;
-  guint i;
+  const char *headers[] = { _("NAME"), _("LEVEL"), _("ARCH"), _("BALLOON ALLOWED"), NULL };
 
   if (n_operands != 0)
     return ob_cli_usage_error (_("cluster list takes no operands."));
@@ -47,25 +59,7 @@ cmd_cluster_list (ObCliSession             *session,
   if (clusters == NULL)
     return ob_cli_session_report (session, error);
 
-  if (output->json)
-    {
-      ob_cli_print_json_array (clusters, add_cluster_json);
-    }
-  else
-    {
-      g_autoptr(GPtrArray) rows = ob_cli_rows_new ();
-
-      ob_cli_add_row (rows, _("NAME"), _("LEVEL"), _("ARCH"), _("BALLOON ALLOWED"), NULL);
-      for (i = 0; i < clusters->len; i++)
-        {
-          ObCluster *cluster = g_ptr_array_index (clusters, i);
-
-          ob_cli_add_row (rows, ob_cli_or_dash (ob_cluster_get_name (cluster)), ob_cli_or_dash (ob_cluster_get_version (cluster)),
-                   ob_cli_or_dash (ob_cluster_get_cpu_arch (cluster)),
-                   ob_cluster_get_balloon_allowed (cluster) ? _("yes") : _("no"), NULL);
-        }
-      ob_cli_print_table (rows, 4);
-    }
+  ob_cli_print_list (output, clusters, add_cluster_json, headers, add_cluster_row);
   ob_cli_session_close (session);
   return OB_EXIT_OK;
 }

@@ -170,6 +170,28 @@ ob_cli_print_json_array (GPtrArray        *items,
   fputs ("]\n", stdout);
 }
 
+void
+ob_cli_print_list (const ObCliOutputOptions *output,
+                   GPtrArray                *items,
+                   ObCliJsonAddFunc          add_json,
+                   const char *const        *headers,
+                   ObCliRowAddFunc           add_row)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  guint i;
+
+  if (output->json)
+    {
+      ob_cli_print_json_array (items, add_json);
+      return;
+    }
+  rows = ob_cli_rows_new ();
+  g_ptr_array_add (rows, g_strdupv ((char **) headers));
+  for (i = 0; i < items->len; i++)
+    add_row (rows, g_ptr_array_index (items, i));
+  ob_cli_print_table (rows, g_strv_length ((char **) headers));
+}
+
 const char *
 ob_cli_or_dash (const char *text)
 {

@@ -51,6 +51,18 @@ typedef void (*ObCliJsonAddFunc) (JsonBuilder *builder,
 void ob_cli_print_json_array   (GPtrArray        *items,
                                 ObCliJsonAddFunc  add);
 
+/* Adds the table row of one element to @rows (see ob_cli_add_row()). */
+typedef void (*ObCliRowAddFunc) (GPtrArray *rows,
+                                 gpointer   item);
+
+/* Prints @items as --json asks: a JSON array (@add_json per element) or a
+ * table under @headers, NULL-terminated (@add_row per element). */
+void ob_cli_print_list         (const ObCliOutputOptions *output,
+                                GPtrArray                *items,
+                                ObCliJsonAddFunc          add_json,
+                                const char *const        *headers,
+                                ObCliRowAddFunc           add_row);
+
 /* Tables: rows are NULL-terminated string arrays (free with g_strfreev);
  * ob_cli_add_row() escapes control characters in the cells it copies. */
 GPtrArray  *ob_cli_rows_new    (void);

@@ -26,6 +26,17 @@ add_template_json (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
+static void
+add_template_row (GPtrArray *rows,
+                  gpointer   item)
+{
+  ObTemplate *template = item;
+
+  ob_cli_add_row (rows, ob_cli_or_dash (ob_template_get_name (template)),
+                  ob_cli_or_dash (ob_template_get_cluster_name (template)),
+                  ob_cli_balloon_text (ob_template_get_ballooning (template)), NULL);
+}
+
 static int
 cmd_template_list (ObCliSession             *session,
                    const ObCliOutputOptions *output,
@@ -36,14 +47,15 @@ cmd_template_list (ObCliSession             *session,
   g_autoptr(GAsyncResult) clusters_result = NULL;
   g_autoptr(GPtrArray) clusters = NULL;
   g_autoptr(GPtrArray) templates = NULL;
-  guint i;
+  const char *headers[] = { _("NAME"), _("CLUSTER"), _("BALLOON"), NULL };
 
   if (n_operands != 0)
     return ob_cli_usage_error (_("template list takes no operands."));
   if (!ob_cli_session_open (session, &error))
     return ob_cli_session_report (session, error);
   /* Clusters first, so templates can show their cluster's name. */
-  ob_client_list_clusters_async (session->client, session->cancellable, ob_cli_store_result, &clusters_result);
+  ob_client_list_clusters_async (session->client, session->cancellable, ob_cli_store_result,
+                                 &clusters_result);
   clusters = ob_client_list_clusters_finish (session->client, ob_cli_wait_for (&clusters_result), &error);
   if (clusters == NULL)
     return ob_cli_session_report (session, error);
@@ -52,25 +64,7 @@ cmd_template_list (ObCliSession             *session,
   if (templates == NULL)
     return ob_cli_session_report (session, error);
 
-  if (output->json)
-    {
-      ob_cli_print_json_array (templates, add_template_json);
-    }
-  else
-    {
-      g_autoptr(GPtrArray) rows = ob_cli_rows_new ();
-
-      ob_cli_add_row (rows, _("NAME"), _("CLUSTER"), _("BALLOON"), NULL);
-      for (i = 0; i < templates->len; i++)
-        {
-          ObTemplate *template = g_ptr_array_index (templates, i);
-
-          ob_cli_add_row (rows, ob_cli_or_dash (ob_template_get_name (template)),
-                   ob_cli_or_dash (ob_template_get_cluster_name (template)),
-                   ob_cli_balloon_text (ob_template_get_ballooning (template)), NULL);
-        }
-      ob_cli_print_table (rows, 3);
-    }
+  ob_cli_print_list (output, templates, add_template_json, headers, add_template_row);
   ob_cli_session_close (session);
   return OB_EXIT_OK;
 }
