@@ -327,12 +327,13 @@ engine_main (int    argc,
   rc = parse_engine_args (&cli, argc, argv, operands);
   if (rc == 0 && !ob_cli_session_check_options (&cli.session, &error))
     rc = ob_cli_report_usage (error);
-  if (rc == 0 && operands->len < 2)
+  if (rc == 0 && operands->len == 0)
     {
-      if (operands->len == 0)
-        print_engine_usage (stderr);
+      print_engine_usage (stderr);
       rc = OB_EXIT_USAGE;
     }
+  else if (rc == 0 && operands->len == 1)
+    rc = ob_cli_usage_error (_("Missing command."));
   if (rc != 0)
     {
       engine_cli_clear (&cli);

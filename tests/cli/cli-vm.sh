@@ -78,6 +78,9 @@ run "${auth[@]}" vm set-balloon web-01 maybe
 check "set-balloon without on|off is a usage error (2)" test $rc -eq 2
 run "${auth[@]}" vm frobnicate
 check "unknown command is a usage error (2)" test $rc -eq 2
+run "${auth[@]}" vm
+check "a group without its command is a usage error (2) that says so" \
+  with_one_error_line test $rc -eq 2 -a -n "$(grep 'Missing command' "$tmp/err")"
 run --engine "$url" --user admin@internal --password sandbox vm list
 check "a password on the command line is refused (2) and not echoed" \
   test $rc -eq 2 -a -z "$(grep sandbox "$tmp/err")"
