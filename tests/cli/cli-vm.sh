@@ -106,6 +106,26 @@ run "${auth[@]}" vm list -xHunter2-4711
 check "an unknown short option is named without what follows it" \
   with_one_error_line test $rc -eq 2 -a -n "$(grep -e '-x' "$tmp/err")" -a -z "$(grep Hunter2 "$tmp/err")"
 
+# Option parsing: every option anywhere on the line, the first problem in
+# line order reported, "--" ends the options.
+run vm list --bogus --help
+check "an unknown option before --help is reported (2)" \
+  with_one_error_line test $rc -eq 2 -a -n "$(grep -e 'Unknown option --bogus\.' "$tmp/err")"
+run vm list --help --bogus
+check "--help before an unknown option prints the help (0)" \
+  test $rc -eq 0 -a -n "$(grep '^Usage: ovirt-balloon-cli' "$tmp/out")" -a ! -s "$tmp/err"
+run --bogus vm list --engine
+check "an unknown option comes before a trailing option without its value" \
+  with_one_error_line test $rc -eq 2 -a -n "$(grep -e 'Unknown option --bogus\.' "$tmp/err")"
+run vm list --engine
+check "a trailing option without its value is named (2)" \
+  with_one_error_line test $rc -eq 2 -a -n "$(grep -e 'Option --engine needs a value\.' "$tmp/err")"
+run vm list -- --json
+check "after --, an option-like word is an operand" \
+  with_one_error_line test $rc -eq 2 -a -n "$(grep 'vm list takes no operands' "$tmp/err")"
+run vm show web-01 --json --engine "$url" --user admin@internal --password-file "$tmp/pw"
+check "connection options after the command words work" test $rc -eq 0 -a "$(jq -r .name "$tmp/out")" = web-01
+
 run "${auth[@]}" vm add x
 check "vm add without --cluster is a usage error (2)" test $rc -eq 2
 run "${auth[@]}" vm add x --cluster Default --memory lots
