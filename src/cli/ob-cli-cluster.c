@@ -12,6 +12,34 @@
 #include "ob-cli-cluster.h"
 #include "ob-error.h"
 
+static void
+add_cluster_json (JsonBuilder *builder,
+                  gpointer     item)
+{
+  ObCluster *cluster = item;
+
+  json_builder_begin_object (builder);
+  ob_cli_add_string_or_null (builder, "id", ob_cluster_get_id (cluster));
+  ob_cli_add_string_or_null (builder, "name", ob_cluster_get_name (cluster));
+  ob_cli_add_string_or_null (builder, "version", ob_cluster_get_version (cluster));
+  ob_cli_add_string_or_null (builder, "cpu_architecture", ob_cluster_get_cpu_arch (cluster));
+  json_builder_set_member_name (builder, "balloon_allowed");
+  json_builder_add_boolean_value (builder, ob_cluster_get_balloon_allowed (cluster));
+  json_builder_end_object (builder);
+}
+
+static void
+add_cluster_row (GPtrArray *rows,
+                 gpointer   item)
+{
+  ObCluster *cluster = item;
+
+  ob_cli_add_row (rows, ob_cli_or_dash (ob_cluster_get_name (cluster)),
+                  ob_cli_or_dash (ob_cluster_get_version (cluster)),
+                  ob_cli_or_dash (ob_cluster_get_cpu_arch (cluster)),
+                  ob_cluster_get_balloon_allowed (cluster) ? _("yes") : _("no"), NULL);
+}
+
 static int
 cmd_cluster_list (ObCliSession             *session,
                   const ObCliOutputOptions *output,
@@ -20,7 +48,7 @@ cmd_cluster_list (ObCliSession             *session,
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) clusters = NULL;
-  guint i;
+  const char *headers[] = { _("NAME"), _("LEVEL"), _("ARCH"), _("BALLOON ALLOWED"), NULL };
 
   if (n_operands != 0)
     return ob_cli_usage_error (_("cluster list takes no operands."));
@@ -31,42 +59,7 @@ cmd_cluster_list (ObCliSession             *session,
   if (clusters == NULL)
     return ob_cli_session_report (session, error);
 
-  if (output->json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_array (builder);
-      for (i = 0; i < clusters->len; i++)
-        {
-          ObCluster *cluster = g_ptr_array_index (clusters, i);
-
-          json_builder_begin_object (builder);
-          ob_cli_add_string_or_null (builder, "id", ob_cluster_get_id (cluster));
-          ob_cli_add_string_or_null (builder, "name", ob_cluster_get_name (cluster));
-          ob_cli_add_string_or_null (builder, "version", ob_cluster_get_version (cluster));
-          ob_cli_add_string_or_null (builder, "cpu_architecture", ob_cluster_get_cpu_arch (cluster));
-          json_builder_set_member_name (builder, "balloon_allowed");
-          json_builder_add_boolean_value (builder, ob_cluster_get_balloon_allowed (cluster));
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-      ob_cli_print_json (builder);
-    }
-  else
-    {
-      g_autoptr(GPtrArray) rows = ob_cli_rows_new ();
-
-      ob_cli_add_row (rows, _("NAME"), _("LEVEL"), _("ARCH"), _("BALLOON ALLOWED"), NULL);
-      for (i = 0; i < clusters->len; i++)
-        {
-          ObCluster *cluster = g_ptr_array_index (clusters, i);
-
-          ob_cli_add_row (rows, ob_cli_or_dash (ob_cluster_get_name (cluster)), ob_cli_or_dash (ob_cluster_get_version (cluster)),
-                   ob_cli_or_dash (ob_cluster_get_cpu_arch (cluster)),
-                   ob_cluster_get_balloon_allowed (cluster) ? _("yes") : _("no"), NULL);
-        }
-      ob_cli_print_table (rows, 4);
-    }
+  ob_cli_print_list (output, clusters, add_cluster_json, headers, add_cluster_row);
   ob_cli_session_close (session);
   return OB_EXIT_OK;
 }

@@ -6,13 +6,14 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
 
-#include "ob-cli.h"
 #include "ob-cli-output.h"
 #include "ob-error.h"
+#include "ob-safe-text.h"
 
 GOptionEntry *
 ob_cli_output_option_entries (ObCliOutputOptions *options)
@@ -28,7 +29,7 @@ ob_cli_output_option_entries (ObCliOutputOptions *options)
 int
 ob_cli_report_usage (const GError *error)
 {
-  int code = ob_cli_report_error (error);
+  int code = ob_error_report (error);
 
   g_printerr ("%s\n", _("Run 'ovirt-balloon-cli --help' for usage."));
   return code;
@@ -45,6 +46,46 @@ ob_cli_usage_error (const char *format,
   error = g_error_new_valist (OB_ERROR, OB_ERROR_USAGE, format, args);
   va_end (args);
   return ob_cli_report_usage (error);
+}
+
+static void
+print_line_valist (gboolean    to_stderr,
+                   const char *format,
+                   va_list     args)
+{
+  g_autofree char *text = g_strdup_vprintf (format, args);
+  g_autofree char *safe = NULL;
+  gsize len = strlen (text);
+
+  if (len > 0 && text[len - 1] == '\n')
+    text[len - 1] = '\0';
+  safe = ob_safe_text (text);
+  if (to_stderr)
+    g_printerr ("%s\n", safe);
+  else
+    g_print ("%s\n", safe);
+}
+
+void
+ob_cli_print_line (const char *format,
+                   ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  print_line_valist (FALSE, format, args);
+  va_end (args);
+}
+
+void
+ob_cli_printerr_line (const char *format,
+                      ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  print_line_valist (TRUE, format, args);
+  va_end (args);
 }
 
 void
@@ -84,6 +125,71 @@ ob_cli_print_json (JsonBuilder *builder)
   text = json_generator_to_data (generator, NULL);
   fputs (text, stdout);
   fputc ('\n', stdout);
+}
+
+void
+ob_cli_print_json_array (GPtrArray        *items,
+                         ObCliJsonAddFunc  add)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GString) element = g_string_new (NULL);
+  guint i;
+
+  if (items->len == 0)
+    {
+      fputs ("[]\n", stdout);
+      return;
+    }
+  json_generator_set_pretty (generator, TRUE);
+  fputs ("[\n", stdout);
+  for (i = 0; i < items->len; i++)
+    {
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+      const char *p;
+
+      json_builder_reset (builder);
+      add (builder, g_ptr_array_index (items, i));
+      root = json_builder_get_root (builder);
+      json_generator_set_root (generator, root);
+      text = json_generator_to_data (generator, NULL);
+
+      /* One level deeper than on its own: the generator escapes line
+       * breaks inside strings, so every '\n' here starts a line. */
+      g_string_assign (element, "  ");
+      for (p = text; *p != '\0'; p++)
+        {
+          g_string_append_c (element, *p);
+          if (*p == '\n')
+            g_string_append (element, "  ");
+        }
+      g_string_append (element, i + 1 < items->len ? ",\n" : "\n");
+      fputs (element->str, stdout);
+    }
+  fputs ("]\n", stdout);
+}
+
+void
+ob_cli_print_list (const ObCliOutputOptions *output,
+                   GPtrArray                *items,
+                   ObCliJsonAddFunc          add_json,
+                   const char *const        *headers,
+                   ObCliRowAddFunc           add_row)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  guint i;
+
+  if (output->json)
+    {
+      ob_cli_print_json_array (items, add_json);
+      return;
+    }
+  rows = ob_cli_rows_new ();
+  g_ptr_array_add (rows, g_strdupv ((char **) headers));
+  for (i = 0; i < items->len; i++)
+    add_row (rows, g_ptr_array_index (items, i));
+  ob_cli_print_table (rows, g_strv_length ((char **) headers));
 }
 
 const char *
@@ -161,7 +267,7 @@ ob_cli_add_row (GPtrArray  *rows,
 
   va_start (args, first);
   for (cell = first; cell != NULL; cell = va_arg (args, const char *))
-    g_ptr_array_add (cells, g_strdup (cell));
+    g_ptr_array_add (cells, ob_safe_text (cell));
   va_end (args);
   g_ptr_array_add (cells, NULL);
   g_ptr_array_add (rows, g_ptr_array_free (cells, FALSE));

@@ -9,7 +9,6 @@
 
 #include <glib/gi18n.h>
 
-#include "ob-cli.h"
 #include "ob-cli-session.h"
 #include "ob-error.h"
 #include "ob-trust-store.h"
@@ -227,7 +226,7 @@ int
 ob_cli_session_report (ObCliSession *session,
                        const GError *error)
 {
-  int rc = ob_cli_report_error (error);
+  int rc = ob_error_report (error);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GTlsCertificate) ca = NULL;
   g_autofree char *fingerprint = NULL;

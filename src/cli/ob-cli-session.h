@@ -47,7 +47,7 @@ gboolean      ob_cli_session_open           (ObCliSession  *session,
 /* Logs out, best effort. */
 void          ob_cli_session_close          (ObCliSession  *session);
 
-/* ob_cli_report_error(), plus a hint when trusting the engine's CA would
+/* ob_error_report(), plus a hint when trusting the engine's CA would
  * help. Returns the exit code. */
 int           ob_cli_session_report         (ObCliSession  *session,
                                              const GError  *error);

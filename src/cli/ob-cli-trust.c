@@ -60,7 +60,8 @@ cmd_engine_trust (ObCliSession            *session,
            ob_connection_get_engine_key (session->connection), fingerprint);
   if (ob_connection_get_peer_certificate (session->connection) != NULL)
     {
-      g_autofree char *server = ob_tls_certificate_fingerprint (ob_connection_get_peer_certificate (session->connection));
+      GTlsCertificate *peer = ob_connection_get_peer_certificate (session->connection);
+      g_autofree char *server = ob_tls_certificate_fingerprint (peer);
 
       g_print (_("It signs the engine's server certificate, SHA-256 fingerprint\n  %s\n"), server);
     }
@@ -89,7 +90,8 @@ cmd_engine_trust (ObCliSession            *session,
     }
 
   store = ob_trust_store_new (NULL);
-  if (!ob_trust_store_trust (store, ob_connection_get_engine_key (session->connection), ca, confirmed, &error))
+  if (!ob_trust_store_trust (store, ob_connection_get_engine_key (session->connection), ca, confirmed,
+                             &error))
     return ob_cli_session_report (session, error);
   g_print (_("Trusted: stored in %s.\n"), ob_trust_store_get_directory (store));
   return OB_EXIT_OK;

@@ -75,6 +75,29 @@ add_vm_json (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
+static void
+add_vm_list_json (JsonBuilder *builder,
+                  gpointer     vm)
+{
+  add_vm_json (builder, vm, FALSE);
+}
+
+static void
+add_vm_row (GPtrArray *rows,
+            gpointer   item)
+{
+  ObVm *vm = item;
+  g_autofree char *level = NULL;
+  ObCompatVersion v;
+
+  if (ob_vm_get_effective_level (vm, &v))
+    level = ob_compat_version_to_string (&v);
+  ob_cli_add_row (rows, ob_cli_or_dash (ob_vm_get_name (vm)), ob_cli_or_dash (ob_vm_get_status (vm)),
+                  ob_cli_or_dash (ob_vm_get_cluster_name (vm)), ob_cli_or_dash (level),
+                  ob_cli_balloon_text (ob_vm_get_ballooning (vm)),
+                  ob_vm_get_balloon_allowed (vm) ? _("yes") : _("no"), NULL);
+}
+
 static gboolean
 list_vms (VmCall     *call,
           const char *search,
@@ -97,8 +120,10 @@ cmd_vm_list (VmCall *call)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) vms = NULL;
+  const char *headers[] = {
+    _("NAME"), _("STATUS"), _("CLUSTER"), _("LEVEL"), _("BALLOON"), _("ALLOWED"), NULL
+  };
   ObCliProgress progress;
-  guint i;
 
   ob_cli_progress_init (&progress, _("Loading VMs:"));
   if (call->n_operands != 0)
@@ -107,36 +132,7 @@ cmd_vm_list (VmCall *call)
       !list_vms (call, call->options->search, progress.tty ? &progress : NULL, &vms, &error))
     return ob_cli_session_report (call->session, error);
 
-  if (call->output->json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_array (builder);
-      for (i = 0; i < vms->len; i++)
-        add_vm_json (builder, g_ptr_array_index (vms, i), FALSE);
-      json_builder_end_array (builder);
-      ob_cli_print_json (builder);
-    }
-  else
-    {
-      g_autoptr(GPtrArray) rows = ob_cli_rows_new ();
-
-      ob_cli_add_row (rows, _("NAME"), _("STATUS"), _("CLUSTER"), _("LEVEL"), _("BALLOON"), _("ALLOWED"), NULL);
-      for (i = 0; i < vms->len; i++)
-        {
-          ObVm *vm = g_ptr_array_index (vms, i);
-          g_autofree char *level = NULL;
-          ObCompatVersion v;
-
-          if (ob_vm_get_effective_level (vm, &v))
-            level = ob_compat_version_to_string (&v);
-          ob_cli_add_row (rows, ob_cli_or_dash (ob_vm_get_name (vm)), ob_cli_or_dash (ob_vm_get_status (vm)),
-                   ob_cli_or_dash (ob_vm_get_cluster_name (vm)), ob_cli_or_dash (level),
-                   ob_cli_balloon_text (ob_vm_get_ballooning (vm)),
-                   ob_vm_get_balloon_allowed (vm) ? _("yes") : _("no"), NULL);
-        }
-      ob_cli_print_table (rows, 6);
-    }
+  ob_cli_print_list (call->output, vms, add_vm_list_json, headers, add_vm_row);
   ob_cli_session_close (call->session);
   return OB_EXIT_OK;
 }
@@ -148,7 +144,8 @@ get_vm (VmCall      *call,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  ob_client_get_vm_async (call->session->client, id_or_name, call->session->cancellable, ob_cli_store_result, &result);
+  ob_client_get_vm_async (call->session->client, id_or_name, call->session->cancellable,
+                          ob_cli_store_result, &result);
   return ob_client_get_vm_finish (call->session->client, ob_cli_wait_for (&result), error);
 }
 
@@ -184,17 +181,18 @@ cmd_vm_show (VmCall *call)
   if (ob_vm_get_effective_level (vm, &v))
     level = ob_compat_version_to_string (&v);
   reason = ob_vm_dup_balloon_reason (vm);
-  g_print ("%-16s %s\n", _("Name:"), ob_cli_or_dash (ob_vm_get_name (vm)));
-  g_print ("%-16s %s\n", _("Id:"), ob_vm_get_id (vm));
-  g_print ("%-16s %s\n", _("Status:"), ob_cli_or_dash (ob_vm_get_status (vm)));
-  g_print ("%-16s %s (%s)\n", _("Cluster:"), ob_cli_or_dash (ob_vm_get_cluster_name (vm)),
+  ob_cli_print_line ("%-16s %s", _("Name:"), ob_cli_or_dash (ob_vm_get_name (vm)));
+  ob_cli_print_line ("%-16s %s", _("Id:"), ob_vm_get_id (vm));
+  ob_cli_print_line ("%-16s %s", _("Status:"), ob_cli_or_dash (ob_vm_get_status (vm)));
+  ob_cli_print_line ("%-16s %s (%s)", _("Cluster:"), ob_cli_or_dash (ob_vm_get_cluster_name (vm)),
            ob_cli_or_dash (ob_vm_get_cluster_version (vm)));
-  g_print ("%-16s %s\n", _("Custom level:"), ob_cli_or_dash (ob_vm_get_custom_compatibility_version (vm)));
-  g_print ("%-16s %s\n", _("Effective level:"), ob_cli_or_dash (level));
-  g_print ("%-16s %s\n", _("Memory:"), memory);
-  g_print ("%-16s %s\n", _("Balloon:"), ob_cli_balloon_text (ob_vm_get_ballooning (vm)));
-  g_print ("%-16s %s\n", _("Balloon allowed:"), reason ? reason : _("yes"));
-  g_print ("%-16s %s\n", _("Next run config:"),
+  ob_cli_print_line ("%-16s %s", _("Custom level:"),
+                     ob_cli_or_dash (ob_vm_get_custom_compatibility_version (vm)));
+  ob_cli_print_line ("%-16s %s", _("Effective level:"), ob_cli_or_dash (level));
+  ob_cli_print_line ("%-16s %s", _("Memory:"), memory);
+  ob_cli_print_line ("%-16s %s", _("Balloon:"), ob_cli_balloon_text (ob_vm_get_ballooning (vm)));
+  ob_cli_print_line ("%-16s %s", _("Balloon allowed:"), reason ? reason : _("yes"));
+  ob_cli_print_line ("%-16s %s", _("Next run config:"),
            ob_vm_get_next_run_configuration_exists (vm) ? _("yes") : _("no"));
   ob_cli_session_close (call->session);
   return OB_EXIT_OK;
@@ -293,12 +291,13 @@ cmd_vm_set_balloon (VmCall *call)
       outcome = ob_client_set_balloon_finish (call->session->client, ob_cli_wait_for (&result), &error);
       if (outcome == NULL)
         return ob_cli_session_report (call->session, error);
-      g_print ("%s\n", outcome->message);
+      ob_cli_print_line ("%s", outcome->message);
       ob_cli_session_close (call->session);
       return OB_EXIT_OK;
     }
 
-  ob_client_set_balloon_many_async (call->session->client, vms, enable, flags, ob_cli_on_progress, &progress, NULL,
+  ob_client_set_balloon_many_async (call->session->client, vms, enable, flags,
+                                    ob_cli_on_progress, &progress, NULL,
                                     call->session->cancellable, ob_cli_store_result, &result);
   if (vms->len == 0)
     g_printerr ("%s 0/0\n", progress.what);
@@ -318,10 +317,11 @@ cmd_vm_set_balloon (VmCall *call)
   for (i = 0; i < results->len; i++)
     {
       ObBalloonResult *outcome = g_ptr_array_index (results, i);
+      /* One row per VM: line breaks read as spaces. */
       g_autofree char *detail = g_strdelimit (g_strdup (outcome->message), "\r\n", ' ');
 
       ob_cli_add_row (rows, ob_cli_or_dash (ob_vm_get_name (outcome->vm)),
-               ob_change_outcome_to_string (outcome->outcome), detail, NULL);
+                      ob_change_outcome_to_string (outcome->outcome), detail, NULL);
       if (outcome->outcome == OB_CHANGE_FAILED)
         failed++;
     }
@@ -329,9 +329,12 @@ cmd_vm_set_balloon (VmCall *call)
   ob_cli_session_close (call->session);
   if (failed > 0)
     {
-      g_printerr (g_dngettext (GETTEXT_PACKAGE, "error: %u VM failed\n", "error: %u VMs failed\n", failed),
-                  failed);
-      return OB_EXIT_FAILED;
+      g_autoptr(GError) summary = g_error_new (OB_ERROR, OB_ERROR_FAILED,
+                                               g_dngettext (GETTEXT_PACKAGE, "%u VM failed",
+                                                            "%u VMs failed", failed),
+                                               failed);
+
+      return ob_error_report (summary);
     }
   return OB_EXIT_OK;
 }
@@ -383,7 +386,8 @@ cmd_vm_add (VmCall *call)
   if (call->options->cluster == NULL)
     return ob_cli_usage_error (_("vm add needs --cluster CLUSTER."));
   if (call->options->memory != NULL && !parse_memory (call->options->memory, &memory))
-    return ob_cli_usage_error (_("--memory takes a size such as 4096 (MiB), 512M or 4G, not “%s”."), call->options->memory);
+    return ob_cli_usage_error (_("--memory takes a size such as 4096 (MiB), 512M or 4G, not “%s”."),
+                               call->options->memory);
   if (call->options->balloon != NULL)
     {
       gboolean enable;
@@ -396,15 +400,17 @@ cmd_vm_add (VmCall *call)
     return ob_cli_session_report (call->session, error);
 
   ob_client_add_vm_async (call->session->client, call->operands[0], call->options->cluster,
-                          call->options->template_name, memory, balloon, call->session->cancellable, ob_cli_store_result, &result);
+                          call->options->template_name, memory, balloon, call->session->cancellable,
+                          ob_cli_store_result, &result);
   vm = ob_client_add_vm_finish (call->session->client, ob_cli_wait_for (&result), &note, &error);
   if (vm == NULL)
     return ob_cli_session_report (call->session, error);
   if (note != NULL)
-    g_printerr ("%s %s\n", _("note:"), note);
-  g_print (_("Created VM %s (%s) in cluster %s; balloon %s.\n"),
-           ob_cli_or_dash (ob_vm_get_name (vm)), ob_vm_get_id (vm), ob_cli_or_dash (ob_vm_get_cluster_name (vm)),
-           ob_cli_balloon_text (ob_vm_get_ballooning (vm)));
+    ob_cli_printerr_line ("%s %s", _("note:"), note);
+  ob_cli_print_line (_("Created VM %s (%s) in cluster %s; balloon %s.\n"),
+                     ob_cli_or_dash (ob_vm_get_name (vm)), ob_vm_get_id (vm),
+                     ob_cli_or_dash (ob_vm_get_cluster_name (vm)),
+                     ob_cli_balloon_text (ob_vm_get_ballooning (vm)));
   ob_cli_session_close (call->session);
   return OB_EXIT_OK;
 }
@@ -433,7 +439,8 @@ cmd_vm_run_once (VmCall *call)
   if (vm == NULL)
     return ob_cli_session_report (call->session, error);
 
-  ob_client_run_once_async (call->session->client, vm, enable, flags, call->session->cancellable, ob_cli_store_result, &result);
+  ob_client_run_once_async (call->session->client, vm, enable, flags, call->session->cancellable,
+                            ob_cli_store_result, &result);
   outcome = ob_client_run_once_finish (call->session->client, ob_cli_wait_for (&result), &error);
   if (outcome == NULL)
     {
@@ -447,7 +454,7 @@ cmd_vm_run_once (VmCall *call)
                       "setting back as the next-run configuration.\n"));
       return rc;
     }
-  g_print ("%s\n", outcome->message);
+  ob_cli_print_line ("%s", outcome->message);
   ob_cli_session_close (call->session);
   return OB_EXIT_OK;
 }

@@ -20,19 +20,6 @@
 #include "ob-cli-vm.h"
 #include "ob-error.h"
 
-int
-ob_cli_report_error (const GError *error)
-{
-  g_autofree char *line = NULL;
-
-  g_return_val_if_fail (error != NULL, OB_EXIT_FAILED);
-
-  /* One line, whatever the message holds: scripts grep for "error:". */
-  line = g_strdelimit (g_strdup (error->message), "\r\n", ' ');
-  g_printerr ("%s %s\n", _("error:"), line);
-  return ob_error_exit_code (error);
-}
-
 static void
 print_usage (FILE *out)
 {
@@ -121,6 +108,51 @@ find_entry (EngineCli  *cli,
   return NULL;
 }
 
+/* An option that looks like it carries a password or another secret:
+ * -p/-P with anything after it, or a long name with pass, pw, secret,
+ * token, cred or key in it (but the real --password-file). Its value is
+ * never echoed. */
+static gboolean
+looks_like_secret (const char *arg)
+{
+  const char *words[] = { "pass", "pw", "secret", "token", "cred", "key" };
+  g_autofree char *name = NULL;
+  gsize i;
+
+  if (arg[0] != '-' || arg[1] == '\0')
+    return FALSE;
+  if (arg[1] != '-')
+    return arg[1] == 'p' || arg[1] == 'P';
+  name = g_ascii_strdown (arg + 2, strcspn (arg + 2, "="));
+  if (strcmp (name, "password-file") == 0)
+    return FALSE;
+  for (i = 0; i < G_N_ELEMENTS (words); i++)
+    if (strstr (name, words[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static int
+refuse_secret (void)
+{
+  return ob_cli_usage_error (_("A password is never accepted on the command line; use "
+                               "--password-file FILE or OVIRT_PASSWORD."));
+}
+
+/* An unknown option as errors name it: "--name" without "=VALUE", "-x"
+ * without what follows, since that may be a value. */
+static GError *
+unknown_option_error (const char *arg)
+{
+  g_autofree char *name = NULL;
+
+  if (arg[1] == '-')
+    name = g_strndup (arg, 2 + strcspn (arg + 2, "="));
+  else
+    name = g_strndup (arg, 2);
+  return g_error_new (OB_ERROR, OB_ERROR_USAGE, _("Unknown option %s."), name);
+}
+
 /* GOption reads "--json=x" as a bare --json; the CLI refuses it as an
  * unknown option. Returns the index of the first such word (argc if
  * none), stepping over option values the way GOption takes them. */
@@ -156,6 +188,7 @@ static int
 scan_leftovers (char      **words,
                 GPtrArray  *operands)
 {
+  g_autoptr(GError) error = NULL;
   gboolean only_operands = FALSE;
   int i;
 
@@ -178,10 +211,10 @@ scan_leftovers (char      **words,
           print_engine_usage (stdout);
           return -1;
         }
-      if (g_str_has_prefix (arg, "--password") && !g_str_has_prefix (arg, "--password-file"))
-        return ob_cli_usage_error (_("A password is never accepted on the command line; use "
-                                     "--password-file FILE or OVIRT_PASSWORD."));
-      return ob_cli_usage_error (_("Unknown option %s."), arg);
+      if (looks_like_secret (arg))
+        return refuse_secret ();
+      error = unknown_option_error (arg);
+      return ob_cli_report_usage (error);
     }
   return 0;
 }
@@ -244,7 +277,11 @@ parse_engine_args (EngineCli  *cli,
       return ob_cli_usage_error (_("Option %s needs a value."), argv[end - 1]);
     }
   if (end < argc)
-    return ob_cli_usage_error (_("Unknown option %s."), argv[end]);
+    {
+      g_autofree char *name = g_strndup (argv[end], strcspn (argv[end], "="));
+
+      return ob_cli_usage_error (_("Option %s takes no value."), name);
+    }
   return 0;
 }
 
@@ -290,12 +327,13 @@ engine_main (int    argc,
   rc = parse_engine_args (&cli, argc, argv, operands);
   if (rc == 0 && !ob_cli_session_check_options (&cli.session, &error))
     rc = ob_cli_report_usage (error);
-  if (rc == 0 && operands->len < 2)
+  if (rc == 0 && operands->len == 0)
     {
-      if (operands->len == 0)
-        print_engine_usage (stderr);
+      print_engine_usage (stderr);
       rc = OB_EXIT_USAGE;
     }
+  else if (rc == 0 && operands->len == 1)
+    rc = ob_cli_usage_error (_("Missing command."));
   if (rc != 0)
     {
       engine_cli_clear (&cli);
@@ -346,6 +384,19 @@ main (int    argc,
    * first word; everything else is the engine group's, which parses the
    * global options itself. */
   if (strcmp (argv[1], "ovf") == 0)
-    return ob_cli_ovf_main (argc - 1, argv + 1);
+    {
+      int i;
+
+      /* The ovf commands take no secret: refuse one before GOption can
+       * quote it back in its error. */
+      for (i = 2; i < argc && strcmp (argv[i], "--") != 0; i++)
+        if (looks_like_secret (argv[i]))
+          {
+            g_autoptr(GError) error = unknown_option_error (argv[i]);
+
+            return ob_error_report (error);
+          }
+      return ob_cli_ovf_main (argc - 1, argv + 1);
+    }
   return engine_main (argc, argv);
 }

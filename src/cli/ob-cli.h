@@ -1,4 +1,5 @@
-/* ob-cli.h: entry points of the CLI's command groups
+/* ob-cli.h: entry point of the offline command group (the engine groups
+ * have one header each: ob-cli-vm.h, ob-cli-cluster.h, ...)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,10 +8,6 @@
 #include <glib.h>
 
 G_BEGIN_DECLS
-
-/* Print "error: MESSAGE" as one line on stderr and return the exit code
- * that matches @error (see ob_error_exit_code()). */
-int ob_cli_report_error (const GError *error);
 
 /* `ovirt-balloon-cli ovf ...`: argv[0] is "ovf". */
 int ob_cli_ovf_main     (int    argc,
