@@ -24,23 +24,24 @@ typedef enum
 #define OB_BALLOON_MIN_LEVEL       OB_COMPAT_VERSION_INIT (3, 1)
 #define OB_BALLOON_MIN_LEVEL_PPC64 OB_COMPAT_VERSION_INIT (3, 5)
 
-/* @level: the effective level (VM custom level, else cluster level), or
- * NULL when unknown. @cpu_arch: the cluster's CPU architecture as oVirt
- * names it ("x86_64", "ppc64", "s390x"), or NULL when unknown. */
-ObBalloonVerdict ob_balloon_policy_verdict      (const ObCompatVersion *level,
+/* @level: the effective level (VM custom level, else cluster level),
+ * known or not. @cpu_arch: the cluster's CPU architecture as oVirt names
+ * it ("x86_64", "ppc64", "s390x"), or NULL when unknown. */
+ObBalloonVerdict ob_balloon_policy_verdict      (ObLevel                level,
                                                  const char            *cpu_arch);
 
 /* Returns TRUE when enabling is allowed (including an unknown level).
  * On refusal sets OB_ERROR_REFUSED with a message that names the level
  * and, for ppc64, the architecture. */
-gboolean         ob_balloon_policy_check_enable (const ObCompatVersion *level,
+gboolean         ob_balloon_policy_check_enable (ObLevel                level,
                                                  const char            *cpu_arch,
                                                  GError               **error);
 
 /* A short, translated reason for a refusal verdict, for a label next to an
- * insensitive checkbox; NULL for OB_BALLOON_ALLOWED. */
+ * insensitive checkbox; NULL for OB_BALLOON_ALLOWED. The minimum levels
+ * in it come from OB_BALLOON_MIN_LEVEL and OB_BALLOON_MIN_LEVEL_PPC64. */
 char            *ob_balloon_policy_describe     (ObBalloonVerdict       verdict,
-                                                 const ObCompatVersion *level,
+                                                 ObLevel                level,
                                                  const char            *cpu_arch);
 
 /* Whether a verdict lets the balloon be enabled: an unknown level does

@@ -414,7 +414,7 @@ balloon_refusal (const ObCompatVersion *level,
   g_autofree char *level_text = ob_compat_version_to_string (level);
   g_autofree char *why = NULL;
 
-  switch (ob_balloon_policy_verdict (level, cpu_arch))
+  switch (ob_balloon_policy_verdict (ob_level_from_version (level), cpu_arch))
     {
     case OB_BALLOON_ALLOWED:
     case OB_BALLOON_LEVEL_UNKNOWN:
@@ -1244,7 +1244,7 @@ post_vm (Request *req)
 
   {
     const ObCompatVersion *level = row.has_custom_level ? &row.custom_level : &cluster.level;
-    ObBalloonVerdict verdict = ob_balloon_policy_verdict (level, cluster.arch);
+    ObBalloonVerdict verdict = ob_balloon_policy_verdict (ob_level_from_version (level), cluster.arch);
 
     if (f.has_balloon && f.balloon)
       {
