@@ -96,3 +96,15 @@ ob_balloon_policy_check_enable (ObLevel      level,
     }
   return FALSE;
 }
+
+ObBalloonEra
+ob_balloon_policy_era_for_version (guint major,
+                                   guint minor,
+                                   guint build)
+{
+  if (major != OB_BALLOON_FLAG_ERA_MAJOR)
+    return major > OB_BALLOON_FLAG_ERA_MAJOR ? OB_BALLOON_ERA_FLAG : OB_BALLOON_ERA_DEVICE;
+  if (minor != OB_BALLOON_FLAG_ERA_MINOR)
+    return minor > OB_BALLOON_FLAG_ERA_MINOR ? OB_BALLOON_ERA_FLAG : OB_BALLOON_ERA_DEVICE;
+  return build >= OB_BALLOON_FLAG_ERA_BUILD ? OB_BALLOON_ERA_FLAG : OB_BALLOON_ERA_DEVICE;
+}

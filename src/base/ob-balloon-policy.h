@@ -48,6 +48,25 @@ char            *ob_balloon_policy_describe     (ObBalloonVerdict       verdict,
  * (the caller warns), a refusal does not. */
 gboolean         ob_balloon_policy_allows       (ObBalloonVerdict       verdict);
 
+/* Where an engine keeps a VM's balloon. oVirt 4.4.6 made it the
+ * BalloonEnabled flag of VmBase (templates carry it and accept a PUT of
+ * it); before, it was the presence of a memballoon device. */
+typedef enum
+{
+  OB_BALLOON_ERA_DEVICE,
+  OB_BALLOON_ERA_FLAG,
+} ObBalloonEra;
+
+/* The first engine version of the flag era. */
+#define OB_BALLOON_FLAG_ERA_MAJOR 4
+#define OB_BALLOON_FLAG_ERA_MINOR 4
+#define OB_BALLOON_FLAG_ERA_BUILD 6
+
+/* The era of an engine of version @major.@minor.@build. */
+ObBalloonEra     ob_balloon_policy_era_for_version (guint           major,
+                                                    guint           minor,
+                                                    guint           build);
+
 gboolean         ob_balloon_policy_is_ppc64     (const char            *cpu_arch);
 
 G_END_DECLS

@@ -243,4 +243,18 @@ ObBalloonResult *ob_client_run_once_finish (ObClient            *self,
                                             GAsyncResult        *result,
                                             GError             **error);
 
+/* Sets memory_policy.ballooning of @template with one PUT. Only engines
+ * of the flag era (ob_connection_get_balloon_era()) take it: on others
+ * OB_ERROR_REFUSED before anything is sent. Returns the template as the
+ * engine now shows it (new reference). */
+void        ob_client_set_template_balloon_async  (ObClient            *self,
+                                                   ObTemplate          *template,
+                                                   gboolean             enable,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+ObTemplate *ob_client_set_template_balloon_finish (ObClient            *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+
 G_END_DECLS

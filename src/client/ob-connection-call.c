@@ -11,6 +11,7 @@
 
 #include "ob-connection-private.h"
 #include "ob-error.h"
+#include "ob-product.h"
 #include "ob-rest-json.h"
 
 static void
@@ -180,6 +181,7 @@ typedef struct
   char *sent_token;
   ObDeadline deadline;
   GBytes *response;   /* the body to parse, owned by the parsing thread */
+  char *capabilities; /* the engine's capabilities header, or NULL */
 } ApiCall;
 
 static void
@@ -192,6 +194,7 @@ api_call_free (ApiCall *call)
   ob_connection_clear_secret (&call->sent_token);
   ob_deadline_stop (&call->deadline);
   g_clear_pointer (&call->response, g_bytes_unref);
+  g_free (call->capabilities);
   g_free (call);
 }
 
@@ -278,6 +281,9 @@ api_sent_cb (GObject      *source,
 
   status = soup_message_get_status (call->msg);
   call->status = status;
+  g_free (call->capabilities);
+  call->capabilities = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (call->msg),
+                                                               OB_ENGINE_CAPABILITIES_HEADER));
   len = g_bytes_get_size (body);
 
   if (status == SOUP_STATUS_UNAUTHORIZED)
@@ -424,6 +430,14 @@ ob_connection_request_async (ObConnection        *self,
       return;
     }
   api_send (task);
+}
+
+const char *
+ob_connection_request_get_capabilities (GAsyncResult *result)
+{
+  ApiCall *call = g_task_get_task_data (G_TASK (result));
+
+  return call->capabilities;
 }
 
 JsonNode *

@@ -49,6 +49,8 @@ struct _ObConnection
   gboolean relogin_running;
   char *product_name;
   char *product_version;
+  GStrv capabilities;
+  ObBalloonEra balloon_era;
   guint vm_total;
 };
 
@@ -97,6 +99,9 @@ GError      *ob_connection_describe_tls_failure (ObConnection *self,
 GError   *ob_connection_map_transport_error (ObConnection *self,
                                              const GError *error,
                                              gboolean      timed_out);
+/* The X-Engine-Capabilities header of the answer to a finished
+ * ob_connection_request_async(), or NULL. */
+const char *ob_connection_request_get_capabilities (GAsyncResult *result);
 gboolean  ob_connection_body_is_json        (SoupMessage  *msg,
                                              GBytes       *body);
 

@@ -89,6 +89,7 @@ ob_connection_finalize (GObject *object)
   g_free (self->ca_file);
   g_free (self->product_name);
   g_free (self->product_version);
+  g_strfreev (self->capabilities);
 
   G_OBJECT_CLASS (ob_connection_parent_class)->finalize (object);
 }
@@ -402,13 +403,84 @@ ob_connection_get_peer_certificate (ObConnection *self)
 }
 
 gboolean
-ob_connection_honours_run_once_balloon (ObConnection *self)
+ob_connection_has_capability (ObConnection *self,
+                              const char   *capability)
 {
   g_return_val_if_fail (OB_IS_CONNECTION (self), FALSE);
-  return g_strcmp0 (self->product_name, OB_SANDBOX_PRODUCT_NAME) == 0;
+  return self->capabilities != NULL && g_strv_contains ((const char * const *) self->capabilities, capability);
+}
+
+gboolean
+ob_connection_honours_run_once_balloon (ObConnection *self)
+{
+  return ob_connection_has_capability (self, OB_CAPABILITY_RUN_ONCE_BALLOON_OVERRIDE);
+}
+
+ObBalloonEra
+ob_connection_get_balloon_era (ObConnection *self)
+{
+  g_return_val_if_fail (OB_IS_CONNECTION (self), OB_BALLOON_ERA_DEVICE);
+  return self->balloon_era;
 }
 
 /* Open: log in, then read the API root. */
+
+/* "a, b,,c" -> {"a", "b", "c"}; NULL when absent. */
+static GStrv
+split_capabilities (const char *header)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+
+  if (header == NULL)
+    return NULL;
+  parts = g_strsplit (header, ",", -1);
+  builder = g_strv_builder_new ();
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_strstrip (parts[i]);
+      if (*parts[i] != '\0')
+        g_strv_builder_add (builder, parts[i]);
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* From product_info.version: major, minor and build, or the first three
+ * numbers of full_version ("4.4.10.6-1.el8"). */
+static ObBalloonEra
+era_of (JsonObject *version)
+{
+  guint64 major = 0, minor = 0, build = 0;
+  const char *full;
+
+  if (ob_rest_json_get_uint64 (version, "major", &major) &&
+      ob_rest_json_get_uint64 (version, "minor", &minor) &&
+      ob_rest_json_get_uint64 (version, "build", &build))
+    return ob_balloon_policy_era_for_version ((guint) MIN (major, G_MAXUINT),
+                                              (guint) MIN (minor, G_MAXUINT),
+                                              (guint) MIN (build, G_MAXUINT));
+  full = ob_rest_json_get_string (version, "full_version");
+  if (full != NULL)
+    {
+      guint parts[3] = { 0, 0, 0 };
+      const char *p = full;
+
+      for (guint i = 0; i < 3; i++)
+        {
+          char *end = NULL;
+          guint64 v = g_ascii_strtoull (p, &end, 10);
+
+          if (end == p)
+            return OB_BALLOON_ERA_DEVICE;
+          parts[i] = (guint) MIN (v, G_MAXUINT);
+          if (i < 2 && *end != '.')
+            return OB_BALLOON_ERA_DEVICE;
+          p = end + 1;
+        }
+      return ob_balloon_policy_era_for_version (parts[0], parts[1], parts[2]);
+    }
+  return OB_BALLOON_ERA_DEVICE;
+}
 
 static void
 root_cb (GObject      *source,
@@ -458,6 +530,9 @@ root_cb (GObject      *source,
   g_free (self->product_version);
   self->product_version = g_strdup (ob_rest_json_get_string (ob_rest_json_get_object (product, "version"),
                                                              "full_version"));
+  self->balloon_era = era_of (ob_rest_json_get_object (product, "version"));
+  g_strfreev (self->capabilities);
+  self->capabilities = split_capabilities (ob_connection_request_get_capabilities (result));
   summary = ob_rest_json_get_object (object, "summary");
   vms = ob_rest_json_get_object (summary, "vms");
   if (ob_rest_json_get_uint64 (vms, "total", &total))
