@@ -61,6 +61,7 @@ ob_deadline_start (ObDeadline     *d,
       d->user_handler = g_cancellable_connect (user, G_CALLBACK (deadline_user_cancelled),
                                                d->cancellable, NULL);
     }
+  d->end_time = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
   d->timer = g_timeout_source_new_seconds (seconds);
   g_source_set_callback (d->timer, deadline_expired, d, NULL);
   g_source_attach (d->timer, g_main_context_get_thread_default ());
@@ -271,13 +272,12 @@ api_sent_cb (GObject      *source,
   gsize len = 0;
   guint status;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  body = ob_connection_send_finish (self, result, &error);
   if (body == NULL)
     {
-      g_task_return_error (task, ob_connection_map_transport_error (self, error, call->deadline.timed_out));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  ob_deadline_stop (&call->deadline);
 
   status = soup_message_get_status (call->msg);
   call->status = status;
@@ -391,10 +391,8 @@ api_send (GTask *task)
       soup_message_set_request_body_from_bytes (call->msg, "application/json", bytes);
     }
 
-  soup_session_send_and_read_async (self->session, call->msg, G_PRIORITY_DEFAULT,
-                                    ob_deadline_start (&call->deadline, g_task_get_cancellable (task),
-                                                       self->timeout),
-                                    api_sent_cb, task);
+  ob_connection_send_async (self, self->session, call->msg, &call->deadline,
+                            g_task_get_cancellable (task), api_sent_cb, task);
 }
 
 void

@@ -24,6 +24,7 @@ enum
   PROP_ENGINE_KEY,
   PROP_USERNAME,
   PROP_TIMEOUT,
+  PROP_MAX_RESPONSE_SIZE,
   PROP_INSECURE,
   PROP_CA_FILE,
   PROP_TRUST_STORE,
@@ -116,6 +117,9 @@ ob_connection_get_property (GObject    *object,
     case PROP_TIMEOUT:
       g_value_set_uint (value, self->timeout);
       break;
+    case PROP_MAX_RESPONSE_SIZE:
+      g_value_set_uint64 (value, self->max_response_size);
+      break;
     case PROP_INSECURE:
       g_value_set_boolean (value, self->insecure);
       break;
@@ -156,6 +160,9 @@ ob_connection_set_property (GObject      *object,
     case PROP_TIMEOUT:
       ob_connection_set_timeout (self, g_value_get_uint (value));
       break;
+    case PROP_MAX_RESPONSE_SIZE:
+      ob_connection_set_max_response_size (self, g_value_get_uint64 (value));
+      break;
     case PROP_INSECURE:
       ob_connection_set_insecure (self, g_value_get_boolean (value));
       break;
@@ -187,6 +194,10 @@ ob_connection_class_init (ObConnectionClass *klass)
   properties[PROP_USERNAME] = g_param_spec_string ("username", NULL, NULL, NULL, rw);
   properties[PROP_TIMEOUT] =
     g_param_spec_uint ("timeout", NULL, NULL, 1, 3600, OB_CONNECTION_DEFAULT_TIMEOUT, rw);
+  properties[PROP_MAX_RESPONSE_SIZE] =
+    g_param_spec_uint64 ("max-response-size", NULL, NULL,
+                         OB_CONNECTION_MIN_MAX_RESPONSE_SIZE, G_MAXUINT64,
+                         OB_CONNECTION_DEFAULT_MAX_RESPONSE_SIZE, rw);
   properties[PROP_INSECURE] = g_param_spec_boolean ("insecure", NULL, NULL, FALSE, rw);
   properties[PROP_CA_FILE] = g_param_spec_string ("ca-file", NULL, NULL, NULL, rw);
   properties[PROP_TRUST_STORE] =
@@ -205,6 +216,7 @@ static void
 ob_connection_init (ObConnection *self)
 {
   self->timeout = OB_CONNECTION_DEFAULT_TIMEOUT;
+  self->max_response_size = OB_CONNECTION_DEFAULT_MAX_RESPONSE_SIZE;
   self->relogin_waiters = g_ptr_array_new_with_free_func (g_object_unref);
   /* Bulk operations keep up to 8 requests in flight; libsoup's default of
    * 2 connections per host would serialise them. */
@@ -305,6 +317,26 @@ ob_connection_get_timeout (ObConnection *self)
 {
   g_return_val_if_fail (OB_IS_CONNECTION (self), 0);
   return self->timeout;
+}
+
+void
+ob_connection_set_max_response_size (ObConnection *self,
+                                     guint64       bytes)
+{
+  g_return_if_fail (OB_IS_CONNECTION (self));
+
+  bytes = MAX (bytes, OB_CONNECTION_MIN_MAX_RESPONSE_SIZE);
+  if (self->max_response_size == bytes)
+    return;
+  self->max_response_size = bytes;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_RESPONSE_SIZE]);
+}
+
+guint64
+ob_connection_get_max_response_size (ObConnection *self)
+{
+  g_return_val_if_fail (OB_IS_CONNECTION (self), 0);
+  return self->max_response_size;
 }
 
 void

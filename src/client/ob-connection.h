@@ -15,6 +15,12 @@
 G_BEGIN_DECLS
 
 #define OB_CONNECTION_DEFAULT_TIMEOUT 30
+/* Largest answer body read, after decompression: a 500-VM page with all
+ * content is a few MiB, so this leaves room without letting a hostile
+ * engine exhaust memory. */
+#define OB_CONNECTION_DEFAULT_MAX_RESPONSE_SIZE (G_GUINT64_CONSTANT (256) * 1024 * 1024)
+/* The cap cannot be set below this. */
+#define OB_CONNECTION_MIN_MAX_RESPONSE_SIZE     (G_GUINT64_CONSTANT (64) * 1024)
 
 typedef enum
 {
@@ -37,6 +43,9 @@ char         *ob_connection_normalize_url (const char *text,
 /* @url: any form ob_connection_normalize_url() accepts. Properties:
  * "api-url" (normalised, read-only), "engine-key" ("host:port", the
  * trust-store key, read-only), "username", "timeout" (seconds, default 30),
+ * "max-response-size" (bytes of an answer body after decompression,
+ * default OB_CONNECTION_DEFAULT_MAX_RESPONSE_SIZE; a bigger answer is
+ * OB_ERROR_PROTOCOL, refused while it is read),
  * "insecure" (skip TLS verification: only when the user asked for it),
  * "ca-file" (extra trusted CA PEM file), "trust-store" (ObTrustStore or
  * NULL), "product-name" (product_info.name after open, read-only),
@@ -54,6 +63,9 @@ void          ob_connection_set_credentials (ObConnection *self,
 void          ob_connection_set_timeout    (ObConnection  *self,
                                             guint          seconds);
 guint         ob_connection_get_timeout    (ObConnection  *self);
+void          ob_connection_set_max_response_size (ObConnection *self,
+                                                  guint64       bytes);
+guint64       ob_connection_get_max_response_size (ObConnection *self);
 void          ob_connection_set_insecure   (ObConnection  *self,
                                             gboolean       insecure);
 gboolean      ob_connection_get_insecure   (ObConnection  *self);

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "ob-error.h"
+#include "ob-json-depth.h"
 #include "ob-rest-json.h"
 #include "ob-wire-boolean.h"
 
@@ -147,6 +148,15 @@ ob_rest_json_parse_bytes (const char *data,
       return NULL;
     }
 
+  /* json-glib recurses once per level: a deep enough body overflows the
+   * stack. Scanned iteratively first. */
+  if (!ob_json_depth_check (data, length, OB_JSON_MAX_DEPTH, NULL))
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_PROTOCOL,
+                   _("The engine's response is nested more than %u levels deep; it was refused."),
+                   (guint) OB_JSON_MAX_DEPTH);
+      return NULL;
+    }
   if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
     {
       g_set_error (error, OB_ERROR, OB_ERROR_PROTOCOL,

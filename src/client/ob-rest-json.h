@@ -31,8 +31,9 @@ JsonObject *ob_rest_json_get_object  (JsonObject *object,
 char       *ob_rest_json_dup_version (JsonObject *object,
                                       const char *member);
 
-/* Parses @data (not NUL-terminated) into a node. Anything that is not JSON
- * gives OB_ERROR_PROTOCOL with a short, specific message. */
+/* Parses @data (not NUL-terminated) into a node. Anything that is not JSON,
+ * or JSON nested deeper than OB_JSON_MAX_DEPTH (refused before json-glib
+ * sees it), gives OB_ERROR_PROTOCOL with a short, specific message. */
 JsonNode   *ob_rest_json_parse_bytes (const char *data,
                                       gsize       length,
                                       GError    **error);
