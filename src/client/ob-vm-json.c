@@ -289,18 +289,14 @@ ob_vm_json_write_new_vm (const ObVmUpdate *values,
                          const char       *template_ref)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  ObVmUpdate rest = *values;
 
   json_builder_begin_object (builder);
   add_string (builder, "name", values->name);
   add_reference (builder, "cluster", "id", cluster_id);
   add_reference (builder, "template", ob_vm_json_is_id (template_ref) ? "id" : "name", template_ref);
-  if (values->fields & OB_VM_FIELD_MEMORY)
-    {
-      g_autofree char *bytes = g_strdup_printf ("%" G_GUINT64_FORMAT, values->memory);
-
-      add_string (builder, "memory", bytes);
-    }
-  add_ballooning (builder, values->ballooning);
+  rest.fields = (values->fields & OB_VM_FIELD_MEMORY) | OB_VM_FIELD_BALLOONING;
+  add_vm_fields (builder, &rest);
   return finish (builder);
 }
 
