@@ -62,7 +62,8 @@ ob_deadline_start (ObDeadline     *d,
                                                d->cancellable, NULL);
     }
   d->end_time = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
-  d->timer = g_timeout_source_new_seconds (seconds);
+  /* Milliseconds: a seconds source may fire up to a second early. */
+  d->timer = g_timeout_source_new (seconds * 1000);
   g_source_set_callback (d->timer, deadline_expired, d, NULL);
   g_source_attach (d->timer, g_main_context_get_thread_default ());
   return d->cancellable;

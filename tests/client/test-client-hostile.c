@@ -258,7 +258,7 @@ test_huge_body_times_out (void)
 
   g_assert_error (error, OB_ERROR, OB_ERROR_TIMEOUT);
   g_assert_nonnull (strstr (error->message, "3 seconds"));
-  g_assert_cmpint (elapsed, <, 5000);
+  g_assert_cmpint (elapsed, <, 6000);
 }
 
 static void
@@ -278,8 +278,9 @@ test_slow_body_times_out (void)
 
   g_assert_error (error, OB_ERROR, OB_ERROR_TIMEOUT);
   g_assert_nonnull (strstr (error->message, "2 seconds"));
-  g_assert_cmpint (elapsed, >=, 1900);
-  g_assert_cmpint (elapsed, <, 4000);
+  /* Not before the timeout; after it only by a loaded machine's delay. */
+  g_assert_cmpint (elapsed, >=, 1990);
+  g_assert_cmpint (elapsed, <, 5000);
   g_assert_cmpint (ob_error_exit_code (error), ==, OB_EXIT_FAILED);
 }
 
