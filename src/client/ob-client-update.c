@@ -40,7 +40,6 @@ set_data_free (SetData *data)
   g_free (data);
 }
 
-
 static gboolean
 balloon_only (SetData *data)
 {

@@ -11,7 +11,6 @@
 #include "ob-client-private.h"
 #include "ob-error.h"
 
-
 G_DEFINE_FINAL_TYPE (ObClient, ob_client, G_TYPE_OBJECT)
 
 enum
@@ -207,7 +206,6 @@ ob_client_outcome_unknown (const GError *error)
   return g_error_matches (error, OB_ERROR, OB_ERROR_CONNECT) ||
          g_error_matches (error, OB_ERROR, OB_ERROR_TIMEOUT);
 }
-
 
 const char *
 ob_client_on_off (gboolean enable)

@@ -226,7 +226,6 @@ api_parse_thread (GTask        *task,
     g_task_return_pointer (task, root, (GDestroyNotify) json_node_unref);
 }
 
-
 static void api_send (GTask *task);
 
 static void

@@ -14,7 +14,6 @@
 #include "ob-product.h"
 #include "ob-rest-json.h"
 
-
 G_DEFINE_FINAL_TYPE (ObConnection, ob_connection, G_TYPE_OBJECT)
 
 enum
