@@ -284,6 +284,59 @@ test_slow_body_times_out (void)
   g_assert_cmpint (ob_error_exit_code (error), ==, OB_EXIT_FAILED);
 }
 
+/* The path of ovirt-balloon-cli, from the command line. */
+static const char *cli_path;
+
+/* The real CLI against an engine in @mode: one "error:" line on stderr,
+ * nothing on stdout, exit 1 (OB_ERROR_PROTOCOL and OB_ERROR_TIMEOUT). */
+static void
+assert_cli_refuses (HostileMode  mode,
+                    const char  *timeout,
+                    const char  *expected)
+{
+  Hostile hostile = { mode, NULL };
+  FakeEngine *engine = fake_engine_new ("4.5.5.1-1.el9", NULL, hostile_route, &hostile);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) cli = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  if (cli_path == NULL)
+    {
+      g_test_skip ("no ovirt-balloon-cli given on the command line");
+      fake_engine_free (engine);
+      return;
+    }
+  g_subprocess_launcher_setenv (launcher, "OVIRT_PASSWORD", "secret", TRUE);
+  cli = g_subprocess_launcher_spawn (launcher, &error, cli_path, "--engine", fake_engine_get_url (engine),
+                                     "--user", "admin@internal", "--timeout", timeout,
+                                     "vm", "list", NULL);
+  g_assert_no_error (error);
+  /* The fake engine accepts in this main loop: wait without blocking it. */
+  g_subprocess_communicate_utf8_async (cli, NULL, NULL, fake_store_result, &result);
+  g_assert_true (g_subprocess_communicate_utf8_finish (cli, fake_wait (&result), &out, &err, &error));
+  g_assert_no_error (error);
+  g_test_message ("stderr: %s", err);
+  g_assert_cmpint (g_subprocess_get_exit_status (cli), ==, OB_EXIT_FAILED);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_true (g_str_has_prefix (err, "error: "));
+  g_assert_nonnull (strstr (err, expected));
+  /* One line. */
+  g_assert_cmpint (strchr (err, '\n') - err, ==, (gssize) strlen (err) - 1);
+  fake_engine_free (engine);
+}
+
+static void
+test_cli_refusals (void)
+{
+  assert_cli_refuses (HOSTILE_DEEP, "10", "nested more than 64 levels");
+  assert_cli_refuses (HOSTILE_HUGE, "10", "larger than 256 MiB");
+  assert_cli_refuses (HOSTILE_SLOW, "2", "did not answer within 2 seconds");
+}
+
 static void
 test_default_cap (void)
 {
@@ -301,6 +354,8 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  if (argc > 1)
+    cli_path = argv[1];
   g_test_add_func ("/client/hostile/deep-nesting", test_deep_nesting);
   g_test_add_func ("/client/hostile/deep-nesting-fault", test_deep_nesting_fault);
   g_test_add_func ("/client/hostile/endless-body", test_endless_body);
@@ -309,5 +364,6 @@ main (int    argc,
   g_test_add_func ("/client/hostile/gzip-bomb", test_gzip_bomb);
   g_test_add_func ("/client/hostile/slow-body-times-out", test_slow_body_times_out);
   g_test_add_func ("/client/hostile/default-cap", test_default_cap);
+  g_test_add_func ("/client/hostile/cli-one-error-line", test_cli_refusals);
   return g_test_run ();
 }

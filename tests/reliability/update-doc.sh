@@ -187,6 +187,7 @@ one error, which the CLI prints as one \`error:\` line with exit 1.
 | 1.5 GiB sent fast, no cap (ran 80 s past a 30 s timeout before) | \`TIMEOUT\` at the timeout | \`/client/hostile/huge-body-times-out\` |
 | gzip body inflating to 256 MiB, 8 MiB cap | \`PROTOCOL\`: inflated only up to the cap | \`/client/hostile/gzip-bomb\` |
 | chunked body trickling 1 KiB every 20 ms | \`TIMEOUT\` at the timeout | \`/client/hostile/slow-body-times-out\` |
+| the real CLI (\`vm list\`) against the deep, the 1.5 GiB and the trickling answers | one \`error:\` line on stderr, nothing on stdout, exit 1 | \`/client/hostile/cli-one-error-line\` |
 
 The cap is the connection's \`max-response-size\` (default 256 MiB,
 \`OB_CONNECTION_DEFAULT_MAX_RESPONSE_SIZE\`), so memory for one answer is
