@@ -39,6 +39,10 @@ void        fake_engine_free         (FakeEngine *engine);
 const char *fake_engine_get_url      (FakeEngine *engine);
 /* "METHOD path body" of every routed request so far (a copy). */
 GStrv       fake_engine_dup_log      (FakeEngine *engine);
+/* Waits up to @ms, running the default main context, until no answer is
+ * being written; FALSE if one still is (the client keeps reading). */
+gboolean    fake_engine_wait_idle    (FakeEngine *engine,
+                                      guint       ms);
 /* Whether some logged request starts with @prefix. */
 gboolean    fake_engine_logged       (FakeEngine *engine,
                                       const char *prefix);
