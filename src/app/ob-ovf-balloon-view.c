@@ -48,7 +48,7 @@ ob_ovf_balloon_view_init (ObOvfBalloonView *view,
 {
   /* An OVF does not carry the cluster's CPU architecture. */
   const ObCompatVersion *level = ob_ovf_document_get_compat_level (document);
-  ObBalloonVerdict verdict = ob_balloon_policy_verdict (level, NULL);
+  ObBalloonVerdict verdict = ob_balloon_policy_verdict (ob_level_from_version (level), NULL);
 
   memset (view, 0, sizeof *view);
   view->enabled = ob_ovf_document_get_balloon_enabled (document);
@@ -83,7 +83,7 @@ ob_ovf_balloon_view_init (ObOvfBalloonView *view,
     case OB_BALLOON_LEVEL_TOO_LOW:
     case OB_BALLOON_ARCH_UNSUPPORTED:
     default:
-      view->reason = ob_balloon_policy_describe (verdict, level, NULL);
+      view->reason = ob_balloon_policy_describe (verdict, ob_level_from_version (level), NULL);
       view->reason_style = "error";
       /* Disabling is always allowed; only enabling needs the explicit force. */
       view->force_visible = !view->enabled;

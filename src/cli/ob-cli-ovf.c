@@ -20,7 +20,12 @@
 static void
 print_ovf_usage (FILE *out)
 {
-  fprintf (out, "%s",
+  ObCompatVersion min_level = OB_BALLOON_MIN_LEVEL;
+  g_autofree char *min_text = ob_compat_version_to_string (&min_level);
+
+  /* Translators: %s is the lowest compatibility level that allows the
+   * memory balloon, such as "3.1". */
+  fprintf (out,
            _("Usage:\n"
              "  ovirt-balloon-cli ovf show FILE [--json]\n"
              "  ovirt-balloon-cli ovf set-balloon FILE on|off [--output OUT] [--force] [--backup]\n"
@@ -32,10 +37,11 @@ print_ovf_usage (FILE *out)
              "              balloon_enabled, balloon_source, device_present\n"
              "set-balloon   turn the memory balloon on or off; only the balloon lines change\n"
              "  --output    write to OUT instead of replacing FILE\n"
-             "  --force     enable even below compatibility level 3.1\n"
+             "  --force     enable even below compatibility level %s\n"
              "  --backup    keep the replaced file as FILE.bak\n"
              "\n"
-             "Exit status: 0 ok, 1 failed, 2 usage error, 3 refused by validation, 5 bad input file.\n"));
+             "Exit status: 0 ok, 1 failed, 2 usage error, 3 refused by validation, 5 bad input file.\n"),
+           min_text);
 }
 
 static int
@@ -199,9 +205,14 @@ cmd_set_balloon (int    argc,
   gboolean was_enabled;
   const char *path;
   const char *target;
+  ObCompatVersion min_level = OB_BALLOON_MIN_LEVEL;
+  g_autofree char *min_text = ob_compat_version_to_string (&min_level);
+  /* Translators: %s is the lowest compatibility level that allows the
+   * memory balloon, such as "3.1". */
+  g_autofree char *force_help = g_strdup_printf (_("Enable even below compatibility level %s"), min_text);
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to OUT instead of replacing FILE"), N_("OUT") },
-    { "force", 0, 0, G_OPTION_ARG_NONE, &force, N_("Enable even below compatibility level 3.1"), NULL },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, force_help, NULL },
     { "backup", 0, 0, G_OPTION_ARG_NONE, &backup, N_("Keep the replaced file as FILE.bak"), NULL },
     { NULL }
   };
@@ -236,13 +247,10 @@ cmd_set_balloon (int    argc,
     {
       /* An OVF does not carry the cluster's CPU architecture. */
       const ObCompatVersion *known = ob_ovf_document_get_compat_level (doc);
-      ObBalloonVerdict verdict = ob_balloon_policy_verdict (known, NULL);
+      ObBalloonVerdict verdict = ob_balloon_policy_verdict (ob_level_from_version (known), NULL);
 
       if (verdict == OB_BALLOON_LEVEL_UNKNOWN)
         {
-          ObCompatVersion min_level = OB_BALLOON_MIN_LEVEL;
-          g_autofree char *min_text = ob_compat_version_to_string (&min_level);
-
           if (level != NULL)
             g_printerr (_("warning: “%s”: the compatibility level “%s” cannot be parsed; "
                           "cannot check that it is %s or higher, enabling anyway\n"), path, level, min_text);
@@ -253,7 +261,7 @@ cmd_set_balloon (int    argc,
         }
       else if (verdict != OB_BALLOON_ALLOWED && force)
         {
-          g_autofree char *reason = ob_balloon_policy_describe (verdict, known, NULL);
+          g_autofree char *reason = ob_balloon_policy_describe (verdict, ob_level_from_version (known), NULL);
 
           g_printerr (_("warning: “%s”: %s Enabling it anyway because of --force.\n"), path, reason);
         }

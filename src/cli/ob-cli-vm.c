@@ -87,11 +87,8 @@ add_vm_row (GPtrArray *rows,
             gpointer   item)
 {
   ObVm *vm = item;
-  g_autofree char *level = NULL;
-  ObCompatVersion v;
+  g_autofree char *level = ob_level_to_string (ob_vm_get_effective_level (vm));
 
-  if (ob_vm_get_effective_level (vm, &v))
-    level = ob_compat_version_to_string (&v);
   ob_cli_add_row (rows, ob_cli_or_dash (ob_vm_get_name (vm)), ob_cli_or_dash (ob_vm_get_status (vm)),
                   ob_cli_or_dash (ob_vm_get_cluster_name (vm)), ob_cli_or_dash (level),
                   ob_cli_balloon_text (ob_vm_get_ballooning (vm)),
@@ -157,7 +154,6 @@ cmd_vm_show (VmCall *call)
   g_autofree char *reason = NULL;
   g_autofree char *memory = NULL;
   g_autofree char *level = NULL;
-  ObCompatVersion v;
 
   if (call->n_operands != 1)
     return ob_cli_usage_error (_("vm show takes exactly one VM (a name or an id)."));
@@ -178,8 +174,7 @@ cmd_vm_show (VmCall *call)
     }
 
   memory = g_format_size_full (ob_vm_get_memory (vm), G_FORMAT_SIZE_IEC_UNITS);
-  if (ob_vm_get_effective_level (vm, &v))
-    level = ob_compat_version_to_string (&v);
+  level = ob_level_to_string (ob_vm_get_effective_level (vm));
   reason = ob_vm_dup_balloon_reason (vm);
   ob_cli_print_line ("%-16s %s", _("Name:"), ob_cli_or_dash (ob_vm_get_name (vm)));
   ob_cli_print_line ("%-16s %s", _("Id:"), ob_vm_get_id (vm));

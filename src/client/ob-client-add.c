@@ -59,7 +59,7 @@ add_post_cb (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  vm = ob_rest_json_parse_vm (root, &error);
+  vm = ob_vm_json_parse_vm (root, &error);
   if (vm == NULL)
     {
       g_prefix_error (&error, _("The VM may have been created, but the engine's answer cannot be read: "));
@@ -92,14 +92,11 @@ add_clusters_cb (GObject      *source,
   ObClient *self = OB_CLIENT (source);
   AddData *data = g_task_get_task_data (task);
   g_autoptr(GPtrArray) clusters = NULL;
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonGenerator) generator = NULL;
-  g_autoptr(JsonNode) body_node = NULL;
   g_autofree char *body = NULL;
   GError *error = NULL;
   ObBalloonVerdict verdict;
-  ObCompatVersion level;
-  gboolean level_known;
+  ObLevel level;
+  ObVmUpdate values = { .fields = OB_VM_FIELD_NAME | OB_VM_FIELD_BALLOONING };
   guint i;
 
   clusters = ob_client_list_clusters_finish (self, result, &error);
@@ -124,11 +121,10 @@ add_clusters_cb (GObject      *source,
     }
 
   verdict = ob_cluster_get_balloon_verdict (data->resolved);
-  level_known = ob_cluster_get_level (data->resolved, &level);
+  level = ob_cluster_get_level (data->resolved);
   if (data->balloon == OB_BALLOON_STATE_ON)
     {
-      if (!ob_balloon_policy_check_enable (level_known ? &level : NULL,
-                                           ob_cluster_get_cpu_arch (data->resolved), &error))
+      if (!ob_balloon_policy_check_enable (level, ob_cluster_get_cpu_arch (data->resolved), &error))
         {
           g_prefix_error (&error, _("Cluster %s: "), ob_cluster_get_name (data->resolved));
           g_task_return_error (task, error);
@@ -142,45 +138,21 @@ add_clusters_cb (GObject      *source,
     data->enable = TRUE;
   else
     {
-      g_autofree char *reason = ob_balloon_policy_describe (verdict, level_known ? &level : NULL,
+      g_autofree char *reason = ob_balloon_policy_describe (verdict, level,
                                                             ob_cluster_get_cpu_arch (data->resolved));
       data->enable = FALSE;
       data->note = g_strdup_printf (_("The memory balloon is off: cluster %s does not allow it. %s"),
                                     ob_cluster_get_name (data->resolved), reason);
     }
 
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, data->name);
-  json_builder_set_member_name (builder, "cluster");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, ob_cluster_get_id (data->resolved));
-  json_builder_end_object (builder);
-  json_builder_set_member_name (builder, "template");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, ob_client_looks_like_uuid (data->template_name) ? "id" : "name");
-  json_builder_add_string_value (builder, data->template_name);
-  json_builder_end_object (builder);
+  values.name = data->name;
+  values.ballooning = data->enable;
   if (data->memory > 0)
     {
-      g_autofree char *memory = g_strdup_printf ("%" G_GUINT64_FORMAT, data->memory);
-
-      json_builder_set_member_name (builder, "memory");
-      json_builder_add_string_value (builder, memory);
+      values.fields |= OB_VM_FIELD_MEMORY;
+      values.memory = data->memory;
     }
-  json_builder_set_member_name (builder, "memory_policy");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "ballooning");
-  json_builder_add_string_value (builder, ob_client_bool_text (data->enable));
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-
-  body_node = json_builder_get_root (builder);
-  generator = json_generator_new ();
-  json_generator_set_root (generator, body_node);
-  body = json_generator_to_data (generator, NULL);
+  body = ob_vm_json_write_new_vm (&values, ob_cluster_get_id (data->resolved), data->template_name);
 
   ob_connection_request_async (self->connection, "POST", "vms", body, OB_REQUEST_NONE,
                                g_task_get_cancellable (task), add_post_cb, g_object_ref (task));

@@ -117,7 +117,7 @@ clusters_cb (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  clusters = ob_rest_json_parse_clusters (root, &error);
+  clusters = ob_vm_json_parse_clusters (root, &error);
   if (clusters == NULL)
     {
       g_task_return_error (task, error);
@@ -198,7 +198,7 @@ templates_cb (GObject      *source,
       g_object_unref (task);
       return;
     }
-  parse_list_async (self, root, "template", ob_rest_json_parse_templates, g_task_get_cancellable (task),
+  parse_list_async (self, root, "template", ob_vm_json_parse_templates, g_task_get_cancellable (task),
                     templates_parsed_cb, task);
 }
 
@@ -336,7 +336,7 @@ list_page_cb (GObject      *source,
       g_object_unref (task);
       return;
     }
-  parse_list_async (self, root, "vm", ob_rest_json_parse_vms, g_task_get_cancellable (task),
+  parse_list_async (self, root, "vm", ob_vm_json_parse_vms, g_task_get_cancellable (task),
                     list_page_parsed_cb, task);
 }
 
@@ -482,7 +482,7 @@ fetch_cluster_cb (GObject      *source,
       g_task_return_pointer (task, g_object_ref (vm), g_object_unref);
       return;
     }
-  cluster = ob_rest_json_parse_cluster (root, &error);
+  cluster = ob_vm_json_parse_cluster (root, &error);
   if (cluster == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -523,7 +523,7 @@ fetch_vm_cb (GObject      *source,
         g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  vm = ob_rest_json_parse_vm (root, &error);
+  vm = ob_vm_json_parse_vm (root, &error);
   if (vm == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -609,7 +609,7 @@ get_vm_search_cb (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  vms = ob_rest_json_parse_vms (root, &error);
+  vms = ob_vm_json_parse_vms (root, &error);
   if (vms == NULL)
     {
       g_task_return_error (task, error);
@@ -656,7 +656,7 @@ ob_client_get_vm_async (ObClient            *self,
       return;
     }
 
-  if (ob_client_looks_like_uuid (id_or_name))
+  if (ob_vm_json_is_id (id_or_name))
     {
       ob_client_fetch_vm_async (self, id_or_name, cancellable, get_vm_fetched_cb, task);
       return;

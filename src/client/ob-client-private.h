@@ -32,9 +32,6 @@ void        ob_client_attach_cluster    (ObClient  *self,
                                          ObVm      *vm);
 
 char       *ob_client_escape_segment    (const char *text);
-gboolean    ob_client_looks_like_uuid   (const char *text);
-const char *ob_client_bool_text         (gboolean    value);
-char       *ob_client_ballooning_body   (gboolean    enable);
 /* A write whose fate is unknown (connection lost, timeout after sending). */
 gboolean    ob_client_outcome_unknown   (const GError *error);
 /* "on" / "off", translated. */

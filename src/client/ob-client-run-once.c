@@ -66,14 +66,7 @@ static char *
 start_body (RunData  *data,
             gboolean  with_override)
 {
-  const char *volatile_member = (data->flags & OB_RUN_ONCE_VOLATILE) ? "\"volatile\":\"true\"" : NULL;
-
-  if (with_override)
-    return g_strdup_printf ("{%s%s\"vm\":{\"memory_policy\":{\"ballooning\":\"%s\"}}}",
-                            volatile_member ? volatile_member : "",
-                            volatile_member ? "," : "",
-                            ob_client_bool_text (data->enable));
-  return g_strdup_printf ("{%s}", volatile_member ? volatile_member : "");
+  return ob_vm_json_write_start ((data->flags & OB_RUN_ONCE_VOLATILE) != 0, with_override, data->enable);
 }
 
 static void
@@ -150,7 +143,7 @@ run_store_back_cb (GObject      *source,
 
   root = ob_connection_request_finish (OB_CONNECTION (source), result, NULL, &error);
   if (root != NULL)
-    updated = ob_rest_json_parse_vm (root, &error);
+    updated = ob_vm_json_parse_vm (root, &error);
   if (updated == NULL || !ob_vm_get_next_run_configuration_exists (updated))
     {
       g_task_return_new_error (task, OB_ERROR, OB_ERROR_FAILED,
@@ -190,7 +183,7 @@ run_restore_cb (GObject      *source,
                              error->message, ob_client_on_off (data->enable));
   else
     {
-      g_autoptr(ObVm) restored = ob_rest_json_parse_vm (root, NULL);
+      g_autoptr(ObVm) restored = ob_vm_json_parse_vm (root, NULL);
 
       if (restored != NULL)
         ob_vm_update_from (data->vm, restored);
@@ -227,7 +220,7 @@ run_start_cb (GObject      *source,
     {
       /* Put the original value back before reporting. */
       data->start_error = error;
-      body = ob_client_ballooning_body (data->original == OB_BALLOON_STATE_ON);
+      body = ob_vm_json_write_ballooning (data->original == OB_BALLOON_STATE_ON);
       path = vm_path (data->vm, "");
       ob_connection_request_async (self->connection, "PUT", path, body, OB_REQUEST_NONE,
                                    NULL, run_restore_cb, g_object_ref (task));
@@ -235,7 +228,7 @@ run_start_cb (GObject      *source,
     }
 
   /* Running now: the engine stores this as the next-run configuration. */
-  body = ob_client_ballooning_body (data->original == OB_BALLOON_STATE_ON);
+  body = ob_vm_json_write_ballooning (data->original == OB_BALLOON_STATE_ON);
   path = vm_path (data->vm, "?next_run=true");
   ob_connection_request_async (self->connection, "PUT", path, body, OB_REQUEST_NONE,
                                NULL, run_store_back_cb, g_object_ref (task));
@@ -366,7 +359,7 @@ run_reread_cb (GObject      *source,
       return;
     }
 
-  body = ob_client_ballooning_body (data->enable);
+  body = ob_vm_json_write_ballooning (data->enable);
   path = vm_path (fresh, "");
   ob_connection_request_async (self->connection, "PUT", path, body, OB_REQUEST_NONE,
                                g_task_get_cancellable (task), run_set_cb, g_object_ref (task));

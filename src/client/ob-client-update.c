@@ -40,7 +40,6 @@ set_data_free (SetData *data)
   g_free (data);
 }
 
-
 static gboolean
 balloon_only (SetData *data)
 {
@@ -67,46 +66,19 @@ set_differing (SetData *data,
   return differ;
 }
 
-/* Only the fields in @fields; ballooning as a string, false included, the
- * way the engine writes booleans, and memory as a string of bytes. */
 static char *
 update_body (SetData    *data,
              ObVmFields  fields)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
+  ObVmUpdate update = {
+    .fields = fields,
+    .name = data->name,
+    .description = data->description,
+    .memory = data->memory,
+    .ballooning = data->enable,
+  };
 
-  json_builder_begin_object (builder);
-  if (fields & OB_VM_FIELD_NAME)
-    {
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, data->name);
-    }
-  if (fields & OB_VM_FIELD_DESCRIPTION)
-    {
-      json_builder_set_member_name (builder, "description");
-      json_builder_add_string_value (builder, data->description);
-    }
-  if (fields & OB_VM_FIELD_MEMORY)
-    {
-      g_autofree char *bytes = g_strdup_printf ("%" G_GUINT64_FORMAT, data->memory);
-
-      json_builder_set_member_name (builder, "memory");
-      json_builder_add_string_value (builder, bytes);
-    }
-  if (fields & OB_VM_FIELD_BALLOONING)
-    {
-      json_builder_set_member_name (builder, "memory_policy");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "ballooning");
-      json_builder_add_string_value (builder, ob_client_bool_text (data->enable));
-      json_builder_end_object (builder);
-    }
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
+  return ob_vm_json_write_update (&update);
 }
 
 static void
@@ -175,7 +147,7 @@ set_put_cb (GObject      *source,
                                  _("VM %s: %s"), name, error->message);
       return;
     }
-  updated = ob_rest_json_parse_vm (root, &error);
+  updated = ob_vm_json_parse_vm (root, &error);
   if (updated == NULL)
     {
       g_task_return_new_error (task, OB_ERROR, error->code,

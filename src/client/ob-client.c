@@ -4,13 +4,10 @@
  */
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gi18n.h>
 
 #include "ob-client-private.h"
 #include "ob-error.h"
-
 
 G_DEFINE_FINAL_TYPE (ObClient, ob_client, G_TYPE_OBJECT)
 
@@ -199,26 +196,6 @@ ob_client_escape_segment (const char *text)
   return g_uri_escape_string (text, NULL, FALSE);
 }
 
-gboolean
-ob_client_looks_like_uuid (const char *text)
-{
-  return text != NULL && strlen (text) == 36 && g_uuid_string_is_valid (text);
-}
-
-const char *
-ob_client_bool_text (gboolean value)
-{
-  return value ? "true" : "false";
-}
-
-/* {"memory_policy": {"ballooning": "false"}}: the value is always sent,
- * false included, as a string the way the engine writes booleans. */
-char *
-ob_client_ballooning_body (gboolean enable)
-{
-  return g_strdup_printf ("{\"memory_policy\":{\"ballooning\":\"%s\"}}", ob_client_bool_text (enable));
-}
-
 /* After a write was sent, a lost connection or a timeout leaves its fate
  * unknown: say so rather than imply nothing happened. */
 gboolean
@@ -227,7 +204,6 @@ ob_client_outcome_unknown (const GError *error)
   return g_error_matches (error, OB_ERROR, OB_ERROR_CONNECT) ||
          g_error_matches (error, OB_ERROR, OB_ERROR_TIMEOUT);
 }
-
 
 const char *
 ob_client_on_off (gboolean enable)
@@ -239,11 +215,10 @@ gboolean
 ob_client_check_policy (ObVm     *vm,
                         GError  **error)
 {
-  ObCompatVersion level;
   g_autoptr(GError) local_error = NULL;
-  gboolean known = ob_vm_get_effective_level (vm, &level);
 
-  if (ob_balloon_policy_check_enable (known ? &level : NULL, ob_vm_get_cpu_arch (vm), &local_error))
+  if (ob_balloon_policy_check_enable (ob_vm_get_effective_level (vm), ob_vm_get_cpu_arch (vm),
+                                      &local_error))
     return TRUE;
   g_set_error (error, OB_ERROR, OB_ERROR_REFUSED,
                _("VM %s: %s"), ob_vm_get_name (vm), local_error->message);

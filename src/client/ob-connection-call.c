@@ -11,6 +11,7 @@
 
 #include "ob-connection-private.h"
 #include "ob-error.h"
+#include "ob-product.h"
 #include "ob-rest-json.h"
 
 static void
@@ -60,7 +61,9 @@ ob_deadline_start (ObDeadline     *d,
       d->user_handler = g_cancellable_connect (user, G_CALLBACK (deadline_user_cancelled),
                                                d->cancellable, NULL);
     }
-  d->timer = g_timeout_source_new_seconds (seconds);
+  d->end_time = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+  /* Milliseconds: a seconds source may fire up to a second early. */
+  d->timer = g_timeout_source_new (seconds * 1000);
   g_source_set_callback (d->timer, deadline_expired, d, NULL);
   g_source_attach (d->timer, g_main_context_get_thread_default ());
   return d->cancellable;
@@ -180,6 +183,7 @@ typedef struct
   char *sent_token;
   ObDeadline deadline;
   GBytes *response;   /* the body to parse, owned by the parsing thread */
+  char *capabilities; /* the engine's capabilities header, or NULL */
 } ApiCall;
 
 static void
@@ -192,6 +196,7 @@ api_call_free (ApiCall *call)
   ob_connection_clear_secret (&call->sent_token);
   ob_deadline_stop (&call->deadline);
   g_clear_pointer (&call->response, g_bytes_unref);
+  g_free (call->capabilities);
   g_free (call);
 }
 
@@ -220,7 +225,6 @@ api_parse_thread (GTask        *task,
   else
     g_task_return_pointer (task, root, (GDestroyNotify) json_node_unref);
 }
-
 
 static void api_send (GTask *task);
 
@@ -268,16 +272,18 @@ api_sent_cb (GObject      *source,
   gsize len = 0;
   guint status;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  body = ob_connection_send_finish (self, result, &error);
   if (body == NULL)
     {
-      g_task_return_error (task, ob_connection_map_transport_error (self, error, call->deadline.timed_out));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  ob_deadline_stop (&call->deadline);
 
   status = soup_message_get_status (call->msg);
   call->status = status;
+  g_free (call->capabilities);
+  call->capabilities = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (call->msg),
+                                                               OB_ENGINE_CAPABILITIES_HEADER));
   len = g_bytes_get_size (body);
 
   if (status == SOUP_STATUS_UNAUTHORIZED)
@@ -385,10 +391,8 @@ api_send (GTask *task)
       soup_message_set_request_body_from_bytes (call->msg, "application/json", bytes);
     }
 
-  soup_session_send_and_read_async (self->session, call->msg, G_PRIORITY_DEFAULT,
-                                    ob_deadline_start (&call->deadline, g_task_get_cancellable (task),
-                                                       self->timeout),
-                                    api_sent_cb, task);
+  ob_connection_send_async (self, self->session, call->msg, &call->deadline,
+                            g_task_get_cancellable (task), api_sent_cb, task);
 }
 
 void
@@ -424,6 +428,14 @@ ob_connection_request_async (ObConnection        *self,
       return;
     }
   api_send (task);
+}
+
+const char *
+ob_connection_request_get_capabilities (GAsyncResult *result)
+{
+  ApiCall *call = g_task_get_task_data (G_TASK (result));
+
+  return call->capabilities;
 }
 
 JsonNode *

@@ -33,6 +33,7 @@ struct _ObConnection
   char *password;
   char *ca_file;
   guint timeout;
+  guint64 max_response_size;
   gboolean insecure;
   ObTrustStore *trust_store;
 
@@ -49,6 +50,8 @@ struct _ObConnection
   gboolean relogin_running;
   char *product_name;
   char *product_version;
+  GStrv capabilities;
+  ObBalloonEra balloon_era;
   guint vm_total;
 };
 
@@ -63,6 +66,7 @@ typedef struct
   GCancellable *user;
   gulong user_handler;
   GSource *timer;
+  gint64 end_time;      /* monotonic */
   gboolean timed_out;
 } ObDeadline;
 
@@ -97,8 +101,29 @@ GError      *ob_connection_describe_tls_failure (ObConnection *self,
 GError   *ob_connection_map_transport_error (ObConnection *self,
                                              const GError *error,
                                              gboolean      timed_out);
+/* The X-Engine-Capabilities header of the answer to a finished
+ * ob_connection_request_async(), or NULL. */
+const char *ob_connection_request_get_capabilities (GAsyncResult *result);
 gboolean  ob_connection_body_is_json        (SoupMessage  *msg,
                                              GBytes       *body);
+
+/* ob-connection-read.c: sends @msg on @session (the connection's, or a
+ * throw-away one) and reads the whole answer body, at most the
+ * connection's max-response-size after decompression, within its timeout
+ * (the deadline is started here and stopped when done). @cancellable is
+ * the caller's. The result is the body, or an OB_ERROR: PROTOCOL when too
+ * large, TIMEOUT, CONNECT or TLS as ob_connection_map_transport_error()
+ * says; a cancellation by @cancellable stays G_IO_ERROR_CANCELLED. */
+void      ob_connection_send_async  (ObConnection        *self,
+                                     SoupSession         *session,
+                                     SoupMessage         *msg,
+                                     ObDeadline          *deadline,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data);
+GBytes   *ob_connection_send_finish (ObConnection        *self,
+                                     GAsyncResult        *result,
+                                     GError             **error);
 
 /* ob-connection-sso.c: @absent is set when the engine has no SSO (Basic
  * is then the fallback); with @absent NULL that is an error. */

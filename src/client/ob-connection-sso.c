@@ -47,13 +47,12 @@ sso_sent_cb (GObject      *source,
   const char *data;
   char *token;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  body = ob_connection_send_finish (self, result, &error);
   if (body == NULL)
     {
-      g_task_return_error (task, ob_connection_map_transport_error (self, error, call->deadline.timed_out));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  ob_deadline_stop (&call->deadline);
   status = soup_message_get_status (call->msg);
   data = g_bytes_get_data (body, &len);
 
@@ -127,9 +126,8 @@ ob_connection_sso_login_async (ObConnection        *self,
   bytes = g_bytes_new_with_free_func (form, strlen (form), (GDestroyNotify) ob_connection_free_secret, form);
   soup_message_set_request_body_from_bytes (call->msg, "application/x-www-form-urlencoded", bytes);
 
-  soup_session_send_and_read_async (self->session, call->msg, G_PRIORITY_DEFAULT,
-                                    ob_deadline_start (&call->deadline, cancellable, self->timeout),
-                                    sso_sent_cb, g_object_ref (task));
+  ob_connection_send_async (self, self->session, call->msg, &call->deadline, cancellable,
+                            sso_sent_cb, g_object_ref (task));
 }
 
 gboolean
@@ -165,18 +163,18 @@ logout_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   ObConnection *self = g_task_get_source_object (task);
-  SoupMessage *msg = g_task_get_task_data (task);
+  SsoCall *call = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
   guint status;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  body = ob_connection_send_finish (self, result, &error);
   if (body == NULL)
     {
-      g_task_return_error (task, ob_connection_map_transport_error (self, error, FALSE));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  status = soup_message_get_status (msg);
+  status = soup_message_get_status (call->msg);
   if (status < 200 || status >= 300)
     {
       g_task_return_new_error (task, OB_ERROR, OB_ERROR_SERVER_FAULT,
@@ -195,13 +193,15 @@ ob_connection_close_async (ObConnection        *self,
   g_autoptr(GTask) task = NULL;
   g_autofree char *url = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  SoupMessage *msg;
+  SsoCall *call;
   char *form;
 
   g_return_if_fail (OB_IS_CONNECTION (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ob_connection_close_async);
+  call = g_new0 (SsoCall, 1);
+  g_task_set_task_data (task, call, (GDestroyNotify) sso_call_free);
 
   if (self->auth != OB_AUTH_SSO || self->token == NULL)
     {
@@ -211,27 +211,26 @@ ob_connection_close_async (ObConnection        *self,
     }
 
   url = g_strconcat (self->root_url, "/ovirt-engine/services/sso-logout", NULL);
-  msg = ob_connection_new_message (self, "POST", url, FALSE, NULL);
-  if (msg == NULL)
+  call->msg = ob_connection_new_message (self, "POST", url, FALSE, NULL);
+  if (call->msg == NULL)
     {
       self->auth = OB_AUTH_NONE;
       ob_connection_clear_secret (&self->token);
       g_task_return_boolean (task, TRUE);
       return;
     }
-  g_task_set_task_data (task, msg, g_object_unref);
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+  soup_message_headers_replace (soup_message_get_request_headers (call->msg), "Accept", "application/json");
   form = soup_form_encode ("scope", "ovirt-app-api", "token", self->token, NULL);
   bytes = g_bytes_new_with_free_func (form, strlen (form), (GDestroyNotify) ob_connection_free_secret, form);
-  soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded", bytes);
+  soup_message_set_request_body_from_bytes (call->msg, "application/x-www-form-urlencoded", bytes);
 
   /* Closed from here on, whatever the engine answers. */
   self->auth = OB_AUTH_NONE;
   ob_connection_clear_secret (&self->token);
   ob_connection_notify_auth_method (self);
 
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
-                                    cancellable, logout_cb, g_object_ref (task));
+  ob_connection_send_async (self, self->session, call->msg, &call->deadline, cancellable,
+                            logout_cb, g_object_ref (task));
 }
 
 gboolean

@@ -205,13 +205,12 @@ ca_sent_cb (GObject      *source,
   gsize len = 0;
   const char *data;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  body = ob_connection_send_finish (self, result, &error);
   if (body == NULL)
     {
-      g_task_return_error (task, ob_connection_map_transport_error (self, error, call->deadline.timed_out));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  ob_deadline_stop (&call->deadline);
   status = soup_message_get_status (call->msg);
   if (status != SOUP_STATUS_OK)
     {
@@ -286,9 +285,8 @@ ob_connection_fetch_ca_async (ObConnection        *self,
       g_task_return_error (task, error);
       return;
     }
-  soup_session_send_and_read_async (call->session, call->msg, G_PRIORITY_DEFAULT,
-                                    ob_deadline_start (&call->deadline, cancellable, self->timeout),
-                                    ca_sent_cb, g_object_ref (task));
+  ob_connection_send_async (self, call->session, call->msg, &call->deadline, cancellable,
+                            ca_sent_cb, g_object_ref (task));
 }
 
 GTlsCertificate *

@@ -14,7 +14,6 @@
 #include "ob-product.h"
 #include "ob-rest-json.h"
 
-
 G_DEFINE_FINAL_TYPE (ObConnection, ob_connection, G_TYPE_OBJECT)
 
 enum
@@ -24,6 +23,7 @@ enum
   PROP_ENGINE_KEY,
   PROP_USERNAME,
   PROP_TIMEOUT,
+  PROP_MAX_RESPONSE_SIZE,
   PROP_INSECURE,
   PROP_CA_FILE,
   PROP_TRUST_STORE,
@@ -89,6 +89,7 @@ ob_connection_finalize (GObject *object)
   g_free (self->ca_file);
   g_free (self->product_name);
   g_free (self->product_version);
+  g_strfreev (self->capabilities);
 
   G_OBJECT_CLASS (ob_connection_parent_class)->finalize (object);
 }
@@ -114,6 +115,9 @@ ob_connection_get_property (GObject    *object,
       break;
     case PROP_TIMEOUT:
       g_value_set_uint (value, self->timeout);
+      break;
+    case PROP_MAX_RESPONSE_SIZE:
+      g_value_set_uint64 (value, self->max_response_size);
       break;
     case PROP_INSECURE:
       g_value_set_boolean (value, self->insecure);
@@ -155,6 +159,9 @@ ob_connection_set_property (GObject      *object,
     case PROP_TIMEOUT:
       ob_connection_set_timeout (self, g_value_get_uint (value));
       break;
+    case PROP_MAX_RESPONSE_SIZE:
+      ob_connection_set_max_response_size (self, g_value_get_uint64 (value));
+      break;
     case PROP_INSECURE:
       ob_connection_set_insecure (self, g_value_get_boolean (value));
       break;
@@ -186,6 +193,10 @@ ob_connection_class_init (ObConnectionClass *klass)
   properties[PROP_USERNAME] = g_param_spec_string ("username", NULL, NULL, NULL, rw);
   properties[PROP_TIMEOUT] =
     g_param_spec_uint ("timeout", NULL, NULL, 1, 3600, OB_CONNECTION_DEFAULT_TIMEOUT, rw);
+  properties[PROP_MAX_RESPONSE_SIZE] =
+    g_param_spec_uint64 ("max-response-size", NULL, NULL,
+                         OB_CONNECTION_MIN_MAX_RESPONSE_SIZE, G_MAXUINT64,
+                         OB_CONNECTION_DEFAULT_MAX_RESPONSE_SIZE, rw);
   properties[PROP_INSECURE] = g_param_spec_boolean ("insecure", NULL, NULL, FALSE, rw);
   properties[PROP_CA_FILE] = g_param_spec_string ("ca-file", NULL, NULL, NULL, rw);
   properties[PROP_TRUST_STORE] =
@@ -204,6 +215,7 @@ static void
 ob_connection_init (ObConnection *self)
 {
   self->timeout = OB_CONNECTION_DEFAULT_TIMEOUT;
+  self->max_response_size = OB_CONNECTION_DEFAULT_MAX_RESPONSE_SIZE;
   self->relogin_waiters = g_ptr_array_new_with_free_func (g_object_unref);
   /* Bulk operations keep up to 8 requests in flight; libsoup's default of
    * 2 connections per host would serialise them. */
@@ -307,6 +319,26 @@ ob_connection_get_timeout (ObConnection *self)
 }
 
 void
+ob_connection_set_max_response_size (ObConnection *self,
+                                     guint64       bytes)
+{
+  g_return_if_fail (OB_IS_CONNECTION (self));
+
+  bytes = MAX (bytes, OB_CONNECTION_MIN_MAX_RESPONSE_SIZE);
+  if (self->max_response_size == bytes)
+    return;
+  self->max_response_size = bytes;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_RESPONSE_SIZE]);
+}
+
+guint64
+ob_connection_get_max_response_size (ObConnection *self)
+{
+  g_return_val_if_fail (OB_IS_CONNECTION (self), 0);
+  return self->max_response_size;
+}
+
+void
 ob_connection_set_insecure (ObConnection *self,
                             gboolean      insecure)
 {
@@ -402,13 +434,84 @@ ob_connection_get_peer_certificate (ObConnection *self)
 }
 
 gboolean
-ob_connection_honours_run_once_balloon (ObConnection *self)
+ob_connection_has_capability (ObConnection *self,
+                              const char   *capability)
 {
   g_return_val_if_fail (OB_IS_CONNECTION (self), FALSE);
-  return g_strcmp0 (self->product_name, OB_SANDBOX_PRODUCT_NAME) == 0;
+  return self->capabilities != NULL && g_strv_contains ((const char * const *) self->capabilities, capability);
+}
+
+gboolean
+ob_connection_honours_run_once_balloon (ObConnection *self)
+{
+  return ob_connection_has_capability (self, OB_CAPABILITY_RUN_ONCE_BALLOON_OVERRIDE);
+}
+
+ObBalloonEra
+ob_connection_get_balloon_era (ObConnection *self)
+{
+  g_return_val_if_fail (OB_IS_CONNECTION (self), OB_BALLOON_ERA_DEVICE);
+  return self->balloon_era;
 }
 
 /* Open: log in, then read the API root. */
+
+/* "a, b,,c" -> {"a", "b", "c"}; NULL when absent. */
+static GStrv
+split_capabilities (const char *header)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+
+  if (header == NULL)
+    return NULL;
+  parts = g_strsplit (header, ",", -1);
+  builder = g_strv_builder_new ();
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_strstrip (parts[i]);
+      if (*parts[i] != '\0')
+        g_strv_builder_add (builder, parts[i]);
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* From product_info.version: major, minor and build, or the first three
+ * numbers of full_version ("4.4.10.6-1.el8"). */
+static ObBalloonEra
+era_of (JsonObject *version)
+{
+  guint64 major = 0, minor = 0, build = 0;
+  const char *full;
+
+  if (ob_rest_json_get_uint64 (version, "major", &major) &&
+      ob_rest_json_get_uint64 (version, "minor", &minor) &&
+      ob_rest_json_get_uint64 (version, "build", &build))
+    return ob_balloon_policy_era_for_version ((guint) MIN (major, G_MAXUINT),
+                                              (guint) MIN (minor, G_MAXUINT),
+                                              (guint) MIN (build, G_MAXUINT));
+  full = ob_rest_json_get_string (version, "full_version");
+  if (full != NULL)
+    {
+      guint parts[3] = { 0, 0, 0 };
+      const char *p = full;
+
+      for (guint i = 0; i < 3; i++)
+        {
+          char *end = NULL;
+          guint64 v = g_ascii_strtoull (p, &end, 10);
+
+          if (end == p)
+            return OB_BALLOON_ERA_DEVICE;
+          parts[i] = (guint) MIN (v, G_MAXUINT);
+          if (i < 2 && *end != '.')
+            return OB_BALLOON_ERA_DEVICE;
+          p = end + 1;
+        }
+      return ob_balloon_policy_era_for_version (parts[0], parts[1], parts[2]);
+    }
+  return OB_BALLOON_ERA_DEVICE;
+}
 
 static void
 root_cb (GObject      *source,
@@ -458,6 +561,9 @@ root_cb (GObject      *source,
   g_free (self->product_version);
   self->product_version = g_strdup (ob_rest_json_get_string (ob_rest_json_get_object (product, "version"),
                                                              "full_version"));
+  self->balloon_era = era_of (ob_rest_json_get_object (product, "version"));
+  g_strfreev (self->capabilities);
+  self->capabilities = split_capabilities (ob_connection_request_get_capabilities (result));
   summary = ob_rest_json_get_object (object, "summary");
   vms = ob_rest_json_get_object (summary, "vms");
   if (ob_rest_json_get_uint64 (vms, "total", &total))

@@ -9,11 +9,18 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "ob-balloon-policy.h"
 #include "ob-trust-store.h"
 
 G_BEGIN_DECLS
 
 #define OB_CONNECTION_DEFAULT_TIMEOUT 30
+/* Largest answer body read, after decompression: a 500-VM page with all
+ * content is a few MiB, so this leaves room without letting a hostile
+ * engine exhaust memory. */
+#define OB_CONNECTION_DEFAULT_MAX_RESPONSE_SIZE (G_GUINT64_CONSTANT (256) * 1024 * 1024)
+/* The cap cannot be set below this. */
+#define OB_CONNECTION_MIN_MAX_RESPONSE_SIZE     (G_GUINT64_CONSTANT (64) * 1024)
 
 typedef enum
 {
@@ -36,6 +43,9 @@ char         *ob_connection_normalize_url (const char *text,
 /* @url: any form ob_connection_normalize_url() accepts. Properties:
  * "api-url" (normalised, read-only), "engine-key" ("host:port", the
  * trust-store key, read-only), "username", "timeout" (seconds, default 30),
+ * "max-response-size" (bytes of an answer body after decompression,
+ * default OB_CONNECTION_DEFAULT_MAX_RESPONSE_SIZE; a bigger answer is
+ * OB_ERROR_PROTOCOL, refused while it is read),
  * "insecure" (skip TLS verification: only when the user asked for it),
  * "ca-file" (extra trusted CA PEM file), "trust-store" (ObTrustStore or
  * NULL), "product-name" (product_info.name after open, read-only),
@@ -53,6 +63,9 @@ void          ob_connection_set_credentials (ObConnection *self,
 void          ob_connection_set_timeout    (ObConnection  *self,
                                             guint          seconds);
 guint         ob_connection_get_timeout    (ObConnection  *self);
+void          ob_connection_set_max_response_size (ObConnection *self,
+                                                  guint64       bytes);
+guint64       ob_connection_get_max_response_size (ObConnection *self);
 void          ob_connection_set_insecure   (ObConnection  *self,
                                             gboolean       insecure);
 gboolean      ob_connection_get_insecure   (ObConnection  *self);
@@ -73,9 +86,19 @@ GTlsCertificateFlags ob_connection_get_tls_errors (ObConnection *self);
  * ob_connection_fetch_ca_async()), or NULL; for showing its fingerprint
  * next to the CA's. */
 GTlsCertificate *ob_connection_get_peer_certificate (ObConnection *self);
-/* TRUE when the engine is known to honour a Run Once balloon override
- * (the sandbox; no real oVirt engine does). */
+/* Whether the engine advertised @capability in the
+ * OB_ENGINE_CAPABILITIES_HEADER of its API root (read at open). */
+gboolean      ob_connection_has_capability      (ObConnection *self,
+                                                 const char   *capability);
+/* TRUE when the engine advertises that it honours a Run Once balloon
+ * override (OB_CAPABILITY_RUN_ONCE_BALLOON_OVERRIDE; no real oVirt engine
+ * does). */
 gboolean      ob_connection_honours_run_once_balloon (ObConnection *self);
+/* Where the engine keeps the balloon, from product_info's version at
+ * open: OB_BALLOON_ERA_FLAG from 4.4.6 on (templates carry
+ * memory_policy.ballooning and accept a PUT of it), else
+ * OB_BALLOON_ERA_DEVICE, also when the version cannot be read. */
+ObBalloonEra  ob_connection_get_balloon_era     (ObConnection *self);
 
 /* Logs in (SSO password grant; Basic when the SSO endpoint is absent) and
  * reads the API root to check this is an oVirt engine. Errors:

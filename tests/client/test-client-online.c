@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
+#include "fake-engine.h"
 #include "ob-client.h"
 #include "ob-connection.h"
 #include "ob-error.h"
@@ -21,34 +22,14 @@
 
 #define PASSWORD "sandbox"
 
-/* ---- waiting on the default main context ---- */
-
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
 static gboolean
 open_connection (ObConnection *connection,
                  GError      **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  ob_connection_open_async (connection, NULL, store_result, &result);
-  return ob_connection_open_finish (connection, wait_for (&result), error);
+  ob_connection_open_async (connection, NULL, fake_store_result, &result);
+  return ob_connection_open_finish (connection, fake_wait (&result), error);
 }
 
 static void
@@ -56,8 +37,8 @@ close_connection (ObConnection *connection)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  ob_connection_close_async (connection, NULL, store_result, &result);
-  ob_connection_close_finish (connection, wait_for (&result), NULL);
+  ob_connection_close_async (connection, NULL, fake_store_result, &result);
+  ob_connection_close_finish (connection, fake_wait (&result), NULL);
 }
 
 /* ---- the sandbox ---- */
@@ -116,8 +97,8 @@ get_vm (ObClient    *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  ob_client_get_vm_async (client, name, NULL, store_result, &result);
-  return ob_client_get_vm_finish (client, wait_for (&result), error);
+  ob_client_get_vm_async (client, name, NULL, fake_store_result, &result);
+  return ob_client_get_vm_finish (client, fake_wait (&result), error);
 }
 
 static ObBalloonResult *
@@ -129,8 +110,8 @@ set_balloon (ObClient          *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  ob_client_set_balloon_async (client, vm, enable, flags, NULL, store_result, &result);
-  return ob_client_set_balloon_finish (client, wait_for (&result), error);
+  ob_client_set_balloon_async (client, vm, enable, flags, NULL, fake_store_result, &result);
+  return ob_client_set_balloon_finish (client, fake_wait (&result), error);
 }
 
 static void
@@ -200,8 +181,8 @@ test_sandbox_list_paged (void)
   online_open (&o, 0);
   ob_client_set_page_size (o.client, 7);
   ob_client_list_vms_async (o.client, NULL, OB_LIST_ALL_CONTENT, count_progress, &progress, NULL,
-                            NULL, store_result, &result);
-  vms = ob_client_list_vms_finish (o.client, wait_for (&result), &error);
+                            NULL, fake_store_result, &result);
+  vms = ob_client_list_vms_finish (o.client, fake_wait (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (vms->len, >=, 20);
   /* Several pages, each reported; the last report says done. */
@@ -222,8 +203,8 @@ test_sandbox_list_paged (void)
   /* One big page gives the same set. */
   ob_client_set_page_size (o.client, 1000);
   ob_client_list_vms_async (o.client, NULL, OB_LIST_ALL_CONTENT, NULL, NULL, NULL,
-                            NULL, store_result, &result2);
-  all = ob_client_list_vms_finish (o.client, wait_for (&result2), &error);
+                            NULL, fake_store_result, &result2);
+  all = ob_client_list_vms_finish (o.client, fake_wait (&result2), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (all->len, ==, vms->len);
   online_stop (&o);
@@ -272,8 +253,8 @@ test_sandbox_list_pages_delivered (void)
   online_open (&o, 0);
   ob_client_set_page_size (o.client, 7);
   ob_client_list_vms_paged_async (o.client, NULL, OB_LIST_ALL_CONTENT, collect_page, &log, NULL,
-                                  NULL, store_result, &result);
-  vms = ob_client_list_vms_finish (o.client, wait_for (&result), &error);
+                                  NULL, fake_store_result, &result);
+  vms = ob_client_list_vms_finish (o.client, fake_wait (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (vms->len, >=, 20);
   g_assert_cmpuint (log.pages, ==, vms->len / 7 + 1);
@@ -312,8 +293,8 @@ test_sandbox_list_big_pages (void)
   g_assert_no_error (error);
 
   ob_client_list_vms_paged_async (o.client, NULL, OB_LIST_ALL_CONTENT, collect_page, &log, NULL,
-                                  NULL, store_result, &result);
-  vms = ob_client_list_vms_finish (o.client, wait_for (&result), &error);
+                                  NULL, fake_store_result, &result);
+  vms = ob_client_list_vms_finish (o.client, fake_wait (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (vms->len, >=, 1200);
   g_assert_cmpuint (log.pages, ==, vms->len / OB_CLIENT_DEFAULT_PAGE_SIZE + 1);
@@ -405,8 +386,8 @@ update_vm (ObClient          *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  ob_client_update_vm_async (client, vm, update, OB_SET_BALLOON_NONE, NULL, store_result, &result);
-  return ob_client_update_vm_finish (client, wait_for (&result), error);
+  ob_client_update_vm_async (client, vm, update, OB_SET_BALLOON_NONE, NULL, fake_store_result, &result);
+  return ob_client_update_vm_finish (client, fake_wait (&result), error);
 }
 
 #define MIB (G_GUINT64_CONSTANT (1024) * 1024)
@@ -587,8 +568,8 @@ test_sandbox_deleted_between_list_and_update (void)
 
   path = g_strconcat ("vms/", ob_vm_get_id (vm), NULL);
   ob_connection_request_async (o.connection, "DELETE", path, NULL, OB_REQUEST_NONE, NULL,
-                               store_result, &result);
-  node = ob_connection_request_finish (o.connection, wait_for (&result), NULL, &error);
+                               fake_store_result, &result);
+  node = ob_connection_request_finish (o.connection, fake_wait (&result), NULL, &error);
   g_assert_no_error (error);
 
   r = set_balloon (o.client, vm, TRUE, OB_SET_BALLOON_NONE, &error);
@@ -630,8 +611,8 @@ test_sandbox_faults (void)
 
   /* 500 with a fault body: reason and detail as the engine gave them. */
   ob_sandbox_inject_fault (o.sandbox, "GET", "/ovirt-engine/api/clusters", 500, 0, 1);
-  ob_client_list_clusters_async (o.client, NULL, store_result, &result);
-  clusters = ob_client_list_clusters_finish (o.client, wait_for (&result), &error);
+  ob_client_list_clusters_async (o.client, NULL, fake_store_result, &result);
+  clusters = ob_client_list_clusters_finish (o.client, fake_wait (&result), &error);
   g_assert_null (clusters);
   g_assert_error (error, OB_ERROR, OB_ERROR_SERVER_FAULT);
   g_assert_nonnull (strstr (error->message, "Operation Failed"));
@@ -654,8 +635,8 @@ test_sandbox_faults (void)
   /* A slow engine: the timeout fires. */
   ob_connection_set_timeout (o.connection, 1);
   ob_sandbox_inject_fault (o.sandbox, "GET", "/ovirt-engine/api/clusters", 0, 3000, 1);
-  ob_client_list_clusters_async (o.client, NULL, store_result, &result2);
-  clusters = ob_client_list_clusters_finish (o.client, wait_for (&result2), &error);
+  ob_client_list_clusters_async (o.client, NULL, fake_store_result, &result2);
+  clusters = ob_client_list_clusters_finish (o.client, fake_wait (&result2), &error);
   g_assert_null (clusters);
   g_assert_error (error, OB_ERROR, OB_ERROR_TIMEOUT);
   online_stop (&o);
@@ -673,9 +654,9 @@ test_sandbox_cancel (void)
   online_open (&o, 0);
   ob_sandbox_inject_fault (o.sandbox, "GET", "/ovirt-engine/api/clusters", 0, 2000, 1);
   ob_client_list_vms_async (o.client, NULL, OB_LIST_NONE, NULL, NULL, NULL,
-                            cancellable, store_result, &result);
+                            cancellable, fake_store_result, &result);
   g_cancellable_cancel (cancellable);
-  vms = ob_client_list_vms_finish (o.client, wait_for (&result), &error);
+  vms = ob_client_list_vms_finish (o.client, fake_wait (&result), &error);
   g_assert_null (vms);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   online_stop (&o);
@@ -698,8 +679,8 @@ test_sandbox_add_vm (void)
 
   online_open (&o, 0);
   ob_client_add_vm_async (o.client, "new-default", "Default", NULL, 4ull << 30,
-                          OB_BALLOON_STATE_UNKNOWN, NULL, store_result, &r1);
-  on = ob_client_add_vm_finish (o.client, wait_for (&r1), &note_on, &error);
+                          OB_BALLOON_STATE_UNKNOWN, NULL, fake_store_result, &r1);
+  on = ob_client_add_vm_finish (o.client, fake_wait (&r1), &note_on, &error);
   g_assert_no_error (error);
   g_assert_cmpint (ob_vm_get_ballooning (on), ==, OB_BALLOON_STATE_ON);
   g_assert_cmpuint (ob_vm_get_memory (on), ==, 4ull << 30);
@@ -708,8 +689,8 @@ test_sandbox_add_vm (void)
 
   /* The cluster forbids it: off by default, and said so. */
   ob_client_add_vm_async (o.client, "new-legacy", "legacy-3-0", "Blank", 0,
-                          OB_BALLOON_STATE_UNKNOWN, NULL, store_result, &r2);
-  off = ob_client_add_vm_finish (o.client, wait_for (&r2), &note_off, &error);
+                          OB_BALLOON_STATE_UNKNOWN, NULL, fake_store_result, &r2);
+  off = ob_client_add_vm_finish (o.client, fake_wait (&r2), &note_off, &error);
   g_assert_no_error (error);
   g_assert_cmpint (ob_vm_get_ballooning (off), ==, OB_BALLOON_STATE_OFF);
   g_assert_nonnull (note_off);
@@ -718,8 +699,8 @@ test_sandbox_add_vm (void)
   /* Asking for it there is refused before anything is sent. */
   before = ob_sandbox_get_request_count (o.sandbox);
   ob_client_add_vm_async (o.client, "new-legacy-2", "legacy-3-0", NULL, 0,
-                          OB_BALLOON_STATE_ON, NULL, store_result, &r3);
-  refused = ob_client_add_vm_finish (o.client, wait_for (&r3), NULL, &error);
+                          OB_BALLOON_STATE_ON, NULL, fake_store_result, &r3);
+  refused = ob_client_add_vm_finish (o.client, fake_wait (&r3), NULL, &error);
   g_assert_null (refused);
   g_assert_error (error, OB_ERROR, OB_ERROR_REFUSED);
   /* Only the cluster list was read. */
@@ -747,8 +728,8 @@ test_sandbox_run_once (void)
   stored = ob_vm_get_ballooning (vm);
 
   ob_client_run_once_async (o.client, vm, stored != OB_BALLOON_STATE_ON, OB_RUN_ONCE_NONE,
-                            NULL, store_result, &result);
-  r = ob_client_run_once_finish (o.client, wait_for (&result), &error);
+                            NULL, fake_store_result, &result);
+  r = ob_client_run_once_finish (o.client, fake_wait (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpint (r->outcome, ==, OB_CHANGE_APPLIED);
   after = get_vm (o.client, "ci-runner-02", &error);
@@ -757,8 +738,8 @@ test_sandbox_run_once (void)
   g_assert_cmpint (ob_vm_get_ballooning (after), ==, stored);
 
   /* A running VM cannot be started once. */
-  ob_client_run_once_async (o.client, after, TRUE, OB_RUN_ONCE_NONE, NULL, store_result, &result2);
-  refused = ob_client_run_once_finish (o.client, wait_for (&result2), &error);
+  ob_client_run_once_async (o.client, after, TRUE, OB_RUN_ONCE_NONE, NULL, fake_store_result, &result2);
+  refused = ob_client_run_once_finish (o.client, fake_wait (&result2), &error);
   g_assert_null (refused);
   g_assert_error (error, OB_ERROR, OB_ERROR_REFUSED);
   online_stop (&o);
@@ -778,13 +759,13 @@ test_sandbox_bulk (void)
 
   online_open (&o, 0);
   ob_client_list_vms_async (o.client, NULL, OB_LIST_ALL_CONTENT, NULL, NULL, NULL, NULL,
-                            store_result, &list_result);
-  vms = ob_client_list_vms_finish (o.client, wait_for (&list_result), &error);
+                            fake_store_result, &list_result);
+  vms = ob_client_list_vms_finish (o.client, fake_wait (&list_result), &error);
   g_assert_no_error (error);
 
   ob_client_set_balloon_many_async (o.client, vms, TRUE, OB_SET_BALLOON_NONE,
-                                    count_progress, &progress, NULL, NULL, store_result, &result);
-  results = ob_client_set_balloon_many_finish (o.client, wait_for (&result), &error);
+                                    count_progress, &progress, NULL, NULL, fake_store_result, &result);
+  results = ob_client_set_balloon_many_finish (o.client, fake_wait (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (results->len, ==, vms->len);
   g_assert_cmpuint (progress.calls, ==, vms->len);
@@ -1439,8 +1420,8 @@ test_fake_bad_bodies (void)
 
       fake->vm_list_type = cases[i].type;
       fake->vm_list_body = cases[i].body;
-      ob_client_list_vms_async (client, NULL, OB_LIST_NONE, NULL, NULL, NULL, NULL, store_result, &result);
-      vms = ob_client_list_vms_finish (client, wait_for (&result), &error);
+      ob_client_list_vms_async (client, NULL, OB_LIST_NONE, NULL, NULL, NULL, NULL, fake_store_result, &result);
+      vms = ob_client_list_vms_finish (client, fake_wait (&result), &error);
       g_assert_null (vms);
       g_assert_error (error, OB_ERROR, OB_ERROR_PROTOCOL);
       g_clear_error (&error);
@@ -1462,8 +1443,8 @@ test_fake_dropped_connection (void)
 
   g_assert_true (open_connection (connection, &error));
   fake->drop_vm_list = TRUE;
-  ob_client_list_vms_async (client, NULL, OB_LIST_NONE, NULL, NULL, NULL, NULL, store_result, &result);
-  vms = ob_client_list_vms_finish (client, wait_for (&result), &error);
+  ob_client_list_vms_async (client, NULL, OB_LIST_NONE, NULL, NULL, NULL, NULL, fake_store_result, &result);
+  vms = ob_client_list_vms_finish (client, fake_wait (&result), &error);
   g_assert_null (vms);
   g_assert_error (error, OB_ERROR, OB_ERROR_CONNECT);
   g_assert_nonnull (strstr (error->message, "lost"));
@@ -1486,15 +1467,15 @@ test_fake_bulk_in_flight (void)
   guint i;
 
   g_assert_true (open_connection (connection, &error));
-  ob_client_list_vms_async (client, NULL, OB_LIST_NONE, NULL, NULL, NULL, NULL, store_result, &list_result);
-  vms = ob_client_list_vms_finish (client, wait_for (&list_result), &error);
+  ob_client_list_vms_async (client, NULL, OB_LIST_NONE, NULL, NULL, NULL, NULL, fake_store_result, &list_result);
+  vms = ob_client_list_vms_finish (client, fake_wait (&list_result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (vms->len, ==, 20);
 
   fake->put_delay_ms = 100;
   ob_client_set_balloon_many_async (client, vms, TRUE, OB_SET_BALLOON_NONE, NULL, NULL, NULL,
-                                    NULL, store_result, &result);
-  results = ob_client_set_balloon_many_finish (client, wait_for (&result), &error);
+                                    NULL, fake_store_result, &result);
+  results = ob_client_set_balloon_many_finish (client, fake_wait (&result), &error);
   g_assert_no_error (error);
   for (i = 0; i < results->len; i++)
     {
@@ -1539,8 +1520,8 @@ test_fake_false_sent_explicitly (void)
     g_autoptr(GAsyncResult) result = NULL;
     guint puts = 0, i;
 
-    ob_client_update_vm_async (client, vm, &update, OB_SET_BALLOON_NONE, NULL, store_result, &result);
-    r2 = ob_client_update_vm_finish (client, wait_for (&result), &error);
+    ob_client_update_vm_async (client, vm, &update, OB_SET_BALLOON_NONE, NULL, fake_store_result, &result);
+    r2 = ob_client_update_vm_finish (client, fake_wait (&result), &error);
     g_assert_no_error (error);
     g_assert_cmpint (r2->outcome, ==, OB_CHANGE_APPLIED);
     for (i = 0; i < fake->log->len; i++)
@@ -1568,16 +1549,16 @@ test_fake_relogin_shared (void)
   guint serial, i;
 
   g_assert_true (open_connection (connection, &error));
-  ob_client_list_vms_async (client, NULL, OB_LIST_NONE, NULL, NULL, NULL, NULL, store_result, &list_result);
-  vms = ob_client_list_vms_finish (client, wait_for (&list_result), &error);
+  ob_client_list_vms_async (client, NULL, OB_LIST_NONE, NULL, NULL, NULL, NULL, fake_store_result, &list_result);
+  vms = ob_client_list_vms_finish (client, fake_wait (&list_result), &error);
   g_assert_no_error (error);
 
   /* The token expires while 8 calls are in flight: one login serves all. */
   serial = fake->token_serial;
   fake->oldest_valid_token = serial + 1;
   ob_client_set_balloon_many_async (client, vms, TRUE, OB_SET_BALLOON_NONE, NULL, NULL, NULL,
-                                    NULL, store_result, &result);
-  results = ob_client_set_balloon_many_finish (client, wait_for (&result), &error);
+                                    NULL, fake_store_result, &result);
+  results = ob_client_set_balloon_many_finish (client, fake_wait (&result), &error);
   g_assert_no_error (error);
   for (i = 0; i < results->len; i++)
     g_assert_cmpint (((ObBalloonResult *) g_ptr_array_index (results, i))->outcome, ==, OB_CHANGE_APPLIED);
@@ -1604,8 +1585,8 @@ test_fake_list_without_balloon (void)
   fake->list_without_balloon = TRUE;
   ((FakeVm *) g_ptr_array_index (fake->vms, 0))->balloon = TRUE;
   g_assert_true (open_connection (connection, &error));
-  ob_client_list_vms_async (client, NULL, OB_LIST_NONE, NULL, NULL, NULL, NULL, store_result, &list_result);
-  vms = ob_client_list_vms_finish (client, wait_for (&list_result), &error);
+  ob_client_list_vms_async (client, NULL, OB_LIST_NONE, NULL, NULL, NULL, NULL, fake_store_result, &list_result);
+  vms = ob_client_list_vms_finish (client, fake_wait (&list_result), &error);
   g_assert_no_error (error);
   vm = g_ptr_array_index (vms, 0);
   g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_UNKNOWN);
@@ -1631,8 +1612,8 @@ run_once (ObClient        *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  ob_client_run_once_async (client, vm, enable, flags, NULL, store_result, &result);
-  return ob_client_run_once_finish (client, wait_for (&result), error);
+  ob_client_run_once_async (client, vm, enable, flags, NULL, fake_store_result, &result);
+  return ob_client_run_once_finish (client, fake_wait (&result), error);
 }
 
 static void
@@ -1803,8 +1784,8 @@ test_tls_body (void)
   store = ob_trust_store_new (dir);
   via_store = fake_connection (fake, "secret");
   ob_connection_set_trust_store (via_store, store);
-  ob_connection_fetch_ca_async (via_store, NULL, store_result, &result);
-  fetched = ob_connection_fetch_ca_finish (via_store, wait_for (&result), &fingerprint, &error);
+  ob_connection_fetch_ca_async (via_store, NULL, fake_store_result, &result);
+  fetched = ob_connection_fetch_ca_finish (via_store, fake_wait (&result), &fingerprint, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (fingerprint, ==,
                    "91:8E:A2:1A:28:C3:CA:C5:5D:DE:02:B1:0F:D7:57:EF:6C:BB:FF:C1:DE:F7:BB:37:05:C2:3C:12:BF:71:23:42");

@@ -168,6 +168,31 @@ what the app sees).
 
 $(table gui-faults.md)
 
+## A hostile engine: the client
+
+\`tests/client/test-client-hostile.c\`: the client against a raw-socket fake
+engine (\`tests/client/fake-engine.c\`) whose answers are built to hurt it.
+Every answer body goes through one reader (\`ob-connection-read.c\`) that
+counts the bytes as libsoup hands them over, after any decompression, and
+checks the deadline between reads; every JSON body goes through the iterative
+nesting scan of \`ob-json-depth\` before json-glib parses it. Each case ends in
+one error, which the CLI prints as one \`error:\` line with exit 1.
+
+| answer | error | held by |
+| --- | --- | --- |
+| JSON nested 200,000 deep (crashed the client with SIGSEGV before) | \`PROTOCOL\`: nested more than 64 levels deep | \`/client/hostile/deep-nesting\` |
+| the same as a 500 fault body | \`SERVER_FAULT\` with the bare HTTP status | \`/client/hostile/deep-nesting-fault\` |
+| endless chunked body (grew memory until the timeout or an abort before) | \`PROTOCOL\`: larger than the cap, refused while reading | \`/client/hostile/endless-body\` |
+| \`Content-Length\` of 1.5 GiB | \`PROTOCOL\` before the body is read | \`/client/hostile/huge-body\` |
+| 1.5 GiB sent fast, no cap (ran 80 s past a 30 s timeout before) | \`TIMEOUT\` at the timeout | \`/client/hostile/huge-body-times-out\` |
+| gzip body inflating to 256 MiB, 8 MiB cap | \`PROTOCOL\`: inflated only up to the cap | \`/client/hostile/gzip-bomb\` |
+| chunked body trickling 1 KiB every 20 ms | \`TIMEOUT\` at the timeout | \`/client/hostile/slow-body-times-out\` |
+| the real CLI (\`vm list\`) against the deep, the 1.5 GiB and the trickling answers | one \`error:\` line on stderr, nothing on stdout, exit 1 | \`/client/hostile/cli-one-error-line\` |
+
+The cap is the connection's \`max-response-size\` (default 256 MiB,
+\`OB_CONNECTION_DEFAULT_MAX_RESPONSE_SIZE\`), so memory for one answer is
+bounded by about twice the cap while it is read.
+
 ## TLS
 
 \`tests/reliability/test-rel-tls.c\` makes a throwaway PKI with openssl

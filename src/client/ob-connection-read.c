@@ -1,0 +1,200 @@
+/* ob-connection-read.c: sending a message and reading its answer, bounded
+ * in size (after decompression: libsoup inflates while we read, so the cap
+ * counts what would be kept) and in time (the deadline covers the body,
+ * checked between reads too, not only by its timer)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ob-connection-private.h"
+#include "ob-error.h"
+
+/* Bytes asked for per read. */
+#define OB_CONNECTION_READ_CHUNK (64 * 1024)
+
+typedef struct
+{
+  SoupSession *session;
+  SoupMessage *msg;
+  ObDeadline *deadline;   /* the caller's, alive while this runs */
+  GInputStream *stream;
+  GByteArray *data;
+  guint64 max;
+} ReadJob;
+
+static void
+read_job_free (ReadJob *job)
+{
+  if (job->stream != NULL)
+    g_input_stream_close_async (job->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_clear_object (&job->stream);
+  g_clear_object (&job->msg);
+  g_clear_object (&job->session);
+  g_clear_pointer (&job->data, g_byte_array_unref);
+  g_free (job);
+}
+
+/* "256 MiB" for whole mebibytes, else bytes: the figure a user sets. */
+static char *
+format_limit (guint64 bytes)
+{
+  if (bytes % (1024 * 1024) == 0)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT " MiB", bytes / (1024 * 1024));
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " byte",
+                                       "%" G_GUINT64_FORMAT " bytes", bytes), bytes);
+}
+
+static void
+return_too_large (GTask *task)
+{
+  ObConnection *self = g_task_get_source_object (task);
+  ReadJob *job = g_task_get_task_data (task);
+  g_autofree char *limit = format_limit (job->max);
+
+  ob_deadline_stop (job->deadline);
+  g_task_return_new_error (task, OB_ERROR, OB_ERROR_PROTOCOL,
+                           _("The engine at %s sent an answer larger than %s; it was refused."),
+                           self->engine_key, limit);
+}
+
+static void
+return_failure (GTask        *task,
+                const GError *error)
+{
+  ObConnection *self = g_task_get_source_object (task);
+  ReadJob *job = g_task_get_task_data (task);
+  gboolean timed_out = job->deadline->timed_out;
+
+  ob_deadline_stop (job->deadline);
+  g_task_return_error (task, ob_connection_map_transport_error (self, error, timed_out));
+}
+
+/* The timer may be late when reads keep the main loop busy: the clock
+ * decides. */
+static gboolean
+past_deadline (ReadJob *job)
+{
+  if (job->deadline->timed_out || g_get_monotonic_time () < job->deadline->end_time)
+    return job->deadline->timed_out;
+  job->deadline->timed_out = TRUE;
+  return TRUE;
+}
+
+static void read_next (GTask *task);
+
+static void
+read_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReadJob *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+  gsize len;
+
+  if (chunk == NULL)
+    {
+      return_failure (task, error);
+      return;
+    }
+  len = g_bytes_get_size (chunk);
+  if (len == 0)
+    {
+      ob_deadline_stop (job->deadline);
+      g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&job->data)),
+                             (GDestroyNotify) g_bytes_unref);
+      return;
+    }
+  if ((guint64) job->data->len + len > job->max)
+    {
+      return_too_large (task);
+      return;
+    }
+  g_byte_array_append (job->data, g_bytes_get_data (chunk, NULL), len);
+  read_next (g_steal_pointer (&task));
+}
+
+/* Takes the reference of @task. */
+static void
+read_next (GTask *task)
+{
+  ReadJob *job = g_task_get_task_data (task);
+
+  if (past_deadline (job))
+    {
+      g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "");
+
+      return_failure (task, error);
+      g_object_unref (task);
+      return;
+    }
+  g_input_stream_read_bytes_async (job->stream, OB_CONNECTION_READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   job->deadline->cancellable, read_cb, task);
+}
+
+static void
+sent_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReadJob *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  goffset length;
+
+  job->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (job->stream == NULL)
+    {
+      return_failure (task, error);
+      return;
+    }
+  /* A declared length over the cap is refused before reading it (for a
+   * compressed body this is the compressed size: the count while reading
+   * still applies). */
+  length = soup_message_headers_get_content_length (soup_message_get_response_headers (job->msg));
+  if (length > 0 && (guint64) length > job->max &&
+      soup_message_headers_get_one (soup_message_get_response_headers (job->msg), "Content-Encoding") == NULL)
+    {
+      return_too_large (task);
+      return;
+    }
+  read_next (g_steal_pointer (&task));
+}
+
+void
+ob_connection_send_async (ObConnection        *self,
+                          SoupSession         *session,
+                          SoupMessage         *msg,
+                          ObDeadline          *deadline,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  GTask *task = g_task_new (self, NULL, callback, user_data);
+  ReadJob *job = g_new0 (ReadJob, 1);
+
+  g_task_set_source_tag (task, ob_connection_send_async);
+  job->session = g_object_ref (session);
+  job->msg = g_object_ref (msg);
+  job->deadline = deadline;
+  job->data = g_byte_array_new ();
+  job->max = self->max_response_size;
+  g_task_set_task_data (task, job, (GDestroyNotify) read_job_free);
+
+  soup_session_send_async (session, msg, G_PRIORITY_DEFAULT,
+                           ob_deadline_start (deadline, cancellable, self->timeout),
+                           sent_cb, task);
+}
+
+GBytes *
+ob_connection_send_finish (ObConnection  *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
