@@ -67,3 +67,16 @@ ob_dialog_reveal (GtkRevealer *revealer,
   gtk_widget_set_visible (GTK_WIDGET (revealer), reveal);
   gtk_revealer_set_reveal_child (revealer, reveal);
 }
+
+static gboolean
+destroy_window_cb (gpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+void
+ob_dialog_destroy_later (GtkWindow *window)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT, destroy_window_cb, g_object_ref (window), g_object_unref);
+}

@@ -25,4 +25,9 @@ void        ob_dialog_show_error  (GtkRevealer  *revealer,
                                    GtkLabel     *detail_label,
                                    const GError *error);
 
+/* Destroys @window from an idle callback: for a window whose own signal
+ * emission (a dialog's "response", a button's "clicked") is still on the
+ * stack, which destroying it at once would free under GTK's feet. */
+void        ob_dialog_destroy_later (GtkWindow  *window);
+
 G_END_DECLS

@@ -10,6 +10,8 @@
 
 #include <glib/gi18n.h>
 
+#include "ob-dialog-util.h"
+#include "ob-error.h"
 #include "ob-host-payload.h"
 #include "ob-ovf-balloon-view.h"
 #include "ob-ovf-chooser.h"
@@ -29,6 +31,8 @@ struct _ObOvfEditorWindow
   gboolean       saving;
   gboolean       close_after_save; /* "Save" chosen in the close prompt */
   gboolean       updating;         /* widgets are being set from the document */
+  gboolean       saved_enabled;    /* the balloon as the file on disk has it */
+  ObOvfBalloonSource saved_source;
 
   /* Template widgets */
   GtkWidget     *info_bar;
@@ -144,7 +148,8 @@ update_balloon (ObOvfEditorWindow *self)
 {
   g_auto(ObOvfBalloonView) view = { 0 };
 
-  ob_ovf_balloon_view_init (&view, self->document, gtk_check_button_get_active (self->force_check));
+  ob_ovf_balloon_view_init (&view, self->document, self->saved_enabled, self->saved_source,
+                            gtk_check_button_get_active (self->force_check));
 
   self->updating = TRUE;
   gtk_check_button_set_active (self->balloon_check, view.enabled);
@@ -163,6 +168,14 @@ update_balloon (ObOvfEditorWindow *self)
   self->updating = FALSE;
 
   update_preview (self);
+}
+
+/* What the file on disk says, after a load or a save. */
+static void
+remember_saved_state (ObOvfEditorWindow *self)
+{
+  self->saved_enabled = ob_ovf_document_get_balloon_enabled (self->document);
+  self->saved_source = ob_ovf_document_get_balloon_source (self->document);
 }
 
 static void
@@ -229,7 +242,8 @@ on_balloon_check_toggled (ObOvfEditorWindow *self)
   was_modified = ob_ovf_document_get_modified (self->document);
 
   if (!ob_ovf_document_set_balloon_enabled (self->document, active,
-                                            gtk_check_button_get_active (self->force_check),
+                                            gtk_check_button_get_active (self->force_check)
+                                            || ob_ovf_balloon_view_restores (active, self->saved_enabled),
                                             &error))
     {
       show_error (self, _("The balloon cannot be changed."), error);
@@ -280,12 +294,17 @@ load_cb (GObject      *source,
     return;
   if (document == NULL)
     {
-      show_error (self, _("The file could not be opened."), error);
+      /* The detail is the parser's; say first what it means. */
+      show_error (self, g_error_matches (error, OB_ERROR, OB_ERROR_BAD_INPUT)
+                        ? _("The file could not be opened: it is not an OVF document this editor can read.")
+                        : _("The file could not be opened."),
+                  error);
       return;
     }
 
   hide_error (self);
   g_set_object (&self->document, document);
+  remember_saved_state (self);
   g_set_object (&self->file, ob_ovf_document_get_file (document));
   update_all (self);
   /* Start where the user acts: the checkbox, or the force option. */
@@ -435,6 +454,7 @@ save_cb (GObject      *source,
     }
 
   hide_error (self);
+  remember_saved_state (self);
   if (!g_file_equal (self->file, ob_ovf_document_get_file (self->document)))
     {
       g_set_object (&self->file, ob_ovf_document_get_file (self->document));
@@ -537,8 +557,12 @@ close_prompt_response_cb (ObOvfEditorWindow *self,
                           int                response,
                           GtkWindow         *prompt)
 {
+  /* The prompt is still emitting "response" (and its button "clicked"):
+   * the prompt, and this window, go once that has returned. */
   self->close_prompt = NULL;
-  gtk_window_destroy (prompt);
+  g_signal_handlers_disconnect_by_func (prompt, close_prompt_response_cb, self);
+  gtk_widget_set_visible (GTK_WIDGET (prompt), FALSE);
+  ob_dialog_destroy_later (prompt);
 
   switch (response)
     {
@@ -549,7 +573,8 @@ close_prompt_response_cb (ObOvfEditorWindow *self,
 
     case CLOSE_RESPONSE_DISCARD:
       g_clear_object (&self->document);
-      gtk_window_destroy (GTK_WINDOW (self));
+      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+      ob_dialog_destroy_later (GTK_WINDOW (self));
       break;
 
     default:
@@ -588,7 +613,7 @@ ob_ovf_editor_window_close_request (GtkWindow *window)
   basename = g_file_get_basename (self->file);
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   prompt = gtk_message_dialog_new (GTK_WINDOW (self),
-                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_DIALOG_MODAL,
                                    GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
                                    _("Save the changes to “%s” before closing?"), basename);
   gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (prompt), "%s",

@@ -293,7 +293,7 @@ test_matches_cli_device_era_off (Fixture       *fx,
   cli = read_bytes (cli_path);
   g_assert_false (g_bytes_equal (gui, original));
   assert_bytes_equal (gui, cli, "device era, off");
-  g_assert_nonnull (strstr (gtk_label_get_text (child (win, "state_label")), "no <BalloonEnabled>"));
+  g_assert_nonnull (strstr (gtk_label_get_text (child (win, "state_label")), "no balloon device"));
 
   close_window (win);
 }
