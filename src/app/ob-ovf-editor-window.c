@@ -547,11 +547,6 @@ cancel_action (GtkWidget  *widget,
 /* ---------------------------------------------------------------------- */
 /* Closing with unsaved changes                                           */
 
-enum {
-  CLOSE_RESPONSE_SAVE = 1,
-  CLOSE_RESPONSE_DISCARD = 2,
-};
-
 static void
 close_prompt_response_cb (ObOvfEditorWindow *self,
                           int                response,
@@ -566,12 +561,12 @@ close_prompt_response_cb (ObOvfEditorWindow *self,
 
   switch (response)
     {
-    case CLOSE_RESPONSE_SAVE:
+    case OB_SAVE_CHANGES_SAVE:
       self->close_after_save = TRUE;
       ob_ovf_editor_window_save_to (self, NULL);
       break;
 
-    case CLOSE_RESPONSE_DISCARD:
+    case OB_SAVE_CHANGES_DISCARD:
       g_clear_object (&self->document);
       gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
       ob_dialog_destroy_later (GTK_WINDOW (self));
@@ -586,8 +581,9 @@ static gboolean
 ob_ovf_editor_window_close_request (GtkWindow *window)
 {
   ObOvfEditorWindow *self = OB_OVF_EDITOR_WINDOW (window);
-  GtkWidget *prompt;
+  GtkWindow *prompt;
   g_autofree char *basename = NULL;
+  g_autofree char *message = NULL;
 
   /* A save is running: close when it succeeds (a failure shows why and
    * keeps the window). */
@@ -611,30 +607,32 @@ ob_ovf_editor_window_close_request (GtkWindow *window)
     }
 
   basename = g_file_get_basename (self->file);
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  prompt = gtk_message_dialog_new (GTK_WINDOW (self),
-                                   GTK_DIALOG_MODAL,
-                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
-                                   _("Save the changes to “%s” before closing?"), basename);
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (prompt), "%s",
-                                            _("If you do not save, the balloon change is lost."));
-  gtk_dialog_add_buttons (GTK_DIALOG (prompt),
-                          _("_Cancel"), GTK_RESPONSE_CANCEL,
-                          _("_Discard"), CLOSE_RESPONSE_DISCARD,
-                          _("_Save"), CLOSE_RESPONSE_SAVE,
-                          NULL);
-  gtk_dialog_set_default_response (GTK_DIALOG (prompt), CLOSE_RESPONSE_SAVE);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  gtk_window_set_title (GTK_WINDOW (prompt), _("Unsaved Changes"));
-  self->close_prompt = GTK_WINDOW (prompt);
+  message = g_strdup_printf (_("Save the changes to “%s” before closing?"), basename);
+  prompt = ob_dialog_new_save_changes (GTK_WINDOW (self), message,
+                                       _("If you do not save, the balloon change is lost."));
+  self->close_prompt = prompt;
   g_signal_connect_object (prompt, "response", G_CALLBACK (close_prompt_response_cb), self,
                            G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (prompt));
+  gtk_window_present (prompt);
   return TRUE;
 }
 
 /* ---------------------------------------------------------------------- */
 /* GObject                                                                */
+
+void
+ob_ovf_editor_window_save_and_close (ObOvfEditorWindow *self)
+{
+  g_return_if_fail (OB_IS_OVF_EDITOR_WINDOW (self));
+
+  if (!ob_ovf_editor_window_get_modified (self))
+    {
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
+  self->close_after_save = TRUE;
+  ob_ovf_editor_window_save_to (self, NULL);
+}
 
 GFile *
 ob_ovf_editor_window_get_file (ObOvfEditorWindow *self)

@@ -36,10 +36,13 @@ struct _ObWindow
   GtkRevealer          *cert_revealer;
   GtkLabel             *cert_fingerprint_label;
   GtkSpinner           *connect_spinner;
+  GtkWidget            *connect_button;
+  GtkWidget            *connect_grid;
   GtkWidget            *recent_label;
   GtkListBox           *recent_list;
   GtkSearchBar         *filter_bar;
   GtkSearchEntry       *filter_entry;
+  GtkWidget            *server_search_box;
   GtkEntry             *server_search_entry;
   GtkRevealer          *progress_revealer;
   GtkProgressBar       *load_progress;
@@ -68,6 +71,11 @@ struct _ObWindow
   GtkFilterListModel   *vm_filtered;
   GtkMultiSelection    *vm_selection;
   GtkSingleSelection   *template_selection;
+  GSignalGroup         *selected_vm_signals;  /* the one selected VM's */
+
+  char                 *listed_search;  /* the search that gave the listed VMs */
+  char                 *loading_search; /* the search of the load in progress */
+  GHashTable           *reselect_ids;   /* VMs to select again once reloaded */
 
   gboolean              loading;
   /* Rows of the load in progress already in the store. */

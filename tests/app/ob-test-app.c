@@ -95,6 +95,18 @@ ob_test_destroy_toplevels (void)
   ob_test_drain ();
 }
 
+static void
+set_flag (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+static gboolean
+flag_is_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
 void
 ob_test_click_dialog_button (GtkWindow  *prompt,
                              const char *label)
@@ -106,7 +118,15 @@ ob_test_click_dialog_button (GtkWindow  *prompt,
 
       if (button != NULL && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (button)), label) == 0)
         {
+          gboolean clicked = FALSE;
+          gulong id = g_signal_connect_swapped (button, "clicked", G_CALLBACK (set_flag), &clicked);
+
+          /* GtkButton shows the press for a moment before "clicked". */
+          g_object_ref (button);
           gtk_widget_activate (button);
+          ob_test_iterate_until (flag_is_set, &clicked);
+          g_signal_handler_disconnect (button, id);
+          g_object_unref (button);
           return;
         }
     }

@@ -1144,11 +1144,10 @@ test_app_open_ovf (void)
   g_assert_null (ob_window_get_client (window));
   gtk_window_destroy (editor);
 
-  n_toplevels = g_list_model_get_n_items (gtk_window_get_toplevels ());
+  /* app.open-ovf asks for the file; the editor opens once one is chosen. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "open-ovf", NULL);
-  g_assert_nonnull (find_toplevel (OB_TYPE_OVF_EDITOR_WINDOW));
-  /* ... and asks for the file at once. */
   g_assert_nonnull (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+  g_assert_null (find_toplevel (OB_TYPE_OVF_EDITOR_WINDOW));
 
   destroy_toplevels ();
 }
