@@ -60,10 +60,10 @@ ob_dialog_connect_error_text (const GError *error,
     g_string_assign (text, error->message);
 
   /* An https:// address to an engine serving plain HTTP gets no TLS
-   * answer: it waits, or fails, without saying why. */
+   * answer: it times out, or answers garbage, without saying why. (Not
+   * for an unknown host or a refused port: those say what they are.) */
   if (url != NULL && g_ascii_strncasecmp (url, "https://", 8) == 0 &&
       (g_error_matches (error, OB_ERROR, OB_ERROR_TIMEOUT) ||
-       g_error_matches (error, OB_ERROR, OB_ERROR_CONNECT) ||
        g_error_matches (error, OB_ERROR, OB_ERROR_PROTOCOL)))
     {
       g_string_append_c (text, '\n');

@@ -288,10 +288,13 @@ test_error_texts (void)
   g_autofree char *auth_text = ob_dialog_connect_error_text (auth, "https://e/ovirt-engine/api");
   g_autofree char *https_text = ob_dialog_connect_error_text (timeout, "https://e/ovirt-engine/api");
   g_autofree char *http_text = ob_dialog_connect_error_text (timeout, "http://e/ovirt-engine/api");
+  g_autoptr(GError) unknown_host = g_error_new_literal (OB_ERROR, OB_ERROR_CONNECT, "Error resolving “e”");
+  g_autofree char *dns_text = ob_dialog_connect_error_text (unknown_host, "https://e/ovirt-engine/api");
 
   g_assert_true (g_str_has_prefix (auth_text, "The engine did not accept the user name or password."));
   g_assert_nonnull (strstr (https_text, "http://"));
   g_assert_null (strstr (http_text, "plain HTTP"));
+  g_assert_null (strstr (dns_text, "plain HTTP"));
   g_assert_null (strstr (ob_dialog_error_title (conflict), "meanwhile"));
 }
 
