@@ -223,6 +223,12 @@ collect_mnemonics (GtkWidget  *widget,
     collect_mnemonics (c, seen, clashes);
 }
 
+static gboolean
+stack_settled (gpointer stack)
+{
+  return !gtk_stack_get_transition_running (stack);
+}
+
 static void
 assert_unique_mnemonics (ObWindow *window)
 {
@@ -230,6 +236,8 @@ assert_unique_mnemonics (ObWindow *window)
   g_autoptr(GString) clashes = g_string_new (NULL);
 
   ob_test_iterate_until ((gboolean (*) (gpointer)) gtk_widget_get_mapped, window);
+  /* The crossfade between the pages maps both for a moment. */
+  ob_test_iterate_until (stack_settled, child (window, "main_stack"));
   collect_mnemonics (GTK_WIDGET (window), seen, clashes);
   g_assert_cmpuint (g_hash_table_size (seen), >, 3);
   if (clashes->len > 0)
