@@ -81,6 +81,8 @@ struct _ObWindow
   /* Rows of the load in progress already in the store. */
   guint                 vm_rows_loaded;
   gboolean              painted;        /* the first frame was drawn */
+  guint                 fit_source;     /* columns to fit after this allocation */
+  int                   list_width;
 };
 
 /* ob-window.c */
@@ -112,5 +114,8 @@ void        ob_window_edit_vm                (ObWindow      *self,
 void        ob_window_setup_vm_columns       (ObWindow      *self);
 void        ob_window_setup_template_columns (ObWindow      *self);
 void        ob_window_sort_by_first_column   (GtkColumnView *view);
+/* Hides the lesser columns when the list is narrower than they need. */
+void        ob_window_fit_columns            (ObWindow      *self,
+                                              int            width);
 
 G_END_DECLS

@@ -394,6 +394,7 @@ ob_window_dispose (GObject *object)
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->pending);
   g_clear_object (&self->client);
+  g_clear_handle_id (&self->fit_source, g_source_remove);
   g_clear_object (&self->selected_vm_signals);
   g_clear_object (&self->vm_selection);
   g_clear_object (&self->template_selection);
@@ -513,6 +514,32 @@ ob_window_class_init (ObWindowClass *klass)
   ob_window_actions_class_init (widget_class);
 }
 
+static gboolean
+ob_window_fit_columns_cb (gpointer data)
+{
+  ObWindow *self = data;
+
+  self->fit_source = 0;
+  ob_window_fit_columns (self, self->list_width);
+  return G_SOURCE_REMOVE;
+}
+
+/* Changing columns while GTK allocates them leaves the list undrawn:
+ * fit them once the allocation is over. */
+static void
+on_list_width_changed (ObWindow      *self,
+                       GParamSpec    *pspec,
+                       GtkAdjustment *adjustment)
+{
+  int width = (int) gtk_adjustment_get_page_size (adjustment);
+
+  if (width <= 0)
+    return;
+  self->list_width = width;
+  if (self->fit_source == 0)
+    self->fit_source = g_idle_add (ob_window_fit_columns_cb, self);
+}
+
 static void
 ob_window_init (ObWindow *self)
 {
@@ -566,6 +593,12 @@ ob_window_init (ObWindow *self)
   gtk_column_view_set_model (self->template_view, GTK_SELECTION_MODEL (self->template_selection));
   g_signal_connect_object (self->template_selection, "notify::selected",
                            G_CALLBACK (ob_window_update_state), self, G_CONNECT_SWAPPED);
+
+  /* The list's visible width: narrow windows drop the lesser columns. */
+  g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->vm_view)), "notify::page-size",
+                           G_CALLBACK (on_list_width_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->template_view)), "notify::page-size",
+                           G_CALLBACK (on_list_width_changed), self, G_CONNECT_SWAPPED);
 
   gtk_search_bar_set_key_capture_widget (self->filter_bar, GTK_WIDGET (self->vm_view));
   gtk_search_bar_connect_entry (self->filter_bar, GTK_EDITABLE (self->filter_entry));

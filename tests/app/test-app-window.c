@@ -15,6 +15,7 @@
 #include "ob-ovf-editor-window.h"
 #include "ob-run-once-dialog.h"
 #include "ob-sandbox.h"
+#include "ob-status-text.h"
 #include "ob-test-app.h"
 
 #define FIXTURE_DEVICE_ERA "ovirt-engine_vmOvfData.ovf.xml"
@@ -397,6 +398,137 @@ test_quit_and_open (void)
   g_rmdir (dir);
 }
 
+/* The Balloon column's words and icons. */
+static void
+test_balloon_cell_texts (void)
+{
+  g_autofree char *on = ob_status_text_balloon_cell (OB_BALLOON_STATE_ON, OB_BALLOON_ALLOWED, "4.7");
+  g_autofree char *off = ob_status_text_balloon_cell (OB_BALLOON_STATE_OFF, OB_BALLOON_ALLOWED, "4.7");
+  g_autofree char *refused = ob_status_text_balloon_cell (OB_BALLOON_STATE_OFF, OB_BALLOON_LEVEL_TOO_LOW, "3.0");
+  g_autofree char *on_low = ob_status_text_balloon_cell (OB_BALLOON_STATE_ON, OB_BALLOON_LEVEL_TOO_LOW, "3.0");
+
+  g_assert_cmpstr (on, ==, "On");
+  g_assert_cmpstr (off, ==, "Off");
+  g_assert_cmpstr (refused, ==, "Off — not supported (level 3.0)");
+  /* A balloon that is on stays "On", even where it could not be turned on. */
+  g_assert_cmpstr (on_low, ==, "On");
+  g_assert_true (ob_status_text_balloon_refused (OB_BALLOON_STATE_OFF, OB_BALLOON_ARCH_UNSUPPORTED));
+  g_assert_false (ob_status_text_balloon_refused (OB_BALLOON_STATE_OFF, OB_BALLOON_LEVEL_UNKNOWN));
+  g_assert_cmpstr (ob_status_text_balloon_icon (OB_BALLOON_STATE_OFF, OB_BALLOON_LEVEL_TOO_LOW), ==,
+                   "action-unavailable-symbolic");
+  g_assert_cmpstr (ob_status_text_balloon_icon (OB_BALLOON_STATE_ON, OB_BALLOON_ALLOWED), !=,
+                   ob_status_text_balloon_icon (OB_BALLOON_STATE_OFF, OB_BALLOON_ALLOWED));
+}
+
+/* The first label under @widget showing @text, or NULL. */
+static GtkLabel *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return GTK_LABEL (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkLabel *found = find_label (c, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+has_label (gpointer data)
+{
+  gpointer *args = data;
+
+  return find_label (args[0], args[1]) != NULL;
+}
+
+static guint
+n_columns (ObWindow *window)
+{
+  return g_list_model_get_n_items (gtk_column_view_get_columns (child (window, "vm_view")));
+}
+
+static gboolean
+columns_fitted (gpointer window)
+{
+  return n_columns (window) == 4;
+}
+
+static gboolean
+columns_all (gpointer window)
+{
+  return n_columns (window) == 6;
+}
+
+/* The list at a glance: "Level", a dimmed "not supported" with its reason,
+ * names with a tooltip, Status sorted by its words, and at narrow widths
+ * the lesser columns give way. */
+static void
+test_list_at_a_glance (void)
+{
+  g_autoptr(ObApplication) app = ob_application_new ();
+  g_autoptr(ObWindow) window = ob_test_new_main_window (app);
+  GtkColumnView *view;
+  GListModel *shown;
+  g_autoptr(GtkColumnViewColumn) status = NULL;
+  g_autoptr(GtkColumnViewColumn) level = NULL;
+  gpointer args[2];
+  GtkLabel *label;
+  GtkWidget *cell;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 640);
+  ob_test_connect_sandbox (window);
+  view = child (window, "vm_view");
+  shown = G_LIST_MODEL (gtk_column_view_get_model (view));
+  ob_test_iterate_until (columns_all, window);
+  level = g_list_model_get_item (gtk_column_view_get_columns (view), 3);
+  g_assert_cmpstr (gtk_column_view_column_get_title (level), ==, "Level");
+
+  /* legacy-db sorts first by status ("Down"); its cells are drawn. */
+  status = g_list_model_get_item (gtk_column_view_get_columns (view), 1);
+  gtk_column_view_sort_by_column (view, status, GTK_SORT_ASCENDING);
+  for (guint i = 1; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(ObVm) a = g_list_model_get_item (shown, i - 1);
+      g_autoptr(ObVm) b = g_list_model_get_item (shown, i);
+      g_autofree char *ka = g_utf8_casefold (ob_status_text_vm_status (ob_vm_get_status (a)), -1);
+      g_autofree char *kb = g_utf8_casefold (ob_status_text_vm_status (ob_vm_get_status (b)), -1);
+
+      g_assert_cmpint (g_utf8_collate (ka, kb), <=, 0);
+    }
+
+  args[0] = view;
+  args[1] = "Off — not supported (level 3.0)";
+  ob_test_iterate_until (has_label, args);
+  cell = gtk_widget_get_parent (GTK_WIDGET (find_label (GTK_WIDGET (view), args[1])));
+  g_assert_true (gtk_widget_has_css_class (cell, "dim-label"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (cell), "3.1"));
+
+  args[1] = "legacy-db";
+  ob_test_iterate_until (has_label, args);
+  label = find_label (GTK_WIDGET (view), "legacy-db");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (label)), ==, "legacy-db");
+  g_assert_cmpint (gtk_label_get_width_chars (label), >, 0);
+
+  /* Narrow: Next Run and Cluster give way; wide again: they come back. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 720, 600);
+  ob_test_iterate_until (columns_fitted, window);
+  {
+    g_autoptr(GtkColumnViewColumn) first = g_list_model_get_item (gtk_column_view_get_columns (view), 0);
+    g_autoptr(GtkColumnViewColumn) last = g_list_model_get_item (gtk_column_view_get_columns (view), 3);
+
+    g_assert_cmpstr (gtk_column_view_column_get_title (first), ==, "Name");
+    g_assert_cmpstr (gtk_column_view_column_get_title (last), ==, "Balloon");
+  }
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 640);
+  ob_test_iterate_until (columns_all, window);
+
+  ob_test_destroy_toplevels ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -424,5 +556,7 @@ main (int    argc,
   g_test_add_func ("/window/error-texts", test_error_texts);
   g_test_add_func ("/window/custom-level-text", test_custom_level_text);
   g_test_add_func ("/app/quit-and-open", test_quit_and_open);
+  g_test_add_func ("/window/balloon-cell-texts", test_balloon_cell_texts);
+  g_test_add_func ("/window/list-at-a-glance", test_list_at_a_glance);
   return g_test_run ();
 }
