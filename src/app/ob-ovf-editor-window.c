@@ -404,17 +404,7 @@ on_drop (GtkDropTarget     *target,
          double             y,
          ObOvfEditorWindow *self)
 {
-  GFile *file = NULL;
-
-  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
-    {
-      GSList *files = g_value_get_boxed (value);
-
-      if (files != NULL)
-        file = files->data;
-    }
-  else if (G_VALUE_HOLDS (value, G_TYPE_FILE))
-    file = g_value_get_object (value);
+  GFile *file = ob_ovf_drop_get_file (value);
 
   if (file == NULL || self->busy)
     return FALSE;
@@ -789,8 +779,7 @@ ob_ovf_editor_window_init (ObOvfEditorWindow *self)
                                                           gtk_named_action_new ("win.open")));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
-  drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
-  gtk_drop_target_set_gtypes (drop, (GType[2]) { GDK_TYPE_FILE_LIST, G_TYPE_FILE }, 2);
+  drop = ob_ovf_drop_target_new ();
   g_signal_connect_object (drop, "drop", G_CALLBACK (on_drop), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
