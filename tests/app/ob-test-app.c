@@ -6,9 +6,64 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "ob-test-app.h"
 
 #define OB_TEST_TIMEOUT_S 60
+
+int
+ob_test_init (int    *argc,
+              char ***argv)
+{
+  g_test_init (argc, argv, NULL);
+  if (gtk_init_check ())
+    return -1;
+  if (g_strcmp0 (g_getenv ("OB_REQUIRE_DISPLAY"), "1") == 0)
+    {
+      g_printerr ("No display, but OB_REQUIRE_DISPLAY=1\n");
+      return 1;
+    }
+  g_test_skip ("no display");
+  return 77;
+}
+
+void
+ob_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        ob_test_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+void
+ob_test_dir_setup (ObTestDirFixture *fx,
+                   gconstpointer     data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fx->tmpdir = g_dir_make_tmp ("ob-test-app-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+void
+ob_test_dir_teardown (ObTestDirFixture *fx,
+                      gconstpointer     data)
+{
+  ob_test_destroy_toplevels ();
+  ob_test_remove_tree (fx->tmpdir);
+  g_clear_pointer (&fx->tmpdir, g_free);
+}
 
 void
 ob_test_drain (void)
@@ -119,13 +174,13 @@ ob_test_click_dialog_button (GtkWindow  *prompt,
       if (button != NULL && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (button)), label) == 0)
         {
           gboolean clicked = FALSE;
-          gulong id = g_signal_connect_swapped (button, "clicked", G_CALLBACK (set_flag), &clicked);
+          gulong handler = g_signal_connect_swapped (button, "clicked", G_CALLBACK (set_flag), &clicked);
 
           /* GtkButton shows the press for a moment before "clicked". */
           g_object_ref (button);
           gtk_widget_activate (button);
           ob_test_iterate_until (flag_is_set, &clicked);
-          g_signal_handler_disconnect (button, id);
+          g_signal_handler_disconnect (button, handler);
           g_object_unref (button);
           return;
         }

@@ -11,6 +11,30 @@
 
 G_BEGIN_DECLS
 
+/* g_test_init() and GTK: -1 to go on, else the exit status (77, skip,
+ * without a display; 1 when OB_REQUIRE_DISPLAY=1 asks for one). */
+int        ob_test_init                 (int          *argc,
+                                         char       ***argv);
+
+/* Upstream OVF fixtures in tests/data/upstream. */
+#define OB_TEST_OVF_DEVICE_ERA "ovirt-engine_vmOvfData.ovf.xml"   /* 3.3, balloon Item */
+#define OB_TEST_OVF_NO_BALLOON "ovirt-engine_vmOvfData2.ovf.xml"  /* ovf:version 0.9, no Item */
+
+/* A fixture with a temporary directory, removed (after every toplevel
+ * window) at teardown. */
+typedef struct
+{
+  char *tmpdir;
+} ObTestDirFixture;
+
+void       ob_test_dir_setup            (ObTestDirFixture *fx,
+                                         gconstpointer     data);
+void       ob_test_dir_teardown         (ObTestDirFixture *fx,
+                                         gconstpointer     data);
+
+/* Removes @path and everything below it. */
+void       ob_test_remove_tree          (const char   *path);
+
 /* Spins the main context until @done (@data) is TRUE; fails after a
  * minute. Then runs what is pending. */
 void       ob_test_iterate_until        (gboolean    (*done) (gpointer),

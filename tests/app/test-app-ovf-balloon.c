@@ -7,46 +7,15 @@
 
 #include <string.h>
 
-#include <glib/gstdio.h>
-
 #include "ob-ovf-editor-window.h"
 #include "ob-test-app.h"
 
-#define FIXTURE_DEVICE_ERA "ovirt-engine_vmOvfData.ovf.xml"   /* 3.3, balloon Item */
-#define FIXTURE_NO_BALLOON "ovirt-engine_vmOvfData2.ovf.xml"  /* ovf:version 0.9, no Item */
+#define FIXTURE_DEVICE_ERA OB_TEST_OVF_DEVICE_ERA
+#define FIXTURE_NO_BALLOON OB_TEST_OVF_NO_BALLOON
 
-typedef struct
-{
-  char *tmpdir;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *fx,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fx->tmpdir = g_dir_make_tmp ("ob-ovf-balloon-XXXXXX", &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_teardown (Fixture       *fx,
-                  gconstpointer  data)
-{
-  g_autoptr(GDir) dir = g_dir_open (fx->tmpdir, 0, NULL);
-  const char *name;
-
-  ob_test_destroy_toplevels ();
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (fx->tmpdir, name, NULL);
-
-      g_remove (path);
-    }
-  g_rmdir (fx->tmpdir);
-  g_free (fx->tmpdir);
-}
+typedef ObTestDirFixture Fixture;
+#define fixture_setup ob_test_dir_setup
+#define fixture_teardown ob_test_dir_teardown
 
 static gboolean
 idle (gpointer win)
@@ -210,17 +179,10 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      if (g_strcmp0 (g_getenv ("OB_REQUIRE_DISPLAY"), "1") == 0)
-        {
-          g_printerr ("No display, but OB_REQUIRE_DISPLAY=1\n");
-          return 1;
-        }
-      g_test_skip ("no display");
-      return 77;
-    }
+  int status = ob_test_init (&argc, &argv);
+
+  if (status >= 0)
+    return status;
 
   g_test_add ("/ovf-editor/prompt-buttons", Fixture, NULL, fixture_setup, test_prompt_buttons, fixture_teardown);
   g_test_add ("/ovf-editor/undo-below-minimum", Fixture, NULL, fixture_setup, test_undo_below_minimum, fixture_teardown);

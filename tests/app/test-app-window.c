@@ -394,8 +394,7 @@ test_quit_and_open (void)
   g_assert_null (ob_test_find_toplevel (OB_TYPE_OVF_EDITOR_WINDOW));
   g_assert_null (ob_test_find_toplevel (OB_TYPE_WINDOW));
 
-  g_remove (path);
-  g_rmdir (dir);
+  ob_test_remove_tree (dir);
 }
 
 /* The Balloon column's words and icons. */
@@ -533,22 +532,15 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autofree char *config = NULL;
+  /* The trust store lives under XDG_CONFIG_HOME: keep it per test run,
+   * set before GTK reads any user directory. */
+  g_autofree char *config = g_dir_make_tmp ("ob-test-window-XXXXXX", NULL);
+  int status;
 
-  g_test_init (&argc, &argv, NULL);
-  /* The trust store lives under XDG_CONFIG_HOME: keep it per test run. */
-  config = g_dir_make_tmp ("ob-test-window-XXXXXX", NULL);
   g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  if (!gtk_init_check ())
-    {
-      if (g_strcmp0 (g_getenv ("OB_REQUIRE_DISPLAY"), "1") == 0)
-        {
-          g_printerr ("No display, but OB_REQUIRE_DISPLAY=1\n");
-          return 1;
-        }
-      g_test_skip ("no display");
-      return 77;
-    }
+  status = ob_test_init (&argc, &argv);
+  if (status >= 0)
+    return status;
 
   g_test_add_func ("/window/refresh-and-search", test_refresh_and_search);
   g_test_add_func ("/window/run-once-follows-status", test_run_once_follows_status);
@@ -558,5 +550,7 @@ main (int    argc,
   g_test_add_func ("/app/quit-and-open", test_quit_and_open);
   g_test_add_func ("/window/balloon-cell-texts", test_balloon_cell_texts);
   g_test_add_func ("/window/list-at-a-glance", test_list_at_a_glance);
-  return g_test_run ();
+  status = g_test_run ();
+  ob_test_remove_tree (config);
+  return status;
 }
