@@ -134,6 +134,8 @@ ob_window_connected (ObWindow     *self,
                            ob_connection_get_api_url (connection));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->engine_label), title);
   gtk_stack_set_visible_child_name (self->main_stack, "browse");
+  /* Where the work is: the list (not the search entry). */
+  gtk_widget_grab_focus (GTK_WIDGET (self->vm_view));
   ob_window_update_state (self);
   ob_window_reload (self);
 }

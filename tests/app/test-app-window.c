@@ -273,10 +273,69 @@ test_connect_form (void)
   g_assert_false (gtk_editable_get_editable (child (window, "password_entry")));
   ob_test_wait_loaded (window);
   assert_unique_mnemonics (window);
+  /* Connected: the keyboard is on the list. */
+  g_assert_true (focus_within (window, "vm_view"));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.disconnect", NULL);
   g_assert_true (gtk_editable_get_editable (child (window, "url_entry")));
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (window)) == connect_button);
+
+  ob_test_destroy_toplevels ();
+}
+
+static void
+collect_shortcuts (GtkWidget *widget,
+                   GPtrArray *actions,
+                   GPtrArray *accels)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      char *action = NULL;
+      char *accel = NULL;
+
+      g_object_get (widget, "action-name", &action, "accelerator", &accel, NULL);
+      g_ptr_array_add (actions, action != NULL ? action : g_strdup (""));
+      g_ptr_array_add (accels, accel != NULL ? accel : g_strdup (""));
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_shortcuts (c, actions, accels);
+}
+
+static gboolean
+strv_has (GPtrArray  *array,
+          const char *text)
+{
+  for (guint i = 0; i < array->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (array, i), text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Every shortcut is in the shortcuts window: each action with an
+ * accelerator, and the OVF editor's own keys. */
+static void
+test_shortcuts_window (void)
+{
+  g_autoptr(ObApplication) app = ob_application_new ();
+  g_autoptr(ObWindow) window = ob_test_new_main_window (app);
+  g_autoptr(GPtrArray) actions = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) accels = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) described = gtk_application_list_action_descriptions (GTK_APPLICATION (app));
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+
+  g_assert_nonnull (overlay);
+  collect_shortcuts (GTK_WIDGET (overlay), actions, accels);
+  for (guint i = 0; described[i] != NULL; i++)
+    {
+      g_auto(GStrv) keys = gtk_application_get_accels_for_action (GTK_APPLICATION (app), described[i]);
+
+      if (keys[0] == NULL)
+        continue;
+      if (!strv_has (actions, described[i]))
+        g_test_fail_printf ("%s (%s) is not in the shortcuts window", described[i], keys[0]);
+    }
+  g_assert_true (strv_has (accels, "<Control>s"));
+  g_assert_true (strv_has (accels, "<Control><Shift>s"));
 
   ob_test_destroy_toplevels ();
 }
@@ -550,6 +609,7 @@ main (int    argc,
   g_test_add_func ("/app/quit-and-open", test_quit_and_open);
   g_test_add_func ("/window/balloon-cell-texts", test_balloon_cell_texts);
   g_test_add_func ("/window/list-at-a-glance", test_list_at_a_glance);
+  g_test_add_func ("/window/shortcuts-window", test_shortcuts_window);
   status = g_test_run ();
   ob_test_remove_tree (config);
   return status;
