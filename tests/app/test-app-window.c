@@ -456,6 +456,36 @@ test_quit_and_open (void)
   ob_test_remove_tree (dir);
 }
 
+/* Quit, Save: the editor saves, then every window closes. */
+static void
+test_quit_saves (void)
+{
+  g_autoptr(ObApplication) app = ob_application_new ();
+  g_autoptr(ObWindow) window = ob_test_new_main_window (app);
+  g_autofree char *dir = g_dir_make_tmp ("ob-test-window-XXXXXX", NULL);
+  g_autofree char *path = ob_test_copy_upstream (dir, FIXTURE_DEVICE_ERA, "vm.ovf", NULL, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *saved = NULL;
+  GtkWindow *editor;
+
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+  editor = ob_test_find_toplevel (OB_TYPE_OVF_EDITOR_WINDOW);
+  while (ob_ovf_editor_window_get_busy (OB_OVF_EDITOR_WINDOW (editor)) ||
+         ob_ovf_editor_window_get_file (OB_OVF_EDITOR_WINDOW (editor)) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  /* The device-era fixture has the balloon on: unchecking removes it. */
+  gtk_widget_activate (ob_test_child (editor, OB_TYPE_OVF_EDITOR_WINDOW, "balloon_check"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  ob_test_drain ();
+  ob_test_click_dialog_button (ob_test_find_toplevel (GTK_TYPE_MESSAGE_DIALOG), "_Save");
+  ob_test_iterate_until (no_windows, app);
+
+  g_assert_true (g_file_get_contents (path, &saved, NULL, NULL));
+  g_assert_null (strstr (saved, "memballoon"));
+  ob_test_remove_tree (dir);
+}
+
 /* The Balloon column's words and icons. */
 static void
 test_balloon_cell_texts (void)
@@ -607,6 +637,7 @@ main (int    argc,
   g_test_add_func ("/window/error-texts", test_error_texts);
   g_test_add_func ("/window/custom-level-text", test_custom_level_text);
   g_test_add_func ("/app/quit-and-open", test_quit_and_open);
+  g_test_add_func ("/app/quit-saves", test_quit_saves);
   g_test_add_func ("/window/balloon-cell-texts", test_balloon_cell_texts);
   g_test_add_func ("/window/list-at-a-glance", test_list_at_a_glance);
   g_test_add_func ("/window/shortcuts-window", test_shortcuts_window);
