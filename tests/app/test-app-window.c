@@ -108,6 +108,16 @@ focus_within (ObWindow   *window,
   return focus != NULL && (focus == child (window, name) || gtk_widget_is_ancestor (focus, child (window, name)));
 }
 
+/* The selected template is a new object from the reload. */
+static gboolean
+template_reloaded (gpointer data)
+{
+  gpointer *args = data;
+  gpointer item = gtk_single_selection_get_selected_item (args[0]);
+
+  return item != NULL && item != args[1];
+}
+
 static void
 refresh_and_wait (ObWindow *window)
 {
@@ -139,6 +149,25 @@ test_refresh_and_search (void)
   refresh_and_wait (window);
   after = selected_names (window);
   g_assert_cmpstr (after, ==, before);
+
+  /* ... and on the Templates tab, the selected template. */
+  {
+    GtkSingleSelection *templates = GTK_SINGLE_SELECTION (gtk_column_view_get_model (child (window, "template_view")));
+    g_autofree char *name = NULL;
+    g_autoptr(ObTemplate) old = NULL;
+    gpointer args[2];
+
+    gtk_stack_set_visible_child_name (child (window, "view_stack"), "templates");
+    gtk_single_selection_set_selected (templates, 1);
+    old = g_object_ref (gtk_single_selection_get_selected_item (templates));
+    name = g_strdup (ob_template_get_name (old));
+    refresh_and_wait (window);
+    args[0] = templates;
+    args[1] = old;
+    ob_test_iterate_until (template_reloaded, args);
+    g_assert_cmpstr (ob_template_get_name (gtk_single_selection_get_selected_item (templates)), ==, name);
+    gtk_stack_set_visible_child_name (child (window, "view_stack"), "vms");
+  }
 
   /* A search the engine refuses: no old rows under the new search. */
   gtk_editable_set_text (child (window, "server_search_entry"), "bogus=1");
