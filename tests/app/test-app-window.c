@@ -300,6 +300,7 @@ test_connect_form (void)
   ob_window_connect_sandbox (window);
   g_assert_false (gtk_editable_get_editable (child (window, "url_entry")));
   g_assert_false (gtk_editable_get_editable (child (window, "password_entry")));
+  g_assert_true (gtk_widget_has_css_class (child (window, "url_entry"), "dim-label"));
   ob_test_wait_loaded (window);
   assert_unique_mnemonics (window);
   /* Connected: the keyboard is on the list. */
@@ -307,6 +308,7 @@ test_connect_form (void)
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.disconnect", NULL);
   g_assert_true (gtk_editable_get_editable (child (window, "url_entry")));
+  g_assert_false (gtk_widget_has_css_class (child (window, "url_entry"), "dim-label"));
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (window)) == connect_button);
 
   ob_test_destroy_toplevels ();
