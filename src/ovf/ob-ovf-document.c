@@ -29,6 +29,8 @@
 #include "ob-balloon-policy.h"
 #include "ob-error.h"
 #include "ob-ova-archive.h"
+#include "ob-ova-inplace.h"
+#include "ob-ova-journal.h"
 #include "ob-ovf-document.h"
 
 #define OVF_URI  "http://schemas.dmtf.org/ovf/envelope/1"
@@ -1153,6 +1155,7 @@ struct _ObOvfDocument
   GBytes *saved;
   GBytes *current;
   Analysis *analysis;
+  char *note;
 };
 
 G_DEFINE_FINAL_TYPE (ObOvfDocument, ob_ovf_document, G_TYPE_OBJECT)
@@ -1189,6 +1192,7 @@ ob_ovf_document_finalize (GObject *object)
   g_clear_object (&self->file);
   g_free (self->display);
   g_free (self->ova_member);
+  g_free (self->note);
   g_clear_pointer (&self->saved, g_bytes_unref);
   g_clear_pointer (&self->current, g_bytes_unref);
   g_clear_pointer (&self->analysis, analysis_free);
@@ -1385,6 +1389,7 @@ ob_ovf_document_load (GFile         *file,
   g_autofree char *path = NULL;
   g_autofree char *member = NULL;
   g_autofree char *display = NULL;
+  g_autofree char *note = NULL;
   guint8 header[512];
   gssize header_len;
   gboolean is_ova;
@@ -1426,7 +1431,13 @@ ob_ovf_document_load (GFile         *file,
   if (is_ova)
     {
       close (fd);
+      /* An in-place edit cut short is undone before reading; the shared
+       * lock keeps a running in-place edit out while reading. */
+      fd = ob_ova_journal_open_shared (path, &note, error);
+      if (fd < 0)
+        return NULL;
       bytes = ob_ova_archive_read_ovf (path, OB_OVF_MAX_SIZE, &member, cancellable, error);
+      close (fd);
       if (bytes == NULL)
         return NULL;
       display = g_strdup_printf ("%s:%s", path, member);
@@ -1461,6 +1472,7 @@ ob_ovf_document_load (GFile         *file,
   self->display = g_steal_pointer (&display);
   self->format = is_ova ? OB_OVF_FORMAT_OVA : OB_OVF_FORMAT_OVF;
   self->ova_member = g_steal_pointer (&member);
+  self->note = g_steal_pointer (&note);
   set_current (self, bytes, analysis);
   return g_steal_pointer (&self);
 }
@@ -1527,6 +1539,13 @@ ob_ovf_document_get_ova_member (ObOvfDocument *self)
 {
   g_return_val_if_fail (OB_IS_OVF_DOCUMENT (self), NULL);
   return self->ova_member;
+}
+
+const char *
+ob_ovf_document_get_note (ObOvfDocument *self)
+{
+  g_return_val_if_fail (OB_IS_OVF_DOCUMENT (self), NULL);
+  return self->note;
 }
 
 const char *
@@ -1788,6 +1807,7 @@ typedef struct
   gboolean backup;
   gboolean in_place;
   GFile *destination;
+  char *note;
 } SaveJob;
 
 static void
@@ -1798,6 +1818,7 @@ save_job_free (SaveJob *job)
   g_free (job->member);
   g_clear_pointer (&job->bytes, g_bytes_unref);
   g_clear_object (&job->destination);
+  g_free (job->note);
   g_free (job);
 }
 
@@ -1858,11 +1879,21 @@ save_job_run (SaveJob       *job,
               GError       **error)
 {
   g_autoptr(ObAtomicFile) out = NULL;
+  ObOvaStrategy strategy;
 
   if (job->format == OB_OVF_FORMAT_OVF)
     return ob_atomic_file_replace_contents (job->dest_path, job->bytes,
                                             job->in_place ? NULL : job->source_path,
                                             job->backup, error);
+
+  /* -- In place or by shared extents when the file system allows
+   * (ob-ova-inplace.h); else the whole archive is streamed below. */
+  if (!ob_ova_inplace_save (job->source_path, job->dest_path, job->in_place, job->member,
+                            job->bytes, job->backup, &strategy, &job->note, cancellable, error))
+    return FALSE;
+  if (strategy != OB_OVA_STRATEGY_STREAM)
+    return TRUE;
+  /* -- */
 
   out = ob_atomic_file_new (job->dest_path, job->in_place ? NULL : job->source_path, error);
   if (out == NULL)
@@ -1882,6 +1913,8 @@ save_job_done (ObOvfDocument *self,
 
   g_clear_pointer (&self->saved, g_bytes_unref);
   self->saved = g_bytes_ref (job->bytes);
+  g_free (self->note);
+  self->note = g_strdup (job->note);
 
   if (self->file == NULL || !g_file_equal (self->file, job->destination))
     {

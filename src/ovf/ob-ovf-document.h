@@ -89,6 +89,10 @@ GFile              *ob_ovf_document_get_file              (ObOvfDocument       *
 ObOvfFormat         ob_ovf_document_get_format            (ObOvfDocument       *self);
 /* For an OVA: the archive member holding the OVF ("vm.ovf"); else NULL. */
 const char         *ob_ovf_document_get_ova_member        (ObOvfDocument       *self);
+/* What the last load or save has to tell the user, one line each, or
+ * NULL: that an interrupted in-place edit of the OVA was undone on
+ * opening it, or why a save had to write a whole copy of the archive. */
+const char         *ob_ovf_document_get_note              (ObOvfDocument       *self);
 /* The VM or template name (<Name>), or NULL. */
 const char         *ob_ovf_document_get_name              (ObOvfDocument       *self);
 
