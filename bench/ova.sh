@@ -8,7 +8,7 @@
 # 20 GiB long, holes on disk), with the OVF first (pack_ova.py's layout) and
 # last, enabling (the OVF grows) and disabling (it shrinks). For each: wall
 # time, bytes written (write_bytes of /proc/PID/io: the benchmark reads its
-# own counter, which takes in its waited-for children) and peak RSS (wait4),
+# own counter, which takes in its waited-for children) and peak RSS (GNU time),
 # median of $OB_BENCH_RUNS runs (default 5), the archive out of the page
 # cache before each run (posix_fadvise DONTNEED after a sync), as an OVA
 # that has been sitting on disk is. Before each enabling run the archive is
@@ -23,7 +23,7 @@ set -u
 builddir=${1:-build}
 cli="$builddir/src/ovirt-balloon-cli"
 
-for tool in "$cli" python3 tar cp; do
+for tool in "$cli" python3 tar cp /usr/bin/time; do
   if ! command -v "$tool" > /dev/null; then
     echo "bench/ova.sh: $tool not found (build first: meson compile -C $builddir)" >&2
     exit 1
@@ -55,17 +55,19 @@ def io_written():
 
 
 def measure(argv, env=None):
-    """Wall time (s), bytes written, peak RSS (KiB) of one run."""
+    """Wall time (s), bytes written, peak RSS (KiB) of one run, and its
+    output (GLib writes debug messages on stdout). Peak RSS comes from GNU
+    time: a child forked from this Python process would count its pages."""
+    rss_file = os.path.join(tmp, 'rss')
     w0 = io_written()
     t0 = time.monotonic()
-    p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(p.pid, 0)
+    p = subprocess.run(['/usr/bin/time', '-f', '%M', '-o', rss_file] + argv,
+                       capture_output=True, text=True, env=env)
     wall = time.monotonic() - t0
-    err = p.stderr.read().decode()
-    p.returncode = os.waitstatus_to_exitcode(status)
     if p.returncode != 0:
-        sys.exit('bench/ova.sh: %r failed: %s' % (argv, err))
-    return wall, io_written() - w0, usage.ru_maxrss, err
+        sys.exit('bench/ova.sh: %r failed: %s' % (argv, p.stderr))
+    rss = int(open(rss_file).read().split()[-1])
+    return wall, io_written() - w0, rss, p.stdout + p.stderr
 
 
 def cold(path):
@@ -220,7 +222,7 @@ print('balloon Item (the OVF grows past its tar padding; the archive is put back
 print('removes it (shrinks). Median of %d runs, each with the archive synced and dropped from the page cache' % runs)
 print('(`posix_fadvise DONTNEED`). Wall time from a monotonic clock around the process; bytes written from')
 print('`write_bytes` in `/proc/self/io` of the benchmark, which takes in its waited-for children; peak RSS from')
-print('`wait4`. "How" is the strategy the CLI reported (`G_MESSAGES_DEBUG`).\n')
+print('GNU `/usr/bin/time -f %M`. "How" is the strategy the CLI reported (`G_MESSAGES_DEBUG`).\n')
 print('| Archive | Edit | How | Wall time | Written | Peak RSS |')
 print('| --- | --- | --- | ---: | ---: | ---: |')
 for label, state, w, b, r, kind in rows:

@@ -594,8 +594,6 @@ save_with_fd (int             fd,
               return FALSE;
             }
           g_clear_error (&local_error);
-          plan_clear (&plan);
-          plan = (Plan) { 0 };
         }
       else if (local_error != NULL)
         {

@@ -122,8 +122,10 @@ gboolean            ob_ovf_document_get_modified          (ObOvfDocument       *
 
 /* Writes atomically (temp file in the target directory, fsync, rename,
  * permissions kept). @destination NULL means in place; in place and not
- * modified writes nothing. For an OVA the other members are streamed from
- * the original archive, never read into memory. @backup keeps the previous
+ * modified writes nothing. An OVA saved over itself is edited in place
+ * under an undo journal where it can be (ob-ova-inplace.h); otherwise the
+ * other members are streamed from the original archive, never read into
+ * memory, and the note says why. @backup keeps the previous
  * destination as "DESTINATION.bak". After an in-place save (or a save to
  * another file, which then becomes the document's file) modified is FALSE. */
 gboolean            ob_ovf_document_save                  (ObOvfDocument       *self,
