@@ -31,6 +31,7 @@
 
 #include "ob-atomic-file.h"
 #include "ob-error.h"
+#include "ob-file-io.h"
 #include "ob-ova-inplace.h"
 #include "ob-ova-journal.h"
 #include "ob-tar-index.h"
@@ -79,32 +80,6 @@ set_errno_error (GError     **error,
                  const char  *path)
 {
   g_set_error (error, OB_ERROR, OB_ERROR_IO, _("Cannot write “%s”: %s"), path, g_strerror (errsv));
-}
-
-static gboolean
-pio_all (int      fd,
-         guint8  *buf,
-         gsize    len,
-         goffset  offset,
-         gboolean write_it)
-{
-  while (len > 0)
-    {
-      gssize n = write_it ? pwrite (fd, buf, len, offset) : pread (fd, buf, len, offset);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          if (n == 0)
-            errno = EIO;
-          return FALSE;
-        }
-      buf += n;
-      len -= n;
-      offset += n;
-    }
-  return TRUE;
 }
 
 /* ------------------------------------------------------------------ */
@@ -203,7 +178,7 @@ append_member (GByteArray         *out,
   gsize head = m->data - m->start;
 
   g_byte_array_set_size (out, start + head);
-  if (!pio_all (fd, out->data + start, head, m->start, FALSE))
+  if (!ob_file_pread_all (fd, out->data + start, head, m->start))
     {
       g_set_error (error, OB_ERROR, OB_ERROR_IO, _("Cannot read the OVA: %s"), g_strerror (errno));
       return FALSE;
@@ -226,7 +201,7 @@ append_old (GByteArray  *out,
   guint start = out->len;
 
   g_byte_array_set_size (out, start + (to - from));
-  if (!pio_all (fd, out->data + start, to - from, from, FALSE))
+  if (!ob_file_pread_all (fd, out->data + start, to - from, from))
     {
       g_set_error (error, OB_ERROR, OB_ERROR_IO, _("Cannot read the OVA: %s"), g_strerror (errno));
       return FALSE;
@@ -265,6 +240,14 @@ tail_size (goffset end,
   goffset size = end + 2 * OB_TAR_BLOCK;
 
   return old_size % RECORD_SIZE == 0 ? round_up (size, RECORD_SIZE) : size;
+}
+
+/* The member is last and what follows is end-of-archive padding. */
+static gboolean
+tail_applies (ObTarIndex        *index,
+              const ObTarMember *m)
+{
+  return ob_tar_index_is_last (index, m) && index->file_size - ob_tar_member_end (m) <= MAX_TRAILER;
 }
 
 static gboolean
@@ -308,8 +291,7 @@ plan_in_place (Plan               *plan,
   g_autoptr(GByteArray) content = NULL;
   guint64 want;
 
-  if (ob_tar_blocks (g_bytes_get_size (ovf)) != blocks && ob_tar_index_is_last (index, m) &&
-      index->file_size - m_end <= MAX_TRAILER)
+  if (ob_tar_blocks (g_bytes_get_size (ovf)) != blocks && tail_applies (index, m))
     {
       plan->strategy = OB_OVA_STRATEGY_TAIL;
       return plan_tail (plan, fd, index, m, ovf, m->start, error);
@@ -364,7 +346,7 @@ plan_copy (Plan               *plan,
   g_autoptr(GByteArray) content = NULL;
 
   plan->strategy = OB_OVA_STRATEGY_REFLINK;
-  if (ob_tar_index_is_last (index, m) && index->file_size - m_end <= MAX_TRAILER)
+  if (tail_applies (index, m))
     return plan_tail (plan, fd, index, m, ovf, from, error);
 
   content = content_for_blocks (ovf, blocks + growth / OB_TAR_BLOCK);
@@ -414,7 +396,7 @@ edit_in_place (const char  *path,
       return FALSE;
     }
 
-  if (!pio_all (fd, plan->region->data, plan->region->len, plan->start, TRUE) ||
+  if (!ob_file_pwrite_all (fd, plan->region->data, plan->region->len, plan->start) ||
       (plan->strategy == OB_OVA_STRATEGY_TAIL && ftruncate (fd, plan->new_size) != 0) ||
       fsync (fd) != 0)
     {

@@ -27,6 +27,7 @@
 #include <glib/gstdio.h>
 
 #include "ob-error.h"
+#include "ob-file-io.h"
 #include "ob-ova-journal.h"
 
 #define MAGIC "OBOVAJ1\n"
@@ -68,65 +69,6 @@ ob_ova_journal_path (const char *archive_path)
   g_autofree char *name = g_strdup_printf (".%s.ova-undo", base);
 
   return g_build_filename (dir, name, NULL);
-}
-
-static void
-sync_dir_of (const char *path)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-  if (fd >= 0)
-    {
-      fsync (fd);
-      close (fd);
-    }
-}
-
-static gboolean
-pread_all (int      fd,
-           guint8  *buf,
-           gsize    len,
-           goffset  offset)
-{
-  while (len > 0)
-    {
-      gssize n = pread (fd, buf, len, offset);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          if (n == 0)
-            errno = EIO;
-          return FALSE;
-        }
-      buf += n;
-      len -= n;
-      offset += n;
-    }
-  return TRUE;
-}
-
-static gboolean
-pwrite_all (int            fd,
-            const guint8  *buf,
-            gsize          len,
-            goffset        offset)
-{
-  while (len > 0)
-    {
-      gssize n = pwrite (fd, buf, len, offset);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        return FALSE;
-      buf += n;
-      len -= n;
-      offset += n;
-    }
-  return TRUE;
 }
 
 static void
@@ -186,7 +128,7 @@ ob_ova_journal_add_region (ObOvaJournal  *journal,
   put_u64 (journal->body, offset);
   put_u64 (journal->body, length);
   g_byte_array_set_size (journal->body, old_len + 16 + length);
-  if (!pread_all (journal->fd, journal->body->data + old_len + 16, length, offset))
+  if (!ob_file_pread_all (journal->fd, journal->body->data + old_len + 16, length, offset))
     {
       set_io_error (error, errno, _("Cannot read"), journal->archive_path);
       g_byte_array_set_size (journal->body, old_len);
@@ -234,7 +176,7 @@ ob_ova_journal_write (ObOvaJournal  *journal,
       set_io_error (error, errno, _("Cannot write the undo record"), journal->path);
       return FALSE;
     }
-  if (!pwrite_all (fd, record->data, record->len, 0) || fsync (fd) != 0)
+  if (!ob_file_pwrite_all (fd, record->data, record->len, 0) || fsync (fd) != 0)
     {
       set_io_error (error, errno, _("Cannot write the undo record"), journal->path);
       close (fd);
@@ -242,7 +184,7 @@ ob_ova_journal_write (ObOvaJournal  *journal,
       return FALSE;
     }
   close (fd);
-  sync_dir_of (journal->path);
+  ob_file_sync_dir_of (journal->path);
   journal->written = TRUE;
   return TRUE;
 }
@@ -256,7 +198,7 @@ ob_ova_journal_finish (ObOvaJournal  *journal,
       set_io_error (error, errno, _("Cannot remove the undo record"), journal->path);
       return FALSE;
     }
-  sync_dir_of (journal->path);
+  ob_file_sync_dir_of (journal->path);
   journal->written = FALSE;
   return TRUE;
 }
@@ -357,7 +299,7 @@ undo (const char    *archive_path,
 
       if (!take_u64 (&r, &offset) || !take_u64 (&r, &length) || !take (&r, length, &bytes))
         goto damaged;
-      if (!pwrite_all (fd, bytes, length, offset))
+      if (!ob_file_pwrite_all (fd, bytes, length, offset))
         {
           set_io_error (error, errno, _("Cannot undo the interrupted edit of"), archive_path);
           return FALSE;
@@ -425,7 +367,7 @@ ob_ova_journal_recover (const char  *archive_path,
       g_clear_pointer (note, g_free);
       return FALSE;
     }
-  sync_dir_of (path);
+  ob_file_sync_dir_of (path);
   return TRUE;
 }
 

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "ob-error.h"
+#include "ob-file-io.h"
 #include "ob-tar-index.h"
 
 /* Long names and pax records are a few KiB; a bigger one is not an OVA. */
@@ -142,29 +143,6 @@ is_zero_block (const guint8 *block)
   return block[0] == 0 && memcmp (block, block + 1, OB_TAR_BLOCK - 1) == 0;
 }
 
-static gboolean
-read_at (int      fd,
-         void    *buf,
-         gsize    len,
-         goffset  offset)
-{
-  guint8 *p = buf;
-
-  while (len > 0)
-    {
-      gssize n = pread (fd, p, len, offset);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return FALSE;
-      p += n;
-      len -= n;
-      offset += n;
-    }
-  return TRUE;
-}
-
 /* Takes the "path" and "size" records of a pax extended header. */
 static gboolean
 parse_pax (const char  *data,
@@ -221,7 +199,7 @@ read_meta (int      fd,
   if (size > MAX_META_SIZE)
     return NULL;
   data = g_malloc (size + 1);
-  if (!read_at (fd, data, size, offset))
+  if (!ob_file_pread_all (fd, data, size, offset))
     {
       g_free (data);
       return NULL;
@@ -273,7 +251,7 @@ read_entry (int          fd,
   guint64 size;
   goffset data;
 
-  if (!read_at (fd, h, sizeof h, *offset))
+  if (!ob_file_pread_all (fd, h, sizeof h, *offset))
     return bad (error, display, *offset, _("the file ends inside it"));
   if (!checksum_ok (h))
     return bad (error, display, *offset, _("bad checksum"));
@@ -300,7 +278,7 @@ read_entry (int          fd,
 
           do
             {
-              if (!read_at (fd, ext, sizeof ext, data))
+              if (!ob_file_pread_all (fd, ext, sizeof ext, data))
                 return bad (error, display, data, _("the file ends inside it"));
               data += OB_TAR_BLOCK;
             }
@@ -357,7 +335,7 @@ ob_tar_index_read (int          fd,
 
       /* A missing end-of-archive marker is tolerated, as by GNU tar. */
       if (offset + OB_TAR_BLOCK > index->file_size ||
-          !read_at (fd, block, sizeof block, offset) || is_zero_block (block))
+          !ob_file_pread_all (fd, block, sizeof block, offset) || is_zero_block (block))
         break;
       if (start < 0)
         start = offset;

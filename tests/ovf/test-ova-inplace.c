@@ -14,6 +14,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <linux/fiemap.h>
 #include <linux/fs.h>
 #include <unistd.h>
 
@@ -28,7 +29,7 @@
 #include "ob-tar-index.h"
 
 #define TMPFS_MAGIC_NUMBER 0x01021994
-#define DISK_SIZE (300 * 1024)
+#define DISK_SIZE (2 * 1024 * 1024)
 
 typedef enum { CHANGE_FITS, CHANGE_SHRINKS, CHANGE_GROWS } Change;
 
@@ -238,28 +239,79 @@ count_entries (const char *dir)
   return n;
 }
 
-/* Whether @dir's file system can insert blocks, and share extents. */
-static ObOvaStrategy
-grow_strategy_of (const char *dir)
+/* What @dir's file system can do: insert blocks into a file, share extents. */
+static void
+probe_fs (const char *dir,
+          gboolean   *can_insert,
+          gboolean   *can_share)
 {
   g_autofree char *path = g_build_filename (dir, "probe", NULL);
   g_autofree char *copy = g_build_filename (dir, "probe2", NULL);
-  ObOvaStrategy s = OB_OVA_STRATEGY_STREAM;
   int fd = g_open (path, O_RDWR | O_CREAT | O_TRUNC, 0600);
   int fd2 = g_open (copy, O_RDWR | O_CREAT | O_TRUNC, 0600);
   char block[8192] = { 1 };
 
   g_assert_cmpint (write (fd, block, sizeof block), ==, sizeof block);
   fsync (fd);
-  if (fallocate (fd, FALLOC_FL_INSERT_RANGE, 0, 4096) == 0)
-    s = OB_OVA_STRATEGY_INSERT;
-  else if (ioctl (fd2, FICLONE, fd) == 0)
-    s = OB_OVA_STRATEGY_REFLINK;
+  *can_share = ioctl (fd2, FICLONE, fd) == 0;
+  *can_insert = fallocate (fd, FALLOC_FL_INSERT_RANGE, 0, 4096) == 0;
   close (fd);
   close (fd2);
   g_unlink (path);
   g_unlink (copy);
-  return s;
+}
+
+/* TRUE when some extent of @path is shared with another file (a
+ * reflinked copy). */
+static gboolean
+shares_extents (const char *path)
+{
+  g_autofree struct fiemap *map = g_malloc0 (sizeof (struct fiemap) + 64 * sizeof (struct fiemap_extent));
+  int fd = g_open (path, O_RDONLY, 0);
+  guint i;
+
+  map->fm_length = FIEMAP_MAX_OFFSET;
+  map->fm_flags = FIEMAP_FLAG_SYNC;
+  map->fm_extent_count = 64;
+  g_assert_cmpint (ioctl (fd, FS_IOC_FIEMAP, map), ==, 0);
+  close (fd);
+  for (i = 0; i < map->fm_mapped_extents; i++)
+    if (map->fm_extents[i].fe_flags & FIEMAP_EXTENT_SHARED)
+      return TRUE;
+  return FALSE;
+}
+
+/* This process's write_bytes (/proc/self/io): what it sent to storage. */
+static guint64
+write_bytes (void)
+{
+  g_autofree char *text = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents ("/proc/self/io", &text, NULL, NULL));
+  line = strstr (text, "\nwrite_bytes: ");
+  g_assert_nonnull (line);
+  return g_ascii_strtoull (line + strlen ("\nwrite_bytes: "), NULL, 10);
+}
+
+/* How an OVF that grows is saved in place in @dir. */
+static ObOvaStrategy
+grow_strategy_of (const char *dir)
+{
+  gboolean can_insert, can_share;
+
+  probe_fs (dir, &can_insert, &can_share);
+  return can_insert ? OB_OVA_STRATEGY_INSERT : can_share ? OB_OVA_STRATEGY_REFLINK : OB_OVA_STRATEGY_STREAM;
+}
+
+/* How a new file (--output, --backup) is written in @dir. */
+static ObOvaStrategy
+copy_strategy_of (const char *dir)
+{
+  gboolean can_insert, can_share;
+
+  probe_fs (dir, &can_insert, &can_share);
+  return can_share ? OB_OVA_STRATEGY_REFLINK : OB_OVA_STRATEGY_STREAM;
 }
 
 /* @base plus a comment after the root element, sized so that the balloon
@@ -381,6 +433,7 @@ test_strategy (gconstpointer data)
   gboolean enable = c->change != CHANGE_SHRINKS;
   ObOvaStrategy expected, got;
   struct stat before, after;
+  guint64 written;
   guint entries;
 
   if (dir == NULL)
@@ -415,8 +468,10 @@ test_strategy (gconstpointer data)
   g_assert_no_error (error);
   edited = ob_ovf_document_get_ovf_bytes (doc);
 
+  written = write_bytes ();
   g_assert_true (ob_ova_inplace_save (ova, ova, TRUE, "vm.ovf", edited, FALSE, &got, &note, NULL, &error));
   g_assert_no_error (error);
+  written = write_bytes () - written;
   g_assert_cmpstr (ob_ova_strategy_to_string (got), ==, ob_ova_strategy_to_string (expected));
   if (got == OB_OVA_STRATEGY_STREAM)
     {
@@ -460,6 +515,9 @@ test_strategy (gconstpointer data)
   g_assert_cmpint (g_stat (ova, &after), ==, 0);
   g_assert_cmpint (after.st_mode & 07777, ==, 0640);
   g_assert_cmpuint (count_entries (dir), ==, entries);
+  /* Only the OVF's blocks and the undo record were written, no disk data. */
+  if (got != OB_OVA_STRATEGY_STREAM)
+    g_assert_cmpint (written, <, DISK_SIZE / 4);  /* btrfs alone writes ~160 KiB of metadata */
   if (got != OB_OVA_STRATEGY_STREAM && got != OB_OVA_STRATEGY_REFLINK)
     {
       /* The same file, holes kept, no other block written. */
@@ -695,8 +753,7 @@ test_not_in_place (gconstpointer data)
                                       other == OTHER_BACKUP, &got, &note, NULL, &error));
   g_assert_no_error (error);
   /* A new file is needed: shared extents where possible, else a stream. */
-  g_assert_cmpint (got, ==, grow_strategy_of (dir) == OB_OVA_STRATEGY_REFLINK
-                   ? OB_OVA_STRATEGY_REFLINK : OB_OVA_STRATEGY_STREAM);
+  g_assert_cmpint (got, ==, copy_strategy_of (dir));
   if (got == OB_OVA_STRATEGY_STREAM)
     {
       g_assert_nonnull (strstr (note, "share extents"));
@@ -713,6 +770,8 @@ test_not_in_place (gconstpointer data)
   g_assert_cmpstr (kept, ==, digest);
   g_assert_cmpint (g_stat (dest, &after), ==, 0);
   g_assert_cmpint (after.st_mode & 07777, ==, 0640);
+  if (got == OB_OVA_STRATEGY_REFLINK)
+    g_assert_true (shares_extents (dest));
   remove_tree (dir);
 }
 
