@@ -191,10 +191,11 @@ cold(hot.path)
 subprocess.run(['cat', hot.path], stdout=subprocess.DEVNULL, check=True)
 hot_read = measure([cli, 'ovf', 'set-balloon', hot.path, 'on', '--force'], env)
 fresh = os.path.join(tmp, 'fresh.ova')
+hot.reset()
 subprocess.run(['cp', hot.path, fresh], check=True)
 os.sync()
-Ova(fresh).reset()
 hot_written = measure([cli, 'ovf', 'set-balloon', fresh, 'on', '--force'], env)
+assert 'saved (insert)' in hot_read[3] and 'saved (insert)' in hot_written[3]
 os.unlink(fresh)
 
 # Comparisons: copy, and GNU tar's delete-then-append.
