@@ -418,9 +418,14 @@ ob_ova_journal_open_shared (const char  *archive_path,
           close (fd);
         }
 
-      fd = open_locked (archive_path, O_RDWR, LOCK_EX, error);
+      fd = open_locked (archive_path, O_RDWR, LOCK_EX, NULL);
       if (fd < 0)
-        return -1;
+        {
+          g_set_error (error, OB_ERROR, OB_ERROR_IO,
+                       _("“%s” has an unfinished in-place edit (undo record “%s”) and cannot be "
+                         "restored without write access: %s"), archive_path, path, g_strerror (errno));
+          return -1;
+        }
       g_free (*note);
       if (!ob_ova_journal_recover (archive_path, fd, note, error))
         {
