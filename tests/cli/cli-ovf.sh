@@ -372,6 +372,24 @@ check "GNU tar lists the same members after in-place edits" \
 check "the disk member's bytes are unchanged" test "$(disk_sum pack.ova)" = "$disk_before"
 check "no undo record is left" test ! -e .pack.ova.ova-undo
 
+# GNU sparse disk members (with sparse-map extension blocks after their
+# header), the OVF first then last: edited in place, the disk unchanged.
+mkdir spx
+cp "$up/ovirt-engine_vmOvfData2.ovf.xml" spx/vm.ovf
+truncate -s 64M spx/disk.img
+for i in $(seq 0 30); do
+  printf 'chunk %s' "$i" | dd of=spx/disk.img bs=1 seek=$((i * 2000000)) conv=notrunc status=none
+done
+tar --sparse --format=gnu -cf spx-first.ova -C spx vm.ovf disk.img
+tar --sparse --format=gnu -cf spx-last.ova -C spx disk.img vm.ovf
+for f in spx-first.ova spx-last.ova; do
+  inode=$(stat -c %i "$f")
+  run ovf set-balloon "$f" on --force
+  check "$f (GNU sparse disk): enabled in place" \
+    test $rc -eq 0 -a "$(state "$f")" = true -a "$(stat -c %i "$f")" = "$inode"
+  check "$f (GNU sparse disk): the disk reads the same" cmp -s <(tar -xOf "$f" disk.img) spx/disk.img
+done
+
 # Killed in the middle of an edit (strace injects SIGKILL at a chosen system
 # call): the next `ovf show` undoes it, says so once on stderr, and the
 # archive is byte for byte the old one.
