@@ -84,6 +84,23 @@ show_error (ObOvfEditorWindow *self,
   gtk_info_bar_set_revealed (GTK_INFO_BAR (self->info_bar), TRUE);
 }
 
+/* What the document has to say after a load or save (an interrupted OVA
+ * edit undone, a whole-copy save), or nothing: then the bar hides. */
+static void
+show_note_or_hide (ObOvfEditorWindow *self)
+{
+  const char *note = self->document ? ob_ovf_document_get_note (self->document) : NULL;
+
+  if (note == NULL)
+    {
+      gtk_info_bar_set_revealed (GTK_INFO_BAR (self->info_bar), FALSE);
+      return;
+    }
+  gtk_label_set_text (self->info_label, note);
+  gtk_info_bar_set_message_type (GTK_INFO_BAR (self->info_bar), GTK_MESSAGE_INFO);
+  gtk_info_bar_set_revealed (GTK_INFO_BAR (self->info_bar), TRUE);
+}
+
 static void
 hide_error (ObOvfEditorWindow *self)
 {
@@ -302,9 +319,9 @@ load_cb (GObject      *source,
       return;
     }
 
-  hide_error (self);
   g_set_object (&self->document, document);
   remember_saved_state (self);
+  show_note_or_hide (self);
   g_set_object (&self->file, ob_ovf_document_get_file (document));
   update_all (self);
   /* Start where the user acts: the checkbox, or the force option. */
@@ -443,8 +460,8 @@ save_cb (GObject      *source,
       return;
     }
 
-  hide_error (self);
   remember_saved_state (self);
+  show_note_or_hide (self);
   if (!g_file_equal (self->file, ob_ovf_document_get_file (self->document)))
     {
       g_set_object (&self->file, ob_ovf_document_get_file (self->document));

@@ -64,13 +64,27 @@ level_for_display (ObOvfDocument *doc)
   return g_strdup (text);
 }
 
+/* One "note:" line on stderr per line of the document's note. */
+static void
+print_note (ObOvfDocument *doc)
+{
+  const char *note = ob_ovf_document_get_note (doc);
+  g_auto(GStrv) lines = note ? g_strsplit (note, "\n", -1) : NULL;
+
+  for (guint i = 0; lines != NULL && lines[i] != NULL; i++)
+    g_printerr ("%s %s\n", _("note:"), lines[i]);
+}
+
 static ObOvfDocument *
 load (const char  *path,
       GError     **error)
 {
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  ObOvfDocument *doc = ob_ovf_document_load (file, NULL, error);
 
-  return ob_ovf_document_load (file, NULL, error);
+  if (doc != NULL)
+    print_note (doc);
+  return doc;
 }
 
 static void
@@ -292,6 +306,7 @@ cmd_set_balloon (int    argc,
 
   if (!ob_ovf_document_save (doc, destination, backup, NULL, &error))
     return ob_error_report (error);
+  print_note (doc);
 
   if (was_enabled == enable)
     g_print (_("“%s”: the memory balloon stays %s; written to “%s”\n"), path,

@@ -11,6 +11,8 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
+#include <linux/fs.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -325,6 +327,45 @@ ob_atomic_file_write (ObAtomicFile  *self,
       self->offset += n;
     }
 
+  return TRUE;
+}
+
+gboolean
+ob_atomic_file_clone_range (ObAtomicFile  *self,
+                            int            src_fd,
+                            goffset        src_offset,
+                            goffset        length,
+                            GError       **error)
+{
+  struct file_clone_range range = { src_fd, src_offset, length, self->offset };
+
+  g_return_val_if_fail (OB_IS_ATOMIC_FILE (self), FALSE);
+
+  if (length == 0)
+    return TRUE;
+  if (self->fd < 0)
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_IO,
+                   _("Cannot write “%s”: the file is already closed"), self->path);
+      return FALSE;
+    }
+  if (ioctl (self->fd, FICLONERANGE, &range) != 0)
+    {
+      int errsv = errno;
+
+      if (errsv == EOPNOTSUPP || errsv == EXDEV || errsv == EINVAL || errsv == ENOTTY || errsv == ENOSYS)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                     "cannot share extents: %s", g_strerror (errsv));
+      else
+        set_io_error (error, errsv, _("Cannot write “%s”"), self->path);
+      return FALSE;
+    }
+  self->offset += length;
+  if (lseek (self->fd, (off_t) self->offset, SEEK_SET) < 0)
+    {
+      set_io_error (error, errno, _("Cannot write “%s”"), self->path);
+      return FALSE;
+    }
   return TRUE;
 }
 

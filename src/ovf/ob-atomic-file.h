@@ -40,6 +40,17 @@ gboolean      ob_atomic_file_write  (ObAtomicFile  *self,
                                      gsize          size,
                                      GError       **error);
 
+/* Appends @length bytes of @src_fd from @src_offset by sharing their
+ * extents (FICLONERANGE), writing no data. Both offsets must be file system
+ * block aligned, and @length too unless it reaches the end of @src_fd.
+ * Fails with G_IO_ERROR_NOT_SUPPORTED where the file system cannot share
+ * extents (ext4, tmpfs, two file systems); nothing is appended then. */
+gboolean      ob_atomic_file_clone_range (ObAtomicFile  *self,
+                                          int            src_fd,
+                                          goffset        src_offset,
+                                          goffset        length,
+                                          GError       **error);
+
 /* Makes the written data the destination. @backup keeps the previous
  * destination (if any) as "PATH.bak". After a failure the temp file is gone
  * and the destination untouched. */

@@ -13,6 +13,7 @@
 #include "ob-balloon-policy.h"
 #include "ob-error.h"
 #include "ob-ova-archive.h"
+#include "ob-ova-inplace.h"
 #include "ob-ovf-private.h"
 
 struct _ObOvfDocument
@@ -23,6 +24,7 @@ struct _ObOvfDocument
   char *display;
   ObOvfFormat format;
   char *ova_member;
+  char *note;
 
   GBytes *saved;
   GBytes *current;
@@ -63,6 +65,7 @@ ob_ovf_document_finalize (GObject *object)
   g_clear_object (&self->file);
   g_free (self->display);
   g_free (self->ova_member);
+  g_free (self->note);
   g_clear_pointer (&self->saved, g_bytes_unref);
   g_clear_pointer (&self->current, g_bytes_unref);
   g_clear_pointer (&self->analysis, ob_ovf_analysis_free);
@@ -216,6 +219,7 @@ ob_ovf_document_load (GFile         *file,
   g_autofree char *path = NULL;
   g_autofree char *member = NULL;
   g_autofree char *display = NULL;
+  g_autofree char *note = NULL;
   gboolean is_ova;
   ObOvfAnalysis *analysis;
 
@@ -231,7 +235,7 @@ ob_ovf_document_load (GFile         *file,
       return NULL;
     }
 
-  bytes = ob_ovf_read_path (path, &is_ova, &member, &display, cancellable, error);
+  bytes = ob_ovf_read_path (path, &is_ova, &member, &display, &note, cancellable, error);
   if (bytes == NULL)
     return NULL;
 
@@ -247,6 +251,7 @@ ob_ovf_document_load (GFile         *file,
   self->display = g_steal_pointer (&display);
   self->format = is_ova ? OB_OVF_FORMAT_OVA : OB_OVF_FORMAT_OVF;
   self->ova_member = g_steal_pointer (&member);
+  self->note = g_steal_pointer (&note);
   set_current (self, bytes, analysis);
   return g_steal_pointer (&self);
 }
@@ -313,6 +318,13 @@ ob_ovf_document_get_ova_member (ObOvfDocument *self)
 {
   g_return_val_if_fail (OB_IS_OVF_DOCUMENT (self), NULL);
   return self->ova_member;
+}
+
+const char *
+ob_ovf_document_get_note (ObOvfDocument *self)
+{
+  g_return_val_if_fail (OB_IS_OVF_DOCUMENT (self), NULL);
+  return self->note;
 }
 
 const char *
@@ -477,6 +489,7 @@ typedef struct
   gboolean backup;
   gboolean in_place;
   GFile *destination;
+  char *note;
 } SaveJob;
 
 static void
@@ -487,6 +500,7 @@ save_job_free (SaveJob *job)
   g_free (job->member);
   g_clear_pointer (&job->bytes, g_bytes_unref);
   g_clear_object (&job->destination);
+  g_free (job->note);
   g_free (job);
 }
 
@@ -547,11 +561,20 @@ save_job_run (SaveJob       *job,
               GError       **error)
 {
   g_autoptr(ObAtomicFile) out = NULL;
+  ObOvaStrategy strategy;
 
   if (job->format == OB_OVF_FORMAT_OVF)
     return ob_atomic_file_replace_contents (job->dest_path, job->bytes,
                                             job->in_place ? NULL : job->source_path,
                                             job->backup, error);
+
+  /* In place or by shared extents when the file system allows
+   * (ob-ova-inplace.h); else the whole archive is streamed below. */
+  if (!ob_ova_inplace_save (job->source_path, job->dest_path, job->in_place, job->member,
+                            job->bytes, job->backup, &strategy, &job->note, cancellable, error))
+    return FALSE;
+  if (strategy != OB_OVA_STRATEGY_STREAM)
+    return TRUE;
 
   out = ob_atomic_file_new (job->dest_path, job->in_place ? NULL : job->source_path, error);
   if (out == NULL)
@@ -571,6 +594,8 @@ save_job_done (ObOvfDocument *self,
 
   g_clear_pointer (&self->saved, g_bytes_unref);
   self->saved = g_bytes_ref (job->bytes);
+  g_free (self->note);
+  self->note = g_strdup (job->note);
 
   if (self->file == NULL || !g_file_equal (self->file, job->destination))
     {

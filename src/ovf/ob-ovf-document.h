@@ -89,6 +89,10 @@ GFile              *ob_ovf_document_get_file              (ObOvfDocument       *
 ObOvfFormat         ob_ovf_document_get_format            (ObOvfDocument       *self);
 /* For an OVA: the archive member holding the OVF ("vm.ovf"); else NULL. */
 const char         *ob_ovf_document_get_ova_member        (ObOvfDocument       *self);
+/* What the last load or save has to tell the user, one line each, or
+ * NULL: that an interrupted in-place edit of the OVA was undone on
+ * opening it, or why a save had to write a whole copy of the archive. */
+const char         *ob_ovf_document_get_note              (ObOvfDocument       *self);
 /* The VM or template name (<Name>), or NULL. */
 const char         *ob_ovf_document_get_name              (ObOvfDocument       *self);
 
@@ -118,8 +122,10 @@ gboolean            ob_ovf_document_get_modified          (ObOvfDocument       *
 
 /* Writes atomically (temp file in the target directory, fsync, rename,
  * permissions kept). @destination NULL means in place; in place and not
- * modified writes nothing. For an OVA the other members are streamed from
- * the original archive, never read into memory. @backup keeps the previous
+ * modified writes nothing. An OVA saved over itself is edited in place
+ * under an undo journal where it can be (ob-ova-inplace.h); otherwise the
+ * other members are streamed from the original archive, never read into
+ * memory, and the note says why. @backup keeps the previous
  * destination as "DESTINATION.bak". After an in-place save (or a save to
  * another file, which then becomes the document's file) modified is FALSE. */
 gboolean            ob_ovf_document_save                  (ObOvfDocument       *self,

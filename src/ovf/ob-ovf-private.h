@@ -146,11 +146,12 @@ ObOvfAnalysis  *ob_ovf_analyse_bytes  (GBytes        *bytes,
 /* Reads the OVF of the local file @path: the file itself or, for an OVA
  * (a tar header or the .ova extension), its OVF member. Sets *is_ova,
  * *member (NULL for a plain OVF) and *display (the name used in
- * messages). */
+ * messages), and *note (an interrupted in-place edit undone, or NULL). */
 GBytes         *ob_ovf_read_path      (const char    *path,
                                        gboolean      *is_ova,
                                        char         **member,
                                        char         **display,
+                                       char         **note,
                                        GCancellable  *cancellable,
                                        GError       **error);
 

@@ -20,6 +20,7 @@
 
 #include "ob-error.h"
 #include "ob-ova-archive.h"
+#include "ob-ova-journal.h"
 #include "ob-ovf-private.h"
 
 void
@@ -401,6 +402,7 @@ ob_ovf_read_path (const char    *path,
                   gboolean      *is_ova,
                   char         **member,
                   char         **display,
+                  char         **note,
                   GCancellable  *cancellable,
                   GError       **error)
 {
@@ -413,6 +415,7 @@ ob_ovf_read_path (const char    *path,
   *is_ova = FALSE;
   *member = NULL;
   *display = NULL;
+  *note = NULL;
 
   fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
   if (fd < 0)
@@ -436,7 +439,13 @@ ob_ovf_read_path (const char    *path,
   if (*is_ova)
     {
       close (fd);
+      /* An in-place edit cut short is undone before reading; the shared
+       * lock keeps a running in-place edit out while reading. */
+      fd = ob_ova_journal_open_shared (path, note, error);
+      if (fd < 0)
+        return NULL;
       bytes = ob_ova_archive_read_ovf (path, OB_OVF_MAX_SIZE, member, cancellable, error);
+      close (fd);
       if (bytes == NULL)
         return NULL;
       *display = g_strdup_printf ("%s:%s", path, *member);

@@ -340,4 +340,79 @@ check "the OVF member carries the edit" test "$(state extracted.ovf)" = false
 check "the original OVA is untouched" test "$(state vm.ova)" = true
 check "the written OVA stays sparse on disk (under 64 MiB used)" test "$(du -k out.ova | cut -f1)" -lt 65536
 
+# ---- in-place OVA edits (pack_ova.py's layout: Python's tarfile, GNU, OVF first)
+
+mkdir pack
+cp "$up/ovirt-engine_vmOvfData2.ovf.xml" pack/vm.ovf
+head -c 3000000 /dev/urandom > pack/disk.img
+pack_ova () {
+  python3 - "$1" <<'PY'
+import sys, tarfile
+with tarfile.open(sys.argv[1], 'w', format=tarfile.GNU_FORMAT) as t:
+    t.add('pack/vm.ovf', arcname='vm.ovf')
+    t.add('pack/disk.img', arcname='disk.img')
+PY
+}
+disk_sum () { tar -xOf "$1" disk.img | sha256sum | cut -d' ' -f1; }
+pack_ova pack.ova
+chmod 640 pack.ova
+inode=$(stat -c %i pack.ova)
+disk_before=$(disk_sum pack.ova)
+inplace_ok=true
+for want in on off on off; do
+  run ovf set-balloon pack.ova "$want" --force
+  [ $rc -eq 0 ] && [ -z "$(grep -v '^warning: ' "$tmp/err")" ] || { inplace_ok=false; diag "$tmp/err"; }
+  case "$want:$(state pack.ova)" in on:true|off:false) ;; *) inplace_ok=false ;; esac
+done
+check "in-place edits of a pack_ova-style OVA: on, off, on, off, no note" $inplace_ok
+check "the OVA stays the same file with the same mode (edited in place)" \
+  test "$(stat -c '%i %a' pack.ova)" = "$inode 640"
+check "GNU tar lists the same members after in-place edits" \
+  test "$(tar -tf pack.ova | tr '\n' ' ')" = "vm.ovf disk.img "
+check "the disk member's bytes are unchanged" test "$(disk_sum pack.ova)" = "$disk_before"
+check "no undo record is left" test ! -e .pack.ova.ova-undo
+
+# GNU sparse disk members (with sparse-map extension blocks after their
+# header), the OVF first then last: edited in place, the disk unchanged.
+mkdir spx
+cp "$up/ovirt-engine_vmOvfData2.ovf.xml" spx/vm.ovf
+truncate -s 64M spx/disk.img
+for i in $(seq 0 30); do
+  printf 'chunk %s' "$i" | dd of=spx/disk.img bs=1 seek=$((i * 2000000)) conv=notrunc status=none
+done
+tar --sparse --format=gnu -cf spx-first.ova -C spx vm.ovf disk.img
+tar --sparse --format=gnu -cf spx-last.ova -C spx disk.img vm.ovf
+for f in spx-first.ova spx-last.ova; do
+  inode=$(stat -c %i "$f")
+  run ovf set-balloon "$f" on --force
+  check "$f (GNU sparse disk): enabled in place" \
+    test $rc -eq 0 -a "$(state "$f")" = true -a "$(stat -c %i "$f")" = "$inode"
+  check "$f (GNU sparse disk): the disk reads the same" cmp -s <(tar -xOf "$f" disk.img) spx/disk.img
+done
+
+# Killed in the middle of an edit (strace injects SIGKILL at a chosen system
+# call): the next `ovf show` undoes it, says so once on stderr, and the
+# archive is byte for byte the old one.
+printf 'x' > probe && truncate -s 8192 probe
+if command -v strace > /dev/null && fallocate --insert-range -o 0 -l 4096 probe 2> /dev/null; then
+  for point in "pwrite64 2 blocks inserted, OVF not yet written" "fsync 3 edit written, record not yet removed"; do
+    set -- $point
+    rm -f pack.ova && pack_ova pack.ova
+    before=$(sum pack.ova)
+    strace -f -o /dev/null -e trace="$1" -e inject="$1:signal=KILL:when=$2" \
+      "$cli" ovf set-balloon pack.ova on --force > /dev/null 2>&1
+    had_record=no; [ -e .pack.ova.ova-undo ] && had_record=yes
+    run ovf show pack.ova --json
+    shift 2
+    check "killed at '$*': the undo record was there" test $had_record = yes
+    check "killed at '$*': show undoes it and says so in one line" \
+      test $rc -eq 0 -a "$(grep -c '^note: .*interrupted edit was undone' "$tmp/err")" -eq 1 \
+      -a "$(wc -l < "$tmp/err")" -eq 1
+    check "killed at '$*': the archive is the old one, byte for byte" test "$(sum pack.ova)" = "$before"
+    check "killed at '$*': the record is gone" test ! -e .pack.ova.ova-undo
+  done
+else
+  ok "# SKIP no strace, or no FALLOC_FL_INSERT_RANGE in $tmp"
+fi
+
 echo "1..$n"

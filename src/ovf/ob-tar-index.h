@@ -1,0 +1,63 @@
+/* ob-tar-index.h: where each member of a tar archive lies, read from the
+ * headers themselves (ustar, GNU and pax), for editing the archive in place.
+ *
+ * libarchive hides the layout (pax and GNU long-name headers, GNU sparse
+ * extension blocks), so offsets come from here. Only headers are read; the
+ * members' data is skipped.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define OB_TAR_BLOCK 512
+
+typedef struct
+{
+  char *name;
+  goffset start;            /* first header block, pax and GNU long-name headers included */
+  goffset header;           /* the member's own ustar/GNU header */
+  goffset data;             /* its first data byte */
+  guint64 size;             /* data bytes stored in the archive */
+  char typeflag;
+  gboolean size_from_pax;   /* the size came from a pax "size" record */
+} ObTarMember;
+
+typedef struct
+{
+  GPtrArray *members;       /* ObTarMember*, in archive order */
+  goffset end;              /* where the end-of-archive zero blocks start (or EOF) */
+  goffset file_size;
+} ObTarIndex;
+
+/* Reads the headers of the archive open as @fd. Fails (OB_ERROR_BAD_INPUT,
+ * naming @display) on a bad checksum, a header past the end of the file,
+ * or a member type whose layout is not known. */
+ObTarIndex        *ob_tar_index_read       (int                 fd,
+                                            const char         *display,
+                                            GError            **error);
+void               ob_tar_index_free       (ObTarIndex         *index);
+
+/* The member called @name, or NULL; *count_out gets how many there are. */
+const ObTarMember *ob_tar_index_find       (ObTarIndex         *index,
+                                            const char         *name,
+                                            guint              *count_out);
+/* TRUE when only the end-of-archive blocks follow @member. */
+gboolean           ob_tar_index_is_last    (ObTarIndex         *index,
+                                            const ObTarMember  *member);
+
+/* Blocks that @size bytes of data take. */
+guint64            ob_tar_blocks           (guint64             size);
+/* Just after the member's data and padding. */
+goffset            ob_tar_member_end       (const ObTarMember  *member);
+
+/* Sets the size field of @header (octal) and its checksum. */
+void               ob_tar_header_set_size  (guint8             *header,
+                                            guint64             size);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObTarIndex, ob_tar_index_free)
+
+G_END_DECLS
