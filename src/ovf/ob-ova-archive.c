@@ -78,6 +78,24 @@ member_rank (const char *pathname)
   return G_MAXINT;
 }
 
+/* The name a member extracts to: "./a//b" and "a/b" are one file. */
+static char *
+member_key (const char *pathname)
+{
+  g_auto(GStrv) parts = g_strsplit (pathname, "/", -1);
+  GString *key = g_string_new (NULL);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (parts[i][0] == '\0' || strcmp (parts[i], ".") == 0)
+        continue;
+      if (key->len > 0)
+        g_string_append_c (key, '/');
+      g_string_append (key, parts[i]);
+    }
+  return g_string_free (key, FALSE);
+}
+
 static GBytes *
 read_member (struct archive  *a,
              const char      *path,
@@ -125,6 +143,7 @@ ob_ova_archive_read_ovf (const char    *path,
 {
   struct archive *a;
   struct archive_entry *entry;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GBytes) best = NULL;
   g_autofree char *best_name = NULL;
   int best_rank = G_MAXINT;
@@ -158,6 +177,15 @@ ob_ova_archive_read_ovf (const char    *path,
         goto out;
 
       name = archive_entry_pathname (entry);
+      /* GNU tar and Python's tarfile take the last of two members with one
+       * name, libarchive's reader here the first: no one answer is right. */
+      if (name != NULL && !g_hash_table_add (seen, member_key (name)))
+        {
+          g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                       _("“%s” is not a valid OVA: it holds “%s” twice, and tools disagree on which "
+                         "copy counts; refused"), path, name);
+          goto out;
+        }
       rank = name != NULL && archive_entry_filetype (entry) == AE_IFREG ? member_rank (name) : G_MAXINT;
 
       if (rank < best_rank)

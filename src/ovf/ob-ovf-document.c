@@ -27,6 +27,10 @@ struct _ObOvfDocument
   GBytes *saved;
   GBytes *current;
   ObOvfAnalysis *analysis;
+
+  /* The file as loaded or last saved; no file, no identity. */
+  gboolean has_identity;
+  ObOvfFileIdentity identity;
 };
 
 G_DEFINE_FINAL_TYPE (ObOvfDocument, ob_ovf_document, G_TYPE_OBJECT)
@@ -66,6 +70,7 @@ ob_ovf_document_finalize (GObject *object)
   g_clear_pointer (&self->saved, g_bytes_unref);
   g_clear_pointer (&self->current, g_bytes_unref);
   g_clear_pointer (&self->analysis, ob_ovf_analysis_free);
+  ob_ovf_file_identity_clear (&self->identity);
 
   G_OBJECT_CLASS (ob_ovf_document_parent_class)->finalize (object);
 }
@@ -218,6 +223,7 @@ ob_ovf_document_load (GFile         *file,
   g_autofree char *display = NULL;
   gboolean is_ova;
   ObOvfAnalysis *analysis;
+  ObOvfFileIdentity identity = { 0, };
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
@@ -231,22 +237,30 @@ ob_ovf_document_load (GFile         *file,
       return NULL;
     }
 
-  bytes = ob_ovf_read_path (path, &is_ova, &member, &display, cancellable, error);
+  bytes = ob_ovf_read_path (path, &is_ova, &member, &display, &identity, cancellable, error);
   if (bytes == NULL)
     return NULL;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return NULL;
+    {
+      ob_ovf_file_identity_clear (&identity);
+      return NULL;
+    }
 
   analysis = ob_ovf_analyse_bytes (bytes, display, TRUE, error);
   if (analysis == NULL)
-    return NULL;
+    {
+      ob_ovf_file_identity_clear (&identity);
+      return NULL;
+    }
 
   self = g_object_new (OB_TYPE_OVF_DOCUMENT, NULL);
   self->file = g_object_ref (file);
   self->display = g_steal_pointer (&display);
   self->format = is_ova ? OB_OVF_FORMAT_OVA : OB_OVF_FORMAT_OVF;
   self->ova_member = g_steal_pointer (&member);
+  self->identity = identity;
+  self->has_identity = TRUE;
   set_current (self, bytes, analysis);
   return g_steal_pointer (&self);
 }
@@ -477,6 +491,12 @@ typedef struct
   gboolean backup;
   gboolean in_place;
   GFile *destination;
+  /* Set when the save reads the source or replaces it: it must still be
+   * the file that was loaded. */
+  gboolean check_source;
+  ObOvfFileIdentity source_identity;
+  gboolean has_new_identity;
+  ObOvfFileIdentity new_identity;
 } SaveJob;
 
 static void
@@ -487,6 +507,8 @@ save_job_free (SaveJob *job)
   g_free (job->member);
   g_clear_pointer (&job->bytes, g_bytes_unref);
   g_clear_object (&job->destination);
+  ob_ovf_file_identity_clear (&job->source_identity);
+  ob_ovf_file_identity_clear (&job->new_identity);
   g_free (job);
 }
 
@@ -527,6 +549,10 @@ save_job_new (ObOvfDocument  *self,
   job->bytes = g_bytes_ref (self->current);
   job->format = self->format;
   job->backup = backup;
+  job->check_source = self->has_identity && job->source_path != NULL &&
+                      (job->in_place || job->format == OB_OVF_FORMAT_OVA);
+  if (job->check_source)
+    ob_ovf_file_identity_copy (&job->source_identity, &self->identity);
 
   if (job->format == OB_OVF_FORMAT_OVA && job->source_path == NULL)
     {
@@ -548,19 +574,35 @@ save_job_run (SaveJob       *job,
 {
   g_autoptr(ObAtomicFile) out = NULL;
 
-  if (job->format == OB_OVF_FORMAT_OVF)
-    return ob_atomic_file_replace_contents (job->dest_path, job->bytes,
-                                            job->in_place ? NULL : job->source_path,
-                                            job->backup, error);
+  /* Refuses a lost update. A write between this check and the rename is
+   * not seen: a window of one save, not of a whole editing session. */
+  if (job->check_source &&
+      !ob_ovf_file_identity_check (&job->source_identity, job->source_path, cancellable, error))
+    return FALSE;
 
-  out = ob_atomic_file_new (job->dest_path, job->in_place ? NULL : job->source_path, error);
-  if (out == NULL)
-    return FALSE;
-  if (!ob_ova_archive_write_with_ovf (job->source_path, job->member, job->bytes, out, cancellable, error))
-    return FALSE;
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
-  return ob_atomic_file_commit (out, job->backup, error);
+  if (job->format == OB_OVF_FORMAT_OVF)
+    {
+      if (!ob_atomic_file_replace_contents (job->dest_path, job->bytes,
+                                            job->in_place ? NULL : job->source_path,
+                                            job->backup, error))
+        return FALSE;
+    }
+  else
+    {
+      out = ob_atomic_file_new (job->dest_path, job->in_place ? NULL : job->source_path, error);
+      if (out == NULL)
+        return FALSE;
+      if (!ob_ova_archive_write_with_ovf (job->source_path, job->member, job->bytes, out, cancellable, error))
+        return FALSE;
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (!ob_atomic_file_commit (out, job->backup, error))
+        return FALSE;
+    }
+
+  /* The saved file is the reference for the next save. */
+  job->has_new_identity = ob_ovf_file_identity_take (&job->new_identity, job->dest_path, job->bytes, NULL);
+  return TRUE;
 }
 
 static void
@@ -571,6 +613,10 @@ save_job_done (ObOvfDocument *self,
 
   g_clear_pointer (&self->saved, g_bytes_unref);
   self->saved = g_bytes_ref (job->bytes);
+  ob_ovf_file_identity_clear (&self->identity);
+  self->has_identity = job->has_new_identity;
+  if (job->has_new_identity)
+    ob_ovf_file_identity_copy (&self->identity, &job->new_identity);
 
   if (self->file == NULL || !g_file_equal (self->file, job->destination))
     {

@@ -19,7 +19,10 @@
  *
  * Errors: OB_ERROR_BAD_INPUT for anything wrong with the file (the message
  * names the file and, for XML errors, the line), OB_ERROR_REFUSED when the
- * cluster level forbids enabling, OB_ERROR_IO for file system failures.
+ * cluster level forbids enabling, OB_ERROR_IO for file system failures,
+ * OB_ERROR_CONFLICT when a save finds that the file changed on disk since
+ * it was loaded or last saved (a lost update: nothing is written; offer to
+ * reload or to save elsewhere).
  *
  * Threads: a document is not thread-safe; the _async variants take a
  * snapshot of what they need, so do not edit a document while it saves.
@@ -37,6 +40,10 @@ G_BEGIN_DECLS
 /* Files (and OVF members of an OVA) larger than this are refused before
  * they are read. */
 #define OB_OVF_MAX_SIZE (64 * 1024 * 1024)
+
+/* Peak memory of a load (and of one edit) stays under this many times the
+ * OVF's size, plus a fixed 64 MiB. */
+#define OB_OVF_MEMORY_FACTOR 3
 
 typedef enum
 {
@@ -64,9 +71,14 @@ GType ob_ovf_balloon_source_get_type (void);
 G_DECLARE_FINAL_TYPE (ObOvfDocument, ob_ovf_document, OB, OVF_DOCUMENT, GObject)
 
 /* Loads @file: an OVA (detected by a tar header, or the .ova extension) or
- * a plain OVF. Refuses files over OB_OVF_MAX_SIZE (for an OVA: an OVF member
- * over it), DTDs declaring entities or loading external DTDs, and never
- * touches the network. */
+ * a plain OVF. Refuses at once anything but a regular file (a FIFO, a
+ * device), files over OB_OVF_MAX_SIZE (for an OVA: an OVF member over it),
+ * OVAs holding two members of one name, DTDs declaring entities or loading
+ * external DTDs, and markup that libxml2 and the byte scanner the edits rely
+ * on read differently (the root, or any element the reader looks at, at
+ * different offsets). Never touches the network. Remembers the file's
+ * identity (device, inode, size, mtime, SHA-256 of the OVF read) for the
+ * lost-update check of ob_ovf_document_save(). */
 ObOvfDocument      *ob_ovf_document_load                  (GFile               *file,
                                                            GCancellable        *cancellable,
                                                            GError             **error);
@@ -116,9 +128,12 @@ gboolean            ob_ovf_document_set_balloon_enabled   (ObOvfDocument       *
 /* TRUE when the in-memory OVF differs from what was loaded or last saved. */
 gboolean            ob_ovf_document_get_modified          (ObOvfDocument       *self);
 
-/* Writes atomically (temp file in the target directory, fsync, rename,
- * permissions kept). @destination NULL means in place; in place and not
- * modified writes nothing. For an OVA the other members are streamed from
+/* Writes atomically (temp file in the target directory with the final
+ * permissions from the start, fsync, rename). @destination NULL means in
+ * place; in place and not modified writes nothing. A save that replaces the
+ * loaded file, or reads it (every OVA save streams the original), first
+ * checks that it is still the file that was loaded: OB_ERROR_CONFLICT if
+ * not. For an OVA the other members are streamed from
  * the original archive, never read into memory. @backup keeps the previous
  * destination as "DESTINATION.bak". After an in-place save (or a save to
  * another file, which then becomes the document's file) modified is FALSE. */

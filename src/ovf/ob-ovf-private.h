@@ -31,6 +31,10 @@ G_BEGIN_DECLS
  * children 4). Offsets fit in 32 bits: documents are capped at 64 MiB. */
 #define MAX_RECORDED_DEPTH 4
 
+/* A document recording more spans than this is refused: it caps the span
+ * array at 9 MiB whatever the file holds. */
+#define OB_OVF_MAX_SPANS (256 * 1024)
+
 typedef struct
 {
   guint32 start;        /* the '<' of the start tag */
@@ -53,6 +57,14 @@ typedef struct
 
 #define OB_OVF_SPAN(scan, i) (&g_array_index ((scan)->spans, ObOvfSpan, (i)))
 
+/* Whether the reader looks at an element at @depth (the root is 0) whose
+ * parent it looks at. The scanner and the libxml2 pass both list these
+ * elements; the lists must be identical. */
+gboolean     ob_ovf_element_of_interest (guint        depth,
+                                         const char  *qname,
+                                         gsize        len);
+guint        ob_ovf_span_depth        (ObOvfScan   *scan,
+                                       int          index);
 gssize       ob_ovf_find_str          (const char  *buf,
                                        gsize        len,
                                        gsize        from,
@@ -86,6 +98,8 @@ const char  *ob_ovf_attr_lookup       (GPtrArray   *attrs,
 const char  *ob_ovf_attr_lookup_local (GPtrArray   *attrs,
                                        const char  *local);
 gboolean     ob_ovf_is_ovf_uri        (const char  *uri);
+/* The namespace the root's start tag binds for its own prefix, or NULL. */
+char        *ob_ovf_root_namespace    (ObOvfScan   *scan);
 gsize        ob_ovf_lead_start        (const char  *buf,
                                        gsize        offset);
 char        *ob_ovf_lead_before       (const char  *buf,
@@ -94,10 +108,31 @@ char        *ob_ovf_lead_before       (const char  *buf,
 /* ------------------------------------------------------------------ */
 /* The libxml2 pass (ob-ovf-xml-guard.c)                               */
 
-gboolean     ob_ovf_check_xml         (const char  *buf,
+/* What libxml2 saw: the root's namespace, and where the start tag of each
+ * element of interest (ob_ovf_element_of_interest()) ends: the offset of its
+ * '>', or of the '/' of "/>", in document order. */
+typedef struct
+{
+  GArray *marks;        /* of guint32 */
+  char *root_uri;
+} ObOvfXmlView;
+
+void          ob_ovf_xml_view_free    (ObOvfXmlView *view);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObOvfXmlView, ob_ovf_xml_view_free)
+
+/* Checks @buf with libxml2; NULL with OB_ERROR_BAD_INPUT when it is not
+ * well-formed or declares entities or an external DTD. */
+ObOvfXmlView *ob_ovf_check_xml        (const char  *buf,
                                        gsize        len,
                                        const char  *display,
                                        GError     **error);
+/* FALSE (OB_ERROR_BAD_INPUT, naming the line) unless the scanner found the
+ * same root namespace and the same elements of interest at the same
+ * offsets. */
+gboolean      ob_ovf_xml_view_agrees  (ObOvfXmlView *view,
+                                       ObOvfScan    *scan,
+                                       const char   *display,
+                                       GError      **error);
 
 /* ------------------------------------------------------------------ */
 /* What a document says, and where to edit it (ob-ovf-reader.c)       */
@@ -143,16 +178,46 @@ ObOvfAnalysis  *ob_ovf_analyse_bytes  (GBytes        *bytes,
                                        gboolean       check,
                                        GError       **error);
 
+/* Which file was read and what it held, to notice a change on disk before
+ * a save overwrites it. */
+typedef struct
+{
+  guint64 dev;
+  guint64 ino;
+  gint64 size;
+  gint64 mtime_sec;
+  gint64 mtime_nsec;
+  char *sha256;               /* of the OVF read (for an OVA, its member) */
+} ObOvfFileIdentity;
+
+void            ob_ovf_file_identity_clear (ObOvfFileIdentity *identity);
+void            ob_ovf_file_identity_copy  (ObOvfFileIdentity       *dest,
+                                            const ObOvfFileIdentity *src);
+
 /* Reads the OVF of the local file @path: the file itself or, for an OVA
  * (a tar header or the .ova extension), its OVF member. Sets *is_ova,
- * *member (NULL for a plain OVF) and *display (the name used in
- * messages). */
-GBytes         *ob_ovf_read_path      (const char    *path,
-                                       gboolean      *is_ova,
-                                       char         **member,
-                                       char         **display,
-                                       GCancellable  *cancellable,
-                                       GError       **error);
+ * *member (NULL for a plain OVF), *display (the name used in messages) and
+ * @identity (when not NULL). Anything but a regular file is refused at
+ * once, without blocking on it (FIFOs, devices). */
+GBytes         *ob_ovf_read_path      (const char         *path,
+                                       gboolean           *is_ova,
+                                       char              **member,
+                                       char              **display,
+                                       ObOvfFileIdentity  *identity,
+                                       GCancellable       *cancellable,
+                                       GError            **error);
+
+/* OB_ERROR_CONFLICT unless @path is still the file @identity describes,
+ * holding the same OVF. */
+gboolean        ob_ovf_file_identity_check (const ObOvfFileIdentity *identity,
+                                            const char              *path,
+                                            GCancellable            *cancellable,
+                                            GError                 **error);
+/* @identity for @path as it is now, whose OVF is @ovf. */
+gboolean        ob_ovf_file_identity_take  (ObOvfFileIdentity  *identity,
+                                            const char         *path,
+                                            GBytes             *ovf,
+                                            GError            **error);
 
 /* ------------------------------------------------------------------ */
 /* Surgical edits (ob-ovf-writer.c)                                    */

@@ -56,10 +56,8 @@ analyse (ObOvfScan   *scan,
 {
   g_autoptr(ObOvfAnalysis) a = g_new0 (ObOvfAnalysis, 1);
   g_autoptr(GPtrArray) root_attrs = NULL;
-  g_autofree char *root_prefix = NULL;
-  g_autofree char *xmlns_name = NULL;
   g_autofree char *root_name = NULL;
-  const char *root_ns;
+  g_autofree char *root_ns = NULL;
   const char *q;
   gsize qlen;
   int root = 0;
@@ -74,14 +72,7 @@ analyse (ObOvfScan   *scan,
   q = ob_ovf_span_qname (scan, root, &qlen);
   root_name = g_utf8_make_valid (q, qlen);
   root_attrs = ob_ovf_span_attributes (scan, root);
-  if (memchr (q, ':', qlen) != NULL)
-    {
-      root_prefix = g_strndup (q, (const char *) memchr (q, ':', qlen) - q);
-      xmlns_name = g_strconcat ("xmlns:", root_prefix, NULL);
-    }
-  else
-    xmlns_name = g_strdup ("xmlns");
-  root_ns = ob_ovf_attr_lookup (root_attrs, xmlns_name);
+  root_ns = ob_ovf_root_namespace (scan);
 
   if (!ob_ovf_qname_local_is (q, qlen, "Envelope") || !ob_ovf_is_ovf_uri (root_ns))
     {
@@ -316,8 +307,9 @@ ob_ovf_analyse_bytes (GBytes      *bytes,
 {
   gsize len = 0;
   const char *buf = g_bytes_get_data (bytes, &len);
+  g_autoptr(ObOvfXmlView) view = NULL;
   ObOvfScan scan;
-  ObOvfAnalysis *a;
+  ObOvfAnalysis *a = NULL;
 
   if (len > OB_OVF_MAX_SIZE)
     {
@@ -343,13 +335,20 @@ ob_ovf_analyse_bytes (GBytes      *bytes,
       return NULL;
     }
 
-  if (check && !ob_ovf_check_xml (buf, len, display, error))
-    return NULL;
+  if (check)
+    {
+      view = ob_ovf_check_xml (buf, len, display, error);
+      if (view == NULL)
+        return NULL;
+    }
 
   scan.buf = buf;
   scan.len = len;
-  scan.spans = g_array_sized_new (FALSE, FALSE, sizeof (ObOvfSpan), MAX (1024, len / 256));
-  a = ob_ovf_scan_markup (&scan, display, error) ? analyse (&scan, display, error) : NULL;
+  scan.spans = g_array_sized_new (FALSE, FALSE, sizeof (ObOvfSpan),
+                                  MIN (OB_OVF_MAX_SPANS, MAX (1024, len / 1024)));
+  if (ob_ovf_scan_markup (&scan, display, error) &&
+      (view == NULL || ob_ovf_xml_view_agrees (view, &scan, display, error)))
+    a = analyse (&scan, display, error);
   g_array_unref (scan.spans);
   return a;
 }
@@ -396,13 +395,95 @@ read_plain_file (int          fd,
 
   return g_bytes_new_take (g_steal_pointer (&data), len);
 }
+void
+ob_ovf_file_identity_clear (ObOvfFileIdentity *identity)
+{
+  g_clear_pointer (&identity->sha256, g_free);
+  memset (identity, 0, sizeof *identity);
+}
+
+void
+ob_ovf_file_identity_copy (ObOvfFileIdentity       *dest,
+                           const ObOvfFileIdentity *src)
+{
+  *dest = *src;
+  dest->sha256 = g_strdup (src->sha256);
+}
+
+static void
+identity_set (ObOvfFileIdentity *identity,
+              const struct stat *st,
+              GBytes            *ovf)
+{
+  g_free (identity->sha256);
+  identity->dev = st->st_dev;
+  identity->ino = st->st_ino;
+  identity->size = st->st_size;
+  identity->mtime_sec = st->st_mtim.tv_sec;
+  identity->mtime_nsec = st->st_mtim.tv_nsec;
+  identity->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, ovf);
+}
+
+gboolean
+ob_ovf_file_identity_take (ObOvfFileIdentity  *identity,
+                           const char         *path,
+                           GBytes             *ovf,
+                           GError            **error)
+{
+  struct stat st;
+
+  if (g_stat (path, &st) != 0)
+    {
+      int errsv = errno;
+
+      g_set_error (error, OB_ERROR, OB_ERROR_IO, _("Cannot read “%s”: %s"), path, g_strerror (errsv));
+      return FALSE;
+    }
+  identity_set (identity, &st, ovf);
+  return TRUE;
+}
+
+gboolean
+ob_ovf_file_identity_check (const ObOvfFileIdentity *identity,
+                            const char              *path,
+                            GCancellable            *cancellable,
+                            GError                 **error)
+{
+  ObOvfFileIdentity now = { 0, };
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *member = NULL;
+  g_autofree char *display = NULL;
+  gboolean is_ova;
+  gboolean same;
+
+  /* The cheap part first; the hash catches a same-size edit within the
+   * file system's mtime granularity. */
+  bytes = ob_ovf_read_path (path, &is_ova, &member, &display, &now, cancellable, NULL);
+  same = bytes != NULL && now.dev == identity->dev && now.ino == identity->ino &&
+         now.size == identity->size && now.mtime_sec == identity->mtime_sec &&
+         now.mtime_nsec == identity->mtime_nsec && g_strcmp0 (now.sha256, identity->sha256) == 0;
+  ob_ovf_file_identity_clear (&now);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (!same)
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_CONFLICT,
+                   _("“%s” changed on disk since it was opened (another program wrote, replaced or "
+                     "removed it); it was not overwritten: reload it, or save to another file"),
+                   path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 GBytes *
-ob_ovf_read_path (const char    *path,
-                  gboolean      *is_ova,
-                  char         **member,
-                  char         **display,
-                  GCancellable  *cancellable,
-                  GError       **error)
+ob_ovf_read_path (const char         *path,
+                  gboolean           *is_ova,
+                  char              **member,
+                  char              **display,
+                  ObOvfFileIdentity  *identity,
+                  GCancellable       *cancellable,
+                  GError            **error)
 {
   g_autoptr(GBytes) bytes = NULL;
   guint8 header[512];
@@ -414,7 +495,8 @@ ob_ovf_read_path (const char    *path,
   *member = NULL;
   *display = NULL;
 
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0);
   if (fd < 0)
     {
       int errsv = errno;
@@ -428,7 +510,7 @@ ob_ovf_read_path (const char    *path,
       g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT, _("“%s” is not a regular file"), path);
       return NULL;
     }
-
+  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
   header_len = pread (fd, header, sizeof header, 0);
   *is_ova = (header_len > 0 && ob_ova_archive_sniff (header, header_len)) ||
             g_str_has_suffix (path, ".ova") || g_str_has_suffix (path, ".OVA");
@@ -459,5 +541,7 @@ ob_ovf_read_path (const char    *path,
       *display = g_strdup (path);
     }
 
+  if (identity != NULL)
+    identity_set (identity, &st, bytes);
   return g_steal_pointer (&bytes);
 }

@@ -307,6 +307,41 @@ mkdir ova-big && truncate -s 65M ova-big/vm.ovf
 tar --sparse -cf bigovf.ova -C ova-big vm.ovf
 bad_case "OVA whose OVF member is over 64 MiB" bigovf.ova '64 MiB'
 
+tar -cf dup.ova -C ova-src vm.ovf disk.img
+tar -rf dup.ova -C ova-src vm.ovf
+bad_case "OVA holding vm.ovf twice (tar tools disagree on which counts)" dup.ova 'vm\.ovf.* twice'
+
+# A FIFO as input is refused at once instead of waiting for a writer.
+mkfifo input.fifo
+timeout 20 "$cli" ovf show input.fifo > "$tmp/out" 2> "$tmp/err"
+rc=$?
+check "a FIFO as input: exit 5 at once, 'not a regular file'" \
+  eval 'test $rc -eq 5 && one_error_line input.fifo && grep -q "not a regular file" "$tmp/err"'
+
+# A processing instruction in the DOCTYPE hides "]>" and a decoy Envelope:
+# the edit must land on the element every XML reader sees.
+ns='xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:rasd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData"'
+hw='<Section xsi:type="ovf:VirtualHardwareSection_Type"><Item><rasd:ResourceType>3</rasd:ResourceType></Item></Section>'
+cat > decoy.ovf <<EOF
+<?xml version="1.0"?>
+<!DOCTYPE x [ <?pi ]><ovf:Envelope $ns><Content><BalloonEnabled>false</BalloonEnabled>$hw</Content></ovf:Envelope><!-- ?> ]>
+<ovf:Envelope $ns ovf:version="4.4"><Content><Name>real</Name><BalloonEnabled>false</BalloonEnabled>$hw</Content></ovf:Envelope>
+<!-- -->
+EOF
+run ovf set-balloon decoy.ovf on --output decoy-on.ovf
+real_flag () {
+  python3 -c 'import sys, xml.etree.ElementTree as E
+print(E.parse(sys.argv[1]).getroot().find("Content/BalloonEnabled").text)' "$1"
+}
+check "DOCTYPE with a PI decoy: the real BalloonEnabled is edited" \
+  test $rc -eq 0 -a "$(real_flag decoy-on.ovf)" = true
+cat > attlist.ovf <<EOF
+<?xml version="1.0"?>
+<!DOCTYPE Envelope [ <!ATTLIST Envelope xmlns CDATA "http://schemas.dmtf.org/ovf/envelope/1/"> ]>
+<Envelope xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:rasd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData"><Content>$hw</Content></Envelope>
+EOF
+bad_case "a DTD default namespace the bytes do not show" attlist.ovf 'default value'
+
 # ---- OVA with a large sparse disk: streamed, valid for GNU tar ------------------
 
 mkdir ova

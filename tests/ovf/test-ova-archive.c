@@ -413,6 +413,34 @@ test_truncated (gconstpointer data)
   remove_tree (dir);
 }
 
+/* GNU tar and Python's tarfile take the last of two same-named members,
+ * libarchive readers the first: such an archive is refused. */
+static void
+test_duplicate_members (gconstpointer data)
+{
+  const char *second = data;
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "dup.ova", NULL);
+  g_autofree char *ovf = fixture_text ("ovirt-engine_vmOvfData.ovf.xml");
+  Member members[] = {
+    { "vm.ovf", ovf, 0, 0644, 1700000000, "vdsm" },
+    { "disk.img", NULL, 4096, 0660, 1700000000, "vdsm" },
+    { second, ovf, 0, 0644, 1700000000, "vdsm" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(ObOvfDocument) doc = NULL;
+
+  make_ova (path, ARCHIVE_FORMAT_TAR_USTAR, members, G_N_ELEMENTS (members));
+  doc = ob_ovf_document_load (file, NULL, &error);
+  g_assert_null (doc);
+  g_assert_error (error, OB_ERROR, OB_ERROR_BAD_INPUT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "vm.ovf"));
+  g_assert_nonnull (strstr (error->message, "twice"));
+  remove_tree (dir);
+}
+
 static void
 test_sniff (void)
 {
@@ -437,6 +465,8 @@ main (int    argc,
   g_test_add_data_func ("/ova/rewrite/pax", GINT_TO_POINTER (ARCHIVE_FORMAT_TAR_PAX_RESTRICTED), test_rewrite_keeps_members);
   g_test_add_func ("/ova/rewrite/in-place-backup", test_rewrite_in_place_backup);
   g_test_add_func ("/ova/bad/no-ovf-member", test_no_ovf_member);
+  g_test_add_data_func ("/ova/bad/duplicate-member", "vm.ovf", test_duplicate_members);
+  g_test_add_data_func ("/ova/bad/duplicate-member-dot-slash", "./vm.ovf", test_duplicate_members);
   g_test_add_func ("/ova/bad/not-a-tar", test_not_a_tar);
   g_test_add_data_func ("/ova/bad/truncated-in-ovf", GSIZE_TO_POINTER (3000), test_truncated);
   g_test_add_data_func ("/ova/bad/truncated-in-disk", GSIZE_TO_POINTER (600 * 1024), test_truncated);
