@@ -28,8 +28,9 @@ print_ovf_usage (FILE *out)
              "FILE is an oVirt OVF file or an OVA archive (a tar holding vm.ovf or template.ovf).\n"
              "\n"
              "show          print the VM name, compatibility level and balloon state\n"
-             "  --json      one JSON object: path, format, name, cluster_compatibility_version,\n"
-             "              balloon_enabled, balloon_source, device_present\n"
+             "  --json      one JSON object: path, format, flavour (engine, ova, foreign), name,\n"
+             "              cluster_compatibility_version, balloon_enabled, balloon_source,\n"
+             "              device_present\n"
              "set-balloon   turn the memory balloon on or off; only the balloon lines change\n"
              "  --output    write to OUT instead of replacing FILE\n"
              "  --force     enable even below compatibility level 3.1\n"
@@ -83,6 +84,8 @@ print_json (ObOvfDocument *doc,
   json_builder_add_string_value (builder, path);
   json_builder_set_member_name (builder, "format");
   json_builder_add_string_value (builder, ob_ovf_format_to_string (ob_ovf_document_get_format (doc)));
+  json_builder_set_member_name (builder, "flavour");
+  json_builder_add_string_value (builder, ob_ovf_flavour_to_string (ob_ovf_document_get_flavour (doc)));
   json_builder_set_member_name (builder, "name");
   if (name != NULL)
     json_builder_add_string_value (builder, name);
@@ -123,6 +126,30 @@ source_description (ObOvfBalloonSource source)
     }
 }
 
+/* Why there is no level: ovf:version counts in the engine flavour only. */
+static const char *
+no_level_reason (ObOvfDocument *doc)
+{
+  if (ob_ovf_document_get_flavour (doc) == OB_OVF_FLAVOUR_ENGINE)
+    return _("no ClusterCompatibilityVersion, no ovf:version");
+  return _("no ClusterCompatibilityVersion; ovf:version is an engine level only in engine exports");
+}
+
+static const char *
+flavour_description (ObOvfFlavour flavour)
+{
+  switch (flavour)
+    {
+    case OB_OVF_FLAVOUR_ENGINE:
+      return _("oVirt engine export or OVF_STORE");
+    case OB_OVF_FLAVOUR_OVA:
+      return _("oVirt OVA export or virt-v2v output");
+    case OB_OVF_FLAVOUR_FOREIGN:
+    default:
+      return _("foreign: not written by oVirt, read only");
+    }
+}
+
 static void
 print_human (ObOvfDocument *doc,
              const char    *path)
@@ -136,9 +163,11 @@ print_human (ObOvfDocument *doc,
     g_print (_("Format:              OVA (OVF member %s)\n"), ob_ovf_document_get_ova_member (doc));
   else
     g_print (_("Format:              OVF\n"));
+  g_print (_("Flavour:             %s (%s)\n"), ob_ovf_flavour_to_string (ob_ovf_document_get_flavour (doc)),
+           flavour_description (ob_ovf_document_get_flavour (doc)));
   g_print (_("Name:                %s\n"), name ? name : _("(none)"));
   if (level_text == NULL)
-    g_print (_("Compatibility level: unknown (no ClusterCompatibilityVersion, no ovf:version)\n"));
+    g_print (_("Compatibility level: unknown (%s)\n"), no_level_reason (doc));
   else if (ob_ovf_document_get_compat_level (doc) == NULL)
     g_print (_("Compatibility level: unparseable (“%s”)\n"), level_text);
   else
@@ -232,7 +261,8 @@ cmd_set_balloon (int    argc,
   was_enabled = ob_ovf_document_get_balloon_enabled (doc);
   level = level_for_display (doc);
 
-  if (enable && !was_enabled)
+  /* A foreign OVF is refused by the edit itself; no level warning first. */
+  if (enable && !was_enabled && ob_ovf_document_get_flavour (doc) != OB_OVF_FLAVOUR_FOREIGN)
     {
       /* An OVF does not carry the cluster's CPU architecture. */
       const ObCompatVersion *known = ob_ovf_document_get_compat_level (doc);
@@ -247,9 +277,9 @@ cmd_set_balloon (int    argc,
             g_printerr (_("warning: “%s”: the compatibility level “%s” cannot be parsed; "
                           "cannot check that it is %s or higher, enabling anyway\n"), path, level, min_text);
           else
-            g_printerr (_("warning: “%s”: no compatibility level (no ClusterCompatibilityVersion, "
-                          "no ovf:version); cannot check that it is %s or higher, enabling anyway\n"),
-                        path, min_text);
+            g_printerr (_("warning: “%s”: no compatibility level (%s); cannot check that it is %s or "
+                          "higher, enabling anyway\n"),
+                        path, no_level_reason (doc), min_text);
         }
       else if (verdict != OB_BALLOON_ALLOWED && force)
         {

@@ -39,6 +39,11 @@ G_DEFINE_ENUM_TYPE (ObOvfFormat, ob_ovf_format,
   G_DEFINE_ENUM_VALUE (OB_OVF_FORMAT_OVF, "ovf"),
   G_DEFINE_ENUM_VALUE (OB_OVF_FORMAT_OVA, "ova"))
 
+G_DEFINE_ENUM_TYPE (ObOvfFlavour, ob_ovf_flavour,
+  G_DEFINE_ENUM_VALUE (OB_OVF_FLAVOUR_ENGINE, "engine"),
+  G_DEFINE_ENUM_VALUE (OB_OVF_FLAVOUR_OVA, "ova"),
+  G_DEFINE_ENUM_VALUE (OB_OVF_FLAVOUR_FOREIGN, "foreign"))
+
 G_DEFINE_ENUM_TYPE (ObOvfBalloonSource, ob_ovf_balloon_source,
   G_DEFINE_ENUM_VALUE (OB_OVF_BALLOON_SOURCE_ELEMENT, "element"),
   G_DEFINE_ENUM_VALUE (OB_OVF_BALLOON_SOURCE_DEVICE, "device"),
@@ -336,6 +341,13 @@ ob_ovf_document_get_name (ObOvfDocument *self)
   return self->analysis ? self->analysis->name : NULL;
 }
 
+ObOvfFlavour
+ob_ovf_document_get_flavour (ObOvfDocument *self)
+{
+  g_return_val_if_fail (OB_IS_OVF_DOCUMENT (self), OB_OVF_FLAVOUR_FOREIGN);
+  return self->analysis ? self->analysis->flavour : OB_OVF_FLAVOUR_FOREIGN;
+}
+
 const ObCompatVersion *
 ob_ovf_document_get_compat_level (ObOvfDocument *self)
 {
@@ -408,6 +420,21 @@ ob_ovf_balloon_source_to_string (ObOvfBalloonSource source)
 }
 
 const char *
+ob_ovf_flavour_to_string (ObOvfFlavour flavour)
+{
+  switch (flavour)
+    {
+    case OB_OVF_FLAVOUR_ENGINE:
+      return "engine";
+    case OB_OVF_FLAVOUR_OVA:
+      return "ova";
+    case OB_OVF_FLAVOUR_FOREIGN:
+    default:
+      return "foreign";
+    }
+}
+
+const char *
 ob_ovf_format_to_string (ObOvfFormat format)
 {
   return format == OB_OVF_FORMAT_OVA ? "ova" : "ovf";
@@ -448,6 +475,16 @@ ob_ovf_document_set_balloon_enabled (ObOvfDocument  *self,
   g_return_val_if_fail (self->analysis != NULL, FALSE);
 
   enabled = !!enabled;
+
+  if (self->analysis->flavour == OB_OVF_FLAVOUR_FOREIGN)
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                   _("“%s” is not an oVirt OVF (no oVirt engine, OVA export or virt-v2v marks; VMware, "
+                     "VirtualBox and DMTF files are foreign): oVirt sets the balloon of an imported VM "
+                     "itself, so import it and then use “vm set-balloon”"),
+                   self->display);
+      return FALSE;
+    }
 
   if (enabled && !self->analysis->balloon_enabled && !force)
     {

@@ -58,6 +58,18 @@ typedef enum
   OB_OVF_BALLOON_SOURCE_ABSENT,   /* neither: disabled */
 } ObOvfBalloonSource;
 
+/* Who wrote the OVF, decided once by the reader. */
+typedef enum
+{
+  OB_OVF_FLAVOUR_ENGINE,   /* the engine's export / OVF_STORE flavour (Content), or virt-v2v -o ovirt */
+  OB_OVF_FLAVOUR_OVA,      /* oVirt's OVA export or virt-v2v -o vdsm: a VirtualSystem with oVirt evidence
+                            * (the ovirt namespace, ClusterCompatibilityVersion, BalloonEnabled, or
+                            * device Items with Type/Device) */
+  OB_OVF_FLAVOUR_FOREIGN,  /* anything else (VMware, VirtualBox, DMTF samples): read, never edited */
+} ObOvfFlavour;
+
+#define OB_TYPE_OVF_FLAVOUR (ob_ovf_flavour_get_type ())
+GType ob_ovf_flavour_get_type (void);
 #define OB_TYPE_OVF_FORMAT (ob_ovf_format_get_type ())
 GType ob_ovf_format_get_type (void);
 #define OB_TYPE_OVF_BALLOON_SOURCE (ob_ovf_balloon_source_get_type ())
@@ -101,11 +113,14 @@ GFile              *ob_ovf_document_get_file              (ObOvfDocument       *
 ObOvfFormat         ob_ovf_document_get_format            (ObOvfDocument       *self);
 /* For an OVA: the archive member holding the OVF ("vm.ovf"); else NULL. */
 const char         *ob_ovf_document_get_ova_member        (ObOvfDocument       *self);
-/* The VM or template name (<Name>), or NULL. */
+/* The VM or template name (<Name>; for a VirtualSystem without one, its
+ * ovf:id), or NULL. */
 const char         *ob_ovf_document_get_name              (ObOvfDocument       *self);
+ObOvfFlavour        ob_ovf_document_get_flavour           (ObOvfDocument       *self);
 
-/* The level the cluster rule uses: ClusterCompatibilityVersion, else the
- * envelope's ovf:version. NULL when missing or unparseable. */
+/* The level the cluster rule uses: ClusterCompatibilityVersion, else (in
+ * the engine flavour only) the envelope's ovf:version. NULL when missing or
+ * unparseable. */
 const ObCompatVersion *ob_ovf_document_get_compat_level   (ObOvfDocument       *self);
 /* The raw text it came from, or NULL when neither is present. */
 const char         *ob_ovf_document_get_compat_level_text (ObOvfDocument       *self);
@@ -116,7 +131,8 @@ gboolean            ob_ovf_document_get_balloon_enabled   (ObOvfDocument       *
 ObOvfBalloonSource  ob_ovf_document_get_balloon_source    (ObOvfDocument       *self);
 gboolean            ob_ovf_document_get_device_present    (ObOvfDocument       *self);
 
-/* Edits the OVF in memory. Enabling asks ob_balloon_policy_check_enable()
+/* Edits the OVF in memory. A foreign OVF is refused (OB_ERROR_BAD_INPUT):
+ * oVirt decides the balloon of an imported foreign VM itself. Enabling asks ob_balloon_policy_check_enable()
  * with the document's level and fails with OB_ERROR_REFUSED (naming the
  * level) unless @force. Disabling is always allowed. Setting the current
  * state changes nothing (except a flag-era OVF missing its device Item,
@@ -157,6 +173,8 @@ GBytes             *ob_ovf_document_get_ovf_bytes         (ObOvfDocument       *
 
 /* Stable names for scripts: "BalloonEnabled", "device", "absent". */
 const char         *ob_ovf_balloon_source_to_string       (ObOvfBalloonSource   source);
+/* "engine", "ova", "foreign". */
+const char         *ob_ovf_flavour_to_string              (ObOvfFlavour         flavour);
 /* "ovf", "ova". */
 const char         *ob_ovf_format_to_string               (ObOvfFormat          format);
 

@@ -22,6 +22,8 @@ G_BEGIN_DECLS
 
 #define OVF_URI  "http://schemas.dmtf.org/ovf/envelope/1"
 #define RASD_URI "http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData"
+#define OVIRT_URI "http://www.ovirt.org/ovf"
+#define OVF2_URI_PREFIX "http://schemas.dmtf.org/ovf/envelope/2"
 
 /* ------------------------------------------------------------------ */
 /* Element spans (ob-ovf-scanner.c)                                    */
@@ -145,6 +147,7 @@ typedef struct
   gboolean level_valid;
   ObCompatVersion level;
 
+  ObOvfFlavour flavour;
   gboolean balloon_enabled;
   ObOvfBalloonSource source;
   gboolean device_present;
@@ -164,6 +167,7 @@ typedef struct
   char *child_lead;
   char *unit;
   char *item_qname;
+  char *device_prefix;        /* of Type, Device...: a sibling's, "" for none */
   char *rasd_prefix;          /* NULL: declare the namespace on the Item */
   const char *instance_id;
   const char *empty_style;    /* " />", "/>" or NULL for <x></x> */

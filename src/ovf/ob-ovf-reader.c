@@ -34,6 +34,7 @@ ob_ovf_analysis_free (ObOvfAnalysis *a)
   g_free (a->child_lead);
   g_free (a->unit);
   g_free (a->item_qname);
+  g_free (a->device_prefix);
   g_free (a->rasd_prefix);
   g_free (a->hw_qname);
   g_free (a);
@@ -47,6 +48,16 @@ strip_prefix_or (const char *s,
   if (g_str_has_prefix (s, prefix) && strlen (s) > strlen (prefix))
     return g_strdup (s + strlen (prefix));
   return g_strdup (fallback);
+}
+
+/* "ovf" of "ovf:Item", "" of "Item". */
+static char *
+prefix_of (const char *qname,
+           gsize       len)
+{
+  const char *colon = memchr (qname, ':', len);
+
+  return colon ? g_strndup (qname, colon - qname) : g_strdup ("");
 }
 
 static ObOvfAnalysis *
@@ -67,6 +78,8 @@ analyse (ObOvfScan   *scan,
   int anchor = -1;
   int first_balloon = -1;
   guint i;
+  g_autofree char *envelope_version = NULL;
+  gboolean ovirt_evidence = FALSE;
 
   /* The root: ovf:Envelope, the ovf namespace with or without its slash. */
   q = ob_ovf_span_qname (scan, root, &qlen);
@@ -74,6 +87,15 @@ analyse (ObOvfScan   *scan,
   root_attrs = ob_ovf_span_attributes (scan, root);
   root_ns = ob_ovf_root_namespace (scan);
 
+  if (ob_ovf_qname_local_is (q, qlen, "Envelope") && root_ns != NULL &&
+      g_str_has_prefix (root_ns, OVF2_URI_PREFIX))
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                   _("“%s” is an OVF 2.0 document (%s), which is not supported: only OVF 1.x "
+                     "(the format oVirt, VMware and VirtualBox export) can be edited"),
+                   display, root_ns);
+      return NULL;
+    }
   if (!ob_ovf_qname_local_is (q, qlen, "Envelope") || !ob_ovf_is_ovf_uri (root_ns))
     {
       g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
@@ -90,22 +112,41 @@ analyse (ObOvfScan   *scan,
 
       if (g_str_has_prefix (name, "xmlns:") && strcmp (value, RASD_URI) == 0 && a->rasd_prefix == NULL)
         a->rasd_prefix = g_strdup (name + 6);
-      if (g_str_has_prefix (name, "xmlns:") && ob_ovf_is_ovf_uri (value) && a->level_text == NULL)
+      if (g_str_has_prefix (name, "xmlns") && strcmp (value, OVIRT_URI) == 0)
+        ovirt_evidence = TRUE;
+      if (g_str_has_prefix (name, "xmlns:") && ob_ovf_is_ovf_uri (value) && envelope_version == NULL)
         {
           g_autofree char *version_name = g_strconcat (name + 6, ":version", NULL);
           const char *version = ob_ovf_attr_lookup (root_attrs, version_name);
 
           if (version != NULL)
-            a->level_text = g_utf8_make_valid (version, -1);
+            envelope_version = g_utf8_make_valid (version, -1);
         }
     }
 
   for (c = OB_OVF_SPAN (scan, root)->first_child; c >= 0; c = OB_OVF_SPAN (scan, c)->next_sibling)
-    if (ob_ovf_span_is (scan, c, "Content") || ob_ovf_span_is (scan, c, "VirtualSystem"))
-      {
-        vs = c;
-        break;
-      }
+    {
+      if (ob_ovf_span_is (scan, c, "VirtualSystemCollection"))
+        {
+          guint n = 0;
+
+          for (int v = OB_OVF_SPAN (scan, c)->first_child; v >= 0; v = OB_OVF_SPAN (scan, v)->next_sibling)
+            if (ob_ovf_span_is (scan, v, "VirtualSystem"))
+              n++;
+          g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "“%s” is a VirtualSystemCollection of %u VM: only single-VM OVFs are supported",
+                                    "“%s” is a VirtualSystemCollection of %u VMs: only single-VM OVFs are supported",
+                                    n),
+                       display, n);
+          return NULL;
+        }
+      if (ob_ovf_span_is (scan, c, "Content") || ob_ovf_span_is (scan, c, "VirtualSystem"))
+        {
+          vs = c;
+          break;
+        }
+    }
   if (vs < 0)
     {
       g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
@@ -144,6 +185,16 @@ analyse (ObOvfScan   *scan,
   c = ob_ovf_find_child (scan, vs, "Name");
   if (c >= 0)
     a->name = g_strstrip (ob_ovf_span_text (scan, c));
+  else if (ob_ovf_span_is (scan, vs, "VirtualSystem"))
+    {
+      /* DMTF files name the VM by its ovf:id, as the engine's OVA reader
+       * falls back to. */
+      g_autoptr(GPtrArray) attrs = ob_ovf_span_attributes (scan, vs);
+      const char *id = ob_ovf_attr_lookup_local (attrs, "id");
+
+      if (id != NULL)
+        a->name = g_utf8_make_valid (id, -1);
+    }
 
   c = ob_ovf_find_child (scan, vs, "ClusterCompatibilityVersion");
   if (c >= 0)
@@ -152,13 +203,11 @@ analyse (ObOvfScan   *scan,
 
       if (text[0] != '\0')
         {
-          g_free (a->level_text);
           a->level_text = g_steal_pointer (&text);
           a->level_from_cluster = TRUE;
         }
+      ovirt_evidence = TRUE;
     }
-  if (a->level_text != NULL)
-    a->level_valid = ob_compat_version_parse (a->level_text, &a->level);
 
   c = ob_ovf_find_child (scan, vs, "BalloonEnabled");
   if (c >= 0)
@@ -172,6 +221,7 @@ analyse (ObOvfScan   *scan,
       /* Java's Boolean.parseBoolean, as the engine's OvfReader uses. */
       a->balloon_enabled = g_ascii_strcasecmp (text, "true") == 0;
       a->source = OB_OVF_BALLOON_SOURCE_ELEMENT;
+      ovirt_evidence = TRUE;
     }
 
   /* Device Items. */
@@ -197,6 +247,14 @@ analyse (ObOvfScan   *scan,
       rt = ob_ovf_find_child (scan, c, "ResourceType");
       type = ob_ovf_find_child (scan, c, "Type");
       device = ob_ovf_find_child (scan, c, "Device");
+      /* Type and Device are oVirt's, not RASD's. */
+      if (type >= 0 || device >= 0)
+        ovirt_evidence = TRUE;
+      if (a->device_prefix == NULL && (type >= 0 || device >= 0))
+        {
+          q = ob_ovf_span_qname (scan, type >= 0 ? type : device, &qlen);
+          a->device_prefix = prefix_of (q, qlen);
+        }
       if (rt < 0 || type < 0 || device < 0 ||
           !ob_ovf_span_text_equals (scan, type, "balloon") ||
           !ob_ovf_span_text_equals (scan, device, "memballoon") ||
@@ -215,6 +273,21 @@ analyse (ObOvfScan   *scan,
       first_balloon = c;
     }
 
+  /* Content is what the engine (and virt-v2v -o ovirt) writes; a
+   * VirtualSystem is oVirt's OVA export (or virt-v2v -o vdsm) only with
+   * something of oVirt's in it. */
+  if (ob_ovf_span_is (scan, vs, "Content"))
+    a->flavour = OB_OVF_FLAVOUR_ENGINE;
+  else
+    a->flavour = ovirt_evidence ? OB_OVF_FLAVOUR_OVA : OB_OVF_FLAVOUR_FOREIGN;
+
+  /* The envelope's ovf:version is the engine's version only in its own
+   * flavour; a DMTF "1.0" is no cluster level. */
+  if (a->level_text == NULL && a->flavour == OB_OVF_FLAVOUR_ENGINE)
+    a->level_text = g_steal_pointer (&envelope_version);
+  if (a->level_text != NULL)
+    a->level_valid = ob_compat_version_parse (a->level_text, &a->level);
+
   if (first_balloon >= 0)
     {
       a->has_item = TRUE;
@@ -229,8 +302,20 @@ analyse (ObOvfScan   *scan,
 
   /* Where and how a new Item is written: after the last child of the
    * hardware section, laid out like the last Item. */
+  /* No Item to copy: the hardware section's prefix. Without a sibling
+   * Type, a file with no default namespace gets the Item's prefix, not
+   * elements in no namespace. */
   if (a->item_qname == NULL)
-    a->item_qname = g_strdup ("Item");
+    {
+      g_autofree char *hw_prefix = NULL;
+
+      q = ob_ovf_span_qname (scan, hw, &qlen);
+      hw_prefix = prefix_of (q, qlen);
+      a->item_qname = hw_prefix[0] ? g_strconcat (hw_prefix, ":Item", NULL) : g_strdup ("Item");
+    }
+  if (a->device_prefix == NULL)
+    a->device_prefix = ob_ovf_attr_lookup (root_attrs, "xmlns") != NULL
+      ? g_strdup ("") : prefix_of (a->item_qname, strlen (a->item_qname));
   if (a->instance_id == NULL)
     a->instance_id = "InstanceId";
 
@@ -476,6 +561,22 @@ ob_ovf_file_identity_check (const ObOvfFileIdentity *identity,
   return TRUE;
 }
 
+/* The compression an archive is wrapped in, by its magic number. */
+static const char *
+compression_of (const guint8 *header,
+                gssize        len)
+{
+  if (len >= 2 && header[0] == 0x1f && header[1] == 0x8b)
+    return "gzip";
+  if (len >= 6 && memcmp (header, "\xFD" "7zXZ\0", 6) == 0)
+    return "xz";
+  if (len >= 3 && memcmp (header, "BZh", 3) == 0)
+    return "bzip2";
+  if (len >= 4 && memcmp (header, "\x28\xB5\x2F\xFD", 4) == 0)
+    return "zstd";
+  return NULL;
+}
+
 GBytes *
 ob_ovf_read_path (const char         *path,
                   gboolean           *is_ova,
@@ -512,6 +613,14 @@ ob_ovf_read_path (const char         *path,
     }
   fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
   header_len = pread (fd, header, sizeof header, 0);
+  if (compression_of (header, header_len) != NULL)
+    {
+      close (fd);
+      g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                   _("“%s” is a compressed archive (%s): unpack it first, then open the .ova or .ovf "
+                     "inside"), path, compression_of (header, header_len));
+      return NULL;
+    }
   *is_ova = (header_len > 0 && ob_ova_archive_sniff (header, header_len)) ||
             g_str_has_suffix (path, ".ova") || g_str_has_suffix (path, ".OVA");
 

@@ -143,9 +143,11 @@ ob_ovf_element_of_interest (guint       depth,
       return TRUE;
     case 1:
       return ob_ovf_qname_local_is (qname, len, "Content") ||
-             ob_ovf_qname_local_is (qname, len, "VirtualSystem");
+             ob_ovf_qname_local_is (qname, len, "VirtualSystem") ||
+             ob_ovf_qname_local_is (qname, len, "VirtualSystemCollection");
     case 2:
       return ob_ovf_qname_local_is (qname, len, "Name") ||
+             ob_ovf_qname_local_is (qname, len, "VirtualSystem") ||
              ob_ovf_qname_local_is (qname, len, "ClusterCompatibilityVersion") ||
              ob_ovf_qname_local_is (qname, len, "BalloonEnabled") ||
              ob_ovf_qname_local_is (qname, len, "Section") ||

@@ -70,17 +70,17 @@ expect_json () {
 }
 cd "$up" || exit 1
 expect_json ovirt-engine_vmOvfData.ovf.xml \
-  '{"path":"ovirt-engine_vmOvfData.ovf.xml","format":"ovf","name":"exporttedVM","cluster_compatibility_version":"3.3","balloon_enabled":true,"balloon_source":"device","device_present":true}'
+  '{"path":"ovirt-engine_vmOvfData.ovf.xml","format":"ovf","flavour":"engine","name":"exporttedVM","cluster_compatibility_version":"3.3","balloon_enabled":true,"balloon_source":"device","device_present":true}'
 expect_json ovirt-engine_vmOvfData2.ovf.xml \
-  '{"path":"ovirt-engine_vmOvfData2.ovf.xml","format":"ovf","name":"sevenofnine","cluster_compatibility_version":"0.9","balloon_enabled":false,"balloon_source":"absent","device_present":false}'
+  '{"path":"ovirt-engine_vmOvfData2.ovf.xml","format":"ovf","flavour":"engine","name":"sevenofnine","cluster_compatibility_version":"0.9","balloon_enabled":false,"balloon_source":"absent","device_present":false}'
 expect_json hosted-engine-ha_ovf_test_v4.2.ovf.xml \
-  '{"path":"hosted-engine-ha_ovf_test_v4.2.ovf.xml","format":"ovf","name":"HostedEngine","cluster_compatibility_version":"4.2","balloon_enabled":false,"balloon_source":"absent","device_present":false}'
+  '{"path":"hosted-engine-ha_ovf_test_v4.2.ovf.xml","format":"ovf","flavour":"engine","name":"HostedEngine","cluster_compatibility_version":"4.2","balloon_enabled":false,"balloon_source":"absent","device_present":false}'
 expect_json virt-v2v_test-o-ovirt.ovf.expected \
-  '{"path":"virt-v2v_test-o-ovirt.ovf.expected","format":"ovf","name":"windows","cluster_compatibility_version":"0.9","balloon_enabled":true,"balloon_source":"device","device_present":true}'
+  '{"path":"virt-v2v_test-o-ovirt.ovf.expected","format":"ovf","flavour":"engine","name":"windows","cluster_compatibility_version":"0.9","balloon_enabled":true,"balloon_source":"device","device_present":true}'
 expect_json virt-v2v_test-o-vdsm-options.ovf.expected \
-  '{"path":"virt-v2v_test-o-vdsm-options.ovf.expected","format":"ovf","name":"windows","cluster_compatibility_version":"0.9","balloon_enabled":true,"balloon_source":"device","device_present":true}'
+  '{"path":"virt-v2v_test-o-vdsm-options.ovf.expected","format":"ovf","flavour":"ova","name":"windows","cluster_compatibility_version":null,"balloon_enabled":true,"balloon_source":"device","device_present":true}'
 expect_json ../flag-era-4.5.ovf \
-  '{"path":"../flag-era-4.5.ovf","format":"ovf","name":"flagvm","cluster_compatibility_version":"4.7","balloon_enabled":false,"balloon_source":"BalloonEnabled","device_present":true}'
+  '{"path":"../flag-era-4.5.ovf","format":"ovf","flavour":"engine","name":"flagvm","cluster_compatibility_version":"4.7","balloon_enabled":false,"balloon_source":"BalloonEnabled","device_present":true}'
 cd "$tmp" || exit 1
 
 run ovf show "$up/ovirt-engine_vmOvfData.ovf.xml"
@@ -355,7 +355,7 @@ tar --sparse --format=gnu -cf vm.ova -C ova vm.ovf disk.img nvram.dat
 
 run ovf show vm.ova --json
 check "show on an OVA reports format ova" \
-  test $rc -eq 0 -a -n "$(grep '"format":"ova","name":"exporttedVM"' "$tmp/out")"
+  test $rc -eq 0 -a -n "$(grep '"format":"ova","flavour":"engine","name":"exporttedVM"' "$tmp/out")"
 
 /usr/bin/time -f '%M' -o rss.txt "$cli" ovf set-balloon vm.ova off --output out.ova > "$tmp/out" 2> "$tmp/err"
 rc=$?

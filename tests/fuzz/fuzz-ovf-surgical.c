@@ -117,6 +117,15 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (doc == NULL)
     return 0;
   state = ob_ovf_document_get_balloon_enabled (doc);
+  /* A foreign OVF is never edited: the refusal changes nothing. */
+  if (ob_ovf_document_get_flavour (doc) == OB_OVF_FLAVOUR_FOREIGN)
+    {
+      g_assert (!ob_ovf_document_set_balloon_enabled (doc, !state, TRUE, &error));
+      g_assert (error != NULL && error->code == OB_ERROR_BAD_INPUT);
+      same = ob_ovf_document_get_ovf_bytes (doc);
+      g_assert (g_bytes_equal (same, input));
+      return 0;
+    }
   source = ob_ovf_document_get_balloon_source (doc);
 
   /* No-op edit: no byte changes (a flag-era file without its device Item

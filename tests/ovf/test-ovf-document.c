@@ -210,7 +210,8 @@ static const Expectation fixtures[] = {
   { "ovirt-engine_vmOvfData2.ovf.xml", "sevenofnine", "0.9", FALSE, FALSE, OB_OVF_BALLOON_SOURCE_ABSENT, FALSE },
   { "hosted-engine-ha_ovf_test_v4.2.ovf.xml", "HostedEngine", "4.2", TRUE, FALSE, OB_OVF_BALLOON_SOURCE_ABSENT, FALSE },
   { "virt-v2v_test-o-ovirt.ovf.expected", "windows", "0.9", FALSE, TRUE, OB_OVF_BALLOON_SOURCE_DEVICE, TRUE },
-  { "virt-v2v_test-o-vdsm-options.ovf.expected", "windows", "0.9", FALSE, TRUE, OB_OVF_BALLOON_SOURCE_DEVICE, TRUE },
+  /* A VirtualSystem (OVA flavour): its ovf:version "0.9" is no cluster level. */
+  { "virt-v2v_test-o-vdsm-options.ovf.expected", "windows", NULL, FALSE, TRUE, OB_OVF_BALLOON_SOURCE_DEVICE, TRUE },
   { "../flag-era-4.5.ovf", "flagvm", "4.7", TRUE, FALSE, OB_OVF_BALLOON_SOURCE_ELEMENT, TRUE },
 };
 
@@ -500,7 +501,9 @@ test_ova_flavour_spelling (void)
   gsize from, to;
 
   g_assert_cmpstr (ob_ovf_document_get_name (doc), ==, "tabbed & escaped");
-  g_assert_cmpstr (ob_ovf_document_get_compat_level_text (doc), ==, "4.3.0.0");
+  /* ovf:version is a cluster level in the engine flavour only. */
+  g_assert_cmpint (ob_ovf_document_get_flavour (doc), ==, OB_OVF_FLAVOUR_OVA);
+  g_assert_null (ob_ovf_document_get_compat_level_text (doc));
   g_assert_false (ob_ovf_document_get_balloon_enabled (doc));
 
   g_assert_true (ob_ovf_document_set_balloon_enabled (doc, TRUE, FALSE, &error));
