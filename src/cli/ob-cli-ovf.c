@@ -24,17 +24,20 @@ print_ovf_usage (FILE *out)
            _("Usage:\n"
              "  ovirt-balloon-cli ovf show FILE [--json]\n"
              "  ovirt-balloon-cli ovf set-balloon FILE on|off [--output OUT] [--force] [--backup]\n"
+             "                                   [--drop-signature]\n"
              "\n"
              "FILE is an oVirt OVF file or an OVA archive (a tar holding vm.ovf or template.ovf).\n"
              "\n"
              "show          print the VM name, compatibility level and balloon state\n"
              "  --json      one JSON object: path, format, flavour (engine, ova, foreign), name,\n"
              "              cluster_compatibility_version, balloon_enabled, balloon_source,\n"
-             "              device_present\n"
+             "              device_present, manifest (none, updated-on-save, signed)\n"
              "set-balloon   turn the memory balloon on or off; only the balloon lines change\n"
              "  --output    write to OUT instead of replacing FILE\n"
              "  --force     enable even below compatibility level 3.1\n"
              "  --backup    keep the replaced file as FILE.bak\n"
+             "  --drop-signature  remove the .cert of a signed OVA (the edit breaks it);\n"
+             "              without it a signed OVA is refused (exit 3)\n"
              "\n"
              "Exit status: 0 ok, 1 failed, 2 usage error, 3 refused by validation, 5 bad input file.\n"));
 }
@@ -103,6 +106,9 @@ print_json (ObOvfDocument *doc,
                                  ob_ovf_balloon_source_to_string (ob_ovf_document_get_balloon_source (doc)));
   json_builder_set_member_name (builder, "device_present");
   json_builder_add_boolean_value (builder, ob_ovf_document_get_device_present (doc));
+  json_builder_set_member_name (builder, "manifest");
+  json_builder_add_string_value (builder,
+                                 ob_ovf_manifest_state_to_string (ob_ovf_document_get_manifest_state (doc)));
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -163,6 +169,13 @@ print_human (ObOvfDocument *doc,
     g_print (_("Format:              OVA (OVF member %s)\n"), ob_ovf_document_get_ova_member (doc));
   else
     g_print (_("Format:              OVF\n"));
+  if (ob_ovf_document_get_manifest_state (doc) == OB_OVF_MANIFEST_SIGNED)
+    g_print (_("Manifest:            %s, signed by %s (an edit needs --drop-signature)\n"),
+             ob_ovf_document_get_manifest_member (doc) ? ob_ovf_document_get_manifest_member (doc) : _("none"),
+             ob_ovf_document_get_signature_member (doc));
+  else if (ob_ovf_document_get_manifest_state (doc) == OB_OVF_MANIFEST_UPDATED_ON_SAVE)
+    g_print (_("Manifest:            %s (its digest of the OVF is updated on save)\n"),
+             ob_ovf_document_get_manifest_member (doc));
   g_print (_("Flavour:             %s (%s)\n"), ob_ovf_flavour_to_string (ob_ovf_document_get_flavour (doc)),
            flavour_description (ob_ovf_document_get_flavour (doc)));
   g_print (_("Name:                %s\n"), name ? name : _("(none)"));
@@ -224,6 +237,8 @@ cmd_set_balloon (int    argc,
   g_autofree char *level = NULL;
   gboolean force = FALSE;
   gboolean backup = FALSE;
+  gboolean drop_signature = FALSE;
+  g_autofree char *signature = NULL;
   gboolean enable;
   gboolean was_enabled;
   const char *path;
@@ -232,6 +247,8 @@ cmd_set_balloon (int    argc,
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to OUT instead of replacing FILE"), N_("OUT") },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force, N_("Enable even below compatibility level 3.1"), NULL },
     { "backup", 0, 0, G_OPTION_ARG_NONE, &backup, N_("Keep the replaced file as FILE.bak"), NULL },
+    { "drop-signature", 0, 0, G_OPTION_ARG_NONE, &drop_signature,
+      N_("Remove the signature (.cert) of a signed OVA, which the edit breaks"), NULL },
     { NULL }
   };
 
@@ -312,6 +329,8 @@ cmd_set_balloon (int    argc,
       return OB_EXIT_OK;
     }
 
+  signature = g_strdup (ob_ovf_document_get_signature_member (doc));
+  ob_ovf_document_set_drop_signature (doc, drop_signature);
   if (!ob_ovf_document_save (doc, destination, backup, NULL, &error))
     return ob_cli_report_error (error);
 
@@ -321,6 +340,10 @@ cmd_set_balloon (int    argc,
   else
     g_print (_("“%s”: memory balloon %s; written to “%s”\n"), path,
              enable ? _("enabled") : _("disabled"), target);
+  if (signature != NULL)
+    g_print (_("“%s”: the signature “%s” was removed (--drop-signature)\n"), target, signature);
+  if (ob_ovf_document_get_manifest_member (doc) != NULL)
+    g_print (_("“%s”: manifest “%s” updated\n"), target, ob_ovf_document_get_manifest_member (doc));
   return OB_EXIT_OK;
 }
 

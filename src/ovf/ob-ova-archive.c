@@ -141,6 +141,22 @@ ob_ova_archive_read_ovf (const char    *path,
                          GCancellable  *cancellable,
                          GError       **error)
 {
+  return ob_ova_archive_read_ovf_full (path, max_size, member_out, NULL, NULL, NULL, cancellable, error);
+}
+
+GBytes *
+ob_ova_archive_read_ovf_full (const char    *path,
+                              gsize          max_size,
+                              char         **member_out,
+                              char         **manifest_member_out,
+                              GBytes       **manifest_out,
+                              char         **cert_member_out,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  g_autofree char *manifest_member = NULL;
+  g_autoptr(GBytes) manifest = NULL;
+  g_autofree char *cert_member = NULL;
   struct archive *a;
   struct archive_entry *entry;
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -188,6 +204,28 @@ ob_ova_archive_read_ovf (const char    *path,
         }
       rank = name != NULL && archive_entry_filetype (entry) == AE_IFREG ? member_rank (name) : G_MAXINT;
 
+      if (manifest_out != NULL && rank == G_MAXINT && name != NULL &&
+          archive_entry_filetype (entry) == AE_IFREG && g_str_has_suffix (name, ".cert") && cert_member == NULL)
+        cert_member = g_strdup (name);
+      if (manifest_out != NULL && rank == G_MAXINT && name != NULL &&
+          archive_entry_filetype (entry) == AE_IFREG && g_str_has_suffix (name, ".mf") && manifest == NULL)
+        {
+          gint64 size = archive_entry_size (entry);
+
+          if (size < 0 || size > OB_OVA_MAX_MANIFEST_SIZE)
+            {
+              g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                           _("“%s”: the manifest “%s” is larger than 1 MiB; a manifest lists a few members"),
+                           path, name);
+              goto out;
+            }
+          manifest = read_member (a, path, size, cancellable, error);
+          if (manifest == NULL)
+            goto out;
+          manifest_member = g_strdup (name);
+          continue;
+        }
+
       if (rank < best_rank)
         {
           gint64 size = archive_entry_size (entry);
@@ -228,6 +266,12 @@ out:
     return NULL;
   if (member_out != NULL)
     *member_out = g_steal_pointer (&best_name);
+  if (manifest_member_out != NULL)
+    *manifest_member_out = g_steal_pointer (&manifest_member);
+  if (manifest_out != NULL)
+    *manifest_out = g_steal_pointer (&manifest);
+  if (cert_member_out != NULL)
+    *cert_member_out = g_steal_pointer (&cert_member);
   return g_steal_pointer (&best);
 }
 
@@ -295,16 +339,39 @@ ob_ova_archive_write_with_ovf (const char    *source_path,
                                GCancellable  *cancellable,
                                GError       **error)
 {
+  g_autoptr(GHashTable) replacements = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_return_val_if_fail (member != NULL, FALSE);
+
+  g_hash_table_insert (replacements, (gpointer) member, ovf);
+  return ob_ova_archive_write_replacing (source_path, replacements, out, cancellable, error);
+}
+
+gboolean
+ob_ova_archive_write_replacing (const char    *source_path,
+                                GHashTable    *replacements,
+                                ObAtomicFile  *out,
+                                GCancellable  *cancellable,
+                                GError       **error)
+{
+  guint n_replaced = 0;
+  guint n_wanted = 0;
+  GHashTableIter iter;
+  gpointer key, value;
   struct archive *r = NULL;
   struct archive *w = NULL;
   struct archive_entry *entry;
   WriteClosure closure = { out, NULL };
   g_autofree guint8 *buffer = NULL;
   const char *out_path = ob_atomic_file_get_path (out);
-  gboolean replaced = FALSE;
   gboolean ok = FALSE;
 
-  g_return_val_if_fail (source_path != NULL && member != NULL, FALSE);
+  g_return_val_if_fail (source_path != NULL && replacements != NULL, FALSE);
+
+  g_hash_table_iter_init (&iter, replacements);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (value != NULL)
+      n_wanted++;
 
   r = open_reader (source_path, error);
   if (r == NULL)
@@ -344,10 +411,23 @@ ob_ova_archive_write_with_ovf (const char    *source_path,
        * because ObAtomicFile writes zero blocks as holes). */
       archive_entry_sparse_clear (entry);
 
-      if (!replaced && g_strcmp0 (archive_entry_pathname (entry), member) == 0)
+      if (archive_entry_pathname (entry) != NULL &&
+          g_hash_table_lookup_extended (replacements, archive_entry_pathname (entry), NULL, &value))
         {
           gsize size = 0;
-          const void *data = g_bytes_get_data (ovf, &size);
+          const void *data;
+
+          if (value == NULL)
+            {
+              /* Dropped (a signature that the edit breaks). */
+              if (archive_read_data_skip (r) < ARCHIVE_WARN)
+                {
+                  set_archive_error (error, source_path, r);
+                  goto out;
+                }
+              continue;
+            }
+          data = g_bytes_get_data (value, &size);
 
           archive_entry_set_size (entry, (la_int64_t) size);
           if (archive_write_header (w, entry) < ARCHIVE_WARN ||
@@ -361,7 +441,7 @@ ob_ova_archive_write_with_ovf (const char    *source_path,
               set_archive_error (error, source_path, r);
               goto out;
             }
-          replaced = TRUE;
+          n_replaced++;
           continue;
         }
 
@@ -388,11 +468,11 @@ ob_ova_archive_write_with_ovf (const char    *source_path,
         }
     }
 
-  if (!replaced)
+  if (n_replaced != n_wanted)
     {
       g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
-                   _("“%s” is not a valid OVA: it has no member “%s” any more"),
-                   source_path, member);
+                   _("“%s” is not a valid OVA: a member it had when it was read is gone"),
+                   source_path);
       goto out;
     }
 

@@ -26,12 +26,35 @@ GBytes  *ob_ova_archive_read_ovf           (const char    *path,
                                             GCancellable  *cancellable,
                                             GError       **error);
 
+/* Manifests list a few members; a bigger one is refused. */
+#define OB_OVA_MAX_MANIFEST_SIZE (1024 * 1024)
+
+/* The same, also returning (each out argument may be NULL) the first
+ * manifest member ("*.mf") with its content and the first signature member
+ * ("*.cert"), or NULL when there is none. */
+GBytes  *ob_ova_archive_read_ovf_full      (const char    *path,
+                                            gsize          max_size,
+                                            char         **member_out,
+                                            char         **manifest_member_out,
+                                            GBytes       **manifest_out,
+                                            char         **cert_member_out,
+                                            GCancellable  *cancellable,
+                                            GError       **error);
+
 /* Copies the archive at @source_path into @out, member by member in the
  * same order with the same metadata, except that @member gets @ovf as its
  * content. Does not commit @out. */
 gboolean ob_ova_archive_write_with_ovf     (const char    *source_path,
                                             const char    *member,
                                             GBytes        *ovf,
+                                            ObAtomicFile  *out,
+                                            GCancellable  *cancellable,
+                                            GError       **error);
+
+/* The same for several members: @replacements maps a member name to its
+ * new content (GBytes), or to NULL to leave the member out. */
+gboolean ob_ova_archive_write_replacing    (const char    *source_path,
+                                            GHashTable    *replacements,
                                             ObAtomicFile  *out,
                                             GCancellable  *cancellable,
                                             GError       **error);

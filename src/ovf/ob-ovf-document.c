@@ -31,6 +31,9 @@ struct _ObOvfDocument
   /* The file as loaded or last saved; no file, no identity. */
   gboolean has_identity;
   ObOvfFileIdentity identity;
+
+  ObOvfOvaSidecars sidecars;
+  gboolean drop_signature;
 };
 
 G_DEFINE_FINAL_TYPE (ObOvfDocument, ob_ovf_document, G_TYPE_OBJECT)
@@ -76,6 +79,7 @@ ob_ovf_document_finalize (GObject *object)
   g_clear_pointer (&self->current, g_bytes_unref);
   g_clear_pointer (&self->analysis, ob_ovf_analysis_free);
   ob_ovf_file_identity_clear (&self->identity);
+  ob_ovf_ova_sidecars_clear (&self->sidecars);
 
   G_OBJECT_CLASS (ob_ovf_document_parent_class)->finalize (object);
 }
@@ -229,6 +233,7 @@ ob_ovf_document_load (GFile         *file,
   gboolean is_ova;
   ObOvfAnalysis *analysis;
   ObOvfFileIdentity identity = { 0, };
+  ObOvfOvaSidecars sidecars = { 0, };
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
@@ -242,20 +247,13 @@ ob_ovf_document_load (GFile         *file,
       return NULL;
     }
 
-  bytes = ob_ovf_read_path (path, &is_ova, &member, &display, &identity, cancellable, error);
-  if (bytes == NULL)
-    return NULL;
-
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    {
-      ob_ovf_file_identity_clear (&identity);
-      return NULL;
-    }
-
-  analysis = ob_ovf_analyse_bytes (bytes, display, TRUE, error);
+  bytes = ob_ovf_read_path (path, &is_ova, &member, &display, &identity, &sidecars, cancellable, error);
+  analysis = bytes == NULL || g_cancellable_set_error_if_cancelled (cancellable, error)
+    ? NULL : ob_ovf_analyse_bytes (bytes, display, TRUE, error);
   if (analysis == NULL)
     {
       ob_ovf_file_identity_clear (&identity);
+      ob_ovf_ova_sidecars_clear (&sidecars);
       return NULL;
     }
 
@@ -266,6 +264,7 @@ ob_ovf_document_load (GFile         *file,
   self->ova_member = g_steal_pointer (&member);
   self->identity = identity;
   self->has_identity = TRUE;
+  self->sidecars = sidecars;
   set_current (self, bytes, analysis);
   return g_steal_pointer (&self);
 }
@@ -419,6 +418,52 @@ ob_ovf_balloon_source_to_string (ObOvfBalloonSource source)
     }
 }
 
+ObOvfManifestState
+ob_ovf_document_get_manifest_state (ObOvfDocument *self)
+{
+  g_return_val_if_fail (OB_IS_OVF_DOCUMENT (self), OB_OVF_MANIFEST_NONE);
+  if (self->sidecars.cert_member != NULL)
+    return OB_OVF_MANIFEST_SIGNED;
+  return self->sidecars.manifest != NULL ? OB_OVF_MANIFEST_UPDATED_ON_SAVE : OB_OVF_MANIFEST_NONE;
+}
+
+const char *
+ob_ovf_document_get_manifest_member (ObOvfDocument *self)
+{
+  g_return_val_if_fail (OB_IS_OVF_DOCUMENT (self), NULL);
+  return self->sidecars.manifest_member;
+}
+
+const char *
+ob_ovf_document_get_signature_member (ObOvfDocument *self)
+{
+  g_return_val_if_fail (OB_IS_OVF_DOCUMENT (self), NULL);
+  return self->sidecars.cert_member;
+}
+
+void
+ob_ovf_document_set_drop_signature (ObOvfDocument *self,
+                                    gboolean       drop)
+{
+  g_return_if_fail (OB_IS_OVF_DOCUMENT (self));
+  self->drop_signature = !!drop;
+}
+
+const char *
+ob_ovf_manifest_state_to_string (ObOvfManifestState state)
+{
+  switch (state)
+    {
+    case OB_OVF_MANIFEST_UPDATED_ON_SAVE:
+      return "updated-on-save";
+    case OB_OVF_MANIFEST_SIGNED:
+      return "signed";
+    case OB_OVF_MANIFEST_NONE:
+    default:
+      return "none";
+    }
+}
+
 const char *
 ob_ovf_flavour_to_string (ObOvfFlavour flavour)
 {
@@ -518,49 +563,18 @@ ob_ovf_document_set_balloon_enabled (ObOvfDocument  *self,
 /* ------------------------------------------------------------------ */
 /* Saving                                                              */
 
-typedef struct
-{
-  char *source_path;
-  char *dest_path;
-  char *member;
-  GBytes *bytes;
-  ObOvfFormat format;
-  gboolean backup;
-  gboolean in_place;
-  GFile *destination;
-  /* Set when the save reads the source or replaces it: it must still be
-   * the file that was loaded. */
-  gboolean check_source;
-  ObOvfFileIdentity source_identity;
-  gboolean has_new_identity;
-  ObOvfFileIdentity new_identity;
-} SaveJob;
 
-static void
-save_job_free (SaveJob *job)
-{
-  g_free (job->source_path);
-  g_free (job->dest_path);
-  g_free (job->member);
-  g_clear_pointer (&job->bytes, g_bytes_unref);
-  g_clear_object (&job->destination);
-  ob_ovf_file_identity_clear (&job->source_identity);
-  ob_ovf_file_identity_clear (&job->new_identity);
-  g_free (job);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SaveJob, save_job_free)
 
 /* Returns NULL with @error set, or a job; *nothing_to_do when an in-place
  * save has no change. */
-static SaveJob *
+static ObOvfSaveJob *
 save_job_new (ObOvfDocument  *self,
               GFile          *destination,
               gboolean        backup,
               gboolean       *nothing_to_do,
               GError        **error)
 {
-  g_autoptr(SaveJob) job = g_new0 (SaveJob, 1);
+  g_autoptr(ObOvfSaveJob) job = g_new0 (ObOvfSaveJob, 1);
 
   *nothing_to_do = FALSE;
 
@@ -586,6 +600,13 @@ save_job_new (ObOvfDocument  *self,
   job->bytes = g_bytes_ref (self->current);
   job->format = self->format;
   job->backup = backup;
+  job->drop_signature = self->drop_signature;
+  if (job->format == OB_OVF_FORMAT_OVA)
+    {
+      job->sidecars.manifest_member = g_strdup (self->sidecars.manifest_member);
+      job->sidecars.manifest = self->sidecars.manifest ? g_bytes_ref (self->sidecars.manifest) : NULL;
+      job->sidecars.cert_member = g_strdup (self->sidecars.cert_member);
+    }
   job->check_source = self->has_identity && job->source_path != NULL &&
                       (job->in_place || job->format == OB_OVF_FORMAT_OVA);
   if (job->check_source)
@@ -599,52 +620,26 @@ save_job_new (ObOvfDocument  *self,
 
   /* An edit that changes nothing writes nothing. */
   if (job->in_place && !ob_ovf_document_get_modified (self))
-    *nothing_to_do = TRUE;
+    {
+      *nothing_to_do = TRUE;
+      return g_steal_pointer (&job);
+    }
+
+  if (job->sidecars.cert_member != NULL && !job->drop_signature)
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_REFUSED,
+                   _("“%s” is signed (%s signs the manifest); an edit breaks the signature, so it is "
+                     "refused: use --drop-signature to remove the signature"),
+                   self->display, job->sidecars.cert_member);
+      return NULL;
+    }
 
   return g_steal_pointer (&job);
 }
 
-static gboolean
-save_job_run (SaveJob       *job,
-              GCancellable  *cancellable,
-              GError       **error)
-{
-  g_autoptr(ObAtomicFile) out = NULL;
-
-  /* Refuses a lost update. A write between this check and the rename is
-   * not seen: a window of one save, not of a whole editing session. */
-  if (job->check_source &&
-      !ob_ovf_file_identity_check (&job->source_identity, job->source_path, cancellable, error))
-    return FALSE;
-
-  if (job->format == OB_OVF_FORMAT_OVF)
-    {
-      if (!ob_atomic_file_replace_contents (job->dest_path, job->bytes,
-                                            job->in_place ? NULL : job->source_path,
-                                            job->backup, error))
-        return FALSE;
-    }
-  else
-    {
-      out = ob_atomic_file_new (job->dest_path, job->in_place ? NULL : job->source_path, error);
-      if (out == NULL)
-        return FALSE;
-      if (!ob_ova_archive_write_with_ovf (job->source_path, job->member, job->bytes, out, cancellable, error))
-        return FALSE;
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-      if (!ob_atomic_file_commit (out, job->backup, error))
-        return FALSE;
-    }
-
-  /* The saved file is the reference for the next save. */
-  job->has_new_identity = ob_ovf_file_identity_take (&job->new_identity, job->dest_path, job->bytes, NULL);
-  return TRUE;
-}
-
 static void
 save_job_done (ObOvfDocument *self,
-               SaveJob       *job)
+               ObOvfSaveJob  *job)
 {
   gboolean was_modified = ob_ovf_document_get_modified (self);
 
@@ -654,6 +649,13 @@ save_job_done (ObOvfDocument *self,
   self->has_identity = job->has_new_identity;
   if (job->has_new_identity)
     ob_ovf_file_identity_copy (&self->identity, &job->new_identity);
+  if (job->new_manifest != NULL)
+    {
+      g_clear_pointer (&self->sidecars.manifest, g_bytes_unref);
+      self->sidecars.manifest = g_bytes_ref (job->new_manifest);
+    }
+  if (job->sidecars.cert_member != NULL)
+    g_clear_pointer (&self->sidecars.cert_member, g_free);
 
   if (self->file == NULL || !g_file_equal (self->file, job->destination))
     {
@@ -675,7 +677,7 @@ ob_ovf_document_save (ObOvfDocument  *self,
                       GCancellable   *cancellable,
                       GError        **error)
 {
-  g_autoptr(SaveJob) job = NULL;
+  g_autoptr(ObOvfSaveJob) job = NULL;
   gboolean nothing_to_do;
 
   g_return_val_if_fail (OB_IS_OVF_DOCUMENT (self), FALSE);
@@ -686,7 +688,7 @@ ob_ovf_document_save (ObOvfDocument  *self,
     return FALSE;
   if (nothing_to_do)
     return TRUE;
-  if (!save_job_run (job, cancellable, error))
+  if (!ob_ovf_save_job_run (job, cancellable, error))
     return FALSE;
 
   save_job_done (self, job);
@@ -701,7 +703,7 @@ save_thread (GTask        *task,
 {
   GError *error = NULL;
 
-  if (save_job_run (task_data, cancellable, &error))
+  if (ob_ovf_save_job_run (task_data, cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -738,7 +740,7 @@ ob_ovf_document_save_async (ObOvfDocument       *self,
   g_autoptr(GTask) outer = NULL;
   g_autoptr(GTask) inner = NULL;
   GError *error = NULL;
-  SaveJob *job;
+  ObOvfSaveJob *job;
   gboolean nothing_to_do;
 
   g_return_if_fail (OB_IS_OVF_DOCUMENT (self));
@@ -754,13 +756,13 @@ ob_ovf_document_save_async (ObOvfDocument       *self,
     }
   if (nothing_to_do)
     {
-      save_job_free (job);
+      ob_ovf_save_job_free (job);
       g_task_return_boolean (outer, TRUE);
       return;
     }
 
   inner = g_task_new (self, cancellable, save_thread_done, g_object_ref (outer));
-  g_task_set_task_data (inner, job, (GDestroyNotify) save_job_free);
+  g_task_set_task_data (inner, job, (GDestroyNotify) ob_ovf_save_job_free);
   g_task_run_in_thread (inner, save_thread);
 }
 

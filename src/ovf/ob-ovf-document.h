@@ -68,6 +68,14 @@ typedef enum
   OB_OVF_FLAVOUR_FOREIGN,  /* anything else (VMware, VirtualBox, DMTF samples): read, never edited */
 } ObOvfFlavour;
 
+/* The manifest of an OVA. */
+typedef enum
+{
+  OB_OVF_MANIFEST_NONE,             /* a plain OVF, or an OVA without "*.mf" */
+  OB_OVF_MANIFEST_UPDATED_ON_SAVE,  /* its lines naming the OVF member get the new digest */
+  OB_OVF_MANIFEST_SIGNED,           /* a "*.cert" signs it: saving needs drop_signature */
+} ObOvfManifestState;
+
 #define OB_TYPE_OVF_FLAVOUR (ob_ovf_flavour_get_type ())
 GType ob_ovf_flavour_get_type (void);
 #define OB_TYPE_OVF_FORMAT (ob_ovf_format_get_type ())
@@ -118,6 +126,15 @@ const char         *ob_ovf_document_get_ova_member        (ObOvfDocument       *
 const char         *ob_ovf_document_get_name              (ObOvfDocument       *self);
 ObOvfFlavour        ob_ovf_document_get_flavour           (ObOvfDocument       *self);
 
+ObOvfManifestState  ob_ovf_document_get_manifest_state    (ObOvfDocument       *self);
+/* The OVA's "*.mf" and "*.cert" members, or NULL. */
+const char         *ob_ovf_document_get_manifest_member   (ObOvfDocument       *self);
+const char         *ob_ovf_document_get_signature_member  (ObOvfDocument       *self);
+/* Lets the next saves of a signed OVA drop the "*.cert" member (an edit
+ * breaks the signature); without it they fail with OB_ERROR_REFUSED. */
+void                ob_ovf_document_set_drop_signature    (ObOvfDocument       *self,
+                                                           gboolean             drop);
+
 /* The level the cluster rule uses: ClusterCompatibilityVersion, else (in
  * the engine flavour only) the envelope's ovf:version. NULL when missing or
  * unparseable. */
@@ -150,7 +167,10 @@ gboolean            ob_ovf_document_get_modified          (ObOvfDocument       *
  * loaded file, or reads it (every OVA save streams the original), first
  * checks that it is still the file that was loaded: OB_ERROR_CONFLICT if
  * not. For an OVA the other members are streamed from
- * the original archive, never read into memory. @backup keeps the previous
+ * the original archive, never read into memory; the lines
+ * of its manifest naming the OVF member get the new digest (same algorithm,
+ * same line format), and a signed OVA is refused (OB_ERROR_REFUSED) unless
+ * ob_ovf_document_set_drop_signature(), which leaves the "*.cert" out. @backup keeps the previous
  * destination as "DESTINATION.bak". After an in-place save (or a save to
  * another file, which then becomes the document's file) modified is FALSE. */
 gboolean            ob_ovf_document_save                  (ObOvfDocument       *self,
@@ -173,6 +193,8 @@ GBytes             *ob_ovf_document_get_ovf_bytes         (ObOvfDocument       *
 
 /* Stable names for scripts: "BalloonEnabled", "device", "absent". */
 const char         *ob_ovf_balloon_source_to_string       (ObOvfBalloonSource   source);
+/* "none", "updated-on-save", "signed". */
+const char         *ob_ovf_manifest_state_to_string       (ObOvfManifestState   state);
 /* "engine", "ova", "foreign". */
 const char         *ob_ovf_flavour_to_string              (ObOvfFlavour         flavour);
 /* "ovf", "ova". */

@@ -198,16 +198,27 @@ void            ob_ovf_file_identity_clear (ObOvfFileIdentity *identity);
 void            ob_ovf_file_identity_copy  (ObOvfFileIdentity       *dest,
                                             const ObOvfFileIdentity *src);
 
+/* What travels with the OVF member of an OVA. */
+typedef struct
+{
+  char *manifest_member;      /* "*.mf", or NULL */
+  GBytes *manifest;
+  char *cert_member;          /* "*.cert", or NULL */
+} ObOvfOvaSidecars;
+
+void            ob_ovf_ova_sidecars_clear (ObOvfOvaSidecars *sidecars);
+
 /* Reads the OVF of the local file @path: the file itself or, for an OVA
  * (a tar header or the .ova extension), its OVF member. Sets *is_ova,
- * *member (NULL for a plain OVF), *display (the name used in messages) and
- * @identity (when not NULL). Anything but a regular file is refused at
+ * *member (NULL for a plain OVF), *display (the name used in messages),
+ * @identity and @sidecars (each when not NULL). Anything but a regular file is refused at
  * once, without blocking on it (FIFOs, devices). */
 GBytes         *ob_ovf_read_path      (const char         *path,
                                        gboolean           *is_ova,
                                        char              **member,
                                        char              **display,
                                        ObOvfFileIdentity  *identity,
+                                       ObOvfOvaSidecars   *sidecars,
                                        GCancellable       *cancellable,
                                        GError            **error);
 
@@ -234,5 +245,38 @@ GBytes         *ob_ovf_edit_add_item    (GBytes              *bytes,
                                          const ObOvfAnalysis *a);
 GBytes         *ob_ovf_edit_remove_item (GBytes              *bytes,
                                          const ObOvfAnalysis *a);
+
+/* ------------------------------------------------------------------ */
+/* Saving (ob-ovf-save.c)                                              */
+
+/* Everything a save needs, taken from the document before it starts. */
+typedef struct
+{
+  char *source_path;
+  char *dest_path;
+  char *member;
+  GBytes *bytes;
+  ObOvfFormat format;
+  gboolean backup;
+  gboolean in_place;
+  GFile *destination;
+  /* Set when the save reads the source or replaces it: it must still be
+   * the file that was loaded. */
+  gboolean check_source;
+  ObOvfFileIdentity source_identity;
+  ObOvfOvaSidecars sidecars;     /* of the source OVA */
+  gboolean drop_signature;
+
+  /* Results, for the document once the save succeeded. */
+  gboolean has_new_identity;
+  ObOvfFileIdentity new_identity;
+  GBytes *new_manifest;
+} ObOvfSaveJob;
+
+void            ob_ovf_save_job_free  (ObOvfSaveJob  *job);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObOvfSaveJob, ob_ovf_save_job_free)
+gboolean        ob_ovf_save_job_run   (ObOvfSaveJob  *job,
+                                       GCancellable  *cancellable,
+                                       GError       **error);
 
 G_END_DECLS

@@ -481,6 +481,14 @@ read_plain_file (int          fd,
   return g_bytes_new_take (g_steal_pointer (&data), len);
 }
 void
+ob_ovf_ova_sidecars_clear (ObOvfOvaSidecars *sidecars)
+{
+  g_clear_pointer (&sidecars->manifest_member, g_free);
+  g_clear_pointer (&sidecars->manifest, g_bytes_unref);
+  g_clear_pointer (&sidecars->cert_member, g_free);
+}
+
+void
 ob_ovf_file_identity_clear (ObOvfFileIdentity *identity)
 {
   g_clear_pointer (&identity->sha256, g_free);
@@ -543,7 +551,7 @@ ob_ovf_file_identity_check (const ObOvfFileIdentity *identity,
 
   /* The cheap part first; the hash catches a same-size edit within the
    * file system's mtime granularity. */
-  bytes = ob_ovf_read_path (path, &is_ova, &member, &display, &now, cancellable, NULL);
+  bytes = ob_ovf_read_path (path, &is_ova, &member, &display, &now, NULL, cancellable, NULL);
   same = bytes != NULL && now.dev == identity->dev && now.ino == identity->ino &&
          now.size == identity->size && now.mtime_sec == identity->mtime_sec &&
          now.mtime_nsec == identity->mtime_nsec && g_strcmp0 (now.sha256, identity->sha256) == 0;
@@ -583,6 +591,7 @@ ob_ovf_read_path (const char         *path,
                   char              **member,
                   char              **display,
                   ObOvfFileIdentity  *identity,
+                  ObOvfOvaSidecars   *sidecars,
                   GCancellable       *cancellable,
                   GError            **error)
 {
@@ -627,7 +636,11 @@ ob_ovf_read_path (const char         *path,
   if (*is_ova)
     {
       close (fd);
-      bytes = ob_ova_archive_read_ovf (path, OB_OVF_MAX_SIZE, member, cancellable, error);
+      bytes = ob_ova_archive_read_ovf_full (path, OB_OVF_MAX_SIZE, member,
+                                            sidecars ? &sidecars->manifest_member : NULL,
+                                            sidecars ? &sidecars->manifest : NULL,
+                                            sidecars ? &sidecars->cert_member : NULL,
+                                            cancellable, error);
       if (bytes == NULL)
         return NULL;
       *display = g_strdup_printf ("%s:%s", path, *member);

@@ -70,17 +70,17 @@ expect_json () {
 }
 cd "$up" || exit 1
 expect_json ovirt-engine_vmOvfData.ovf.xml \
-  '{"path":"ovirt-engine_vmOvfData.ovf.xml","format":"ovf","flavour":"engine","name":"exporttedVM","cluster_compatibility_version":"3.3","balloon_enabled":true,"balloon_source":"device","device_present":true}'
+  '{"path":"ovirt-engine_vmOvfData.ovf.xml","format":"ovf","flavour":"engine","name":"exporttedVM","cluster_compatibility_version":"3.3","balloon_enabled":true,"balloon_source":"device","device_present":true,"manifest":"none"}'
 expect_json ovirt-engine_vmOvfData2.ovf.xml \
-  '{"path":"ovirt-engine_vmOvfData2.ovf.xml","format":"ovf","flavour":"engine","name":"sevenofnine","cluster_compatibility_version":"0.9","balloon_enabled":false,"balloon_source":"absent","device_present":false}'
+  '{"path":"ovirt-engine_vmOvfData2.ovf.xml","format":"ovf","flavour":"engine","name":"sevenofnine","cluster_compatibility_version":"0.9","balloon_enabled":false,"balloon_source":"absent","device_present":false,"manifest":"none"}'
 expect_json hosted-engine-ha_ovf_test_v4.2.ovf.xml \
-  '{"path":"hosted-engine-ha_ovf_test_v4.2.ovf.xml","format":"ovf","flavour":"engine","name":"HostedEngine","cluster_compatibility_version":"4.2","balloon_enabled":false,"balloon_source":"absent","device_present":false}'
+  '{"path":"hosted-engine-ha_ovf_test_v4.2.ovf.xml","format":"ovf","flavour":"engine","name":"HostedEngine","cluster_compatibility_version":"4.2","balloon_enabled":false,"balloon_source":"absent","device_present":false,"manifest":"none"}'
 expect_json virt-v2v_test-o-ovirt.ovf.expected \
-  '{"path":"virt-v2v_test-o-ovirt.ovf.expected","format":"ovf","flavour":"engine","name":"windows","cluster_compatibility_version":"0.9","balloon_enabled":true,"balloon_source":"device","device_present":true}'
+  '{"path":"virt-v2v_test-o-ovirt.ovf.expected","format":"ovf","flavour":"engine","name":"windows","cluster_compatibility_version":"0.9","balloon_enabled":true,"balloon_source":"device","device_present":true,"manifest":"none"}'
 expect_json virt-v2v_test-o-vdsm-options.ovf.expected \
-  '{"path":"virt-v2v_test-o-vdsm-options.ovf.expected","format":"ovf","flavour":"ova","name":"windows","cluster_compatibility_version":null,"balloon_enabled":true,"balloon_source":"device","device_present":true}'
+  '{"path":"virt-v2v_test-o-vdsm-options.ovf.expected","format":"ovf","flavour":"ova","name":"windows","cluster_compatibility_version":null,"balloon_enabled":true,"balloon_source":"device","device_present":true,"manifest":"none"}'
 expect_json ../flag-era-4.5.ovf \
-  '{"path":"../flag-era-4.5.ovf","format":"ovf","flavour":"engine","name":"flagvm","cluster_compatibility_version":"4.7","balloon_enabled":false,"balloon_source":"BalloonEnabled","device_present":true}'
+  '{"path":"../flag-era-4.5.ovf","format":"ovf","flavour":"engine","name":"flagvm","cluster_compatibility_version":"4.7","balloon_enabled":false,"balloon_source":"BalloonEnabled","device_present":true,"manifest":"none"}'
 cd "$tmp" || exit 1
 
 run ovf show "$up/ovirt-engine_vmOvfData.ovf.xml"
@@ -341,6 +341,52 @@ cat > attlist.ovf <<EOF
 <Envelope xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:rasd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData"><Content>$hw</Content></Envelope>
 EOF
 bad_case "a DTD default namespace the bytes do not show" attlist.ovf 'default value'
+
+# ---- OVA manifests and signatures ----------------------------------------------
+
+mkdir mf-src
+cp "$up/ovirt-engine_vmOvfData.ovf.xml" mf-src/vm.ovf
+head -c 70000 /dev/urandom > mf-src/disk.img
+# SHA1 in upper case, SHA256 with a space before "=", SHA512; CRLF ends.
+{
+  printf 'SHA1(vm.ovf)= %s\r\n' "$(sha1sum mf-src/vm.ovf | cut -d' ' -f1 | tr a-f A-F)"
+  printf 'SHA256(disk.img) = %s\r\n' "$(sha256sum mf-src/disk.img | cut -d' ' -f1)"
+  printf 'SHA512(vm.ovf)= %s\r\n' "$(sha512sum mf-src/vm.ovf | cut -d' ' -f1)"
+} > mf-src/vm.mf
+tar -cf mf.ova -C mf-src vm.ovf disk.img vm.mf
+s0=$(sum mf.ova)
+run ovf show --json mf.ova
+check "show reports a manifest that is updated on save" \
+  test $rc -eq 0 -a -n "$(grep '"manifest":"updated-on-save"' "$tmp/out")"
+run ovf set-balloon mf.ova off --output mf-off.ova
+mkdir mf-out && tar -xf mf-off.ova -C mf-out
+digests_ok () {
+  local dir=$1 line algo name hex
+  while IFS= read -r line; do
+    line=${line%$'\r'}
+    algo=${line%%(*}; name=${line#*(}; name=${name%%)*}; hex=${line##*= }
+    [ "$(${algo,,}sum "$dir/$name" | cut -d' ' -f1)" = "${hex,,}" ] || return 1
+  done < "$dir/vm.mf"
+}
+check "set-balloon on an OVA with a manifest: every digest matches the new members" \
+  eval 'test $rc -eq 0 && digests_ok mf-out && grep -q "manifest “vm.mf” updated" "$tmp/out"'
+check "the manifest keeps its format: same lines, case and CRLF, only the OVF digests differ" \
+  eval 'test "$(sed -E "s/= *[0-9A-Fa-f]+/=/" mf-out/vm.mf)" = "$(sed -E "s/= *[0-9A-Fa-f]+/=/" mf-src/vm.mf)" &&
+        grep -q "^SHA1(vm.ovf)= [0-9A-F]*.$" mf-out/vm.mf && cmp -s <(grep disk.img mf-out/vm.mf) <(grep disk.img mf-src/vm.mf)'
+check "the original OVA with a manifest is untouched" test "$(sum mf.ova)" = "$s0"
+
+echo "-----BEGIN CERTIFICATE-----" > mf-src/vm.cert
+tar -cf signed.ova -C mf-src vm.ovf disk.img vm.mf vm.cert
+s0=$(sum signed.ova)
+run ovf show --json signed.ova
+check "show reports a signed manifest" test -n "$(grep '"manifest":"signed"' "$tmp/out")"
+run ovf set-balloon signed.ova off
+check "set-balloon on a signed OVA is refused (exit 3, one line naming --drop-signature)" \
+  eval 'test $rc -eq 3 && one_error_line signed.ova && grep -q -- "--drop-signature" "$tmp/err" && test "$(sum signed.ova)" = "$s0"'
+run ovf set-balloon signed.ova off --drop-signature
+check "--drop-signature removes the .cert, says so and updates the manifest" \
+  eval 'test $rc -eq 0 && test "$(tar -tf signed.ova | tr "\n" " ")" = "vm.ovf disk.img vm.mf " &&
+        grep -q "signature “vm.cert” was removed" "$tmp/out"'
 
 # ---- OVA with a large sparse disk: streamed, valid for GNU tar ------------------
 

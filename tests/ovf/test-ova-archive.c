@@ -15,6 +15,7 @@
 
 #include "ob-error.h"
 #include "ob-ova-archive.h"
+#include "ob-ova-manifest.h"
 #include "ob-ovf-document.h"
 
 typedef struct
@@ -442,6 +443,36 @@ test_duplicate_members (gconstpointer data)
 }
 
 static void
+test_manifest_update (void)
+{
+  static const char ovf[] = "<new/>";
+  g_autoptr(GBytes) content = g_bytes_new_static (ovf, strlen (ovf));
+  g_autofree char *sha1_lower = g_compute_checksum_for_string (G_CHECKSUM_SHA1, ovf, -1);
+  g_autofree char *sha1 = g_ascii_strup (sha1_lower, -1);
+  g_autofree char *sha512 = g_compute_checksum_for_string (G_CHECKSUM_SHA512, ovf, -1);
+  g_autofree char *text = g_strdup_printf ("SHA1(dir/vm.ovf)= %s\r\nSHA256(disk.img) =  ab12\r\n"
+                                           "\r\nSHA512(vm.ovf)=%s\n", "00AA", "ff");
+  g_autofree char *want = g_strdup_printf ("SHA1(dir/vm.ovf)= %s\r\nSHA256(disk.img) =  ab12\r\n"
+                                           "\r\nSHA512(vm.ovf)=%s\n", sha1, sha512);
+  g_autoptr(GBytes) manifest = g_bytes_new (text, strlen (text));
+  g_autoptr(GBytes) updated = NULL;
+  g_autoptr(GBytes) md5 = g_bytes_new_static ("MD5(vm.ovf)= 00\n", 16);
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  g_assert_false (ob_ova_manifest_check (manifest, "dir/vm.ovf", content));
+  updated = ob_ova_manifest_update (manifest, "dir/vm.ovf", content, &n, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpmem (g_bytes_get_data (updated, NULL), g_bytes_get_size (updated), want, strlen (want));
+  g_assert_true (ob_ova_manifest_check (updated, "dir/vm.ovf", content));
+
+  g_assert_null (ob_ova_manifest_update (md5, "vm.ovf", content, &n, &error));
+  g_assert_error (error, OB_ERROR, OB_ERROR_BAD_INPUT);
+  g_assert_nonnull (strstr (error->message, "MD5"));
+}
+
+static void
 test_sniff (void)
 {
   guint8 block[512] = { 0 };
@@ -460,6 +491,7 @@ main (int    argc,
 
   g_test_add_func ("/ova/sniff", test_sniff);
   g_test_add_func ("/ova/member-choice", test_member_choice);
+  g_test_add_func ("/ova/manifest/update", test_manifest_update);
   g_test_add_data_func ("/ova/rewrite/gnutar", GINT_TO_POINTER (ARCHIVE_FORMAT_TAR_GNUTAR), test_rewrite_keeps_members);
   g_test_add_data_func ("/ova/rewrite/ustar", GINT_TO_POINTER (ARCHIVE_FORMAT_TAR_USTAR), test_rewrite_keeps_members);
   g_test_add_data_func ("/ova/rewrite/pax", GINT_TO_POINTER (ARCHIVE_FORMAT_TAR_PAX_RESTRICTED), test_rewrite_keeps_members);
