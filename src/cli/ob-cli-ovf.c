@@ -22,20 +22,22 @@ print_ovf_usage (FILE *out)
 {
   fprintf (out, "%s",
            _("Usage:\n"
-             "  ovirt-balloon-cli ovf show FILE [--json]\n"
+             "  ovirt-balloon-cli ovf show FILE [--json] [--member NAME]\n"
              "  ovirt-balloon-cli ovf set-balloon FILE on|off [--output OUT] [--force] [--backup]\n"
-             "                                   [--drop-signature]\n"
+             "                                   [--drop-signature] [--member NAME]\n"
              "\n"
              "FILE is an oVirt OVF file or an OVA archive (a tar holding vm.ovf or template.ovf).\n"
              "\n"
              "show          print the VM name, compatibility level and balloon state\n"
              "  --json      one JSON object: path, format, flavour (engine, ova, foreign), name,\n"
              "              cluster_compatibility_version, balloon_enabled, balloon_source,\n"
-             "              device_present, manifest (none, updated-on-save, signed)\n"
+             "              device_present, manifest (none, updated-on-save, signed), member\n"
+             "              (for an OVA); an array of these for an OVA of several .ovf\n"
              "set-balloon   turn the memory balloon on or off; only the balloon lines change\n"
              "  --output    write to OUT instead of replacing FILE\n"
              "  --force     enable even below compatibility level 3.1\n"
              "  --backup    keep the replaced file as FILE.bak\n"
+             "  --member    the .ovf member of an OVA holding several (show lists them all)\n"
              "  --drop-signature  remove the .cert of a signed OVA (the edit breaks it);\n"
              "              without it a signed OVA is refused (exit 3)\n"
              "\n"
@@ -64,22 +66,29 @@ level_for_display (ObOvfDocument *doc)
 
 static ObOvfDocument *
 load (const char  *path,
+      const char  *member,
       GError     **error)
 {
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
 
-  return ob_ovf_document_load (file, NULL, error);
+  return ob_ovf_document_load_member (file, member, NULL, error);
+}
+
+/* The .ovf members of an OVA that holds more than one, else NULL. */
+static char **
+several_members (ObOvfDocument *doc)
+{
+  g_auto(GStrv) members = ob_ovf_document_dup_ova_members (doc);
+
+  return members != NULL && g_strv_length (members) > 1 ? g_steal_pointer (&members) : NULL;
 }
 
 static void
-print_json (ObOvfDocument *doc,
-            const char    *path)
+add_json_object (JsonBuilder   *builder,
+                 ObOvfDocument *doc,
+                 const char    *path)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *level = level_for_display (doc);
-  g_autofree char *text = NULL;
   const char *name = ob_ovf_document_get_name (doc);
 
   json_builder_begin_object (builder);
@@ -109,8 +118,31 @@ print_json (ObOvfDocument *doc,
   json_builder_set_member_name (builder, "manifest");
   json_builder_add_string_value (builder,
                                  ob_ovf_manifest_state_to_string (ob_ovf_document_get_manifest_state (doc)));
+  if (ob_ovf_document_get_format (doc) == OB_OVF_FORMAT_OVA)
+    {
+      json_builder_set_member_name (builder, "member");
+      json_builder_add_string_value (builder, ob_ovf_document_get_ova_member (doc));
+    }
   json_builder_end_object (builder);
 
+}
+
+/* One object, or for an OVA of several .ovf members an array of them. */
+static void
+print_json (GPtrArray  *docs,
+            const char *path)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  if (docs->len > 1)
+    json_builder_begin_array (builder);
+  for (guint i = 0; i < docs->len; i++)
+    add_json_object (builder, g_ptr_array_index (docs, i), path);
+  if (docs->len > 1)
+    json_builder_end_array (builder);
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
   text = json_generator_to_data (generator, NULL);
@@ -201,9 +233,13 @@ cmd_show (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(ObOvfDocument) doc = NULL;
+  g_autoptr(GPtrArray) docs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_auto(GStrv) members = NULL;
+  g_autofree char *member = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object"), NULL },
+    { "member", 0, 0, G_OPTION_ARG_STRING, &member, N_("The .ovf member of an OVA to read"), N_("NAME") },
     { NULL }
   };
 
@@ -214,14 +250,32 @@ cmd_show (int    argc,
   if (argc != 2)
     return usage_error (_("ovf show takes exactly one FILE"));
 
-  doc = load (argv[1], &error);
+  doc = load (argv[1], member, &error);
   if (doc == NULL)
     return ob_cli_report_error (error);
 
+  /* Several VMs in one archive (an OVF_STORE, say): every one of them. */
+  members = member == NULL ? several_members (doc) : NULL;
+  if (members == NULL)
+    g_ptr_array_add (docs, g_steal_pointer (&doc));
+  for (guint i = 0; members != NULL && members[i] != NULL; i++)
+    {
+      ObOvfDocument *one = load (argv[1], members[i], &error);
+
+      if (one == NULL)
+        return ob_cli_report_error (error);
+      g_ptr_array_add (docs, one);
+    }
+
   if (json)
-    print_json (doc, argv[1]);
+    print_json (docs, argv[1]);
   else
-    print_human (doc, argv[1]);
+    for (guint i = 0; i < docs->len; i++)
+      {
+        if (i > 0)
+          g_print ("\n");
+        print_human (g_ptr_array_index (docs, i), argv[1]);
+      }
   return OB_EXIT_OK;
 }
 
@@ -239,6 +293,8 @@ cmd_set_balloon (int    argc,
   gboolean backup = FALSE;
   gboolean drop_signature = FALSE;
   g_autofree char *signature = NULL;
+  g_autofree char *member = NULL;
+  g_auto(GStrv) members = NULL;
   gboolean enable;
   gboolean was_enabled;
   const char *path;
@@ -249,6 +305,7 @@ cmd_set_balloon (int    argc,
     { "backup", 0, 0, G_OPTION_ARG_NONE, &backup, N_("Keep the replaced file as FILE.bak"), NULL },
     { "drop-signature", 0, 0, G_OPTION_ARG_NONE, &drop_signature,
       N_("Remove the signature (.cert) of a signed OVA, which the edit breaks"), NULL },
+    { "member", 0, 0, G_OPTION_ARG_STRING, &member, N_("The .ovf member of an OVA to edit"), N_("NAME") },
     { NULL }
   };
 
@@ -271,9 +328,18 @@ cmd_set_balloon (int    argc,
       return usage_error (message);
     }
 
-  doc = load (path, &error);
+  doc = load (path, member, &error);
   if (doc == NULL)
     return ob_cli_report_error (error);
+  members = member == NULL ? several_members (doc) : NULL;
+  if (members != NULL)
+    {
+      g_autofree char *names = g_strjoinv (", ", members);
+      g_autofree char *message = g_strdup_printf (_("“%s” holds several OVFs (%s): choose one with --member NAME"),
+                                                  path, names);
+
+      return usage_error (message);
+    }
 
   was_enabled = ob_ovf_document_get_balloon_enabled (doc);
   level = level_for_display (doc);

@@ -141,13 +141,16 @@ ob_ova_archive_read_ovf (const char    *path,
                          GCancellable  *cancellable,
                          GError       **error)
 {
-  return ob_ova_archive_read_ovf_full (path, max_size, member_out, NULL, NULL, NULL, cancellable, error);
+  return ob_ova_archive_read_ovf_full (path, max_size, NULL, member_out, NULL, NULL, NULL, NULL,
+                                       cancellable, error);
 }
 
 GBytes *
 ob_ova_archive_read_ovf_full (const char    *path,
                               gsize          max_size,
+                              const char    *want_member,
                               char         **member_out,
+                              GPtrArray    **ovf_members_out,
                               char         **manifest_member_out,
                               GBytes       **manifest_out,
                               char         **cert_member_out,
@@ -157,6 +160,7 @@ ob_ova_archive_read_ovf_full (const char    *path,
   g_autofree char *manifest_member = NULL;
   g_autoptr(GBytes) manifest = NULL;
   g_autofree char *cert_member = NULL;
+  g_autoptr(GPtrArray) ovf_members = g_ptr_array_new_with_free_func (g_free);
   struct archive *a;
   struct archive_entry *entry;
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -203,6 +207,11 @@ ob_ova_archive_read_ovf_full (const char    *path,
           goto out;
         }
       rank = name != NULL && archive_entry_filetype (entry) == AE_IFREG ? member_rank (name) : G_MAXINT;
+      if (rank != G_MAXINT)
+        g_ptr_array_add (ovf_members, g_strdup (name));
+      /* Asked for one member: only that one is read. */
+      if (want_member != NULL && rank != G_MAXINT)
+        rank = strcmp (name, want_member) == 0 ? 0 : G_MAXINT - 1;
 
       if (manifest_out != NULL && rank == G_MAXINT && name != NULL &&
           archive_entry_filetype (entry) == AE_IFREG && g_str_has_suffix (name, ".cert") && cert_member == NULL)
@@ -226,7 +235,7 @@ ob_ova_archive_read_ovf_full (const char    *path,
           continue;
         }
 
-      if (rank < best_rank)
+      if (rank < best_rank && rank != G_MAXINT - 1)
         {
           gint64 size = archive_entry_size (entry);
 
@@ -252,6 +261,17 @@ ob_ova_archive_read_ovf_full (const char    *path,
         }
     }
 
+  if (best == NULL && want_member != NULL && ovf_members->len > 0)
+    {
+      g_ptr_array_add (ovf_members, NULL);
+      {
+        g_autofree char *names = g_strjoinv (", ", (char **) ovf_members->pdata);
+
+        g_set_error (error, OB_ERROR, OB_ERROR_USAGE,
+                     _("“%s” has no OVF member “%s”; its OVF members are: %s"), path, want_member, names);
+      }
+      goto out;
+    }
   if (best == NULL)
     {
       g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
@@ -272,6 +292,8 @@ out:
     *manifest_out = g_steal_pointer (&manifest);
   if (cert_member_out != NULL)
     *cert_member_out = g_steal_pointer (&cert_member);
+  if (ovf_members_out != NULL)
+    *ovf_members_out = g_steal_pointer (&ovf_members);
   return g_steal_pointer (&best);
 }
 

@@ -29,12 +29,16 @@ GBytes  *ob_ova_archive_read_ovf           (const char    *path,
 /* Manifests list a few members; a bigger one is refused. */
 #define OB_OVA_MAX_MANIFEST_SIZE (1024 * 1024)
 
-/* The same, also returning (each out argument may be NULL) the first
- * manifest member ("*.mf") with its content and the first signature member
- * ("*.cert"), or NULL when there is none. */
+/* The same, reading @want_member when not NULL (OB_ERROR_USAGE, naming
+ * the OVF members, when there is no such .ovf member), and also returning
+ * (each out argument may be NULL) every .ovf member in archive order, the
+ * first manifest member ("*.mf") with its content and the first signature
+ * member ("*.cert"), or NULL when there is none. */
 GBytes  *ob_ova_archive_read_ovf_full      (const char    *path,
                                             gsize          max_size,
+                                            const char    *want_member,
                                             char         **member_out,
+                                            GPtrArray    **ovf_members_out,
                                             char         **manifest_member_out,
                                             GBytes       **manifest_out,
                                             char         **cert_member_out,

@@ -225,6 +225,15 @@ ob_ovf_document_load (GFile         *file,
                       GCancellable  *cancellable,
                       GError       **error)
 {
+  return ob_ovf_document_load_member (file, NULL, cancellable, error);
+}
+
+ObOvfDocument *
+ob_ovf_document_load_member (GFile         *file,
+                             const char    *member_name,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
   g_autoptr(ObOvfDocument) self = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *path = NULL;
@@ -247,7 +256,8 @@ ob_ovf_document_load (GFile         *file,
       return NULL;
     }
 
-  bytes = ob_ovf_read_path (path, &is_ova, &member, &display, &identity, &sidecars, cancellable, error);
+  bytes = ob_ovf_read_path (path, member_name, &is_ova, &member, &display, &identity, &sidecars,
+                            cancellable, error);
   analysis = bytes == NULL || g_cancellable_set_error_if_cancelled (cancellable, error)
     ? NULL : ob_ovf_analyse_bytes (bytes, display, TRUE, error);
   if (analysis == NULL)
@@ -425,6 +435,21 @@ ob_ovf_document_get_manifest_state (ObOvfDocument *self)
   if (self->sidecars.cert_member != NULL)
     return OB_OVF_MANIFEST_SIGNED;
   return self->sidecars.manifest != NULL ? OB_OVF_MANIFEST_UPDATED_ON_SAVE : OB_OVF_MANIFEST_NONE;
+}
+
+char **
+ob_ovf_document_dup_ova_members (ObOvfDocument *self)
+{
+  GPtrArray *members = NULL;
+
+  g_return_val_if_fail (OB_IS_OVF_DOCUMENT (self), NULL);
+  if (self->sidecars.ovf_members == NULL)
+    return NULL;
+  members = g_ptr_array_new ();
+  for (guint i = 0; i < self->sidecars.ovf_members->len; i++)
+    g_ptr_array_add (members, g_strdup (g_ptr_array_index (self->sidecars.ovf_members, i)));
+  g_ptr_array_add (members, NULL);
+  return (char **) g_ptr_array_free (members, FALSE);
 }
 
 const char *

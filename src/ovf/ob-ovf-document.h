@@ -102,6 +102,13 @@ G_DECLARE_FINAL_TYPE (ObOvfDocument, ob_ovf_document, OB, OVF_DOCUMENT, GObject)
 ObOvfDocument      *ob_ovf_document_load                  (GFile               *file,
                                                            GCancellable        *cancellable,
                                                            GError             **error);
+/* The same, for an OVA holding several .ovf members: reads @member_name
+ * (NULL: the default choice). OB_ERROR_USAGE, naming the members, when
+ * there is no such .ovf member. */
+ObOvfDocument      *ob_ovf_document_load_member           (GFile               *file,
+                                                           const char          *member_name,
+                                                           GCancellable        *cancellable,
+                                                           GError             **error);
 /* The same, parsing in a worker thread. */
 void                ob_ovf_document_load_async            (GFile               *file,
                                                            GCancellable        *cancellable,
@@ -121,6 +128,10 @@ GFile              *ob_ovf_document_get_file              (ObOvfDocument       *
 ObOvfFormat         ob_ovf_document_get_format            (ObOvfDocument       *self);
 /* For an OVA: the archive member holding the OVF ("vm.ovf"); else NULL. */
 const char         *ob_ovf_document_get_ova_member        (ObOvfDocument       *self);
+/* Every .ovf member of the OVA, in archive order (NULL for a plain OVF);
+ * free with g_strfreev(). More than one: an OVF_STORE-like archive, where
+ * the caller should let the user pick with ob_ovf_document_load_member(). */
+char              **ob_ovf_document_dup_ova_members       (ObOvfDocument       *self);
 /* The VM or template name (<Name>; for a VirtualSystem without one, its
  * ovf:id), or NULL. */
 const char         *ob_ovf_document_get_name              (ObOvfDocument       *self);

@@ -192,6 +192,7 @@ typedef struct
   gint64 mtime_sec;
   gint64 mtime_nsec;
   char *sha256;               /* of the OVF read (for an OVA, its member) */
+  char *member;               /* that member; NULL for a plain OVF */
 } ObOvfFileIdentity;
 
 void            ob_ovf_file_identity_clear (ObOvfFileIdentity *identity);
@@ -204,16 +205,19 @@ typedef struct
   char *manifest_member;      /* "*.mf", or NULL */
   GBytes *manifest;
   char *cert_member;          /* "*.cert", or NULL */
+  GPtrArray *ovf_members;     /* every "*.ovf" member, in archive order */
 } ObOvfOvaSidecars;
 
 void            ob_ovf_ova_sidecars_clear (ObOvfOvaSidecars *sidecars);
 
 /* Reads the OVF of the local file @path: the file itself or, for an OVA
- * (a tar header or the .ova extension), its OVF member. Sets *is_ova,
+ * (a tar header or the .ova extension), its OVF member (@want_member, or
+ * the one ob_ova_archive_read_ovf() picks). Sets *is_ova,
  * *member (NULL for a plain OVF), *display (the name used in messages),
  * @identity and @sidecars (each when not NULL). Anything but a regular file is refused at
  * once, without blocking on it (FIFOs, devices). */
 GBytes         *ob_ovf_read_path      (const char         *path,
+                                       const char         *want_member,
                                        gboolean           *is_ova,
                                        char              **member,
                                        char              **display,

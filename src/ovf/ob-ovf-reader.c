@@ -486,12 +486,14 @@ ob_ovf_ova_sidecars_clear (ObOvfOvaSidecars *sidecars)
   g_clear_pointer (&sidecars->manifest_member, g_free);
   g_clear_pointer (&sidecars->manifest, g_bytes_unref);
   g_clear_pointer (&sidecars->cert_member, g_free);
+  g_clear_pointer (&sidecars->ovf_members, g_ptr_array_unref);
 }
 
 void
 ob_ovf_file_identity_clear (ObOvfFileIdentity *identity)
 {
   g_clear_pointer (&identity->sha256, g_free);
+  g_clear_pointer (&identity->member, g_free);
   memset (identity, 0, sizeof *identity);
 }
 
@@ -501,6 +503,7 @@ ob_ovf_file_identity_copy (ObOvfFileIdentity       *dest,
 {
   *dest = *src;
   dest->sha256 = g_strdup (src->sha256);
+  dest->member = g_strdup (src->member);
 }
 
 static void
@@ -551,7 +554,7 @@ ob_ovf_file_identity_check (const ObOvfFileIdentity *identity,
 
   /* The cheap part first; the hash catches a same-size edit within the
    * file system's mtime granularity. */
-  bytes = ob_ovf_read_path (path, &is_ova, &member, &display, &now, NULL, cancellable, NULL);
+  bytes = ob_ovf_read_path (path, identity->member, &is_ova, &member, &display, &now, NULL, cancellable, NULL);
   same = bytes != NULL && now.dev == identity->dev && now.ino == identity->ino &&
          now.size == identity->size && now.mtime_sec == identity->mtime_sec &&
          now.mtime_nsec == identity->mtime_nsec && g_strcmp0 (now.sha256, identity->sha256) == 0;
@@ -587,6 +590,7 @@ compression_of (const guint8 *header,
 
 GBytes *
 ob_ovf_read_path (const char         *path,
+                  const char         *want_member,
                   gboolean           *is_ova,
                   char              **member,
                   char              **display,
@@ -636,7 +640,8 @@ ob_ovf_read_path (const char         *path,
   if (*is_ova)
     {
       close (fd);
-      bytes = ob_ova_archive_read_ovf_full (path, OB_OVF_MAX_SIZE, member,
+      bytes = ob_ova_archive_read_ovf_full (path, OB_OVF_MAX_SIZE, want_member, member,
+                                            sidecars ? &sidecars->ovf_members : NULL,
                                             sidecars ? &sidecars->manifest_member : NULL,
                                             sidecars ? &sidecars->manifest : NULL,
                                             sidecars ? &sidecars->cert_member : NULL,
@@ -664,6 +669,10 @@ ob_ovf_read_path (const char         *path,
     }
 
   if (identity != NULL)
-    identity_set (identity, &st, bytes);
+    {
+      identity_set (identity, &st, bytes);
+      g_free (identity->member);
+      identity->member = g_strdup (*member);
+    }
   return g_steal_pointer (&bytes);
 }

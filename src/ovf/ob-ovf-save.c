@@ -94,5 +94,6 @@ ob_ovf_save_job_run (ObOvfSaveJob  *job,
 
   /* The saved file is the reference for the next save. */
   job->has_new_identity = ob_ovf_file_identity_take (&job->new_identity, job->dest_path, job->bytes, NULL);
+  job->new_identity.member = g_strdup (job->member);
   return TRUE;
 }

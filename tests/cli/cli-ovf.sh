@@ -388,6 +388,27 @@ check "--drop-signature removes the .cert, says so and updates the manifest" \
   eval 'test $rc -eq 0 && test "$(tar -tf signed.ova | tr "\n" " ")" = "vm.ovf disk.img vm.mf " &&
         grep -q "signature “vm.cert” was removed" "$tmp/out"'
 
+# ---- OVAs holding several OVFs (as an OVF_STORE does) ---------------------------
+
+mkdir multi-src
+cp "$up/ovirt-engine_vmOvfData.ovf.xml" multi-src/a.ovf
+cp "$up/hosted-engine-ha_ovf_test_v4.2.ovf.xml" multi-src/b.ovf
+tar -cf multi.ova -C multi-src a.ovf b.ovf
+s0=$(sum multi.ova)
+run ovf show multi.ova --json
+check "show on an OVA of two OVFs prints a JSON array naming both members" \
+  eval 'test $rc -eq 0 && grep -q "^\[{.*\"member\":\"a.ovf\"},{.*\"member\":\"b.ovf\"}\]$" "$tmp/out"'
+run ovf set-balloon multi.ova on
+check "set-balloon without --member on two OVFs is a usage error (2) naming them" \
+  eval 'test $rc -eq 2 && grep -q "a.ovf, b.ovf" "$tmp/err" && test "$(sum multi.ova)" = "$s0"'
+run ovf set-balloon multi.ova on --member b.ovf --output multi-on.ova
+check "--member b.ovf edits that member only" \
+  eval 'test $rc -eq 0 && cmp -s <(tar -xOf multi-on.ova a.ovf) multi-src/a.ovf &&
+        "$cli" ovf show --json --member b.ovf multi-on.ova | grep -q "\"balloon_enabled\":true"'
+run ovf show multi.ova --member c.ovf
+check "--member naming no .ovf member is a usage error (2) listing the members" \
+  eval 'test $rc -eq 2 && grep -q "a.ovf, b.ovf" "$tmp/err"'
+
 # ---- OVA with a large sparse disk: streamed, valid for GNU tar ------------------
 
 mkdir ova
