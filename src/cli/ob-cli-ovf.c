@@ -32,7 +32,8 @@ print_ovf_usage (FILE *out)
              "  --json      one JSON object: path, format, flavour (engine, ova, foreign), name,\n"
              "              cluster_compatibility_version, balloon_enabled, balloon_source,\n"
              "              device_present, manifest (none, updated-on-save, signed), member\n"
-             "              (for an OVA); an array of these for an OVA of several .ovf\n"
+             "              (for an OVA), engine_xml_balloon (hosted-engine files only);\n"
+             "              an array of these for an OVA of several .ovf\n"
              "set-balloon   turn the memory balloon on or off; only the balloon lines change\n"
              "  --output    write to OUT instead of replacing FILE\n"
              "  --force     enable even below compatibility level 3.1\n"
@@ -118,6 +119,11 @@ add_json_object (JsonBuilder   *builder,
   json_builder_set_member_name (builder, "manifest");
   json_builder_add_string_value (builder,
                                  ob_ovf_manifest_state_to_string (ob_ovf_document_get_manifest_state (doc)));
+  if (ob_ovf_document_get_engine_xml_balloon (doc) != NULL)
+    {
+      json_builder_set_member_name (builder, "engine_xml_balloon");
+      json_builder_add_string_value (builder, ob_ovf_document_get_engine_xml_balloon (doc));
+    }
   if (ob_ovf_document_get_format (doc) == OB_OVF_FORMAT_OVA)
     {
       json_builder_set_member_name (builder, "member");
@@ -224,6 +230,9 @@ print_human (ObOvfDocument *doc,
            source_description (ob_ovf_document_get_balloon_source (doc)));
   g_print (_("Balloon device Item: %s\n"),
            ob_ovf_document_get_device_present (doc) ? _("present") : _("absent"));
+  if (ob_ovf_document_get_engine_xml_balloon (doc) != NULL)
+    g_print (_("EngineXml balloon:   model %s (the hosted engine's libvirt XML; edits keep it in step)\n"),
+             ob_ovf_document_get_engine_xml_balloon (doc));
 }
 
 static int

@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 #include <libxml/parser.h>
 
@@ -37,20 +39,6 @@ struct _ObOvfDocument
 };
 
 G_DEFINE_FINAL_TYPE (ObOvfDocument, ob_ovf_document, G_TYPE_OBJECT)
-
-G_DEFINE_ENUM_TYPE (ObOvfFormat, ob_ovf_format,
-  G_DEFINE_ENUM_VALUE (OB_OVF_FORMAT_OVF, "ovf"),
-  G_DEFINE_ENUM_VALUE (OB_OVF_FORMAT_OVA, "ova"))
-
-G_DEFINE_ENUM_TYPE (ObOvfFlavour, ob_ovf_flavour,
-  G_DEFINE_ENUM_VALUE (OB_OVF_FLAVOUR_ENGINE, "engine"),
-  G_DEFINE_ENUM_VALUE (OB_OVF_FLAVOUR_OVA, "ova"),
-  G_DEFINE_ENUM_VALUE (OB_OVF_FLAVOUR_FOREIGN, "foreign"))
-
-G_DEFINE_ENUM_TYPE (ObOvfBalloonSource, ob_ovf_balloon_source,
-  G_DEFINE_ENUM_VALUE (OB_OVF_BALLOON_SOURCE_ELEMENT, "element"),
-  G_DEFINE_ENUM_VALUE (OB_OVF_BALLOON_SOURCE_DEVICE, "device"),
-  G_DEFINE_ENUM_VALUE (OB_OVF_BALLOON_SOURCE_ABSENT, "absent"))
 
 enum
 {
@@ -414,18 +402,10 @@ ob_ovf_document_get_ovf_bytes (ObOvfDocument *self)
 }
 
 const char *
-ob_ovf_balloon_source_to_string (ObOvfBalloonSource source)
+ob_ovf_document_get_engine_xml_balloon (ObOvfDocument *self)
 {
-  switch (source)
-    {
-    case OB_OVF_BALLOON_SOURCE_ELEMENT:
-      return "BalloonEnabled";
-    case OB_OVF_BALLOON_SOURCE_DEVICE:
-      return "device";
-    case OB_OVF_BALLOON_SOURCE_ABSENT:
-    default:
-      return "absent";
-    }
+  g_return_val_if_fail (OB_IS_OVF_DOCUMENT (self), NULL);
+  return self->analysis && self->analysis->has_engine_xml_balloon ? self->analysis->engine_xml_model : NULL;
 }
 
 ObOvfManifestState
@@ -474,41 +454,6 @@ ob_ovf_document_set_drop_signature (ObOvfDocument *self,
   self->drop_signature = !!drop;
 }
 
-const char *
-ob_ovf_manifest_state_to_string (ObOvfManifestState state)
-{
-  switch (state)
-    {
-    case OB_OVF_MANIFEST_UPDATED_ON_SAVE:
-      return "updated-on-save";
-    case OB_OVF_MANIFEST_SIGNED:
-      return "signed";
-    case OB_OVF_MANIFEST_NONE:
-    default:
-      return "none";
-    }
-}
-
-const char *
-ob_ovf_flavour_to_string (ObOvfFlavour flavour)
-{
-  switch (flavour)
-    {
-    case OB_OVF_FLAVOUR_ENGINE:
-      return "engine";
-    case OB_OVF_FLAVOUR_OVA:
-      return "ova";
-    case OB_OVF_FLAVOUR_FOREIGN:
-    default:
-      return "foreign";
-    }
-}
-
-const char *
-ob_ovf_format_to_string (ObOvfFormat format)
-{
-  return format == OB_OVF_FORMAT_OVA ? "ova" : "ovf";
-}
 /* Takes @edited as the new content, re-reading it (no libxml2 pass: the
  * inserted text is our own). */
 static gboolean
@@ -533,6 +478,19 @@ add_item (ObOvfDocument  *self,
           GError        **error)
 {
   return apply_edit (self, ob_ovf_edit_add_item (self->current, self->analysis), error);
+}
+
+/* The hosted engine starts from <EngineXml>: its memballoon follows. */
+static gboolean
+sync_engine_xml (ObOvfDocument  *self,
+                 gboolean        enabled,
+                 GError        **error)
+{
+  const ObOvfAnalysis *a = self->analysis;
+
+  if (!a->has_engine_xml_balloon || strcmp (a->engine_xml_model, enabled ? "virtio" : "none") == 0)
+    return TRUE;
+  return apply_edit (self, ob_ovf_edit_engine_xml (self->current, a, enabled), error);
 }
 
 gboolean
@@ -575,14 +533,15 @@ ob_ovf_document_set_balloon_enabled (ObOvfDocument  *self,
       /* Engines from 4.4.6 on always keep the device next to the flag. */
       if (!self->analysis->device_present && !add_item (self, error))
         return FALSE;
-      return TRUE;
+      return sync_engine_xml (self, enabled, error);
     }
 
-  if (enabled && !self->analysis->device_present)
-    return add_item (self, error);
-  if (!enabled && self->analysis->device_present)
-    return apply_edit (self, ob_ovf_edit_remove_item (self->current, self->analysis), error);
-  return TRUE;
+  if (enabled && !self->analysis->device_present && !add_item (self, error))
+    return FALSE;
+  if (!enabled && self->analysis->device_present &&
+      !apply_edit (self, ob_ovf_edit_remove_item (self->current, self->analysis), error))
+    return FALSE;
+  return sync_engine_xml (self, enabled, error);
 }
 
 /* ------------------------------------------------------------------ */

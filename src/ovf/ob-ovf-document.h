@@ -137,6 +137,10 @@ char              **ob_ovf_document_dup_ova_members       (ObOvfDocument       *
 const char         *ob_ovf_document_get_name              (ObOvfDocument       *self);
 ObOvfFlavour        ob_ovf_document_get_flavour           (ObOvfDocument       *self);
 
+/* Hosted-engine OVFs carry the engine VM's libvirt XML in <EngineXml>:
+ * the model of its <memballoon> ("virtio", "none"), or NULL when there is
+ * none. Every balloon edit sets it to match ("virtio" on, "none" off). */
+const char         *ob_ovf_document_get_engine_xml_balloon (ObOvfDocument      *self);
 ObOvfManifestState  ob_ovf_document_get_manifest_state    (ObOvfDocument       *self);
 /* The OVA's "*.mf" and "*.cert" members, or NULL. */
 const char         *ob_ovf_document_get_manifest_member   (ObOvfDocument       *self);

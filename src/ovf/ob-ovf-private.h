@@ -171,6 +171,12 @@ typedef struct
   char *rasd_prefix;          /* NULL: declare the namespace on the Item */
   const char *instance_id;
   const char *empty_style;    /* " />", "/>" or NULL for <x></x> */
+
+  /* <memballoon model="..."> in the hosted engine's <EngineXml>. */
+  gboolean has_engine_xml_balloon;
+  char *engine_xml_model;
+  gsize engine_xml_model_start;
+  gsize engine_xml_model_end;
 } ObOvfAnalysis;
 
 void            ob_ovf_analysis_free  (ObOvfAnalysis *a);
@@ -249,6 +255,10 @@ GBytes         *ob_ovf_edit_add_item    (GBytes              *bytes,
                                          const ObOvfAnalysis *a);
 GBytes         *ob_ovf_edit_remove_item (GBytes              *bytes,
                                          const ObOvfAnalysis *a);
+/* The model of the EngineXml's memballoon: "virtio" or "none". */
+GBytes         *ob_ovf_edit_engine_xml  (GBytes              *bytes,
+                                         const ObOvfAnalysis *a,
+                                         gboolean             enabled);
 
 /* ------------------------------------------------------------------ */
 /* Saving (ob-ovf-save.c)                                              */

@@ -35,6 +35,7 @@ ob_ovf_analysis_free (ObOvfAnalysis *a)
   g_free (a->unit);
   g_free (a->item_qname);
   g_free (a->device_prefix);
+  g_free (a->engine_xml_model);
   g_free (a->rasd_prefix);
   g_free (a->hw_qname);
   g_free (a);
@@ -48,6 +49,45 @@ strip_prefix_or (const char *s,
   if (g_str_has_prefix (s, prefix) && strlen (s) > strlen (prefix))
     return g_strdup (s + strlen (prefix));
   return g_strdup (fallback);
+}
+
+/* The hosted engine's libvirt XML, escaped in <EngineXml>: where the value
+ * of its <memballoon model="..."> is, so an edit keeps the two in step.
+ * Found in its escaped form ("&lt;memballoon") or raw inside CDATA. */
+static void
+find_engine_xml_balloon (ObOvfScan     *scan,
+                         int            index,
+                         ObOvfAnalysis *a)
+{
+  ObOvfSpan *s = OB_OVF_SPAN (scan, index);
+  const char *buf = scan->buf;
+  gssize tag = ob_ovf_find_str (buf, s->etag_start, s->stag_end, "&lt;memballoon");
+  gssize model;
+  gsize p, v;
+
+  if (tag < 0)
+    tag = ob_ovf_find_str (buf, s->etag_start, s->stag_end, "<memballoon");
+  if (tag < 0)
+    return;
+  model = ob_ovf_find_str (buf, s->etag_start, tag, "model=");
+  if (model < 0)
+    return;
+  p = model + strlen ("model=");
+  /* The quote: ", ' or their escaped forms. */
+  if (g_str_has_prefix (buf + p, "&quot;") || g_str_has_prefix (buf + p, "&apos;"))
+    p += 6;
+  else if (buf[p] == '"' || buf[p] == '\'')
+    p++;
+  else
+    return;
+  for (v = p; v < s->etag_start && g_ascii_isalnum (buf[v]); v++)
+    ;
+  if (v == p || v - tag > 200)
+    return;
+  a->has_engine_xml_balloon = TRUE;
+  a->engine_xml_model = g_strndup (buf + p, v - p);
+  a->engine_xml_model_start = p;
+  a->engine_xml_model_end = v;
 }
 
 /* "ovf" of "ovf:Item", "" of "Item". */
@@ -223,6 +263,10 @@ analyse (ObOvfScan   *scan,
       a->source = OB_OVF_BALLOON_SOURCE_ELEMENT;
       ovirt_evidence = TRUE;
     }
+
+  c = ob_ovf_find_child (scan, vs, "EngineXml");
+  if (c >= 0)
+    find_engine_xml_balloon (scan, c, a);
 
   /* Device Items. */
   a->instance_id = NULL;

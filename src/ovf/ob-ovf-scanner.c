@@ -150,6 +150,7 @@ ob_ovf_element_of_interest (guint       depth,
              ob_ovf_qname_local_is (qname, len, "VirtualSystem") ||
              ob_ovf_qname_local_is (qname, len, "ClusterCompatibilityVersion") ||
              ob_ovf_qname_local_is (qname, len, "BalloonEnabled") ||
+             ob_ovf_qname_local_is (qname, len, "EngineXml") ||
              ob_ovf_qname_local_is (qname, len, "Section") ||
              ob_ovf_qname_local_is (qname, len, "VirtualHardwareSection");
     case 3:

@@ -123,3 +123,11 @@ ob_ovf_edit_set_element (GBytes              *bytes,
 
   return splice (bytes, a->element.stag_end, a->element.etag_start, value);
 }
+
+GBytes *
+ob_ovf_edit_engine_xml (GBytes              *bytes,
+                        const ObOvfAnalysis *a,
+                        gboolean             enabled)
+{
+  return splice (bytes, a->engine_xml_model_start, a->engine_xml_model_end, enabled ? "virtio" : "none");
+}

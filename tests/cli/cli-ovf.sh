@@ -74,7 +74,7 @@ expect_json ovirt-engine_vmOvfData.ovf.xml \
 expect_json ovirt-engine_vmOvfData2.ovf.xml \
   '{"path":"ovirt-engine_vmOvfData2.ovf.xml","format":"ovf","flavour":"engine","name":"sevenofnine","cluster_compatibility_version":"0.9","balloon_enabled":false,"balloon_source":"absent","device_present":false,"manifest":"none"}'
 expect_json hosted-engine-ha_ovf_test_v4.2.ovf.xml \
-  '{"path":"hosted-engine-ha_ovf_test_v4.2.ovf.xml","format":"ovf","flavour":"engine","name":"HostedEngine","cluster_compatibility_version":"4.2","balloon_enabled":false,"balloon_source":"absent","device_present":false,"manifest":"none"}'
+  '{"path":"hosted-engine-ha_ovf_test_v4.2.ovf.xml","format":"ovf","flavour":"engine","name":"HostedEngine","cluster_compatibility_version":"4.2","balloon_enabled":false,"balloon_source":"absent","device_present":false,"manifest":"none","engine_xml_balloon":"none"}'
 expect_json virt-v2v_test-o-ovirt.ovf.expected \
   '{"path":"virt-v2v_test-o-ovirt.ovf.expected","format":"ovf","flavour":"engine","name":"windows","cluster_compatibility_version":"0.9","balloon_enabled":true,"balloon_source":"device","device_present":true,"manifest":"none"}'
 expect_json virt-v2v_test-o-vdsm-options.ovf.expected \
@@ -125,7 +125,8 @@ for f in ovirt-engine_vmOvfData.ovf.xml ovirt-engine_vmOvfData2.ovf.xml \
   fi
 done
 
-# The one-line OVF_STORE file: the output is the input plus exactly one Item.
+# The one-line OVF_STORE file: the output is the input plus exactly one Item,
+# and its EngineXml memballoon turned from model "none" to "virtio".
 cp "$up/hosted-engine-ha_ovf_test_v4.2.ovf.xml" he.ovf
 run ovf set-balloon he.ovf on --output he-on.ovf
 check "one-line OVF: enabling inserts exactly one balloon Item and nothing else" \
@@ -134,7 +135,8 @@ import re, sys
 a = open(sys.argv[1]).read(); b = open(sys.argv[2]).read()
 item = r"<Item><rasd:ResourceType>0</rasd:ResourceType><rasd:InstanceId>[0-9a-f-]{36}</rasd:InstanceId><Type>balloon</Type><Device>memballoon</Device><rasd:Address></rasd:Address><BootOrder>0</BootOrder><IsPlugged>true</IsPlugged><IsReadOnly>true</IsReadOnly><Alias></Alias><SpecParams><model>virtio</model></SpecParams></Item>"
 found = re.findall(item, b)
-sys.exit(0 if len(found) == 1 and b.replace(found[0], "", 1) == a else 1)
+engine = a.replace("&lt;memballoon model=\"none\"", "&lt;memballoon model=\"virtio\"", 1)
+sys.exit(0 if len(found) == 1 and engine != a and b.replace(found[0], "", 1) == engine else 1)
 ' he.ovf he-on.ovf
 
 run ovf set-balloon he-on.ovf off --output he-off.ovf
