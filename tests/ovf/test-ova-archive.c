@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "ob-error.h"
+#include "ovf-test-util.h"
 #include "ob-ova-archive.h"
 #include "ob-ova-manifest.h"
 #include "ob-ovf-document.h"
@@ -28,23 +29,11 @@ typedef struct
   const char *uname;
 } Member;
 
-static GBytes *
-read_bytes (const char *path)
-{
-  char *data = NULL;
-  gsize len = 0;
-  g_autoptr(GError) error = NULL;
-
-  g_file_get_contents (path, &data, &len, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (data, len);
-}
-
 static char *
 fixture_text (const char *name)
 {
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "upstream", name, NULL);
-  g_autoptr(GBytes) bytes = read_bytes (path);
+  g_autoptr(GBytes) bytes = ovf_test_read_bytes (path);
 
   return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 }
@@ -155,42 +144,6 @@ read_ova (const char *path,
   return members;
 }
 
-static char *
-make_temp_dir (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("ob-ova-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
-static guint
-count_entries (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  guint n = 0;
-
-  while (g_dir_read_name (d) != NULL)
-    n++;
-  return n;
-}
-
 static ObOvfDocument *
 load (const char  *path,
       GError     **error)
@@ -205,7 +158,7 @@ load (const char  *path,
 static void
 test_member_choice (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ova");
   g_autofree char *ovf = fixture_text ("ovirt-engine_vmOvfData.ovf.xml");
   g_autofree char *other = fixture_text ("ovirt-engine_vmOvfData2.ovf.xml");
   struct { Member m[3]; const char *expected; const char *name; } cases[] = {
@@ -232,7 +185,7 @@ test_member_choice (void)
       g_assert_cmpstr (ob_ovf_document_get_name (doc), ==, cases[i].name);
       g_unlink (path);
     }
-  remove_tree (dir);
+  ovf_test_remove_tree (dir);
 }
 
 /* ---- rewriting --------------------------------------------------------- */
@@ -241,7 +194,7 @@ static void
 test_rewrite_keeps_members (gconstpointer data)
 {
   int format = GPOINTER_TO_INT (data);
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ova");
   g_autofree char *ovf = fixture_text ("ovirt-engine_vmOvfData.ovf.xml");
   g_autofree char *path = g_build_filename (dir, "vm.ova", NULL);
   g_autofree char *out_path = g_build_filename (dir, "out.ova", NULL);
@@ -303,13 +256,13 @@ test_rewrite_keeps_members (gconstpointer data)
     g_assert_false (ob_ovf_document_get_balloon_enabled (again));
     g_assert_true (ob_ovf_document_get_balloon_enabled (source));
   }
-  remove_tree (dir);
+  ovf_test_remove_tree (dir);
 }
 
 static void
 test_rewrite_in_place_backup (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ova");
   g_autofree char *ovf = fixture_text ("ovirt-engine_vmOvfData2.ovf.xml");
   g_autofree char *path = g_build_filename (dir, "vm.ova", NULL);
   g_autofree char *bak = g_strconcat (path, ".bak", NULL);
@@ -324,20 +277,20 @@ test_rewrite_in_place_backup (void)
   g_autoptr(GError) error = NULL;
 
   make_ova (path, ARCHIVE_FORMAT_TAR_GNUTAR, members, G_N_ELEMENTS (members));
-  original = read_bytes (path);
+  original = ovf_test_read_bytes (path);
   doc = load (path, &error);
   g_assert_true (ob_ovf_document_set_balloon_enabled (doc, TRUE, TRUE, &error));
   g_assert_true (ob_ovf_document_save (doc, NULL, TRUE, NULL, &error));
   g_assert_no_error (error);
 
-  backup = read_bytes (bak);
+  backup = ovf_test_read_bytes (bak);
   g_assert_true (g_bytes_equal (backup, original));
   again = load (path, &error);
   g_assert_no_error (error);
   g_assert_true (ob_ovf_document_get_balloon_enabled (again));
   g_assert_cmpstr (ob_ovf_document_get_ova_member (again), ==, "vm.ovf");
-  g_assert_cmpuint (count_entries (dir), ==, 2);
-  remove_tree (dir);
+  g_assert_cmpuint (ovf_test_count_entries (dir), ==, 2);
+  ovf_test_remove_tree (dir);
 }
 
 /* ---- broken archives --------------------------------------------------- */
@@ -345,7 +298,7 @@ test_rewrite_in_place_backup (void)
 static void
 test_no_ovf_member (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ova");
   g_autofree char *path = g_build_filename (dir, "x.ova", NULL);
   const Member members[] = { { "disk", NULL, 5000, 0644, 1, "vdsm" }, { "vm.ovf.txt", "x", 0, 0644, 1, "vdsm" } };
   g_autoptr(GError) error = NULL;
@@ -357,13 +310,13 @@ test_no_ovf_member (void)
   g_assert_error (error, OB_ERROR, OB_ERROR_BAD_INPUT);
   g_assert_nonnull (strstr (error->message, "no .ovf member"));
   g_assert_nonnull (strstr (error->message, path));
-  remove_tree (dir);
+  ovf_test_remove_tree (dir);
 }
 
 static void
 test_not_a_tar (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ova");
   g_autofree char *path = g_build_filename (dir, "x.ova", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(ObOvfDocument) doc = NULL;
@@ -374,7 +327,7 @@ test_not_a_tar (void)
   g_assert_null (doc);
   g_assert_error (error, OB_ERROR, OB_ERROR_BAD_INPUT);
   g_assert_nonnull (strstr (error->message, path));
-  remove_tree (dir);
+  ovf_test_remove_tree (dir);
 }
 
 /* A tar cut short: refused when read, or at the latest when rewritten,
@@ -383,7 +336,7 @@ static void
 test_truncated (gconstpointer data)
 {
   gsize keep = GPOINTER_TO_SIZE (data);
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ova");
   g_autofree char *ovf = fixture_text ("ovirt-engine_vmOvfData.ovf.xml");
   g_autofree char *path = g_build_filename (dir, "vm.ova", NULL);
   const Member members[] = {
@@ -397,7 +350,7 @@ test_truncated (gconstpointer data)
 
   make_ova (path, ARCHIVE_FORMAT_TAR_GNUTAR, members, G_N_ELEMENTS (members));
   g_assert_cmpint (truncate (path, keep), ==, 0);
-  truncated = read_bytes (path);
+  truncated = ovf_test_read_bytes (path);
 
   doc = load (path, &error);
   if (doc != NULL)
@@ -408,10 +361,10 @@ test_truncated (gconstpointer data)
   g_assert_error (error, OB_ERROR, OB_ERROR_BAD_INPUT);
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, path));
-  after = read_bytes (path);
+  after = ovf_test_read_bytes (path);
   g_assert_true (g_bytes_equal (after, truncated));
-  g_assert_cmpuint (count_entries (dir), ==, 1);
-  remove_tree (dir);
+  g_assert_cmpuint (ovf_test_count_entries (dir), ==, 1);
+  ovf_test_remove_tree (dir);
 }
 
 /* GNU tar and Python's tarfile take the last of two same-named members,
@@ -420,7 +373,7 @@ static void
 test_duplicate_members (gconstpointer data)
 {
   const char *second = data;
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ova");
   g_autofree char *path = g_build_filename (dir, "dup.ova", NULL);
   g_autofree char *ovf = fixture_text ("ovirt-engine_vmOvfData.ovf.xml");
   Member members[] = {
@@ -439,7 +392,7 @@ test_duplicate_members (gconstpointer data)
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "vm.ovf"));
   g_assert_nonnull (strstr (error->message, "twice"));
-  remove_tree (dir);
+  ovf_test_remove_tree (dir);
 }
 
 static void

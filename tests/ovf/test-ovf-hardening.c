@@ -19,6 +19,7 @@
 
 #include "ob-atomic-file.h"
 #include "ob-error.h"
+#include "ovf-test-util.h"
 #include "ob-ovf-document.h"
 #include "ob-ovf-private.h"
 
@@ -34,45 +35,6 @@ static const char plain_ovf[] =
   "<ovf:Envelope " NS " ovf:version='4.4'>\n"
   "<Content><Name>vm</Name><BalloonEnabled>false</BalloonEnabled>\n" HW "\n</Content>\n"
   "</ovf:Envelope>\n";
-
-static char *
-make_temp_dir (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("ob-ovf-hard-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
-static char *
-write_temp (const char *dir,
-            const char *name,
-            const char *data,
-            gssize      len)
-{
-  char *path = g_build_filename (dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, data, len, &error);
-  g_assert_no_error (error);
-  return path;
-}
 
 static ObOvfDocument *
 load_path (const char  *path,
@@ -131,8 +93,8 @@ test_attlist_namespace (void)
     "<!DOCTYPE Envelope [ <!ATTLIST Envelope xmlns CDATA 'http://schemas.dmtf.org/ovf/envelope/1/'> ]>\n"
     "<Envelope xmlns:ovf='http://schemas.dmtf.org/ovf/envelope/1/' "
     "xmlns:xsi='http://www.w3.org/2001/XMLSchema-instance'><Content>" HW "</Content></Envelope>\n";
-  g_autofree char *dir = make_temp_dir ();
-  g_autofree char *path = write_temp (dir, "attlist.ovf", text, -1);
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf-hard");
+  g_autofree char *path = ovf_test_write_temp (dir, "attlist.ovf", text, -1);
   g_autoptr(GError) error = NULL;
   g_autoptr(ObOvfDocument) doc = load_path (path, &error);
 
@@ -142,7 +104,7 @@ test_attlist_namespace (void)
   g_assert_nonnull (strstr (error->message, path));
   g_assert_nonnull (strstr (error->message, "line 2"));
   g_assert_nonnull (strstr (error->message, "default value"));
-  remove_tree (dir);
+  ovf_test_remove_tree (dir);
 }
 
 /* The comparison itself: a scanner view that is off by one element (as the
@@ -197,8 +159,8 @@ test_agree_legit (void)
 static void
 test_temp_mode (void)
 {
-  g_autofree char *dir = make_temp_dir ();
-  g_autofree char *path = write_temp (dir, "secret.ovf", "x", 1);
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf-hard");
+  g_autofree char *path = ovf_test_write_temp (dir, "secret.ovf", "x", 1);
   g_autofree char *fresh = g_build_filename (dir, "fresh.ovf", NULL);
   g_autoptr(ObAtomicFile) out = NULL;
   g_autoptr(ObAtomicFile) out2 = NULL;
@@ -218,7 +180,7 @@ test_temp_mode (void)
   g_assert_cmpint (g_stat (ob_atomic_file_get_temp_path (out2), &st), ==, 0);
   g_assert_cmpint (st.st_mode & 07777, ==, 0600);
   ob_atomic_file_abort (out2);
-  remove_tree (dir);
+  ovf_test_remove_tree (dir);
 }
 
 /* ---- lost update ---------------------------------------------------------- */
@@ -227,8 +189,8 @@ static void
 check_lost_update (const char *changed,
                    gboolean    keep_mtime)
 {
-  g_autofree char *dir = make_temp_dir ();
-  g_autofree char *path = write_temp (dir, "vm.ovf", plain_ovf, -1);
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf-hard");
+  g_autofree char *path = ovf_test_write_temp (dir, "vm.ovf", plain_ovf, -1);
   g_autoptr(GError) error = NULL;
   g_autoptr(ObOvfDocument) doc = load_path (path, &error);
   g_autofree char *after = NULL;
@@ -263,7 +225,7 @@ check_lost_update (const char *changed,
 
   g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
   g_assert_cmpstr (after, ==, changed);
-  remove_tree (dir);
+  ovf_test_remove_tree (dir);
 }
 
 static void
@@ -288,8 +250,8 @@ test_lost_update_same_size (void)
 static void
 test_save_twice (void)
 {
-  g_autofree char *dir = make_temp_dir ();
-  g_autofree char *path = write_temp (dir, "vm.ovf", plain_ovf, -1);
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf-hard");
+  g_autofree char *path = ovf_test_write_temp (dir, "vm.ovf", plain_ovf, -1);
   g_autoptr(GError) error = NULL;
   g_autoptr(ObOvfDocument) doc = load_path (path, &error);
 
@@ -300,7 +262,7 @@ test_save_twice (void)
   g_assert_true (ob_ovf_document_set_balloon_enabled (doc, FALSE, FALSE, &error));
   g_assert_true (ob_ovf_document_save (doc, NULL, TRUE, NULL, &error));
   g_assert_no_error (error);
-  remove_tree (dir);
+  ovf_test_remove_tree (dir);
 }
 
 /* ---- non-regular inputs and size limits ---------------------------------- */
@@ -308,7 +270,7 @@ test_save_twice (void)
 static void
 test_fifo (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf-hard");
   g_autofree char *path = g_build_filename (dir, "pipe.ovf", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(ObOvfDocument) doc = NULL;
@@ -321,7 +283,7 @@ test_fifo (void)
   g_assert_null (doc);
   g_assert_error (error, OB_ERROR, OB_ERROR_BAD_INPUT);
   g_assert_nonnull (strstr (error->message, "not a regular file"));
-  remove_tree (dir);
+  ovf_test_remove_tree (dir);
 }
 
 static void
@@ -371,7 +333,7 @@ test_memory_bound (void)
       exit (0);
     }
 
-  dir = make_temp_dir ();
+  dir = ovf_test_make_temp_dir ("ob-ovf-hard");
   path = g_build_filename (dir, "tiny.ovf", NULL);
   s = g_string_sized_new (size + 1024);
 
@@ -392,7 +354,7 @@ test_memory_bound (void)
   g_test_message ("file %zu bytes, peak %ld KiB", size, after.ru_maxrss);
   g_assert_cmpint ((gint64) after.ru_maxrss * 1024, <,
                    (gint64) size * OB_OVF_MEMORY_FACTOR + 64 * 1024 * 1024);
-  remove_tree (dir);
+  ovf_test_remove_tree (dir);
 }
 
 int
