@@ -240,7 +240,10 @@ the whole core instrumented with \`-fsanitize=fuzzer-no-link\`):
 libxml2 accepts an input, the byte scanner that edits rely on must find the
 same root namespace and the same elements at the same offsets; seeds with
 DOCTYPEs holding PIs and comments, entities, CDATA and encodings in
-\`tests/fuzz/corpus/ovf-views/\`, dictionary \`tests/fuzz/dict/ovf.dict\`), \`fuzz-ova\` (tar reader: whatever is
+\`tests/fuzz/corpus/ovf-views/\`, dictionary \`tests/fuzz/dict/ovf.dict\`; 10 minutes locally on
+2026-12-03, libraries instrumented with \`-fsanitize=fuzzer-no-link\`, no ASan: 6,085,746 inputs, 244
+edges / 1,081 features, no crash after two disagreements it found in its first minutes were fixed and
+kept in \`regressions/ovf-views/\`: a document declared UTF-7, and \`xmlns=""\` on the root), \`fuzz-ova\` (tar reader: whatever is
 read, replacing the OVF member and reading the result back gives exactly the
 new content), \`fuzz-rest-json\` (the client's REST JSON parsing: collections,
 entities, faults, SSO answers), \`fuzz-sandbox-request\` (the engine's JSON
