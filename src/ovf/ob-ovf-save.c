@@ -8,8 +8,6 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "ob-atomic-file.h"
 #include "ob-error.h"
 #include "ob-ova-archive.h"
