@@ -118,6 +118,7 @@ check_refused () {
     vapp) want='a VirtualSystemCollection of [0-9]+ VMs: only single-VM OVFs are supported' ;;
     ovf2) want='OVF 2.0' ;;
     not-ovf) want='is not an OVF' ;;
+    not-xml) want='\.ovf”: line [0-9]+: ' ;;
   esac
   run ovf show --json "$f"
   if [ "$outcome" = foreign ]; then
