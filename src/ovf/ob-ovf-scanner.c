@@ -49,6 +49,19 @@ has_prefix_at (const char *buf,
   return at + n <= len && memcmp (buf + at, prefix, n) == 0;
 }
 
+/* The offset just after the first @end at or after @from, or 0 when there
+ * is none (no valid answer is 0: @end is never empty). */
+static gsize
+skip_past (const char *buf,
+           gsize       len,
+           gsize       from,
+           const char *end)
+{
+  gssize e = ob_ovf_find_str (buf, len, from, end);
+
+  return e < 0 ? 0 : (gsize) e + strlen (end);
+}
+
 /* The end of a tag starting at @from: skips quoted attribute values, which
  * may hold '>'. Returns the offset of the '>' or -1. */
 static gssize
@@ -64,11 +77,8 @@ find_tag_end (const char *buf,
 
       if (c == '"' || c == '\'')
         {
-          const char *q = memchr (buf + p + 1, c, len - p - 1);
-
-          if (q == NULL)
+          if ((p = skip_past (buf, len, p + 1, c == '"' ? "\"" : "'")) == 0)
             return -1;
-          p = (q - buf) + 1;
           continue;
         }
       if (c == '>')
@@ -94,29 +104,17 @@ find_doctype_end (const char *buf,
 
       if (c == '"' || c == '\'')
         {
-          const char *q = memchr (buf + p + 1, c, len - p - 1);
-
-          if (q == NULL)
+          if ((p = skip_past (buf, len, p + 1, c == '"' ? "\"" : "'")) == 0)
             return -1;
-          p = (q - buf) + 1;
           continue;
         }
-      if (has_prefix_at (buf, len, p, "<!--"))
+      if (has_prefix_at (buf, len, p, "<!--") || has_prefix_at (buf, len, p, "<?"))
         {
-          gssize e = ob_ovf_find_str (buf, len, p + 4, "-->");
+          gboolean comment = buf[p + 1] == '!';
 
-          if (e < 0)
+          /* "<!-->" does not end a comment: search after its "<!--". */
+          if ((p = skip_past (buf, len, p + (comment ? 4 : 2), comment ? "-->" : "?>")) == 0)
             return -1;
-          p = e + 3;
-          continue;
-        }
-      if (has_prefix_at (buf, len, p, "<?"))
-        {
-          gssize e = ob_ovf_find_str (buf, len, p + 2, "?>");
-
-          if (e < 0)
-            return -1;
-          p = e + 2;
           continue;
         }
       if (c == '[')
