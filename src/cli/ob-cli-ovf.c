@@ -20,28 +20,29 @@
 static void
 print_ovf_usage (FILE *out)
 {
-  ObCompatVersion min_level = OB_BALLOON_MIN_LEVEL;
-  g_autofree char *min_text = ob_compat_version_to_string (&min_level);
-
-  /* Translators: %s is the lowest compatibility level that allows the
-   * memory balloon, such as "3.1". */
-  fprintf (out,
+  fprintf (out, "%s",
            _("Usage:\n"
-             "  ovirt-balloon-cli ovf show FILE [--json]\n"
+             "  ovirt-balloon-cli ovf show FILE [--json] [--member NAME]\n"
              "  ovirt-balloon-cli ovf set-balloon FILE on|off [--output OUT] [--force] [--backup]\n"
+             "                                   [--drop-signature] [--member NAME]\n"
              "\n"
              "FILE is an oVirt OVF file or an OVA archive (a tar holding vm.ovf or template.ovf).\n"
              "\n"
              "show          print the VM name, compatibility level and balloon state\n"
-             "  --json      one JSON object: path, format, name, cluster_compatibility_version,\n"
-             "              balloon_enabled, balloon_source, device_present\n"
+             "  --json      one JSON object: path, format, flavour (engine, ova, foreign), name,\n"
+             "              cluster_compatibility_version, balloon_enabled, balloon_source,\n"
+             "              device_present, manifest (none, updated-on-save, signed), member\n"
+             "              (for an OVA), engine_xml_balloon (hosted-engine files only);\n"
+             "              an array of these for an OVA of several .ovf\n"
              "set-balloon   turn the memory balloon on or off; only the balloon lines change\n"
              "  --output    write to OUT instead of replacing FILE\n"
-             "  --force     enable even below compatibility level %s\n"
+             "  --force     enable even below compatibility level 3.1\n"
              "  --backup    keep the replaced file as FILE.bak\n"
+             "  --member    the .ovf member of an OVA holding several (show lists them all)\n"
+             "  --drop-signature  remove the .cert of a signed OVA (the edit breaks it);\n"
+             "              without it a signed OVA is refused (exit 3)\n"
              "\n"
-             "Exit status: 0 ok, 1 failed, 2 usage error, 3 refused by validation, 5 bad input file.\n"),
-           min_text);
+             "Exit status: 0 ok, 1 failed, 2 usage error, 3 refused by validation, 5 bad input file.\n"));
 }
 
 static int
@@ -77,25 +78,32 @@ print_note (ObOvfDocument *doc)
 
 static ObOvfDocument *
 load (const char  *path,
+      const char  *member,
       GError     **error)
 {
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
-  ObOvfDocument *doc = ob_ovf_document_load (file, NULL, error);
+  ObOvfDocument *doc = ob_ovf_document_load_member (file, member, NULL, error);
 
   if (doc != NULL)
     print_note (doc);
   return doc;
 }
 
-static void
-print_json (ObOvfDocument *doc,
-            const char    *path)
+/* The .ovf members of an OVA that holds more than one, else NULL. */
+static char **
+several_members (ObOvfDocument *doc)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
+  g_auto(GStrv) members = ob_ovf_document_dup_ova_members (doc);
+
+  return members != NULL && g_strv_length (members) > 1 ? g_steal_pointer (&members) : NULL;
+}
+
+static void
+add_json_object (JsonBuilder   *builder,
+                 ObOvfDocument *doc,
+                 const char    *path)
+{
   g_autofree char *level = level_for_display (doc);
-  g_autofree char *text = NULL;
   const char *name = ob_ovf_document_get_name (doc);
 
   json_builder_begin_object (builder);
@@ -103,6 +111,8 @@ print_json (ObOvfDocument *doc,
   json_builder_add_string_value (builder, path);
   json_builder_set_member_name (builder, "format");
   json_builder_add_string_value (builder, ob_ovf_format_to_string (ob_ovf_document_get_format (doc)));
+  json_builder_set_member_name (builder, "flavour");
+  json_builder_add_string_value (builder, ob_ovf_flavour_to_string (ob_ovf_document_get_flavour (doc)));
   json_builder_set_member_name (builder, "name");
   if (name != NULL)
     json_builder_add_string_value (builder, name);
@@ -120,8 +130,39 @@ print_json (ObOvfDocument *doc,
                                  ob_ovf_balloon_source_to_string (ob_ovf_document_get_balloon_source (doc)));
   json_builder_set_member_name (builder, "device_present");
   json_builder_add_boolean_value (builder, ob_ovf_document_get_device_present (doc));
+  json_builder_set_member_name (builder, "manifest");
+  json_builder_add_string_value (builder,
+                                 ob_ovf_manifest_state_to_string (ob_ovf_document_get_manifest_state (doc)));
+  if (ob_ovf_document_get_engine_xml_balloon (doc) != NULL)
+    {
+      json_builder_set_member_name (builder, "engine_xml_balloon");
+      json_builder_add_string_value (builder, ob_ovf_document_get_engine_xml_balloon (doc));
+    }
+  if (ob_ovf_document_get_format (doc) == OB_OVF_FORMAT_OVA)
+    {
+      json_builder_set_member_name (builder, "member");
+      json_builder_add_string_value (builder, ob_ovf_document_get_ova_member (doc));
+    }
   json_builder_end_object (builder);
 
+}
+
+/* One object, or for an OVA of several .ovf members an array of them. */
+static void
+print_json (GPtrArray  *docs,
+            const char *path)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  if (docs->len > 1)
+    json_builder_begin_array (builder);
+  for (guint i = 0; i < docs->len; i++)
+    add_json_object (builder, g_ptr_array_index (docs, i), path);
+  if (docs->len > 1)
+    json_builder_end_array (builder);
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
   text = json_generator_to_data (generator, NULL);
@@ -143,6 +184,30 @@ source_description (ObOvfBalloonSource source)
     }
 }
 
+/* Why there is no level: ovf:version counts in the engine flavour only. */
+static const char *
+no_level_reason (ObOvfDocument *doc)
+{
+  if (ob_ovf_document_get_flavour (doc) == OB_OVF_FLAVOUR_ENGINE)
+    return _("no ClusterCompatibilityVersion, no ovf:version");
+  return _("no ClusterCompatibilityVersion; ovf:version is an engine level only in engine exports");
+}
+
+static const char *
+flavour_description (ObOvfFlavour flavour)
+{
+  switch (flavour)
+    {
+    case OB_OVF_FLAVOUR_ENGINE:
+      return _("oVirt engine export or OVF_STORE");
+    case OB_OVF_FLAVOUR_OVA:
+      return _("oVirt OVA export or virt-v2v output");
+    case OB_OVF_FLAVOUR_FOREIGN:
+    default:
+      return _("foreign: not written by oVirt, read only");
+    }
+}
+
 static void
 print_human (ObOvfDocument *doc,
              const char    *path)
@@ -156,9 +221,18 @@ print_human (ObOvfDocument *doc,
     g_print (_("Format:              OVA (OVF member %s)\n"), ob_ovf_document_get_ova_member (doc));
   else
     g_print (_("Format:              OVF\n"));
+  if (ob_ovf_document_get_manifest_state (doc) == OB_OVF_MANIFEST_SIGNED)
+    g_print (_("Manifest:            %s, signed by %s (an edit needs --drop-signature)\n"),
+             ob_ovf_document_get_manifest_member (doc) ? ob_ovf_document_get_manifest_member (doc) : _("none"),
+             ob_ovf_document_get_signature_member (doc));
+  else if (ob_ovf_document_get_manifest_state (doc) == OB_OVF_MANIFEST_UPDATED_ON_SAVE)
+    g_print (_("Manifest:            %s (its digest of the OVF is updated on save)\n"),
+             ob_ovf_document_get_manifest_member (doc));
+  g_print (_("Flavour:             %s (%s)\n"), ob_ovf_flavour_to_string (ob_ovf_document_get_flavour (doc)),
+           flavour_description (ob_ovf_document_get_flavour (doc)));
   g_print (_("Name:                %s\n"), name ? name : _("(none)"));
   if (level_text == NULL)
-    g_print (_("Compatibility level: unknown (no ClusterCompatibilityVersion, no ovf:version)\n"));
+    g_print (_("Compatibility level: unknown (%s)\n"), no_level_reason (doc));
   else if (ob_ovf_document_get_compat_level (doc) == NULL)
     g_print (_("Compatibility level: unparseable (“%s”)\n"), level_text);
   else
@@ -170,6 +244,9 @@ print_human (ObOvfDocument *doc,
            source_description (ob_ovf_document_get_balloon_source (doc)));
   g_print (_("Balloon device Item: %s\n"),
            ob_ovf_document_get_device_present (doc) ? _("present") : _("absent"));
+  if (ob_ovf_document_get_engine_xml_balloon (doc) != NULL)
+    g_print (_("EngineXml balloon:   model %s (the hosted engine's libvirt XML; edits keep it in step)\n"),
+             ob_ovf_document_get_engine_xml_balloon (doc));
 }
 
 static int
@@ -179,9 +256,13 @@ cmd_show (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(ObOvfDocument) doc = NULL;
+  g_autoptr(GPtrArray) docs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_auto(GStrv) members = NULL;
+  g_autofree char *member = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object"), NULL },
+    { "member", 0, 0, G_OPTION_ARG_STRING, &member, N_("The .ovf member of an OVA to read"), N_("NAME") },
     { NULL }
   };
 
@@ -192,14 +273,32 @@ cmd_show (int    argc,
   if (argc != 2)
     return usage_error (_("ovf show takes exactly one FILE"));
 
-  doc = load (argv[1], &error);
+  doc = load (argv[1], member, &error);
   if (doc == NULL)
     return ob_error_report (error);
 
+  /* Several VMs in one archive (an OVF_STORE, say): every one of them. */
+  members = member == NULL ? several_members (doc) : NULL;
+  if (members == NULL)
+    g_ptr_array_add (docs, g_steal_pointer (&doc));
+  for (guint i = 0; members != NULL && members[i] != NULL; i++)
+    {
+      ObOvfDocument *one = load (argv[1], members[i], &error);
+
+      if (one == NULL)
+        return ob_error_report (error);
+      g_ptr_array_add (docs, one);
+    }
+
   if (json)
-    print_json (doc, argv[1]);
+    print_json (docs, argv[1]);
   else
-    print_human (doc, argv[1]);
+    for (guint i = 0; i < docs->len; i++)
+      {
+        if (i > 0)
+          g_print ("\n");
+        print_human (g_ptr_array_index (docs, i), argv[1]);
+      }
   return OB_EXIT_OK;
 }
 
@@ -215,19 +314,21 @@ cmd_set_balloon (int    argc,
   g_autofree char *level = NULL;
   gboolean force = FALSE;
   gboolean backup = FALSE;
+  gboolean drop_signature = FALSE;
+  g_autofree char *signature = NULL;
+  g_autofree char *member = NULL;
+  g_auto(GStrv) members = NULL;
   gboolean enable;
   gboolean was_enabled;
   const char *path;
   const char *target;
-  ObCompatVersion min_level = OB_BALLOON_MIN_LEVEL;
-  g_autofree char *min_text = ob_compat_version_to_string (&min_level);
-  /* Translators: %s is the lowest compatibility level that allows the
-   * memory balloon, such as "3.1". */
-  g_autofree char *force_help = g_strdup_printf (_("Enable even below compatibility level %s"), min_text);
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to OUT instead of replacing FILE"), N_("OUT") },
-    { "force", 0, 0, G_OPTION_ARG_NONE, &force, force_help, NULL },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, N_("Enable even below compatibility level 3.1"), NULL },
     { "backup", 0, 0, G_OPTION_ARG_NONE, &backup, N_("Keep the replaced file as FILE.bak"), NULL },
+    { "drop-signature", 0, 0, G_OPTION_ARG_NONE, &drop_signature,
+      N_("Remove the signature (.cert) of a signed OVA, which the edit breaks"), NULL },
+    { "member", 0, 0, G_OPTION_ARG_STRING, &member, N_("The .ovf member of an OVA to edit"), N_("NAME") },
     { NULL }
   };
 
@@ -250,14 +351,24 @@ cmd_set_balloon (int    argc,
       return usage_error (message);
     }
 
-  doc = load (path, &error);
+  doc = load (path, member, &error);
   if (doc == NULL)
     return ob_error_report (error);
+  members = member == NULL ? several_members (doc) : NULL;
+  if (members != NULL)
+    {
+      g_autofree char *names = g_strjoinv (", ", members);
+      g_autofree char *message = g_strdup_printf (_("“%s” holds several OVFs (%s): choose one with --member NAME"),
+                                                  path, names);
+
+      return usage_error (message);
+    }
 
   was_enabled = ob_ovf_document_get_balloon_enabled (doc);
   level = level_for_display (doc);
 
-  if (enable && !was_enabled)
+  /* A foreign OVF is refused by the edit itself; no level warning first. */
+  if (enable && !was_enabled && ob_ovf_document_get_flavour (doc) != OB_OVF_FLAVOUR_FOREIGN)
     {
       /* An OVF does not carry the cluster's CPU architecture. */
       const ObCompatVersion *known = ob_ovf_document_get_compat_level (doc);
@@ -265,13 +376,16 @@ cmd_set_balloon (int    argc,
 
       if (verdict == OB_BALLOON_LEVEL_UNKNOWN)
         {
+          ObCompatVersion min_level = OB_BALLOON_MIN_LEVEL;
+          g_autofree char *min_text = ob_compat_version_to_string (&min_level);
+
           if (level != NULL)
             g_printerr (_("warning: “%s”: the compatibility level “%s” cannot be parsed; "
                           "cannot check that it is %s or higher, enabling anyway\n"), path, level, min_text);
           else
-            g_printerr (_("warning: “%s”: no compatibility level (no ClusterCompatibilityVersion, "
-                          "no ovf:version); cannot check that it is %s or higher, enabling anyway\n"),
-                        path, min_text);
+            g_printerr (_("warning: “%s”: no compatibility level (%s); cannot check that it is %s or "
+                          "higher, enabling anyway\n"),
+                        path, no_level_reason (doc), min_text);
         }
       else if (verdict != OB_BALLOON_ALLOWED && force)
         {
@@ -304,6 +418,8 @@ cmd_set_balloon (int    argc,
       return OB_EXIT_OK;
     }
 
+  signature = g_strdup (ob_ovf_document_get_signature_member (doc));
+  ob_ovf_document_set_drop_signature (doc, drop_signature);
   if (!ob_ovf_document_save (doc, destination, backup, NULL, &error))
     return ob_error_report (error);
   print_note (doc);
@@ -314,6 +430,10 @@ cmd_set_balloon (int    argc,
   else
     g_print (_("“%s”: memory balloon %s; written to “%s”\n"), path,
              enable ? _("enabled") : _("disabled"), target);
+  if (signature != NULL)
+    g_print (_("“%s”: the signature “%s” was removed (--drop-signature)\n"), target, signature);
+  if (ob_ovf_document_get_manifest_member (doc) != NULL)
+    g_print (_("“%s”: manifest “%s” updated\n"), target, ob_ovf_document_get_manifest_member (doc));
   return OB_EXIT_OK;
 }
 

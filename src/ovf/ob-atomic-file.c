@@ -237,7 +237,9 @@ ob_atomic_file_new (const char  *path,
   /* Hidden and in the same directory, so the final rename is atomic and an
    * interrupted run leaves nothing that looks like a real file. */
   template = g_strdup_printf ("%s%s.%s.XXXXXX", dir, G_DIR_SEPARATOR_S, base);
-  fd = g_mkstemp_full (template, O_RDWR | O_CLOEXEC, 0666);
+  /* Private until it has the final owner and mode, which it gets before
+   * any byte is written: a file of mode 0600 never has a readable copy. */
+  fd = g_mkstemp_full (template, O_RDWR | O_CLOEXEC, self->set_mode ? 0600 : 0666);
   if (fd < 0)
     {
       int errsv = errno;
@@ -248,6 +250,20 @@ ob_atomic_file_new (const char  *path,
                      path, dir, g_strerror (errsv));
       else
         set_io_error (error, errsv, _("Cannot create a temporary file for “%s”"), path);
+      return NULL;
+    }
+
+  /* Keep the owner when root edits someone else's file; not fatal. The
+   * mode comes after: chown() may clear set-id bits. */
+  if (self->set_owner && fchown (fd, self->uid, self->gid) != 0)
+    g_debug ("cannot keep the owner of %s: %s", path, g_strerror (errno));
+  if (self->set_mode && fchmod (fd, self->mode) != 0)
+    {
+      int errsv = errno;
+
+      close (fd);
+      g_unlink (template);
+      set_io_error (error, errsv, _("Cannot set the permissions of a temporary file for “%s”"), path);
       return NULL;
     }
 
@@ -439,10 +455,6 @@ ob_atomic_file_commit (ObAtomicFile  *self,
       ob_atomic_file_abort (self);
       return FALSE;
     }
-
-  /* Keep the owner when root edits someone else's file; not fatal. */
-  if (self->set_owner && fchown (self->fd, self->uid, self->gid) != 0)
-    g_debug ("cannot keep the owner of %s: %s", self->path, g_strerror (errno));
 
   if (close (self->fd) != 0)
     {

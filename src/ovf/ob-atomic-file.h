@@ -1,10 +1,11 @@
 /* ob-atomic-file.h: write a file so that a crash at any moment leaves
  * either the old content or the new one.
  *
- * The data goes to a temp file in the destination's directory; commit
- * fsyncs it, gives it the permissions of the file it replaces (or of a
- * template file), optionally keeps the old file as DESTINATION.bak, renames
- * it over the destination and fsyncs the directory. Disposing of an
+ * The data goes to a temp file in the destination's directory, which gets
+ * the owner and permissions of the file it replaces (or of a template file)
+ * before any byte is written; commit fsyncs it, optionally keeps the old
+ * file as DESTINATION.bak, renames it over the destination and fsyncs the
+ * directory. Disposing of an
  * uncommitted ObAtomicFile (or any failure) removes the temp file.
  *
  * Blocks of zeros are written as holes (seek instead of write), so a large

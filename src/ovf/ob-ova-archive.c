@@ -78,6 +78,24 @@ member_rank (const char *pathname)
   return G_MAXINT;
 }
 
+/* The name a member extracts to: "./a//b" and "a/b" are one file. */
+static char *
+member_key (const char *pathname)
+{
+  g_auto(GStrv) parts = g_strsplit (pathname, "/", -1);
+  GString *key = g_string_new (NULL);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (parts[i][0] == '\0' || strcmp (parts[i], ".") == 0)
+        continue;
+      if (key->len > 0)
+        g_string_append_c (key, '/');
+      g_string_append (key, parts[i]);
+    }
+  return g_string_free (key, FALSE);
+}
+
 static GBytes *
 read_member (struct archive  *a,
              const char      *path,
@@ -123,8 +141,29 @@ ob_ova_archive_read_ovf (const char    *path,
                          GCancellable  *cancellable,
                          GError       **error)
 {
+  return ob_ova_archive_read_ovf_full (path, max_size, NULL, member_out, NULL, NULL, NULL, NULL,
+                                       cancellable, error);
+}
+
+GBytes *
+ob_ova_archive_read_ovf_full (const char    *path,
+                              gsize          max_size,
+                              const char    *want_member,
+                              char         **member_out,
+                              GPtrArray    **ovf_members_out,
+                              char         **manifest_member_out,
+                              GBytes       **manifest_out,
+                              char         **cert_member_out,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  g_autofree char *manifest_member = NULL;
+  g_autoptr(GBytes) manifest = NULL;
+  g_autofree char *cert_member = NULL;
+  g_autoptr(GPtrArray) ovf_members = g_ptr_array_new_with_free_func (g_free);
   struct archive *a;
   struct archive_entry *entry;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GBytes) best = NULL;
   g_autofree char *best_name = NULL;
   int best_rank = G_MAXINT;
@@ -158,9 +197,45 @@ ob_ova_archive_read_ovf (const char    *path,
         goto out;
 
       name = archive_entry_pathname (entry);
+      /* GNU tar and Python's tarfile take the last of two members with one
+       * name, libarchive's reader here the first: no one answer is right. */
+      if (name != NULL && !g_hash_table_add (seen, member_key (name)))
+        {
+          g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                       _("“%s” is not a valid OVA: it holds “%s” twice, and tools disagree on which "
+                         "copy counts; refused"), path, name);
+          goto out;
+        }
       rank = name != NULL && archive_entry_filetype (entry) == AE_IFREG ? member_rank (name) : G_MAXINT;
+      if (rank != G_MAXINT)
+        g_ptr_array_add (ovf_members, g_strdup (name));
+      /* Asked for one member: only that one is read. */
+      if (want_member != NULL && rank != G_MAXINT)
+        rank = strcmp (name, want_member) == 0 ? 0 : G_MAXINT - 1;
 
-      if (rank < best_rank)
+      if (manifest_out != NULL && rank == G_MAXINT && name != NULL &&
+          archive_entry_filetype (entry) == AE_IFREG && g_str_has_suffix (name, ".cert") && cert_member == NULL)
+        cert_member = g_strdup (name);
+      if (manifest_out != NULL && rank == G_MAXINT && name != NULL &&
+          archive_entry_filetype (entry) == AE_IFREG && g_str_has_suffix (name, ".mf") && manifest == NULL)
+        {
+          gint64 size = archive_entry_size (entry);
+
+          if (size < 0 || size > OB_OVA_MAX_MANIFEST_SIZE)
+            {
+              g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                           _("“%s”: the manifest “%s” is larger than 1 MiB; a manifest lists a few members"),
+                           path, name);
+              goto out;
+            }
+          manifest = read_member (a, path, size, cancellable, error);
+          if (manifest == NULL)
+            goto out;
+          manifest_member = g_strdup (name);
+          continue;
+        }
+
+      if (rank < best_rank && rank != G_MAXINT - 1)
         {
           gint64 size = archive_entry_size (entry);
 
@@ -186,6 +261,17 @@ ob_ova_archive_read_ovf (const char    *path,
         }
     }
 
+  if (best == NULL && want_member != NULL && ovf_members->len > 0)
+    {
+      g_ptr_array_add (ovf_members, NULL);
+      {
+        g_autofree char *names = g_strjoinv (", ", (char **) ovf_members->pdata);
+
+        g_set_error (error, OB_ERROR, OB_ERROR_USAGE,
+                     _("“%s” has no OVF member “%s”; its OVF members are: %s"), path, want_member, names);
+      }
+      goto out;
+    }
   if (best == NULL)
     {
       g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
@@ -200,6 +286,14 @@ out:
     return NULL;
   if (member_out != NULL)
     *member_out = g_steal_pointer (&best_name);
+  if (manifest_member_out != NULL)
+    *manifest_member_out = g_steal_pointer (&manifest_member);
+  if (manifest_out != NULL)
+    *manifest_out = g_steal_pointer (&manifest);
+  if (cert_member_out != NULL)
+    *cert_member_out = g_steal_pointer (&cert_member);
+  if (ovf_members_out != NULL)
+    *ovf_members_out = g_steal_pointer (&ovf_members);
   return g_steal_pointer (&best);
 }
 
@@ -267,16 +361,39 @@ ob_ova_archive_write_with_ovf (const char    *source_path,
                                GCancellable  *cancellable,
                                GError       **error)
 {
+  g_autoptr(GHashTable) replacements = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_return_val_if_fail (member != NULL, FALSE);
+
+  g_hash_table_insert (replacements, (gpointer) member, ovf);
+  return ob_ova_archive_write_replacing (source_path, replacements, out, cancellable, error);
+}
+
+gboolean
+ob_ova_archive_write_replacing (const char    *source_path,
+                                GHashTable    *replacements,
+                                ObAtomicFile  *out,
+                                GCancellable  *cancellable,
+                                GError       **error)
+{
+  guint n_replaced = 0;
+  guint n_wanted = 0;
+  GHashTableIter iter;
+  gpointer key, value;
   struct archive *r = NULL;
   struct archive *w = NULL;
   struct archive_entry *entry;
   WriteClosure closure = { out, NULL };
   g_autofree guint8 *buffer = NULL;
   const char *out_path = ob_atomic_file_get_path (out);
-  gboolean replaced = FALSE;
   gboolean ok = FALSE;
 
-  g_return_val_if_fail (source_path != NULL && member != NULL, FALSE);
+  g_return_val_if_fail (source_path != NULL && replacements != NULL, FALSE);
+
+  g_hash_table_iter_init (&iter, replacements);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (value != NULL)
+      n_wanted++;
 
   r = open_reader (source_path, error);
   if (r == NULL)
@@ -316,10 +433,23 @@ ob_ova_archive_write_with_ovf (const char    *source_path,
        * because ObAtomicFile writes zero blocks as holes). */
       archive_entry_sparse_clear (entry);
 
-      if (!replaced && g_strcmp0 (archive_entry_pathname (entry), member) == 0)
+      if (archive_entry_pathname (entry) != NULL &&
+          g_hash_table_lookup_extended (replacements, archive_entry_pathname (entry), NULL, &value))
         {
           gsize size = 0;
-          const void *data = g_bytes_get_data (ovf, &size);
+          const void *data;
+
+          if (value == NULL)
+            {
+              /* Dropped (a signature that the edit breaks). */
+              if (archive_read_data_skip (r) < ARCHIVE_WARN)
+                {
+                  set_archive_error (error, source_path, r);
+                  goto out;
+                }
+              continue;
+            }
+          data = g_bytes_get_data (value, &size);
 
           archive_entry_set_size (entry, (la_int64_t) size);
           if (archive_write_header (w, entry) < ARCHIVE_WARN ||
@@ -333,7 +463,7 @@ ob_ova_archive_write_with_ovf (const char    *source_path,
               set_archive_error (error, source_path, r);
               goto out;
             }
-          replaced = TRUE;
+          n_replaced++;
           continue;
         }
 
@@ -360,11 +490,11 @@ ob_ova_archive_write_with_ovf (const char    *source_path,
         }
     }
 
-  if (!replaced)
+  if (n_replaced != n_wanted)
     {
       g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
-                   _("“%s” is not a valid OVA: it has no member “%s” any more"),
-                   source_path, member);
+                   _("“%s” is not a valid OVA: a member it had when it was read is gone"),
+                   source_path);
       goto out;
     }
 

@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 #include <libxml/parser.h>
 
@@ -13,7 +15,6 @@
 #include "ob-balloon-policy.h"
 #include "ob-error.h"
 #include "ob-ova-archive.h"
-#include "ob-ova-inplace.h"
 #include "ob-ovf-private.h"
 
 struct _ObOvfDocument
@@ -29,18 +30,16 @@ struct _ObOvfDocument
   GBytes *saved;
   GBytes *current;
   ObOvfAnalysis *analysis;
+
+  /* The file as loaded or last saved; no file, no identity. */
+  gboolean has_identity;
+  ObOvfFileIdentity identity;
+
+  ObOvfOvaSidecars sidecars;
+  gboolean drop_signature;
 };
 
 G_DEFINE_FINAL_TYPE (ObOvfDocument, ob_ovf_document, G_TYPE_OBJECT)
-
-G_DEFINE_ENUM_TYPE (ObOvfFormat, ob_ovf_format,
-  G_DEFINE_ENUM_VALUE (OB_OVF_FORMAT_OVF, "ovf"),
-  G_DEFINE_ENUM_VALUE (OB_OVF_FORMAT_OVA, "ova"))
-
-G_DEFINE_ENUM_TYPE (ObOvfBalloonSource, ob_ovf_balloon_source,
-  G_DEFINE_ENUM_VALUE (OB_OVF_BALLOON_SOURCE_ELEMENT, "element"),
-  G_DEFINE_ENUM_VALUE (OB_OVF_BALLOON_SOURCE_DEVICE, "device"),
-  G_DEFINE_ENUM_VALUE (OB_OVF_BALLOON_SOURCE_ABSENT, "absent"))
 
 enum
 {
@@ -69,6 +68,8 @@ ob_ovf_document_finalize (GObject *object)
   g_clear_pointer (&self->saved, g_bytes_unref);
   g_clear_pointer (&self->current, g_bytes_unref);
   g_clear_pointer (&self->analysis, ob_ovf_analysis_free);
+  ob_ovf_file_identity_clear (&self->identity);
+  ob_ovf_ova_sidecars_clear (&self->sidecars);
 
   G_OBJECT_CLASS (ob_ovf_document_parent_class)->finalize (object);
 }
@@ -214,14 +215,25 @@ ob_ovf_document_load (GFile         *file,
                       GCancellable  *cancellable,
                       GError       **error)
 {
+  return ob_ovf_document_load_member (file, NULL, cancellable, error);
+}
+
+ObOvfDocument *
+ob_ovf_document_load_member (GFile         *file,
+                             const char    *member_name,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
   g_autoptr(ObOvfDocument) self = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *path = NULL;
   g_autofree char *member = NULL;
   g_autofree char *display = NULL;
-  g_autofree char *note = NULL;
   gboolean is_ova;
   ObOvfAnalysis *analysis;
+  ObOvfFileIdentity identity = { 0, };
+  ObOvfOvaSidecars sidecars = { 0, };
+  g_autofree char *note = NULL;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
@@ -235,22 +247,25 @@ ob_ovf_document_load (GFile         *file,
       return NULL;
     }
 
-  bytes = ob_ovf_read_path (path, &is_ova, &member, &display, &note, cancellable, error);
-  if (bytes == NULL)
-    return NULL;
-
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return NULL;
-
-  analysis = ob_ovf_analyse_bytes (bytes, display, TRUE, error);
+  bytes = ob_ovf_read_path (path, member_name, &is_ova, &member, &display, &identity, &sidecars,
+                            &note, cancellable, error);
+  analysis = bytes == NULL || g_cancellable_set_error_if_cancelled (cancellable, error)
+    ? NULL : ob_ovf_analyse_bytes (bytes, display, TRUE, error);
   if (analysis == NULL)
-    return NULL;
+    {
+      ob_ovf_file_identity_clear (&identity);
+      ob_ovf_ova_sidecars_clear (&sidecars);
+      return NULL;
+    }
 
   self = g_object_new (OB_TYPE_OVF_DOCUMENT, NULL);
   self->file = g_object_ref (file);
   self->display = g_steal_pointer (&display);
   self->format = is_ova ? OB_OVF_FORMAT_OVA : OB_OVF_FORMAT_OVF;
   self->ova_member = g_steal_pointer (&member);
+  self->identity = identity;
+  self->has_identity = TRUE;
+  self->sidecars = sidecars;
   self->note = g_steal_pointer (&note);
   set_current (self, bytes, analysis);
   return g_steal_pointer (&self);
@@ -334,6 +349,13 @@ ob_ovf_document_get_name (ObOvfDocument *self)
   return self->analysis ? self->analysis->name : NULL;
 }
 
+ObOvfFlavour
+ob_ovf_document_get_flavour (ObOvfDocument *self)
+{
+  g_return_val_if_fail (OB_IS_OVF_DOCUMENT (self), OB_OVF_FLAVOUR_FOREIGN);
+  return self->analysis ? self->analysis->flavour : OB_OVF_FLAVOUR_FOREIGN;
+}
+
 const ObCompatVersion *
 ob_ovf_document_get_compat_level (ObOvfDocument *self)
 {
@@ -391,25 +413,58 @@ ob_ovf_document_get_ovf_bytes (ObOvfDocument *self)
 }
 
 const char *
-ob_ovf_balloon_source_to_string (ObOvfBalloonSource source)
+ob_ovf_document_get_engine_xml_balloon (ObOvfDocument *self)
 {
-  switch (source)
-    {
-    case OB_OVF_BALLOON_SOURCE_ELEMENT:
-      return "BalloonEnabled";
-    case OB_OVF_BALLOON_SOURCE_DEVICE:
-      return "device";
-    case OB_OVF_BALLOON_SOURCE_ABSENT:
-    default:
-      return "absent";
-    }
+  g_return_val_if_fail (OB_IS_OVF_DOCUMENT (self), NULL);
+  return self->analysis && self->analysis->has_engine_xml_balloon ? self->analysis->engine_xml_model : NULL;
+}
+
+ObOvfManifestState
+ob_ovf_document_get_manifest_state (ObOvfDocument *self)
+{
+  g_return_val_if_fail (OB_IS_OVF_DOCUMENT (self), OB_OVF_MANIFEST_NONE);
+  if (self->sidecars.cert_member != NULL)
+    return OB_OVF_MANIFEST_SIGNED;
+  return self->sidecars.manifest != NULL ? OB_OVF_MANIFEST_UPDATED_ON_SAVE : OB_OVF_MANIFEST_NONE;
+}
+
+char **
+ob_ovf_document_dup_ova_members (ObOvfDocument *self)
+{
+  GPtrArray *members = NULL;
+
+  g_return_val_if_fail (OB_IS_OVF_DOCUMENT (self), NULL);
+  if (self->sidecars.ovf_members == NULL)
+    return NULL;
+  members = g_ptr_array_new ();
+  for (guint i = 0; i < self->sidecars.ovf_members->len; i++)
+    g_ptr_array_add (members, g_strdup (g_ptr_array_index (self->sidecars.ovf_members, i)));
+  g_ptr_array_add (members, NULL);
+  return (char **) g_ptr_array_free (members, FALSE);
 }
 
 const char *
-ob_ovf_format_to_string (ObOvfFormat format)
+ob_ovf_document_get_manifest_member (ObOvfDocument *self)
 {
-  return format == OB_OVF_FORMAT_OVA ? "ova" : "ovf";
+  g_return_val_if_fail (OB_IS_OVF_DOCUMENT (self), NULL);
+  return self->sidecars.manifest_member;
 }
+
+const char *
+ob_ovf_document_get_signature_member (ObOvfDocument *self)
+{
+  g_return_val_if_fail (OB_IS_OVF_DOCUMENT (self), NULL);
+  return self->sidecars.cert_member;
+}
+
+void
+ob_ovf_document_set_drop_signature (ObOvfDocument *self,
+                                    gboolean       drop)
+{
+  g_return_if_fail (OB_IS_OVF_DOCUMENT (self));
+  self->drop_signature = !!drop;
+}
+
 /* Takes @edited as the new content, re-reading it (no libxml2 pass: the
  * inserted text is our own). */
 static gboolean
@@ -436,6 +491,19 @@ add_item (ObOvfDocument  *self,
   return apply_edit (self, ob_ovf_edit_add_item (self->current, self->analysis), error);
 }
 
+/* The hosted engine starts from <EngineXml>: its memballoon follows. */
+static gboolean
+sync_engine_xml (ObOvfDocument  *self,
+                 gboolean        enabled,
+                 GError        **error)
+{
+  const ObOvfAnalysis *a = self->analysis;
+
+  if (!a->has_engine_xml_balloon || strcmp (a->engine_xml_model, enabled ? "virtio" : "none") == 0)
+    return TRUE;
+  return apply_edit (self, ob_ovf_edit_engine_xml (self->current, a, enabled), error);
+}
+
 gboolean
 ob_ovf_document_set_balloon_enabled (ObOvfDocument  *self,
                                      gboolean        enabled,
@@ -447,11 +515,22 @@ ob_ovf_document_set_balloon_enabled (ObOvfDocument  *self,
 
   enabled = !!enabled;
 
+  if (self->analysis->flavour == OB_OVF_FLAVOUR_FOREIGN)
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                   _("“%s” is not an oVirt OVF (no oVirt engine, OVA export or virt-v2v marks; VMware, "
+                     "VirtualBox and DMTF files are foreign): oVirt sets the balloon of an imported VM "
+                     "itself, so import it and then use “vm set-balloon”"),
+                   self->display);
+      return FALSE;
+    }
+
   if (enabled && !self->analysis->balloon_enabled && !force)
     {
       g_autoptr(GError) local_error = NULL;
 
-      if (!ob_balloon_policy_check_enable (ob_level_from_version (ob_ovf_document_get_compat_level (self)), NULL, &local_error))
+      if (!ob_balloon_policy_check_enable (ob_level_from_version (ob_ovf_document_get_compat_level (self)),
+                                           NULL, &local_error))
         {
           g_set_error (error, OB_ERROR, OB_ERROR_REFUSED, "“%s”: %s", self->display, local_error->message);
           return FALSE;
@@ -466,56 +545,32 @@ ob_ovf_document_set_balloon_enabled (ObOvfDocument  *self,
       /* Engines from 4.4.6 on always keep the device next to the flag. */
       if (!self->analysis->device_present && !add_item (self, error))
         return FALSE;
-      return TRUE;
+      return sync_engine_xml (self, enabled, error);
     }
 
-  if (enabled && !self->analysis->device_present)
-    return add_item (self, error);
-  if (!enabled && self->analysis->device_present)
-    return apply_edit (self, ob_ovf_edit_remove_item (self->current, self->analysis), error);
-  return TRUE;
+  if (enabled && !self->analysis->device_present && !add_item (self, error))
+    return FALSE;
+  if (!enabled && self->analysis->device_present &&
+      !apply_edit (self, ob_ovf_edit_remove_item (self->current, self->analysis), error))
+    return FALSE;
+  return sync_engine_xml (self, enabled, error);
 }
 
 /* ------------------------------------------------------------------ */
 /* Saving                                                              */
 
-typedef struct
-{
-  char *source_path;
-  char *dest_path;
-  char *member;
-  GBytes *bytes;
-  ObOvfFormat format;
-  gboolean backup;
-  gboolean in_place;
-  GFile *destination;
-  char *note;
-} SaveJob;
 
-static void
-save_job_free (SaveJob *job)
-{
-  g_free (job->source_path);
-  g_free (job->dest_path);
-  g_free (job->member);
-  g_clear_pointer (&job->bytes, g_bytes_unref);
-  g_clear_object (&job->destination);
-  g_free (job->note);
-  g_free (job);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SaveJob, save_job_free)
 
 /* Returns NULL with @error set, or a job; *nothing_to_do when an in-place
  * save has no change. */
-static SaveJob *
+static ObOvfSaveJob *
 save_job_new (ObOvfDocument  *self,
               GFile          *destination,
               gboolean        backup,
               gboolean       *nothing_to_do,
               GError        **error)
 {
-  g_autoptr(SaveJob) job = g_new0 (SaveJob, 1);
+  g_autoptr(ObOvfSaveJob) job = g_new0 (ObOvfSaveJob, 1);
 
   *nothing_to_do = FALSE;
 
@@ -541,6 +596,17 @@ save_job_new (ObOvfDocument  *self,
   job->bytes = g_bytes_ref (self->current);
   job->format = self->format;
   job->backup = backup;
+  job->drop_signature = self->drop_signature;
+  if (job->format == OB_OVF_FORMAT_OVA)
+    {
+      job->sidecars.manifest_member = g_strdup (self->sidecars.manifest_member);
+      job->sidecars.manifest = self->sidecars.manifest ? g_bytes_ref (self->sidecars.manifest) : NULL;
+      job->sidecars.cert_member = g_strdup (self->sidecars.cert_member);
+    }
+  job->check_source = self->has_identity && job->source_path != NULL &&
+                      (job->in_place || job->format == OB_OVF_FORMAT_OVA);
+  if (job->check_source)
+    ob_ovf_file_identity_copy (&job->source_identity, &self->identity);
 
   if (job->format == OB_OVF_FORMAT_OVA && job->source_path == NULL)
     {
@@ -550,45 +616,26 @@ save_job_new (ObOvfDocument  *self,
 
   /* An edit that changes nothing writes nothing. */
   if (job->in_place && !ob_ovf_document_get_modified (self))
-    *nothing_to_do = TRUE;
+    {
+      *nothing_to_do = TRUE;
+      return g_steal_pointer (&job);
+    }
+
+  if (job->sidecars.cert_member != NULL && !job->drop_signature)
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_REFUSED,
+                   _("“%s” is signed (%s signs the manifest); an edit breaks the signature, so it is "
+                     "refused: use --drop-signature to remove the signature"),
+                   self->display, job->sidecars.cert_member);
+      return NULL;
+    }
 
   return g_steal_pointer (&job);
 }
 
-static gboolean
-save_job_run (SaveJob       *job,
-              GCancellable  *cancellable,
-              GError       **error)
-{
-  g_autoptr(ObAtomicFile) out = NULL;
-  ObOvaStrategy strategy;
-
-  if (job->format == OB_OVF_FORMAT_OVF)
-    return ob_atomic_file_replace_contents (job->dest_path, job->bytes,
-                                            job->in_place ? NULL : job->source_path,
-                                            job->backup, error);
-
-  /* In place or by shared extents when the file system allows
-   * (ob-ova-inplace.h); else the whole archive is streamed below. */
-  if (!ob_ova_inplace_save (job->source_path, job->dest_path, job->in_place, job->member,
-                            job->bytes, job->backup, &strategy, &job->note, cancellable, error))
-    return FALSE;
-  if (strategy != OB_OVA_STRATEGY_STREAM)
-    return TRUE;
-
-  out = ob_atomic_file_new (job->dest_path, job->in_place ? NULL : job->source_path, error);
-  if (out == NULL)
-    return FALSE;
-  if (!ob_ova_archive_write_with_ovf (job->source_path, job->member, job->bytes, out, cancellable, error))
-    return FALSE;
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
-  return ob_atomic_file_commit (out, job->backup, error);
-}
-
 static void
 save_job_done (ObOvfDocument *self,
-               SaveJob       *job)
+               ObOvfSaveJob  *job)
 {
   gboolean was_modified = ob_ovf_document_get_modified (self);
 
@@ -596,6 +643,17 @@ save_job_done (ObOvfDocument *self,
   self->saved = g_bytes_ref (job->bytes);
   g_free (self->note);
   self->note = g_strdup (job->note);
+  ob_ovf_file_identity_clear (&self->identity);
+  self->has_identity = job->has_new_identity;
+  if (job->has_new_identity)
+    ob_ovf_file_identity_copy (&self->identity, &job->new_identity);
+  if (job->new_manifest != NULL)
+    {
+      g_clear_pointer (&self->sidecars.manifest, g_bytes_unref);
+      self->sidecars.manifest = g_bytes_ref (job->new_manifest);
+    }
+  if (job->sidecars.cert_member != NULL)
+    g_clear_pointer (&self->sidecars.cert_member, g_free);
 
   if (self->file == NULL || !g_file_equal (self->file, job->destination))
     {
@@ -617,7 +675,7 @@ ob_ovf_document_save (ObOvfDocument  *self,
                       GCancellable   *cancellable,
                       GError        **error)
 {
-  g_autoptr(SaveJob) job = NULL;
+  g_autoptr(ObOvfSaveJob) job = NULL;
   gboolean nothing_to_do;
 
   g_return_val_if_fail (OB_IS_OVF_DOCUMENT (self), FALSE);
@@ -628,7 +686,7 @@ ob_ovf_document_save (ObOvfDocument  *self,
     return FALSE;
   if (nothing_to_do)
     return TRUE;
-  if (!save_job_run (job, cancellable, error))
+  if (!ob_ovf_save_job_run (job, cancellable, error))
     return FALSE;
 
   save_job_done (self, job);
@@ -643,7 +701,7 @@ save_thread (GTask        *task,
 {
   GError *error = NULL;
 
-  if (save_job_run (task_data, cancellable, &error))
+  if (ob_ovf_save_job_run (task_data, cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -680,7 +738,7 @@ ob_ovf_document_save_async (ObOvfDocument       *self,
   g_autoptr(GTask) outer = NULL;
   g_autoptr(GTask) inner = NULL;
   GError *error = NULL;
-  SaveJob *job;
+  ObOvfSaveJob *job;
   gboolean nothing_to_do;
 
   g_return_if_fail (OB_IS_OVF_DOCUMENT (self));
@@ -696,13 +754,13 @@ ob_ovf_document_save_async (ObOvfDocument       *self,
     }
   if (nothing_to_do)
     {
-      save_job_free (job);
+      ob_ovf_save_job_free (job);
       g_task_return_boolean (outer, TRUE);
       return;
     }
 
   inner = g_task_new (self, cancellable, save_thread_done, g_object_ref (outer));
-  g_task_set_task_data (inner, job, (GDestroyNotify) save_job_free);
+  g_task_set_task_data (inner, job, (GDestroyNotify) ob_ovf_save_job_free);
   g_task_run_in_thread (inner, save_thread);
 }
 

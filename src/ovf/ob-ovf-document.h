@@ -19,7 +19,10 @@
  *
  * Errors: OB_ERROR_BAD_INPUT for anything wrong with the file (the message
  * names the file and, for XML errors, the line), OB_ERROR_REFUSED when the
- * cluster level forbids enabling, OB_ERROR_IO for file system failures.
+ * cluster level forbids enabling, OB_ERROR_IO for file system failures,
+ * OB_ERROR_CONFLICT when a save finds that the file changed on disk since
+ * it was loaded or last saved (a lost update: nothing is written; offer to
+ * reload or to save elsewhere).
  *
  * Threads: a document is not thread-safe; the _async variants take a
  * snapshot of what they need, so do not edit a document while it saves.
@@ -38,6 +41,10 @@ G_BEGIN_DECLS
  * they are read. */
 #define OB_OVF_MAX_SIZE (64 * 1024 * 1024)
 
+/* Peak memory of a load (and of one edit) stays under this many times the
+ * OVF's size, plus a fixed 64 MiB. */
+#define OB_OVF_MEMORY_FACTOR 3
+
 typedef enum
 {
   OB_OVF_FORMAT_OVF,
@@ -51,6 +58,26 @@ typedef enum
   OB_OVF_BALLOON_SOURCE_ABSENT,   /* neither: disabled */
 } ObOvfBalloonSource;
 
+/* Who wrote the OVF, decided once by the reader. */
+typedef enum
+{
+  OB_OVF_FLAVOUR_ENGINE,   /* the engine's export / OVF_STORE flavour (Content), or virt-v2v -o ovirt */
+  OB_OVF_FLAVOUR_OVA,      /* oVirt's OVA export or virt-v2v -o vdsm: a VirtualSystem with oVirt evidence
+                            * (the ovirt namespace, ClusterCompatibilityVersion, BalloonEnabled, or
+                            * device Items with Type/Device) */
+  OB_OVF_FLAVOUR_FOREIGN,  /* anything else (VMware, VirtualBox, DMTF samples): read, never edited */
+} ObOvfFlavour;
+
+/* The manifest of an OVA. */
+typedef enum
+{
+  OB_OVF_MANIFEST_NONE,             /* a plain OVF, or an OVA without "*.mf" */
+  OB_OVF_MANIFEST_UPDATED_ON_SAVE,  /* its lines naming the OVF member get the new digest */
+  OB_OVF_MANIFEST_SIGNED,           /* a "*.cert" signs it: saving needs drop_signature */
+} ObOvfManifestState;
+
+#define OB_TYPE_OVF_FLAVOUR (ob_ovf_flavour_get_type ())
+GType ob_ovf_flavour_get_type (void);
 #define OB_TYPE_OVF_FORMAT (ob_ovf_format_get_type ())
 GType ob_ovf_format_get_type (void);
 #define OB_TYPE_OVF_BALLOON_SOURCE (ob_ovf_balloon_source_get_type ())
@@ -64,10 +91,22 @@ GType ob_ovf_balloon_source_get_type (void);
 G_DECLARE_FINAL_TYPE (ObOvfDocument, ob_ovf_document, OB, OVF_DOCUMENT, GObject)
 
 /* Loads @file: an OVA (detected by a tar header, or the .ova extension) or
- * a plain OVF. Refuses files over OB_OVF_MAX_SIZE (for an OVA: an OVF member
- * over it), DTDs declaring entities or loading external DTDs, and never
- * touches the network. */
+ * a plain OVF. Refuses at once anything but a regular file (a FIFO, a
+ * device), files over OB_OVF_MAX_SIZE (for an OVA: an OVF member over it),
+ * OVAs holding two members of one name, DTDs declaring entities or loading
+ * external DTDs, and markup that libxml2 and the byte scanner the edits rely
+ * on read differently (the root, or any element the reader looks at, at
+ * different offsets). Never touches the network. Remembers the file's
+ * identity (device, inode, size, mtime, SHA-256 of the OVF read) for the
+ * lost-update check of ob_ovf_document_save(). */
 ObOvfDocument      *ob_ovf_document_load                  (GFile               *file,
+                                                           GCancellable        *cancellable,
+                                                           GError             **error);
+/* The same, for an OVA holding several .ovf members: reads @member_name
+ * (NULL: the default choice). OB_ERROR_USAGE, naming the members, when
+ * there is no such .ovf member. */
+ObOvfDocument      *ob_ovf_document_load_member           (GFile               *file,
+                                                           const char          *member_name,
                                                            GCancellable        *cancellable,
                                                            GError             **error);
 /* The same, parsing in a worker thread. */
@@ -93,11 +132,31 @@ const char         *ob_ovf_document_get_ova_member        (ObOvfDocument       *
  * NULL: that an interrupted in-place edit of the OVA was undone on
  * opening it, or why a save had to write a whole copy of the archive. */
 const char         *ob_ovf_document_get_note              (ObOvfDocument       *self);
-/* The VM or template name (<Name>), or NULL. */
+/* Every .ovf member of the OVA, in archive order (NULL for a plain OVF);
+ * free with g_strfreev(). More than one: an OVF_STORE-like archive, where
+ * the caller should let the user pick with ob_ovf_document_load_member(). */
+char              **ob_ovf_document_dup_ova_members       (ObOvfDocument       *self);
+/* The VM or template name (<Name>; for a VirtualSystem without one, its
+ * ovf:id), or NULL. */
 const char         *ob_ovf_document_get_name              (ObOvfDocument       *self);
+ObOvfFlavour        ob_ovf_document_get_flavour           (ObOvfDocument       *self);
 
-/* The level the cluster rule uses: ClusterCompatibilityVersion, else the
- * envelope's ovf:version. NULL when missing or unparseable. */
+/* Hosted-engine OVFs carry the engine VM's libvirt XML in <EngineXml>:
+ * the model of its <memballoon> ("virtio", "none"), or NULL when there is
+ * none. Every balloon edit sets it to match ("virtio" on, "none" off). */
+const char         *ob_ovf_document_get_engine_xml_balloon (ObOvfDocument      *self);
+ObOvfManifestState  ob_ovf_document_get_manifest_state    (ObOvfDocument       *self);
+/* The OVA's "*.mf" and "*.cert" members, or NULL. */
+const char         *ob_ovf_document_get_manifest_member   (ObOvfDocument       *self);
+const char         *ob_ovf_document_get_signature_member  (ObOvfDocument       *self);
+/* Lets the next saves of a signed OVA drop the "*.cert" member (an edit
+ * breaks the signature); without it they fail with OB_ERROR_REFUSED. */
+void                ob_ovf_document_set_drop_signature    (ObOvfDocument       *self,
+                                                           gboolean             drop);
+
+/* The level the cluster rule uses: ClusterCompatibilityVersion, else (in
+ * the engine flavour only) the envelope's ovf:version. NULL when missing or
+ * unparseable. */
 const ObCompatVersion *ob_ovf_document_get_compat_level   (ObOvfDocument       *self);
 /* The raw text it came from, or NULL when neither is present. */
 const char         *ob_ovf_document_get_compat_level_text (ObOvfDocument       *self);
@@ -108,7 +167,8 @@ gboolean            ob_ovf_document_get_balloon_enabled   (ObOvfDocument       *
 ObOvfBalloonSource  ob_ovf_document_get_balloon_source    (ObOvfDocument       *self);
 gboolean            ob_ovf_document_get_device_present    (ObOvfDocument       *self);
 
-/* Edits the OVF in memory. Enabling asks ob_balloon_policy_check_enable()
+/* Edits the OVF in memory. A foreign OVF is refused (OB_ERROR_BAD_INPUT):
+ * oVirt decides the balloon of an imported foreign VM itself. Enabling asks ob_balloon_policy_check_enable()
  * with the document's level and fails with OB_ERROR_REFUSED (naming the
  * level) unless @force. Disabling is always allowed. Setting the current
  * state changes nothing (except a flag-era OVF missing its device Item,
@@ -120,12 +180,18 @@ gboolean            ob_ovf_document_set_balloon_enabled   (ObOvfDocument       *
 /* TRUE when the in-memory OVF differs from what was loaded or last saved. */
 gboolean            ob_ovf_document_get_modified          (ObOvfDocument       *self);
 
-/* Writes atomically (temp file in the target directory, fsync, rename,
- * permissions kept). @destination NULL means in place; in place and not
- * modified writes nothing. An OVA saved over itself is edited in place
- * under an undo journal where it can be (ob-ova-inplace.h); otherwise the
- * other members are streamed from the original archive, never read into
- * memory, and the note says why. @backup keeps the previous
+/* Writes atomically (temp file in the target directory with the final
+ * permissions from the start, fsync, rename). @destination NULL means in
+ * place; in place and not modified writes nothing. A save that replaces the
+ * loaded file, or reads it (every OVA save streams the original), first
+ * checks that it is still the file that was loaded: OB_ERROR_CONFLICT if
+ * not. An OVA without a manifest or signature saved over itself is edited
+ * in place under an undo journal where it can be (ob-ova-inplace.h);
+ * otherwise the other members are streamed from the original archive,
+ * never read into memory, and the note says why; the lines
+ * of its manifest naming the OVF member get the new digest (same algorithm,
+ * same line format), and a signed OVA is refused (OB_ERROR_REFUSED) unless
+ * ob_ovf_document_set_drop_signature(), which leaves the "*.cert" out. @backup keeps the previous
  * destination as "DESTINATION.bak". After an in-place save (or a save to
  * another file, which then becomes the document's file) modified is FALSE. */
 gboolean            ob_ovf_document_save                  (ObOvfDocument       *self,
@@ -148,6 +214,10 @@ GBytes             *ob_ovf_document_get_ovf_bytes         (ObOvfDocument       *
 
 /* Stable names for scripts: "BalloonEnabled", "device", "absent". */
 const char         *ob_ovf_balloon_source_to_string       (ObOvfBalloonSource   source);
+/* "none", "updated-on-save", "signed". */
+const char         *ob_ovf_manifest_state_to_string       (ObOvfManifestState   state);
+/* "engine", "ova", "foreign". */
+const char         *ob_ovf_flavour_to_string              (ObOvfFlavour         flavour);
 /* "ovf", "ova". */
 const char         *ob_ovf_format_to_string               (ObOvfFormat          format);
 

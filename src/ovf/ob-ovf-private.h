@@ -22,6 +22,8 @@ G_BEGIN_DECLS
 
 #define OVF_URI  "http://schemas.dmtf.org/ovf/envelope/1"
 #define RASD_URI "http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData"
+#define OVIRT_URI "http://www.ovirt.org/ovf"
+#define OVF2_URI_PREFIX "http://schemas.dmtf.org/ovf/envelope/2"
 
 /* ------------------------------------------------------------------ */
 /* Element spans (ob-ovf-scanner.c)                                    */
@@ -30,6 +32,10 @@ G_BEGIN_DECLS
  * children of device Items (Envelope 0, Content 1, Section 2, Item 3, its
  * children 4). Offsets fit in 32 bits: documents are capped at 64 MiB. */
 #define MAX_RECORDED_DEPTH 4
+
+/* A document recording more spans than this is refused: it caps the span
+ * array at 9 MiB whatever the file holds. */
+#define OB_OVF_MAX_SPANS (256 * 1024)
 
 typedef struct
 {
@@ -53,6 +59,14 @@ typedef struct
 
 #define OB_OVF_SPAN(scan, i) (&g_array_index ((scan)->spans, ObOvfSpan, (i)))
 
+/* Whether the reader looks at an element at @depth (the root is 0) whose
+ * parent it looks at. The scanner and the libxml2 pass both list these
+ * elements; the lists must be identical. */
+gboolean     ob_ovf_element_of_interest (guint        depth,
+                                         const char  *qname,
+                                         gsize        len);
+guint        ob_ovf_span_depth        (ObOvfScan   *scan,
+                                       int          index);
 gssize       ob_ovf_find_str          (const char  *buf,
                                        gsize        len,
                                        gsize        from,
@@ -86,6 +100,8 @@ const char  *ob_ovf_attr_lookup       (GPtrArray   *attrs,
 const char  *ob_ovf_attr_lookup_local (GPtrArray   *attrs,
                                        const char  *local);
 gboolean     ob_ovf_is_ovf_uri        (const char  *uri);
+/* The namespace the root's start tag binds for its own prefix, or NULL. */
+char        *ob_ovf_root_namespace    (ObOvfScan   *scan);
 gsize        ob_ovf_lead_start        (const char  *buf,
                                        gsize        offset);
 char        *ob_ovf_lead_before       (const char  *buf,
@@ -94,10 +110,31 @@ char        *ob_ovf_lead_before       (const char  *buf,
 /* ------------------------------------------------------------------ */
 /* The libxml2 pass (ob-ovf-xml-guard.c)                               */
 
-gboolean     ob_ovf_check_xml         (const char  *buf,
+/* What libxml2 saw: the root's namespace, and where the start tag of each
+ * element of interest (ob_ovf_element_of_interest()) ends: the offset of its
+ * '>', or of the '/' of "/>", in document order. */
+typedef struct
+{
+  GArray *marks;        /* of guint32 */
+  char *root_uri;
+} ObOvfXmlView;
+
+void          ob_ovf_xml_view_free    (ObOvfXmlView *view);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObOvfXmlView, ob_ovf_xml_view_free)
+
+/* Checks @buf with libxml2; NULL with OB_ERROR_BAD_INPUT when it is not
+ * well-formed or declares entities or an external DTD. */
+ObOvfXmlView *ob_ovf_check_xml        (const char  *buf,
                                        gsize        len,
                                        const char  *display,
                                        GError     **error);
+/* FALSE (OB_ERROR_BAD_INPUT, naming the line) unless the scanner found the
+ * same root namespace and the same elements of interest at the same
+ * offsets. */
+gboolean      ob_ovf_xml_view_agrees  (ObOvfXmlView *view,
+                                       ObOvfScan    *scan,
+                                       const char   *display,
+                                       GError      **error);
 
 /* ------------------------------------------------------------------ */
 /* What a document says, and where to edit it (ob-ovf-reader.c)       */
@@ -110,6 +147,7 @@ typedef struct
   gboolean level_valid;
   ObCompatVersion level;
 
+  ObOvfFlavour flavour;
   gboolean balloon_enabled;
   ObOvfBalloonSource source;
   gboolean device_present;
@@ -129,9 +167,16 @@ typedef struct
   char *child_lead;
   char *unit;
   char *item_qname;
+  char *device_prefix;        /* of Type, Device...: a sibling's, "" for none */
   char *rasd_prefix;          /* NULL: declare the namespace on the Item */
   const char *instance_id;
   const char *empty_style;    /* " />", "/>" or NULL for <x></x> */
+
+  /* <memballoon model="..."> in the hosted engine's <EngineXml>. */
+  gboolean has_engine_xml_balloon;
+  char *engine_xml_model;
+  gsize engine_xml_model_start;
+  gsize engine_xml_model_end;
 } ObOvfAnalysis;
 
 void            ob_ovf_analysis_free  (ObOvfAnalysis *a);
@@ -143,17 +188,63 @@ ObOvfAnalysis  *ob_ovf_analyse_bytes  (GBytes        *bytes,
                                        gboolean       check,
                                        GError       **error);
 
+/* Which file was read and what it held, to notice a change on disk before
+ * a save overwrites it. */
+typedef struct
+{
+  guint64 dev;
+  guint64 ino;
+  gint64 size;
+  gint64 mtime_sec;
+  gint64 mtime_nsec;
+  char *sha256;               /* of the OVF read (for an OVA, its member) */
+  char *member;               /* that member; NULL for a plain OVF */
+} ObOvfFileIdentity;
+
+void            ob_ovf_file_identity_clear (ObOvfFileIdentity *identity);
+void            ob_ovf_file_identity_copy  (ObOvfFileIdentity       *dest,
+                                            const ObOvfFileIdentity *src);
+
+/* What travels with the OVF member of an OVA. */
+typedef struct
+{
+  char *manifest_member;      /* "*.mf", or NULL */
+  GBytes *manifest;
+  char *cert_member;          /* "*.cert", or NULL */
+  GPtrArray *ovf_members;     /* every "*.ovf" member, in archive order */
+} ObOvfOvaSidecars;
+
+void            ob_ovf_ova_sidecars_clear (ObOvfOvaSidecars *sidecars);
+
 /* Reads the OVF of the local file @path: the file itself or, for an OVA
- * (a tar header or the .ova extension), its OVF member. Sets *is_ova,
- * *member (NULL for a plain OVF) and *display (the name used in
- * messages), and *note (an interrupted in-place edit undone, or NULL). */
-GBytes         *ob_ovf_read_path      (const char    *path,
-                                       gboolean      *is_ova,
-                                       char         **member,
-                                       char         **display,
-                                       char         **note,
-                                       GCancellable  *cancellable,
-                                       GError       **error);
+ * (a tar header or the .ova extension), its OVF member (@want_member, or
+ * the one ob_ova_archive_read_ovf() picks). Sets *is_ova,
+ * *member (NULL for a plain OVF), *display (the name used in messages),
+ * @identity and @sidecars (each when not NULL), and *note (an interrupted
+ * in-place edit undone on opening, or NULL). Anything but a regular file is refused at
+ * once, without blocking on it (FIFOs, devices). */
+GBytes         *ob_ovf_read_path      (const char         *path,
+                                       const char         *want_member,
+                                       gboolean           *is_ova,
+                                       char              **member,
+                                       char              **display,
+                                       ObOvfFileIdentity  *identity,
+                                       ObOvfOvaSidecars   *sidecars,
+                                       char              **note,
+                                       GCancellable       *cancellable,
+                                       GError            **error);
+
+/* OB_ERROR_CONFLICT unless @path is still the file @identity describes,
+ * holding the same OVF. */
+gboolean        ob_ovf_file_identity_check (const ObOvfFileIdentity *identity,
+                                            const char              *path,
+                                            GCancellable            *cancellable,
+                                            GError                 **error);
+/* @identity for @path as it is now, whose OVF is @ovf. */
+gboolean        ob_ovf_file_identity_take  (ObOvfFileIdentity  *identity,
+                                            const char         *path,
+                                            GBytes             *ovf,
+                                            GError            **error);
 
 /* ------------------------------------------------------------------ */
 /* Surgical edits (ob-ovf-writer.c)                                    */
@@ -166,5 +257,43 @@ GBytes         *ob_ovf_edit_add_item    (GBytes              *bytes,
                                          const ObOvfAnalysis *a);
 GBytes         *ob_ovf_edit_remove_item (GBytes              *bytes,
                                          const ObOvfAnalysis *a);
+/* The model of the EngineXml's memballoon: "virtio" or "none". */
+GBytes         *ob_ovf_edit_engine_xml  (GBytes              *bytes,
+                                         const ObOvfAnalysis *a,
+                                         gboolean             enabled);
+
+/* ------------------------------------------------------------------ */
+/* Saving (ob-ovf-save.c)                                              */
+
+/* Everything a save needs, taken from the document before it starts. */
+typedef struct
+{
+  char *source_path;
+  char *dest_path;
+  char *member;
+  GBytes *bytes;
+  ObOvfFormat format;
+  gboolean backup;
+  gboolean in_place;
+  GFile *destination;
+  /* Set when the save reads the source or replaces it: it must still be
+   * the file that was loaded. */
+  gboolean check_source;
+  ObOvfFileIdentity source_identity;
+  ObOvfOvaSidecars sidecars;     /* of the source OVA */
+  gboolean drop_signature;
+
+  /* Results, for the document once the save succeeded. */
+  gboolean has_new_identity;
+  ObOvfFileIdentity new_identity;
+  GBytes *new_manifest;
+  char *note;                    /* why a whole copy was written, or NULL */
+} ObOvfSaveJob;
+
+void            ob_ovf_save_job_free  (ObOvfSaveJob  *job);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObOvfSaveJob, ob_ovf_save_job_free)
+gboolean        ob_ovf_save_job_run   (ObOvfSaveJob  *job,
+                                       GCancellable  *cancellable,
+                                       GError       **error);
 
 G_END_DECLS

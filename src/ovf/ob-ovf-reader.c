@@ -35,6 +35,8 @@ ob_ovf_analysis_free (ObOvfAnalysis *a)
   g_free (a->child_lead);
   g_free (a->unit);
   g_free (a->item_qname);
+  g_free (a->device_prefix);
+  g_free (a->engine_xml_model);
   g_free (a->rasd_prefix);
   g_free (a->hw_qname);
   g_free (a);
@@ -50,6 +52,55 @@ strip_prefix_or (const char *s,
   return g_strdup (fallback);
 }
 
+/* The hosted engine's libvirt XML, escaped in <EngineXml>: where the value
+ * of its <memballoon model="..."> is, so an edit keeps the two in step.
+ * Found in its escaped form ("&lt;memballoon") or raw inside CDATA. */
+static void
+find_engine_xml_balloon (ObOvfScan     *scan,
+                         int            index,
+                         ObOvfAnalysis *a)
+{
+  ObOvfSpan *s = OB_OVF_SPAN (scan, index);
+  const char *buf = scan->buf;
+  gssize tag = ob_ovf_find_str (buf, s->etag_start, s->stag_end, "&lt;memballoon");
+  gssize model;
+  gsize p, v;
+
+  if (tag < 0)
+    tag = ob_ovf_find_str (buf, s->etag_start, s->stag_end, "<memballoon");
+  if (tag < 0)
+    return;
+  model = ob_ovf_find_str (buf, s->etag_start, tag, "model=");
+  if (model < 0)
+    return;
+  p = model + strlen ("model=");
+  /* The quote: ", ' or their escaped forms. */
+  if (g_str_has_prefix (buf + p, "&quot;") || g_str_has_prefix (buf + p, "&apos;"))
+    p += 6;
+  else if (buf[p] == '"' || buf[p] == '\'')
+    p++;
+  else
+    return;
+  for (v = p; v < s->etag_start && g_ascii_isalnum (buf[v]); v++)
+    ;
+  if (v == p || v - tag > 200)
+    return;
+  a->has_engine_xml_balloon = TRUE;
+  a->engine_xml_model = g_strndup (buf + p, v - p);
+  a->engine_xml_model_start = p;
+  a->engine_xml_model_end = v;
+}
+
+/* "ovf" of "ovf:Item", "" of "Item". */
+static char *
+prefix_of (const char *qname,
+           gsize       len)
+{
+  const char *colon = memchr (qname, ':', len);
+
+  return colon ? g_strndup (qname, colon - qname) : g_strdup ("");
+}
+
 static ObOvfAnalysis *
 analyse (ObOvfScan   *scan,
          const char  *display,
@@ -57,10 +108,8 @@ analyse (ObOvfScan   *scan,
 {
   g_autoptr(ObOvfAnalysis) a = g_new0 (ObOvfAnalysis, 1);
   g_autoptr(GPtrArray) root_attrs = NULL;
-  g_autofree char *root_prefix = NULL;
-  g_autofree char *xmlns_name = NULL;
   g_autofree char *root_name = NULL;
-  const char *root_ns;
+  g_autofree char *root_ns = NULL;
   const char *q;
   gsize qlen;
   int root = 0;
@@ -70,20 +119,24 @@ analyse (ObOvfScan   *scan,
   int anchor = -1;
   int first_balloon = -1;
   guint i;
+  g_autofree char *envelope_version = NULL;
+  gboolean ovirt_evidence = FALSE;
 
   /* The root: ovf:Envelope, the ovf namespace with or without its slash. */
   q = ob_ovf_span_qname (scan, root, &qlen);
   root_name = g_utf8_make_valid (q, qlen);
   root_attrs = ob_ovf_span_attributes (scan, root);
-  if (memchr (q, ':', qlen) != NULL)
-    {
-      root_prefix = g_strndup (q, (const char *) memchr (q, ':', qlen) - q);
-      xmlns_name = g_strconcat ("xmlns:", root_prefix, NULL);
-    }
-  else
-    xmlns_name = g_strdup ("xmlns");
-  root_ns = ob_ovf_attr_lookup (root_attrs, xmlns_name);
+  root_ns = ob_ovf_root_namespace (scan);
 
+  if (ob_ovf_qname_local_is (q, qlen, "Envelope") && root_ns != NULL &&
+      g_str_has_prefix (root_ns, OVF2_URI_PREFIX))
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                   _("“%s” is an OVF 2.0 document (%s), which is not supported: only OVF 1.x "
+                     "(the format oVirt, VMware and VirtualBox export) can be edited"),
+                   display, root_ns);
+      return NULL;
+    }
   if (!ob_ovf_qname_local_is (q, qlen, "Envelope") || !ob_ovf_is_ovf_uri (root_ns))
     {
       g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
@@ -100,22 +153,41 @@ analyse (ObOvfScan   *scan,
 
       if (g_str_has_prefix (name, "xmlns:") && strcmp (value, RASD_URI) == 0 && a->rasd_prefix == NULL)
         a->rasd_prefix = g_strdup (name + 6);
-      if (g_str_has_prefix (name, "xmlns:") && ob_ovf_is_ovf_uri (value) && a->level_text == NULL)
+      if (g_str_has_prefix (name, "xmlns") && strcmp (value, OVIRT_URI) == 0)
+        ovirt_evidence = TRUE;
+      if (g_str_has_prefix (name, "xmlns:") && ob_ovf_is_ovf_uri (value) && envelope_version == NULL)
         {
           g_autofree char *version_name = g_strconcat (name + 6, ":version", NULL);
           const char *version = ob_ovf_attr_lookup (root_attrs, version_name);
 
           if (version != NULL)
-            a->level_text = g_utf8_make_valid (version, -1);
+            envelope_version = g_utf8_make_valid (version, -1);
         }
     }
 
   for (c = OB_OVF_SPAN (scan, root)->first_child; c >= 0; c = OB_OVF_SPAN (scan, c)->next_sibling)
-    if (ob_ovf_span_is (scan, c, "Content") || ob_ovf_span_is (scan, c, "VirtualSystem"))
-      {
-        vs = c;
-        break;
-      }
+    {
+      if (ob_ovf_span_is (scan, c, "VirtualSystemCollection"))
+        {
+          guint n = 0;
+
+          for (int v = OB_OVF_SPAN (scan, c)->first_child; v >= 0; v = OB_OVF_SPAN (scan, v)->next_sibling)
+            if (ob_ovf_span_is (scan, v, "VirtualSystem"))
+              n++;
+          g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "“%s” is a VirtualSystemCollection of %u VM: only single-VM OVFs are supported",
+                                    "“%s” is a VirtualSystemCollection of %u VMs: only single-VM OVFs are supported",
+                                    n),
+                       display, n);
+          return NULL;
+        }
+      if (ob_ovf_span_is (scan, c, "Content") || ob_ovf_span_is (scan, c, "VirtualSystem"))
+        {
+          vs = c;
+          break;
+        }
+    }
   if (vs < 0)
     {
       g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
@@ -154,6 +226,16 @@ analyse (ObOvfScan   *scan,
   c = ob_ovf_find_child (scan, vs, "Name");
   if (c >= 0)
     a->name = g_strstrip (ob_ovf_span_text (scan, c));
+  else if (ob_ovf_span_is (scan, vs, "VirtualSystem"))
+    {
+      /* DMTF files name the VM by its ovf:id, as the engine's OVA reader
+       * falls back to. */
+      g_autoptr(GPtrArray) attrs = ob_ovf_span_attributes (scan, vs);
+      const char *id = ob_ovf_attr_lookup_local (attrs, "id");
+
+      if (id != NULL)
+        a->name = g_utf8_make_valid (id, -1);
+    }
 
   c = ob_ovf_find_child (scan, vs, "ClusterCompatibilityVersion");
   if (c >= 0)
@@ -162,13 +244,11 @@ analyse (ObOvfScan   *scan,
 
       if (text[0] != '\0')
         {
-          g_free (a->level_text);
           a->level_text = g_steal_pointer (&text);
           a->level_from_cluster = TRUE;
         }
+      ovirt_evidence = TRUE;
     }
-  if (a->level_text != NULL)
-    a->level_valid = ob_compat_version_parse (a->level_text, &a->level);
 
   c = ob_ovf_find_child (scan, vs, "BalloonEnabled");
   if (c >= 0)
@@ -182,7 +262,12 @@ analyse (ObOvfScan   *scan,
       /* Java's Boolean.parseBoolean, as the engine's OvfReader uses. */
       a->balloon_enabled = g_ascii_strcasecmp (text, "true") == 0;
       a->source = OB_OVF_BALLOON_SOURCE_ELEMENT;
+      ovirt_evidence = TRUE;
     }
+
+  c = ob_ovf_find_child (scan, vs, "EngineXml");
+  if (c >= 0)
+    find_engine_xml_balloon (scan, c, a);
 
   /* Device Items. */
   a->instance_id = NULL;
@@ -207,6 +292,14 @@ analyse (ObOvfScan   *scan,
       rt = ob_ovf_find_child (scan, c, "ResourceType");
       type = ob_ovf_find_child (scan, c, "Type");
       device = ob_ovf_find_child (scan, c, "Device");
+      /* Type and Device are oVirt's, not RASD's. */
+      if (type >= 0 || device >= 0)
+        ovirt_evidence = TRUE;
+      if (a->device_prefix == NULL && (type >= 0 || device >= 0))
+        {
+          q = ob_ovf_span_qname (scan, type >= 0 ? type : device, &qlen);
+          a->device_prefix = prefix_of (q, qlen);
+        }
       if (rt < 0 || type < 0 || device < 0 ||
           !ob_ovf_span_text_equals (scan, type, "balloon") ||
           !ob_ovf_span_text_equals (scan, device, "memballoon") ||
@@ -225,6 +318,21 @@ analyse (ObOvfScan   *scan,
       first_balloon = c;
     }
 
+  /* Content is what the engine (and virt-v2v -o ovirt) writes; a
+   * VirtualSystem is oVirt's OVA export (or virt-v2v -o vdsm) only with
+   * something of oVirt's in it. */
+  if (ob_ovf_span_is (scan, vs, "Content"))
+    a->flavour = OB_OVF_FLAVOUR_ENGINE;
+  else
+    a->flavour = ovirt_evidence ? OB_OVF_FLAVOUR_OVA : OB_OVF_FLAVOUR_FOREIGN;
+
+  /* The envelope's ovf:version is the engine's version only in its own
+   * flavour; a DMTF "1.0" is no cluster level. */
+  if (a->level_text == NULL && a->flavour == OB_OVF_FLAVOUR_ENGINE)
+    a->level_text = g_steal_pointer (&envelope_version);
+  if (a->level_text != NULL)
+    a->level_valid = ob_compat_version_parse (a->level_text, &a->level);
+
   if (first_balloon >= 0)
     {
       a->has_item = TRUE;
@@ -239,8 +347,20 @@ analyse (ObOvfScan   *scan,
 
   /* Where and how a new Item is written: after the last child of the
    * hardware section, laid out like the last Item. */
+  /* No Item to copy: the hardware section's prefix. Without a sibling
+   * Type, a file with no default namespace gets the Item's prefix, not
+   * elements in no namespace. */
   if (a->item_qname == NULL)
-    a->item_qname = g_strdup ("Item");
+    {
+      g_autofree char *hw_prefix = NULL;
+
+      q = ob_ovf_span_qname (scan, hw, &qlen);
+      hw_prefix = prefix_of (q, qlen);
+      a->item_qname = hw_prefix[0] ? g_strconcat (hw_prefix, ":Item", NULL) : g_strdup ("Item");
+    }
+  if (a->device_prefix == NULL)
+    a->device_prefix = ob_ovf_attr_lookup (root_attrs, "xmlns") != NULL
+      ? g_strdup ("") : prefix_of (a->item_qname, strlen (a->item_qname));
   if (a->instance_id == NULL)
     a->instance_id = "InstanceId";
 
@@ -317,8 +437,9 @@ ob_ovf_analyse_bytes (GBytes      *bytes,
 {
   gsize len = 0;
   const char *buf = g_bytes_get_data (bytes, &len);
+  g_autoptr(ObOvfXmlView) view = NULL;
   ObOvfScan scan;
-  ObOvfAnalysis *a;
+  ObOvfAnalysis *a = NULL;
 
   if (len > OB_OVF_MAX_SIZE)
     {
@@ -344,13 +465,20 @@ ob_ovf_analyse_bytes (GBytes      *bytes,
       return NULL;
     }
 
-  if (check && !ob_ovf_check_xml (buf, len, display, error))
-    return NULL;
+  if (check)
+    {
+      view = ob_ovf_check_xml (buf, len, display, error);
+      if (view == NULL)
+        return NULL;
+    }
 
   scan.buf = buf;
   scan.len = len;
-  scan.spans = g_array_sized_new (FALSE, FALSE, sizeof (ObOvfSpan), MAX (1024, len / 256));
-  a = ob_ovf_scan_markup (&scan, display, error) ? analyse (&scan, display, error) : NULL;
+  scan.spans = g_array_sized_new (FALSE, FALSE, sizeof (ObOvfSpan),
+                                  MIN (OB_OVF_MAX_SPANS, MAX (1024, len / 1024)));
+  if (ob_ovf_scan_markup (&scan, display, error) &&
+      (view == NULL || ob_ovf_xml_view_agrees (view, &scan, display, error)))
+    a = analyse (&scan, display, error);
   g_array_unref (scan.spans);
   return a;
 }
@@ -397,14 +525,127 @@ read_plain_file (int          fd,
 
   return g_bytes_new_take (g_steal_pointer (&data), len);
 }
+void
+ob_ovf_ova_sidecars_clear (ObOvfOvaSidecars *sidecars)
+{
+  g_clear_pointer (&sidecars->manifest_member, g_free);
+  g_clear_pointer (&sidecars->manifest, g_bytes_unref);
+  g_clear_pointer (&sidecars->cert_member, g_free);
+  g_clear_pointer (&sidecars->ovf_members, g_ptr_array_unref);
+}
+
+void
+ob_ovf_file_identity_clear (ObOvfFileIdentity *identity)
+{
+  g_clear_pointer (&identity->sha256, g_free);
+  g_clear_pointer (&identity->member, g_free);
+  memset (identity, 0, sizeof *identity);
+}
+
+void
+ob_ovf_file_identity_copy (ObOvfFileIdentity       *dest,
+                           const ObOvfFileIdentity *src)
+{
+  *dest = *src;
+  dest->sha256 = g_strdup (src->sha256);
+  dest->member = g_strdup (src->member);
+}
+
+static void
+identity_set (ObOvfFileIdentity *identity,
+              const struct stat *st,
+              GBytes            *ovf)
+{
+  g_free (identity->sha256);
+  identity->dev = st->st_dev;
+  identity->ino = st->st_ino;
+  identity->size = st->st_size;
+  identity->mtime_sec = st->st_mtim.tv_sec;
+  identity->mtime_nsec = st->st_mtim.tv_nsec;
+  identity->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, ovf);
+}
+
+gboolean
+ob_ovf_file_identity_take (ObOvfFileIdentity  *identity,
+                           const char         *path,
+                           GBytes             *ovf,
+                           GError            **error)
+{
+  struct stat st;
+
+  if (g_stat (path, &st) != 0)
+    {
+      int errsv = errno;
+
+      g_set_error (error, OB_ERROR, OB_ERROR_IO, _("Cannot read “%s”: %s"), path, g_strerror (errsv));
+      return FALSE;
+    }
+  identity_set (identity, &st, ovf);
+  return TRUE;
+}
+
+gboolean
+ob_ovf_file_identity_check (const ObOvfFileIdentity *identity,
+                            const char              *path,
+                            GCancellable            *cancellable,
+                            GError                 **error)
+{
+  ObOvfFileIdentity now = { 0, };
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *member = NULL;
+  g_autofree char *display = NULL;
+  g_autofree char *note = NULL;
+  gboolean is_ova;
+  gboolean same;
+
+  /* The cheap part first; the hash catches a same-size edit within the
+   * file system's mtime granularity. */
+  bytes = ob_ovf_read_path (path, identity->member, &is_ova, &member, &display, &now, NULL, &note,
+                            cancellable, NULL);
+  same = bytes != NULL && now.dev == identity->dev && now.ino == identity->ino &&
+         now.size == identity->size && now.mtime_sec == identity->mtime_sec &&
+         now.mtime_nsec == identity->mtime_nsec && g_strcmp0 (now.sha256, identity->sha256) == 0;
+  ob_ovf_file_identity_clear (&now);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (!same)
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_CONFLICT,
+                   _("“%s” changed on disk since it was opened (another program wrote, replaced or "
+                     "removed it); it was not overwritten: reload it, or save to another file"),
+                   path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The compression an archive is wrapped in, by its magic number. */
+static const char *
+compression_of (const guint8 *header,
+                gssize        len)
+{
+  if (len >= 2 && header[0] == 0x1f && header[1] == 0x8b)
+    return "gzip";
+  if (len >= 6 && memcmp (header, "\xFD" "7zXZ\0", 6) == 0)
+    return "xz";
+  if (len >= 3 && memcmp (header, "BZh", 3) == 0)
+    return "bzip2";
+  if (len >= 4 && memcmp (header, "\x28\xB5\x2F\xFD", 4) == 0)
+    return "zstd";
+  return NULL;
+}
+
 GBytes *
-ob_ovf_read_path (const char    *path,
-                  gboolean      *is_ova,
-                  char         **member,
-                  char         **display,
-                  char         **note,
-                  GCancellable  *cancellable,
-                  GError       **error)
+ob_ovf_read_path (const char         *path,
+                  const char         *want_member,
+                  gboolean           *is_ova,
+                  char              **member,
+                  char              **display,
+                  ObOvfFileIdentity  *identity,
+                  ObOvfOvaSidecars   *sidecars,
+                  char              **note,
+                  GCancellable       *cancellable,
+                  GError            **error)
 {
   g_autoptr(GBytes) bytes = NULL;
   guint8 header[512];
@@ -417,7 +658,8 @@ ob_ovf_read_path (const char    *path,
   *display = NULL;
   *note = NULL;
 
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0);
   if (fd < 0)
     {
       int errsv = errno;
@@ -431,8 +673,16 @@ ob_ovf_read_path (const char    *path,
       g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT, _("“%s” is not a regular file"), path);
       return NULL;
     }
-
+  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
   header_len = pread (fd, header, sizeof header, 0);
+  if (compression_of (header, header_len) != NULL)
+    {
+      close (fd);
+      g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                   _("“%s” is a compressed archive (%s): unpack it first, then open the .ova or .ovf "
+                     "inside"), path, compression_of (header, header_len));
+      return NULL;
+    }
   *is_ova = (header_len > 0 && ob_ova_archive_sniff (header, header_len)) ||
             g_str_has_suffix (path, ".ova") || g_str_has_suffix (path, ".OVA");
 
@@ -444,7 +694,12 @@ ob_ovf_read_path (const char    *path,
       fd = ob_ova_journal_open_shared (path, note, error);
       if (fd < 0)
         return NULL;
-      bytes = ob_ova_archive_read_ovf (path, OB_OVF_MAX_SIZE, member, cancellable, error);
+      bytes = ob_ova_archive_read_ovf_full (path, OB_OVF_MAX_SIZE, want_member, member,
+                                            sidecars ? &sidecars->ovf_members : NULL,
+                                            sidecars ? &sidecars->manifest_member : NULL,
+                                            sidecars ? &sidecars->manifest : NULL,
+                                            sidecars ? &sidecars->cert_member : NULL,
+                                            cancellable, error);
       close (fd);
       if (bytes == NULL)
         return NULL;
@@ -468,5 +723,11 @@ ob_ovf_read_path (const char    *path,
       *display = g_strdup (path);
     }
 
+  if (identity != NULL)
+    {
+      identity_set (identity, &st, bytes);
+      g_free (identity->member);
+      identity->member = g_strdup (*member);
+    }
   return g_steal_pointer (&bytes);
 }

@@ -49,6 +49,19 @@ has_prefix_at (const char *buf,
   return at + n <= len && memcmp (buf + at, prefix, n) == 0;
 }
 
+/* The offset just after the first @end at or after @from, or 0 when there
+ * is none (no valid answer is 0: @end is never empty). */
+static gsize
+skip_past (const char *buf,
+           gsize       len,
+           gsize       from,
+           const char *end)
+{
+  gssize e = ob_ovf_find_str (buf, len, from, end);
+
+  return e < 0 ? 0 : (gsize) e + strlen (end);
+}
+
 /* The end of a tag starting at @from: skips quoted attribute values, which
  * may hold '>'. Returns the offset of the '>' or -1. */
 static gssize
@@ -64,11 +77,8 @@ find_tag_end (const char *buf,
 
       if (c == '"' || c == '\'')
         {
-          const char *q = memchr (buf + p + 1, c, len - p - 1);
-
-          if (q == NULL)
+          if ((p = skip_past (buf, len, p + 1, c == '"' ? "\"" : "'")) == 0)
             return -1;
-          p = (q - buf) + 1;
           continue;
         }
       if (c == '>')
@@ -79,7 +89,7 @@ find_tag_end (const char *buf,
 }
 
 /* <!DOCTYPE ...>, possibly with an internal subset holding quoted strings,
- * comments and brackets. */
+ * comments, processing instructions (which may hold "]>") and brackets. */
 static gssize
 find_doctype_end (const char *buf,
                   gsize       len,
@@ -94,20 +104,17 @@ find_doctype_end (const char *buf,
 
       if (c == '"' || c == '\'')
         {
-          const char *q = memchr (buf + p + 1, c, len - p - 1);
-
-          if (q == NULL)
+          if ((p = skip_past (buf, len, p + 1, c == '"' ? "\"" : "'")) == 0)
             return -1;
-          p = (q - buf) + 1;
           continue;
         }
-      if (has_prefix_at (buf, len, p, "<!--"))
+      if (has_prefix_at (buf, len, p, "<!--") || has_prefix_at (buf, len, p, "<?"))
         {
-          gssize e = ob_ovf_find_str (buf, len, p + 4, "-->");
+          gboolean comment = buf[p + 1] == '!';
 
-          if (e < 0)
+          /* "<!-->" does not end a comment: search after its "<!--". */
+          if ((p = skip_past (buf, len, p + (comment ? 4 : 2), comment ? "-->" : "?>")) == 0)
             return -1;
-          p = e + 3;
           continue;
         }
       if (c == '[')
@@ -121,17 +128,52 @@ find_doctype_end (const char *buf,
   return -1;
 }
 
-/* Of an Item's children only these are looked at (and the first one, for
- * the indentation); skipping the rest keeps the span array small. */
-static gboolean
-is_item_child_of_interest (const char *qname,
-                           gsize       len)
+/* Only these are looked at; skipping the rest keeps the span array small
+ * (its size is what bounds the memory a load takes). */
+gboolean
+ob_ovf_element_of_interest (guint       depth,
+                            const char *qname,
+                            gsize       len)
 {
-  return ob_ovf_qname_local_is (qname, len, "ResourceType") ||
-         ob_ovf_qname_local_is (qname, len, "Type") ||
-         ob_ovf_qname_local_is (qname, len, "Device") ||
-         ob_ovf_qname_local_is (qname, len, "InstanceId") ||
-         ob_ovf_qname_local_is (qname, len, "InstanceID");
+  switch (depth)
+    {
+    case 0:
+      return TRUE;
+    case 1:
+      return ob_ovf_qname_local_is (qname, len, "Content") ||
+             ob_ovf_qname_local_is (qname, len, "VirtualSystem") ||
+             ob_ovf_qname_local_is (qname, len, "VirtualSystemCollection");
+    case 2:
+      return ob_ovf_qname_local_is (qname, len, "Name") ||
+             ob_ovf_qname_local_is (qname, len, "VirtualSystem") ||
+             ob_ovf_qname_local_is (qname, len, "ClusterCompatibilityVersion") ||
+             ob_ovf_qname_local_is (qname, len, "BalloonEnabled") ||
+             ob_ovf_qname_local_is (qname, len, "EngineXml") ||
+             ob_ovf_qname_local_is (qname, len, "Section") ||
+             ob_ovf_qname_local_is (qname, len, "VirtualHardwareSection");
+    case 3:
+      /* Every child of the hardware section: a new Item goes after the last. */
+      return TRUE;
+    case MAX_RECORDED_DEPTH:
+      return ob_ovf_qname_local_is (qname, len, "ResourceType") ||
+             ob_ovf_qname_local_is (qname, len, "Type") ||
+             ob_ovf_qname_local_is (qname, len, "Device") ||
+             ob_ovf_qname_local_is (qname, len, "InstanceId") ||
+             ob_ovf_qname_local_is (qname, len, "InstanceID");
+    default:
+      return FALSE;
+    }
+}
+
+guint
+ob_ovf_span_depth (ObOvfScan *scan,
+                   int        index)
+{
+  guint depth = 0;
+
+  for (int p = OB_OVF_SPAN (scan, index)->parent; p >= 0; p = OB_OVF_SPAN (scan, p)->parent)
+    depth++;
+  return depth;
 }
 
 gboolean
@@ -225,10 +267,20 @@ ob_ovf_scan_markup (ObOvfScan   *scan,
             goto bad;
           empty = buf[e - 1] == '/';
 
+          /* Of an Item's children, the first one is kept too: its
+           * indentation is the one a new Item's children get. */
           if (stack->len <= MAX_RECORDED_DEPTH && (stack->len == 0 || parent >= 0) &&
-              (stack->len < MAX_RECORDED_DEPTH || OB_OVF_SPAN (scan, parent)->first_child < 0 ||
-               is_item_child_of_interest (buf + p + 1, n - p - 1)))
+              (ob_ovf_element_of_interest (stack->len, buf + p + 1, n - p - 1) ||
+               (stack->len == MAX_RECORDED_DEPTH && OB_OVF_SPAN (scan, parent)->first_child < 0)))
             {
+              if (scan->spans->len >= OB_OVF_MAX_SPANS)
+                {
+                  g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                               _("“%s” has more than %u elements where the VM’s settings and devices are "
+                                 "looked for; no real OVF has that many, so it is refused"),
+                               display, (guint) OB_OVF_MAX_SPANS);
+                  return FALSE;
+                }
               index = scan->spans->len;
               span.start = p;
               span.name_len = n - p - 1;
@@ -530,6 +582,22 @@ gboolean
 ob_ovf_is_ovf_uri (const char *uri)
 {
   return uri != NULL && (strcmp (uri, OVF_URI) == 0 || strcmp (uri, OVF_URI "/") == 0);
+}
+
+char *
+ob_ovf_root_namespace (ObOvfScan *scan)
+{
+  g_autoptr(GPtrArray) attrs = ob_ovf_span_attributes (scan, 0);
+  g_autofree char *xmlns_name = NULL;
+  gsize qlen;
+  const char *q = ob_ovf_span_qname (scan, 0, &qlen);
+  const char *colon = memchr (q, ':', qlen);
+
+  if (colon != NULL)
+    xmlns_name = g_strdup_printf ("xmlns:%.*s", (int) (colon - q), q);
+  else
+    xmlns_name = g_strdup ("xmlns");
+  return g_strdup (ob_ovf_attr_lookup (attrs, xmlns_name));
 }
 
 /* "\n    " before the element at @offset: the line break and indentation

@@ -55,6 +55,10 @@ build_item (const ObOvfAnalysis *a)
   g_autofree char *address = g_strconcat (rasd, ":Address", NULL);
   g_autofree char *nested = g_strconcat (a->child_lead, a->unit, NULL);
   const char *cl = a->child_lead;
+  /* oVirt's own children, in the namespace their siblings use. */
+  const char *p = a->device_prefix ? a->device_prefix : "";
+  const char *c = p[0] ? ":" : "";
+  g_autofree char *alias = g_strconcat (p, c, "Alias", NULL);
 
   g_string_append_printf (s, "<%s", a->item_qname);
   if (a->rasd_prefix == NULL)
@@ -62,14 +66,15 @@ build_item (const ObOvfAnalysis *a)
   g_string_append_c (s, '>');
   g_string_append_printf (s, "%s<%s:ResourceType>0</%s:ResourceType>", cl, rasd, rasd);
   g_string_append_printf (s, "%s<%s:%s>%s</%s:%s>", cl, rasd, a->instance_id, uuid, rasd, a->instance_id);
-  g_string_append_printf (s, "%s<Type>balloon</Type>", cl);
-  g_string_append_printf (s, "%s<Device>memballoon</Device>", cl);
+  g_string_append_printf (s, "%s<%s%sType>balloon</%s%sType>", cl, p, c, p, c);
+  g_string_append_printf (s, "%s<%s%sDevice>memballoon</%s%sDevice>", cl, p, c, p, c);
   append_empty (s, cl, address, a->empty_style);
-  g_string_append_printf (s, "%s<BootOrder>0</BootOrder>", cl);
-  g_string_append_printf (s, "%s<IsPlugged>true</IsPlugged>", cl);
-  g_string_append_printf (s, "%s<IsReadOnly>true</IsReadOnly>", cl);
-  append_empty (s, cl, "Alias", a->empty_style);
-  g_string_append_printf (s, "%s<SpecParams>%s<model>virtio</model>%s</SpecParams>", cl, nested, cl);
+  g_string_append_printf (s, "%s<%s%sBootOrder>0</%s%sBootOrder>", cl, p, c, p, c);
+  g_string_append_printf (s, "%s<%s%sIsPlugged>true</%s%sIsPlugged>", cl, p, c, p, c);
+  g_string_append_printf (s, "%s<%s%sIsReadOnly>true</%s%sIsReadOnly>", cl, p, c, p, c);
+  append_empty (s, cl, alias, a->empty_style);
+  g_string_append_printf (s, "%s<%s%sSpecParams>%s<%s%smodel>virtio</%s%smodel>%s</%s%sSpecParams>",
+                          cl, p, c, nested, p, c, p, c, cl, p, c);
   g_string_append_printf (s, "%s</%s>", cl[0] ? a->item_lead : "", a->item_qname);
 
   return g_string_free (s, FALSE);
@@ -117,4 +122,12 @@ ob_ovf_edit_set_element (GBytes              *bytes,
     }
 
   return splice (bytes, a->element.stag_end, a->element.etag_start, value);
+}
+
+GBytes *
+ob_ovf_edit_engine_xml (GBytes              *bytes,
+                        const ObOvfAnalysis *a,
+                        gboolean             enabled)
+{
+  return splice (bytes, a->engine_xml_model_start, a->engine_xml_model_end, enabled ? "virtio" : "none");
 }

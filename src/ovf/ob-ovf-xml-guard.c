@@ -28,7 +28,21 @@ typedef struct
   int line;
   char *premature;       /* "Premature end of data" says more than what came first */
   int premature_line;
+
+  ObOvfXmlView *view;
+  guint depth;
+  gboolean looked_at[MAX_RECORDED_DEPTH + 1];
 } SaxState;
+
+void
+ob_ovf_xml_view_free (ObOvfXmlView *view)
+{
+  if (view == NULL)
+    return;
+  g_array_unref (view->marks);
+  g_free (view->root_uri);
+  g_free (view);
+}
 
 static int
 sax_line (SaxState *state)
@@ -79,6 +93,81 @@ sax_entity_decl (void          *ctx,
                                       (const char *) name));
 }
 
+/* A default from the DTD is an attribute the bytes do not show: readers
+ * that apply it (DOM parsers do) and the byte scanner would disagree on a
+ * namespace or a section type. OVFs never need one. */
+static void
+sax_attribute_decl (void           *ctx,
+                    const xmlChar  *elem,
+                    const xmlChar  *fullname,
+                    int             type,
+                    int             def,
+                    const xmlChar  *default_value,
+                    xmlEnumerationPtr tree)
+{
+  SaxState *state = ctx;
+
+  if (tree != NULL)
+    xmlFreeEnumeration (tree);
+  if (default_value != NULL)
+    sax_refuse (state, g_strdup_printf (_("the DTD gives the attribute “%s” of “%s” a default value, which "
+                                          "XML readers apply differently; refused"),
+                                        (const char *) fullname, (const char *) elem));
+}
+
+/* The elements the reader looks at, as libxml2 sees them: where each start
+ * tag ends. At this callback the parser stands on the tag's '>' (or the '/'
+ * of "/>"). */
+static void
+sax_start_element (void           *ctx,
+                   const xmlChar  *localname,
+                   const xmlChar  *prefix,
+                   const xmlChar  *uri,
+                   int             nb_namespaces,
+                   const xmlChar **namespaces,
+                   int             nb_attributes,
+                   int             nb_defaulted,
+                   const xmlChar **attributes)
+{
+  SaxState *state = ctx;
+  guint depth = state->depth++;
+  gboolean parent_looked_at = depth == 0 || (depth - 1 < MAX_RECORDED_DEPTH && state->looked_at[depth - 1]);
+  gboolean look;
+
+  if (depth == 0)
+    state->view->root_uri = g_strdup ((const char *) uri);
+  if (depth > MAX_RECORDED_DEPTH)
+    return;
+  look = parent_looked_at &&
+         ob_ovf_element_of_interest (depth, (const char *) localname, strlen ((const char *) localname));
+  state->looked_at[depth] = look;
+  if (look)
+    {
+      long at = xmlByteConsumed (state->ctxt);
+
+      if (at < 0 || at > G_MAXUINT32)
+        sax_refuse (state, g_strdup (_("the parser lost track of its position")));
+      else
+        {
+          guint32 mark = (guint32) at;
+
+          g_array_append_val (state->view->marks, mark);
+        }
+    }
+}
+
+static void
+sax_end_element (void          *ctx,
+                 const xmlChar *localname,
+                 const xmlChar *prefix,
+                 const xmlChar *uri)
+{
+  SaxState *state = ctx;
+
+  if (state->depth > 0)
+    state->depth--;
+}
+
 static void
 sax_structured_error (void        *ctx,
                       xmlErrorPtr  err)
@@ -102,16 +191,43 @@ sax_structured_error (void        *ctx,
     }
   if (state->message != NULL)
     return;
-  state->message = g_strstrip (g_strdup (err->message ? err->message : "?"));
+  /* libxml2's own words for its size limits ("Huge input lookup",
+   * "AttValue length too long") say nothing to a user. */
+  if (err->message != NULL &&
+      (strstr (err->message, "Huge input lookup") != NULL || strstr (err->message, "too long") != NULL ||
+       strstr (err->message, "huge") != NULL))
+    state->message = g_strdup (_("an attribute value, a name or a text is over 10 MB, more than the XML "
+                                 "parser accepts in one piece (no real OVF has that); refused"));
+  else
+    state->message = g_strstrip (g_strdup (err->message ? err->message : "?"));
   state->line = err->line;
 }
 
-gboolean
+/* Edits splice bytes, and the scanner reads markup as ASCII bytes: only
+ * encodings where every ASCII character is that one byte, and no byte of a
+ * multi-byte character is ASCII, are read. */
+static gboolean
+encoding_supported (const char *name)
+{
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+  static const char *const exact[] = { "utf-8", "utf8", "us-ascii", "ascii", NULL };
+  static const char *const prefixes[] = { "iso-8859-", "iso8859-", "iso_8859-", "latin", "windows-125", "cp125", NULL };
+
+  if (g_strv_contains (exact, lower))
+    return TRUE;
+  for (guint i = 0; prefixes[i] != NULL; i++)
+    if (g_str_has_prefix (lower, prefixes[i]))
+      return TRUE;
+  return FALSE;
+}
+
+ObOvfXmlView *
 ob_ovf_check_xml (const char  *buf,
                   gsize        len,
                   const char  *display,
                   GError     **error)
 {
+  g_autoptr(ObOvfXmlView) view = g_new0 (ObOvfXmlView, 1);
   xmlSAXHandler sax;
   SaxState state = { NULL, NULL, 0 };
   xmlParserCtxtPtr ctxt;
@@ -122,16 +238,21 @@ ob_ovf_check_xml (const char  *buf,
   sax.initialized = XML_SAX2_MAGIC;
   sax.internalSubset = sax_internal_subset;
   sax.entityDecl = sax_entity_decl;
+  sax.attributeDecl = sax_attribute_decl;
   sax.serror = sax_structured_error;
+  sax.startElementNs = sax_start_element;
+  sax.endElementNs = sax_end_element;
+  view->marks = g_array_new (FALSE, FALSE, sizeof (guint32));
+  state.view = view;
 
-  /* No tree is built: the SAX handler has no element callbacks. No
+  /* No tree is built: the element callbacks only note offsets. No
    * XML_PARSE_NOENT (entities stay unexpanded), no DTD loading, no
    * network. */
   ctxt = xmlCreatePushParserCtxt (&sax, &state, NULL, 0, display);
   if (ctxt == NULL)
     {
       g_set_error (error, OB_ERROR, OB_ERROR_FAILED, _("Cannot create an XML parser"));
-      return FALSE;
+      return NULL;
     }
   state.ctxt = ctxt;
   xmlCtxtUseOptions (ctxt, XML_PARSE_NONET);
@@ -147,6 +268,14 @@ ob_ovf_check_xml (const char  *buf,
     xmlParseChunk (ctxt, NULL, 0, 1);
 
   well_formed = ctxt->wellFormed && state.message == NULL;
+  if (well_formed && ctxt->encoding != NULL && !encoding_supported ((const char *) ctxt->encoding))
+    {
+      well_formed = FALSE;
+      state.message = g_strdup_printf (_("the document is in the encoding “%s”; only UTF-8 (or an ASCII-based "
+                                         "single-byte encoding such as ISO-8859-1) can be edited"),
+                                       (const char *) ctxt->encoding);
+      state.line = 1;
+    }
   if (!well_formed)
     {
       if (state.premature != NULL)
@@ -170,5 +299,59 @@ ob_ovf_check_xml (const char  *buf,
       ctxt->myDoc = NULL;
     }
   xmlFreeParserCtxt (ctxt);
-  return well_formed;
+  return well_formed ? g_steal_pointer (&view) : NULL;
+}
+
+/* Where the scanner says the start tag of @index ends, as libxml2 marks it. */
+static guint32
+span_mark (ObOvfScan *scan,
+           int        index)
+{
+  ObOvfSpan *s = OB_OVF_SPAN (scan, index);
+
+  return scan->buf[s->stag_end - 2] == '/' ? s->stag_end - 2 : s->stag_end - 1;
+}
+
+gboolean
+ob_ovf_xml_view_agrees (ObOvfXmlView  *view,
+                        ObOvfScan     *scan,
+                        const char    *display,
+                        GError       **error)
+{
+  g_autofree char *root_uri = ob_ovf_root_namespace (scan);
+  guint m = 0;
+  guint line = 0;
+
+  /* xmlns="" declares no namespace, which libxml2 reports as NULL. */
+  if (g_strcmp0 (root_uri && root_uri[0] ? root_uri : NULL, view->root_uri) != 0)
+    line = ob_ovf_line_of (scan, OB_OVF_SPAN (scan, 0)->start);
+
+  for (guint i = 0; line == 0 && i < scan->spans->len; i++)
+    {
+      gsize qlen;
+      const char *q = ob_ovf_span_qname (scan, i, &qlen);
+      guint depth = ob_ovf_span_depth (scan, i);
+
+      /* The scanner also keeps the first child of each Item. */
+      if (depth == MAX_RECORDED_DEPTH && !ob_ovf_element_of_interest (depth, q, qlen))
+        continue;
+      if (m >= view->marks->len || g_array_index (view->marks, guint32, m) != span_mark (scan, i))
+        line = ob_ovf_line_of (scan, OB_OVF_SPAN (scan, i)->start);
+      m++;
+    }
+  if (line == 0 && m != view->marks->len)
+    line = ob_ovf_line_of (scan, g_array_index (view->marks, guint32, m));
+
+  if (line != 0)
+    {
+      /* Markup that XML readers and the byte scanner would read as
+       * different elements (a decoy root hidden in a DOCTYPE, say): editing
+       * it could change what no XML reader sees. */
+      g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                   _("“%s”: line %u: the markup is ambiguous: XML readers and this tool would see "
+                     "different elements here; refused"),
+                   display, line);
+      return FALSE;
+    }
+  return TRUE;
 }

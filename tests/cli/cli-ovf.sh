@@ -70,17 +70,17 @@ expect_json () {
 }
 cd "$up" || exit 1
 expect_json ovirt-engine_vmOvfData.ovf.xml \
-  '{"path":"ovirt-engine_vmOvfData.ovf.xml","format":"ovf","name":"exporttedVM","cluster_compatibility_version":"3.3","balloon_enabled":true,"balloon_source":"device","device_present":true}'
+  '{"path":"ovirt-engine_vmOvfData.ovf.xml","format":"ovf","flavour":"engine","name":"exporttedVM","cluster_compatibility_version":"3.3","balloon_enabled":true,"balloon_source":"device","device_present":true,"manifest":"none"}'
 expect_json ovirt-engine_vmOvfData2.ovf.xml \
-  '{"path":"ovirt-engine_vmOvfData2.ovf.xml","format":"ovf","name":"sevenofnine","cluster_compatibility_version":"0.9","balloon_enabled":false,"balloon_source":"absent","device_present":false}'
+  '{"path":"ovirt-engine_vmOvfData2.ovf.xml","format":"ovf","flavour":"engine","name":"sevenofnine","cluster_compatibility_version":"0.9","balloon_enabled":false,"balloon_source":"absent","device_present":false,"manifest":"none"}'
 expect_json hosted-engine-ha_ovf_test_v4.2.ovf.xml \
-  '{"path":"hosted-engine-ha_ovf_test_v4.2.ovf.xml","format":"ovf","name":"HostedEngine","cluster_compatibility_version":"4.2","balloon_enabled":false,"balloon_source":"absent","device_present":false}'
+  '{"path":"hosted-engine-ha_ovf_test_v4.2.ovf.xml","format":"ovf","flavour":"engine","name":"HostedEngine","cluster_compatibility_version":"4.2","balloon_enabled":false,"balloon_source":"absent","device_present":false,"manifest":"none","engine_xml_balloon":"none"}'
 expect_json virt-v2v_test-o-ovirt.ovf.expected \
-  '{"path":"virt-v2v_test-o-ovirt.ovf.expected","format":"ovf","name":"windows","cluster_compatibility_version":"0.9","balloon_enabled":true,"balloon_source":"device","device_present":true}'
+  '{"path":"virt-v2v_test-o-ovirt.ovf.expected","format":"ovf","flavour":"engine","name":"windows","cluster_compatibility_version":"0.9","balloon_enabled":true,"balloon_source":"device","device_present":true,"manifest":"none"}'
 expect_json virt-v2v_test-o-vdsm-options.ovf.expected \
-  '{"path":"virt-v2v_test-o-vdsm-options.ovf.expected","format":"ovf","name":"windows","cluster_compatibility_version":"0.9","balloon_enabled":true,"balloon_source":"device","device_present":true}'
+  '{"path":"virt-v2v_test-o-vdsm-options.ovf.expected","format":"ovf","flavour":"ova","name":"windows","cluster_compatibility_version":null,"balloon_enabled":true,"balloon_source":"device","device_present":true,"manifest":"none"}'
 expect_json ../flag-era-4.5.ovf \
-  '{"path":"../flag-era-4.5.ovf","format":"ovf","name":"flagvm","cluster_compatibility_version":"4.7","balloon_enabled":false,"balloon_source":"BalloonEnabled","device_present":true}'
+  '{"path":"../flag-era-4.5.ovf","format":"ovf","flavour":"engine","name":"flagvm","cluster_compatibility_version":"4.7","balloon_enabled":false,"balloon_source":"BalloonEnabled","device_present":true,"manifest":"none"}'
 cd "$tmp" || exit 1
 
 run ovf show "$up/ovirt-engine_vmOvfData.ovf.xml"
@@ -125,7 +125,8 @@ for f in ovirt-engine_vmOvfData.ovf.xml ovirt-engine_vmOvfData2.ovf.xml \
   fi
 done
 
-# The one-line OVF_STORE file: the output is the input plus exactly one Item.
+# The one-line OVF_STORE file: the output is the input plus exactly one Item,
+# and its EngineXml memballoon turned from model "none" to "virtio".
 cp "$up/hosted-engine-ha_ovf_test_v4.2.ovf.xml" he.ovf
 run ovf set-balloon he.ovf on --output he-on.ovf
 check "one-line OVF: enabling inserts exactly one balloon Item and nothing else" \
@@ -134,7 +135,8 @@ import re, sys
 a = open(sys.argv[1]).read(); b = open(sys.argv[2]).read()
 item = r"<Item><rasd:ResourceType>0</rasd:ResourceType><rasd:InstanceId>[0-9a-f-]{36}</rasd:InstanceId><Type>balloon</Type><Device>memballoon</Device><rasd:Address></rasd:Address><BootOrder>0</BootOrder><IsPlugged>true</IsPlugged><IsReadOnly>true</IsReadOnly><Alias></Alias><SpecParams><model>virtio</model></SpecParams></Item>"
 found = re.findall(item, b)
-sys.exit(0 if len(found) == 1 and b.replace(found[0], "", 1) == a else 1)
+engine = a.replace("&lt;memballoon model=\"none\"", "&lt;memballoon model=\"virtio\"", 1)
+sys.exit(0 if len(found) == 1 and engine != a and b.replace(found[0], "", 1) == engine else 1)
 ' he.ovf he-on.ovf
 
 run ovf set-balloon he-on.ovf off --output he-off.ovf
@@ -307,6 +309,108 @@ mkdir ova-big && truncate -s 65M ova-big/vm.ovf
 tar --sparse -cf bigovf.ova -C ova-big vm.ovf
 bad_case "OVA whose OVF member is over 64 MiB" bigovf.ova '64 MiB'
 
+tar -cf dup.ova -C ova-src vm.ovf disk.img
+tar -rf dup.ova -C ova-src vm.ovf
+bad_case "OVA holding vm.ovf twice (tar tools disagree on which counts)" dup.ova 'vm\.ovf.* twice'
+
+# A FIFO as input is refused at once instead of waiting for a writer.
+mkfifo input.fifo
+timeout 20 "$cli" ovf show input.fifo > "$tmp/out" 2> "$tmp/err"
+rc=$?
+check "a FIFO as input: exit 5 at once, 'not a regular file'" \
+  eval 'test $rc -eq 5 && one_error_line input.fifo && grep -q "not a regular file" "$tmp/err"'
+
+# A processing instruction in the DOCTYPE hides "]>" and a decoy Envelope:
+# the edit must land on the element every XML reader sees.
+ns='xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:rasd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData"'
+hw='<Section xsi:type="ovf:VirtualHardwareSection_Type"><Item><rasd:ResourceType>3</rasd:ResourceType></Item></Section>'
+cat > decoy.ovf <<EOF
+<?xml version="1.0"?>
+<!DOCTYPE x [ <?pi ]><ovf:Envelope $ns><Content><BalloonEnabled>false</BalloonEnabled>$hw</Content></ovf:Envelope><!-- ?> ]>
+<ovf:Envelope $ns ovf:version="4.4"><Content><Name>real</Name><BalloonEnabled>false</BalloonEnabled>$hw</Content></ovf:Envelope>
+<!-- -->
+EOF
+run ovf set-balloon decoy.ovf on --output decoy-on.ovf
+real_flag () {
+  python3 -c 'import sys, xml.etree.ElementTree as E
+print(E.parse(sys.argv[1]).getroot().find("Content/BalloonEnabled").text)' "$1"
+}
+check "DOCTYPE with a PI decoy: the real BalloonEnabled is edited" \
+  test $rc -eq 0 -a "$(real_flag decoy-on.ovf)" = true
+cat > attlist.ovf <<EOF
+<?xml version="1.0"?>
+<!DOCTYPE Envelope [ <!ATTLIST Envelope xmlns CDATA "http://schemas.dmtf.org/ovf/envelope/1/"> ]>
+<Envelope xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:rasd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData"><Content>$hw</Content></Envelope>
+EOF
+bad_case "a DTD default namespace the bytes do not show" attlist.ovf 'default value'
+
+# ---- OVA manifests and signatures ----------------------------------------------
+
+mkdir mf-src
+cp "$up/ovirt-engine_vmOvfData.ovf.xml" mf-src/vm.ovf
+head -c 70000 /dev/urandom > mf-src/disk.img
+# SHA1 in upper case, SHA256 with a space before "=", SHA512; CRLF ends.
+{
+  printf 'SHA1(vm.ovf)= %s\r\n' "$(sha1sum mf-src/vm.ovf | cut -d' ' -f1 | tr a-f A-F)"
+  printf 'SHA256(disk.img) = %s\r\n' "$(sha256sum mf-src/disk.img | cut -d' ' -f1)"
+  printf 'SHA512(vm.ovf)= %s\r\n' "$(sha512sum mf-src/vm.ovf | cut -d' ' -f1)"
+} > mf-src/vm.mf
+tar -cf mf.ova -C mf-src vm.ovf disk.img vm.mf
+s0=$(sum mf.ova)
+run ovf show --json mf.ova
+check "show reports a manifest that is updated on save" \
+  test $rc -eq 0 -a -n "$(grep '"manifest":"updated-on-save"' "$tmp/out")"
+run ovf set-balloon mf.ova off --output mf-off.ova
+mkdir mf-out && tar -xf mf-off.ova -C mf-out
+digests_ok () {
+  local dir=$1 line algo name hex
+  while IFS= read -r line; do
+    line=${line%$'\r'}
+    algo=${line%%(*}; name=${line#*(}; name=${name%%)*}; hex=${line##*= }
+    [ "$(${algo,,}sum "$dir/$name" | cut -d' ' -f1)" = "${hex,,}" ] || return 1
+  done < "$dir/vm.mf"
+}
+check "set-balloon on an OVA with a manifest: every digest matches the new members" \
+  eval 'test $rc -eq 0 && digests_ok mf-out && grep -q "manifest “vm.mf” updated" "$tmp/out"'
+check "the manifest keeps its format: same lines, case and CRLF, only the OVF digests differ" \
+  eval 'test "$(sed -E "s/= *[0-9A-Fa-f]+/=/" mf-out/vm.mf)" = "$(sed -E "s/= *[0-9A-Fa-f]+/=/" mf-src/vm.mf)" &&
+        grep -q "^SHA1(vm.ovf)= [0-9A-F]*.$" mf-out/vm.mf && cmp -s <(grep disk.img mf-out/vm.mf) <(grep disk.img mf-src/vm.mf)'
+check "the original OVA with a manifest is untouched" test "$(sum mf.ova)" = "$s0"
+
+echo "-----BEGIN CERTIFICATE-----" > mf-src/vm.cert
+tar -cf signed.ova -C mf-src vm.ovf disk.img vm.mf vm.cert
+s0=$(sum signed.ova)
+run ovf show --json signed.ova
+check "show reports a signed manifest" test -n "$(grep '"manifest":"signed"' "$tmp/out")"
+run ovf set-balloon signed.ova off
+check "set-balloon on a signed OVA is refused (exit 3, one line naming --drop-signature)" \
+  eval 'test $rc -eq 3 && one_error_line signed.ova && grep -q -- "--drop-signature" "$tmp/err" && test "$(sum signed.ova)" = "$s0"'
+run ovf set-balloon signed.ova off --drop-signature
+check "--drop-signature removes the .cert, says so and updates the manifest" \
+  eval 'test $rc -eq 0 && test "$(tar -tf signed.ova | tr "\n" " ")" = "vm.ovf disk.img vm.mf " &&
+        grep -q "signature “vm.cert” was removed" "$tmp/out"'
+
+# ---- OVAs holding several OVFs (as an OVF_STORE does) ---------------------------
+
+mkdir multi-src
+cp "$up/ovirt-engine_vmOvfData.ovf.xml" multi-src/a.ovf
+cp "$up/hosted-engine-ha_ovf_test_v4.2.ovf.xml" multi-src/b.ovf
+tar -cf multi.ova -C multi-src a.ovf b.ovf
+s0=$(sum multi.ova)
+run ovf show multi.ova --json
+check "show on an OVA of two OVFs prints a JSON array naming both members" \
+  eval 'test $rc -eq 0 && grep -q "^\[{.*\"member\":\"a.ovf\"},{.*\"member\":\"b.ovf\"}\]$" "$tmp/out"'
+run ovf set-balloon multi.ova on
+check "set-balloon without --member on two OVFs is a usage error (2) naming them" \
+  eval 'test $rc -eq 2 && grep -q "a.ovf, b.ovf" "$tmp/err" && test "$(sum multi.ova)" = "$s0"'
+run ovf set-balloon multi.ova on --member b.ovf --output multi-on.ova
+check "--member b.ovf edits that member only" \
+  eval 'test $rc -eq 0 && cmp -s <(tar -xOf multi-on.ova a.ovf) multi-src/a.ovf &&
+        "$cli" ovf show --json --member b.ovf multi-on.ova | grep -q "\"balloon_enabled\":true"'
+run ovf show multi.ova --member c.ovf
+check "--member naming no .ovf member is a usage error (2) listing the members" \
+  eval 'test $rc -eq 2 && grep -q "a.ovf, b.ovf" "$tmp/err"'
+
 # ---- OVA with a large sparse disk: streamed, valid for GNU tar ------------------
 
 mkdir ova
@@ -320,7 +424,7 @@ tar --sparse --format=gnu -cf vm.ova -C ova vm.ovf disk.img nvram.dat
 
 run ovf show vm.ova --json
 check "show on an OVA reports format ova" \
-  test $rc -eq 0 -a -n "$(grep '"format":"ova","name":"exporttedVM"' "$tmp/out")"
+  test $rc -eq 0 -a -n "$(grep '"format":"ova","flavour":"engine","name":"exporttedVM"' "$tmp/out")"
 
 /usr/bin/time -f '%M' -o rss.txt "$cli" ovf set-balloon vm.ova off --output out.ova > "$tmp/out" 2> "$tmp/err"
 rc=$?

@@ -117,7 +117,35 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (doc == NULL)
     return 0;
   state = ob_ovf_document_get_balloon_enabled (doc);
+  /* A foreign OVF is never edited: the refusal changes nothing. */
+  if (ob_ovf_document_get_flavour (doc) == OB_OVF_FLAVOUR_FOREIGN)
+    {
+      g_assert (!ob_ovf_document_set_balloon_enabled (doc, !state, TRUE, &error));
+      g_assert (error != NULL && error->code == OB_ERROR_BAD_INPUT);
+      same = ob_ovf_document_get_ovf_bytes (doc);
+      g_assert (g_bytes_equal (same, input));
+      return 0;
+    }
   source = ob_ovf_document_get_balloon_source (doc);
+
+  /* A hosted-engine file: its <EngineXml> memballoon follows every edit,
+   * so the byte properties below do not hold; that one does. */
+  if (ob_ovf_document_get_engine_xml_balloon (doc) != NULL)
+    {
+      for (int i = 0; i < 2; i++)
+        {
+          gboolean want = i == 0 ? !state : state;
+          g_autoptr(GBytes) out = NULL;
+          g_autoptr(ObOvfDocument) again = NULL;
+
+          g_assert (ob_ovf_document_set_balloon_enabled (doc, want, TRUE, &error));
+          out = ob_ovf_document_get_ovf_bytes (doc);
+          again = ob_ovf_document_new_from_bytes (out, "fuzz-output.ovf", &error);
+          g_assert (again != NULL);
+          g_assert (g_strcmp0 (ob_ovf_document_get_engine_xml_balloon (again), want ? "virtio" : "none") == 0);
+        }
+      return 0;
+    }
 
   /* No-op edit: no byte changes (a flag-era file without its device Item
    * gets the Item on any edit, as engines >= 4.4.6 always write it). */

@@ -57,6 +57,13 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_assert (!ob_ovf_document_get_modified (doc));
 
   start = ob_ovf_document_get_balloon_enabled (doc);
+  if (ob_ovf_document_get_flavour (doc) == OB_OVF_FLAVOUR_FOREIGN)
+    {
+      g_assert (!ob_ovf_document_set_balloon_enabled (doc, !start, TRUE, &error));
+      g_assert (error != NULL && error->code == OB_ERROR_BAD_INPUT);
+      g_assert (!ob_ovf_document_get_modified (doc));
+      return 0;
+    }
   for (i = 0; i < 3; i++)
     {
       gboolean want = (i % 2 == 0) ? !start : start;

@@ -18,11 +18,16 @@ for d in "$@"; do
   [ -d "$d" ] && find "$d" -maxdepth 1 -type f -exec cp {} "$work/corpus/" \;
 done
 seeds=$(find "$work/corpus" -type f | wc -l)
+# dict/WORD.dict, WORD being what follows "fuzz-" up to the next "-"
+# (fuzz-ovf-views and fuzz-ovf-surgical share dict/ovf.dict).
+dict=$(dirname "$0")/dict/$(echo "$name" | sed 's/^fuzz-//; s/-.*//').dict
+dict_arg=
+[ -f "$dict" ] && dict_arg=-dict=$dict
 
 echo "1..1"
 echo "# $name: $seeds seed inputs, $secs s"
 "$fuzzer" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
-  -max_len=1048576 -print_final_stats=1 \
+  -max_len=1048576 -print_final_stats=1 $dict_arg \
   -artifact_prefix="$work/artifacts/" "$work/corpus" >"$work/log" 2>&1
 rc=$?
 grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb)' "$work/log" | sed 's/^/# /'

@@ -14,7 +14,9 @@
 #include <glib/gstdio.h>
 
 #include "ob-error.h"
+#include "ovf-test-util.h"
 #include "ob-ova-archive.h"
+#include "ob-ova-manifest.h"
 #include "ob-ovf-document.h"
 
 typedef struct
@@ -27,23 +29,11 @@ typedef struct
   const char *uname;
 } Member;
 
-static GBytes *
-read_bytes (const char *path)
-{
-  char *data = NULL;
-  gsize len = 0;
-  g_autoptr(GError) error = NULL;
-
-  g_file_get_contents (path, &data, &len, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (data, len);
-}
-
 static char *
 fixture_text (const char *name)
 {
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "upstream", name, NULL);
-  g_autoptr(GBytes) bytes = read_bytes (path);
+  g_autoptr(GBytes) bytes = ovf_test_read_bytes (path);
 
   return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 }
@@ -154,42 +144,6 @@ read_ova (const char *path,
   return members;
 }
 
-static char *
-make_temp_dir (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("ob-ova-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
-static guint
-count_entries (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  guint n = 0;
-
-  while (g_dir_read_name (d) != NULL)
-    n++;
-  return n;
-}
-
 static ObOvfDocument *
 load (const char  *path,
       GError     **error)
@@ -204,7 +158,7 @@ load (const char  *path,
 static void
 test_member_choice (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ova");
   g_autofree char *ovf = fixture_text ("ovirt-engine_vmOvfData.ovf.xml");
   g_autofree char *other = fixture_text ("ovirt-engine_vmOvfData2.ovf.xml");
   struct { Member m[3]; const char *expected; const char *name; } cases[] = {
@@ -231,7 +185,7 @@ test_member_choice (void)
       g_assert_cmpstr (ob_ovf_document_get_name (doc), ==, cases[i].name);
       g_unlink (path);
     }
-  remove_tree (dir);
+  ovf_test_remove_tree (dir);
 }
 
 /* ---- rewriting --------------------------------------------------------- */
@@ -240,7 +194,7 @@ static void
 test_rewrite_keeps_members (gconstpointer data)
 {
   int format = GPOINTER_TO_INT (data);
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ova");
   g_autofree char *ovf = fixture_text ("ovirt-engine_vmOvfData.ovf.xml");
   g_autofree char *path = g_build_filename (dir, "vm.ova", NULL);
   g_autofree char *out_path = g_build_filename (dir, "out.ova", NULL);
@@ -302,13 +256,13 @@ test_rewrite_keeps_members (gconstpointer data)
     g_assert_false (ob_ovf_document_get_balloon_enabled (again));
     g_assert_true (ob_ovf_document_get_balloon_enabled (source));
   }
-  remove_tree (dir);
+  ovf_test_remove_tree (dir);
 }
 
 static void
 test_rewrite_in_place_backup (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ova");
   g_autofree char *ovf = fixture_text ("ovirt-engine_vmOvfData2.ovf.xml");
   g_autofree char *path = g_build_filename (dir, "vm.ova", NULL);
   g_autofree char *bak = g_strconcat (path, ".bak", NULL);
@@ -323,20 +277,20 @@ test_rewrite_in_place_backup (void)
   g_autoptr(GError) error = NULL;
 
   make_ova (path, ARCHIVE_FORMAT_TAR_GNUTAR, members, G_N_ELEMENTS (members));
-  original = read_bytes (path);
+  original = ovf_test_read_bytes (path);
   doc = load (path, &error);
   g_assert_true (ob_ovf_document_set_balloon_enabled (doc, TRUE, TRUE, &error));
   g_assert_true (ob_ovf_document_save (doc, NULL, TRUE, NULL, &error));
   g_assert_no_error (error);
 
-  backup = read_bytes (bak);
+  backup = ovf_test_read_bytes (bak);
   g_assert_true (g_bytes_equal (backup, original));
   again = load (path, &error);
   g_assert_no_error (error);
   g_assert_true (ob_ovf_document_get_balloon_enabled (again));
   g_assert_cmpstr (ob_ovf_document_get_ova_member (again), ==, "vm.ovf");
-  g_assert_cmpuint (count_entries (dir), ==, 2);
-  remove_tree (dir);
+  g_assert_cmpuint (ovf_test_count_entries (dir), ==, 2);
+  ovf_test_remove_tree (dir);
 }
 
 /* ---- broken archives --------------------------------------------------- */
@@ -344,7 +298,7 @@ test_rewrite_in_place_backup (void)
 static void
 test_no_ovf_member (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ova");
   g_autofree char *path = g_build_filename (dir, "x.ova", NULL);
   const Member members[] = { { "disk", NULL, 5000, 0644, 1, "vdsm" }, { "vm.ovf.txt", "x", 0, 0644, 1, "vdsm" } };
   g_autoptr(GError) error = NULL;
@@ -356,13 +310,13 @@ test_no_ovf_member (void)
   g_assert_error (error, OB_ERROR, OB_ERROR_BAD_INPUT);
   g_assert_nonnull (strstr (error->message, "no .ovf member"));
   g_assert_nonnull (strstr (error->message, path));
-  remove_tree (dir);
+  ovf_test_remove_tree (dir);
 }
 
 static void
 test_not_a_tar (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ova");
   g_autofree char *path = g_build_filename (dir, "x.ova", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(ObOvfDocument) doc = NULL;
@@ -373,7 +327,7 @@ test_not_a_tar (void)
   g_assert_null (doc);
   g_assert_error (error, OB_ERROR, OB_ERROR_BAD_INPUT);
   g_assert_nonnull (strstr (error->message, path));
-  remove_tree (dir);
+  ovf_test_remove_tree (dir);
 }
 
 /* A tar cut short: refused when read, or at the latest when rewritten,
@@ -382,7 +336,7 @@ static void
 test_truncated (gconstpointer data)
 {
   gsize keep = GPOINTER_TO_SIZE (data);
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ova");
   g_autofree char *ovf = fixture_text ("ovirt-engine_vmOvfData.ovf.xml");
   g_autofree char *path = g_build_filename (dir, "vm.ova", NULL);
   const Member members[] = {
@@ -396,7 +350,7 @@ test_truncated (gconstpointer data)
 
   make_ova (path, ARCHIVE_FORMAT_TAR_GNUTAR, members, G_N_ELEMENTS (members));
   g_assert_cmpint (truncate (path, keep), ==, 0);
-  truncated = read_bytes (path);
+  truncated = ovf_test_read_bytes (path);
 
   doc = load (path, &error);
   if (doc != NULL)
@@ -407,10 +361,68 @@ test_truncated (gconstpointer data)
   g_assert_error (error, OB_ERROR, OB_ERROR_BAD_INPUT);
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, path));
-  after = read_bytes (path);
+  after = ovf_test_read_bytes (path);
   g_assert_true (g_bytes_equal (after, truncated));
-  g_assert_cmpuint (count_entries (dir), ==, 1);
-  remove_tree (dir);
+  g_assert_cmpuint (ovf_test_count_entries (dir), ==, 1);
+  ovf_test_remove_tree (dir);
+}
+
+/* GNU tar and Python's tarfile take the last of two same-named members,
+ * libarchive readers the first: such an archive is refused. */
+static void
+test_duplicate_members (gconstpointer data)
+{
+  const char *second = data;
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ova");
+  g_autofree char *path = g_build_filename (dir, "dup.ova", NULL);
+  g_autofree char *ovf = fixture_text ("ovirt-engine_vmOvfData.ovf.xml");
+  Member members[] = {
+    { "vm.ovf", ovf, 0, 0644, 1700000000, "vdsm" },
+    { "disk.img", NULL, 4096, 0660, 1700000000, "vdsm" },
+    { second, ovf, 0, 0644, 1700000000, "vdsm" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(ObOvfDocument) doc = NULL;
+
+  make_ova (path, ARCHIVE_FORMAT_TAR_USTAR, members, G_N_ELEMENTS (members));
+  doc = ob_ovf_document_load (file, NULL, &error);
+  g_assert_null (doc);
+  g_assert_error (error, OB_ERROR, OB_ERROR_BAD_INPUT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "vm.ovf"));
+  g_assert_nonnull (strstr (error->message, "twice"));
+  ovf_test_remove_tree (dir);
+}
+
+static void
+test_manifest_update (void)
+{
+  static const char ovf[] = "<new/>";
+  g_autoptr(GBytes) content = g_bytes_new_static (ovf, strlen (ovf));
+  g_autofree char *sha1_lower = g_compute_checksum_for_string (G_CHECKSUM_SHA1, ovf, -1);
+  g_autofree char *sha1 = g_ascii_strup (sha1_lower, -1);
+  g_autofree char *sha512 = g_compute_checksum_for_string (G_CHECKSUM_SHA512, ovf, -1);
+  g_autofree char *text = g_strdup_printf ("SHA1(dir/vm.ovf)= %s\r\nSHA256(disk.img) =  ab12\r\n"
+                                           "\r\nSHA512(vm.ovf)=%s\n", "00AA", "ff");
+  g_autofree char *want = g_strdup_printf ("SHA1(dir/vm.ovf)= %s\r\nSHA256(disk.img) =  ab12\r\n"
+                                           "\r\nSHA512(vm.ovf)=%s\n", sha1, sha512);
+  g_autoptr(GBytes) manifest = g_bytes_new (text, strlen (text));
+  g_autoptr(GBytes) updated = NULL;
+  g_autoptr(GBytes) md5 = g_bytes_new_static ("MD5(vm.ovf)= 00\n", 16);
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  g_assert_false (ob_ova_manifest_check (manifest, "dir/vm.ovf", content));
+  updated = ob_ova_manifest_update (manifest, "dir/vm.ovf", content, &n, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpmem (g_bytes_get_data (updated, NULL), g_bytes_get_size (updated), want, strlen (want));
+  g_assert_true (ob_ova_manifest_check (updated, "dir/vm.ovf", content));
+
+  g_assert_null (ob_ova_manifest_update (md5, "vm.ovf", content, &n, &error));
+  g_assert_error (error, OB_ERROR, OB_ERROR_BAD_INPUT);
+  g_assert_nonnull (strstr (error->message, "MD5"));
 }
 
 static void
@@ -432,11 +444,14 @@ main (int    argc,
 
   g_test_add_func ("/ova/sniff", test_sniff);
   g_test_add_func ("/ova/member-choice", test_member_choice);
+  g_test_add_func ("/ova/manifest/update", test_manifest_update);
   g_test_add_data_func ("/ova/rewrite/gnutar", GINT_TO_POINTER (ARCHIVE_FORMAT_TAR_GNUTAR), test_rewrite_keeps_members);
   g_test_add_data_func ("/ova/rewrite/ustar", GINT_TO_POINTER (ARCHIVE_FORMAT_TAR_USTAR), test_rewrite_keeps_members);
   g_test_add_data_func ("/ova/rewrite/pax", GINT_TO_POINTER (ARCHIVE_FORMAT_TAR_PAX_RESTRICTED), test_rewrite_keeps_members);
   g_test_add_func ("/ova/rewrite/in-place-backup", test_rewrite_in_place_backup);
   g_test_add_func ("/ova/bad/no-ovf-member", test_no_ovf_member);
+  g_test_add_data_func ("/ova/bad/duplicate-member", "vm.ovf", test_duplicate_members);
+  g_test_add_data_func ("/ova/bad/duplicate-member-dot-slash", "./vm.ovf", test_duplicate_members);
   g_test_add_func ("/ova/bad/not-a-tar", test_not_a_tar);
   g_test_add_data_func ("/ova/bad/truncated-in-ovf", GSIZE_TO_POINTER (3000), test_truncated);
   g_test_add_data_func ("/ova/bad/truncated-in-disk", GSIZE_TO_POINTER (600 * 1024), test_truncated);

@@ -19,6 +19,7 @@
 
 #include "ob-atomic-file.h"
 #include "ob-error.h"
+#include "ovf-test-util.h"
 #include "ob-ovf-document.h"
 
 /* ---- helpers --------------------------------------------------------- */
@@ -29,81 +30,16 @@ upstream_path (const char *name)
   return g_test_build_filename (G_TEST_DIST, "data", "upstream", name, NULL);
 }
 
-static GBytes *
-read_bytes (const char *path)
-{
-  char *data = NULL;
-  gsize len = 0;
-  g_autoptr(GError) error = NULL;
-
-  g_file_get_contents (path, &data, &len, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (data, len);
-}
-
-static char *
-make_temp_dir (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("ob-ovf-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (d == NULL)
-    return;
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_chmod (path, 0644);
-      g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
-static guint
-count_entries (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  guint n = 0;
-
-  while (g_dir_read_name (d) != NULL)
-    n++;
-  return n;
-}
-
-static char *
-write_temp (const char *dir,
-            const char *name,
-            const char *data,
-            gssize      len)
-{
-  char *path = g_build_filename (dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, data, len, &error);
-  g_assert_no_error (error);
-  return path;
-}
-
 static char *
 copy_to (const char *dir,
          const char *source,
          const char *name)
 {
-  g_autoptr(GBytes) bytes = read_bytes (source);
+  g_autoptr(GBytes) bytes = ovf_test_read_bytes (source);
   gsize len;
   const char *data = g_bytes_get_data (bytes, &len);
 
-  return write_temp (dir, name, data, len);
+  return ovf_test_write_temp (dir, name, data, len);
 }
 
 static ObOvfDocument *
@@ -210,7 +146,8 @@ static const Expectation fixtures[] = {
   { "ovirt-engine_vmOvfData2.ovf.xml", "sevenofnine", "0.9", FALSE, FALSE, OB_OVF_BALLOON_SOURCE_ABSENT, FALSE },
   { "hosted-engine-ha_ovf_test_v4.2.ovf.xml", "HostedEngine", "4.2", TRUE, FALSE, OB_OVF_BALLOON_SOURCE_ABSENT, FALSE },
   { "virt-v2v_test-o-ovirt.ovf.expected", "windows", "0.9", FALSE, TRUE, OB_OVF_BALLOON_SOURCE_DEVICE, TRUE },
-  { "virt-v2v_test-o-vdsm-options.ovf.expected", "windows", "0.9", FALSE, TRUE, OB_OVF_BALLOON_SOURCE_DEVICE, TRUE },
+  /* A VirtualSystem (OVA flavour): its ovf:version "0.9" is no cluster level. */
+  { "virt-v2v_test-o-vdsm-options.ovf.expected", "windows", NULL, FALSE, TRUE, OB_OVF_BALLOON_SOURCE_DEVICE, TRUE },
   { "../flag-era-4.5.ovf", "flagvm", "4.7", TRUE, FALSE, OB_OVF_BALLOON_SOURCE_ELEMENT, TRUE },
 };
 
@@ -328,6 +265,19 @@ test_fixture_surgical (gconstpointer data)
 
       g_assert_true (find_balloon_item (edited, &from, &to));
       rest = without_range (edited, from, to);
+      if (ob_ovf_document_get_engine_xml_balloon (doc) != NULL)
+        {
+          /* The hosted engine's libvirt XML follows: none becomes virtio. */
+          g_autofree char *engine = NULL;
+          char *model = strstr (rest, "&lt;memballoon model=\"virtio\"");
+
+          g_assert_nonnull (model);
+          g_assert_cmpstr (ob_ovf_document_get_engine_xml_balloon (doc), ==, "virtio");
+          engine = g_strdup_printf ("%.*s&lt;memballoon model=\"none\"%s", (int) (model - rest), rest,
+                                    model + strlen ("&lt;memballoon model=\"virtio\""));
+          g_free (rest);
+          rest = g_steal_pointer (&engine);
+        }
       g_assert_cmpstr (rest, ==, original);
 
       item = g_strndup (edited + from, to - from);
@@ -362,7 +312,7 @@ static char *
 flag_era_text (void)
 {
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "flag-era-4.5.ovf", NULL);
-  g_autoptr(GBytes) bytes = read_bytes (path);
+  g_autoptr(GBytes) bytes = ovf_test_read_bytes (path);
   gsize len;
   const char *data = g_bytes_get_data (bytes, &len);
 
@@ -500,7 +450,9 @@ test_ova_flavour_spelling (void)
   gsize from, to;
 
   g_assert_cmpstr (ob_ovf_document_get_name (doc), ==, "tabbed & escaped");
-  g_assert_cmpstr (ob_ovf_document_get_compat_level_text (doc), ==, "4.3.0.0");
+  /* ovf:version is a cluster level in the engine flavour only. */
+  g_assert_cmpint (ob_ovf_document_get_flavour (doc), ==, OB_OVF_FLAVOUR_OVA);
+  g_assert_null (ob_ovf_document_get_compat_level_text (doc));
   g_assert_false (ob_ovf_document_get_balloon_enabled (doc));
 
   g_assert_true (ob_ovf_document_set_balloon_enabled (doc, TRUE, FALSE, &error));
@@ -722,9 +674,9 @@ static void
 test_bad_input (gconstpointer data)
 {
   const BadInput *bad = data;
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf");
   gsize len = strcmp (bad->name, "utf16") == 0 ? 12 : strlen (bad->text);
-  g_autofree char *path = write_temp (dir, "bad.ovf", bad->text, len);
+  g_autofree char *path = ovf_test_write_temp (dir, "bad.ovf", bad->text, len);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
   g_autoptr(ObOvfDocument) doc = ob_ovf_document_load (file, NULL, &error);
@@ -737,15 +689,15 @@ test_bad_input (gconstpointer data)
   g_assert_nonnull (strstr (error->message, bad->message_part));
   g_assert_null (strchr (error->message, '\n'));
 
-  after = read_bytes (path);
+  after = ovf_test_read_bytes (path);
   g_assert_cmpmem (g_bytes_get_data (after, NULL), g_bytes_get_size (after), bad->text, len);
-  remove_tree (dir);
+  ovf_test_remove_tree (dir);
 }
 
 static void
 test_too_large (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf");
   g_autofree char *path = g_build_filename (dir, "big.ovf", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
@@ -761,7 +713,7 @@ test_too_large (void)
   g_assert_null (doc);
   g_assert_error (error, OB_ERROR, OB_ERROR_BAD_INPUT);
   g_assert_nonnull (strstr (error->message, "64 MiB"));
-  remove_tree (dir);
+  ovf_test_remove_tree (dir);
 }
 
 static void
@@ -781,11 +733,11 @@ test_missing_file (void)
 static void
 test_save_in_place_keeps_mode_and_backup (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf");
   g_autofree char *src = upstream_path ("ovirt-engine_vmOvfData.ovf.xml");
   g_autofree char *path = copy_to (dir, src, "vm.ovf");
   g_autofree char *bak = g_strconcat (path, ".bak", NULL);
-  g_autoptr(GBytes) before = read_bytes (path);
+  g_autoptr(GBytes) before = ovf_test_read_bytes (path);
   g_autoptr(GBytes) after = NULL;
   g_autoptr(GBytes) saved_backup = NULL;
   g_autoptr(ObOvfDocument) doc = NULL;
@@ -802,23 +754,23 @@ test_save_in_place_keeps_mode_and_backup (void)
 
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpuint (st.st_mode & 07777, ==, 0640);
-  after = read_bytes (path);
+  after = ovf_test_read_bytes (path);
   {
     g_autoptr(GBytes) current = ob_ovf_document_get_ovf_bytes (doc);
 
     g_assert_true (g_bytes_equal (after, current));
   }
-  saved_backup = read_bytes (bak);
+  saved_backup = ovf_test_read_bytes (bak);
   g_assert_true (g_bytes_equal (saved_backup, before));
   /* vm.ovf and vm.ovf.bak, no temp file left behind. */
-  g_assert_cmpuint (count_entries (dir), ==, 2);
-  remove_tree (dir);
+  g_assert_cmpuint (ovf_test_count_entries (dir), ==, 2);
+  ovf_test_remove_tree (dir);
 }
 
 static void
 test_save_no_change_writes_nothing (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf");
   g_autofree char *src = upstream_path ("ovirt-engine_vmOvfData.ovf.xml");
   g_autofree char *path = copy_to (dir, src, "vm.ovf");
   g_autoptr(ObOvfDocument) doc = NULL;
@@ -840,17 +792,17 @@ test_save_no_change_writes_nothing (void)
   g_assert_cmpint (g_stat (path, &after), ==, 0);
   g_assert_cmpint (after.st_mtime, ==, before.st_mtime);
   g_assert_cmpint (after.st_ino, ==, before.st_ino);
-  g_assert_cmpuint (count_entries (dir), ==, 1);
-  remove_tree (dir);
+  g_assert_cmpuint (ovf_test_count_entries (dir), ==, 1);
+  ovf_test_remove_tree (dir);
 }
 
 static void
 test_save_read_only_target (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf");
   g_autofree char *src = upstream_path ("ovirt-engine_vmOvfData.ovf.xml");
   g_autofree char *path = copy_to (dir, src, "vm.ovf");
-  g_autoptr(GBytes) before = read_bytes (path);
+  g_autoptr(GBytes) before = ovf_test_read_bytes (path);
   g_autoptr(GBytes) after = NULL;
   g_autoptr(ObOvfDocument) doc = NULL;
   g_autoptr(GError) error = NULL;
@@ -864,16 +816,16 @@ test_save_read_only_target (void)
   g_assert_nonnull (strstr (error->message, path));
   g_assert_true (ob_ovf_document_get_modified (doc));
 
-  after = read_bytes (path);
+  after = ovf_test_read_bytes (path);
   g_assert_true (g_bytes_equal (before, after));
-  g_assert_cmpuint (count_entries (dir), ==, 1);
-  remove_tree (dir);
+  g_assert_cmpuint (ovf_test_count_entries (dir), ==, 1);
+  ovf_test_remove_tree (dir);
 }
 
 static void
 test_save_missing_directory (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf");
   g_autofree char *src = upstream_path ("ovirt-engine_vmOvfData.ovf.xml");
   g_autofree char *path = copy_to (dir, src, "vm.ovf");
   g_autofree char *target = g_build_filename (dir, "no-such-dir", "out.ovf", NULL);
@@ -885,8 +837,8 @@ test_save_missing_directory (void)
   g_assert_false (ob_ovf_document_save (doc, dest, FALSE, NULL, &error));
   g_assert_error (error, OB_ERROR, OB_ERROR_IO);
   g_assert_nonnull (strstr (error->message, "does not exist"));
-  g_assert_cmpuint (count_entries (dir), ==, 1);
-  remove_tree (dir);
+  g_assert_cmpuint (ovf_test_count_entries (dir), ==, 1);
+  ovf_test_remove_tree (dir);
 }
 
 /* No space left, simulated with the file size limit: the write fails with
@@ -894,10 +846,10 @@ test_save_missing_directory (void)
 static void
 test_save_disk_full (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf");
   g_autofree char *src = upstream_path ("ovirt-engine_vmOvfData.ovf.xml");
   g_autofree char *path = copy_to (dir, src, "vm.ovf");
-  g_autoptr(GBytes) before = read_bytes (path);
+  g_autoptr(GBytes) before = ovf_test_read_bytes (path);
   g_autoptr(GBytes) after = NULL;
   g_autoptr(ObOvfDocument) doc = load_path (path);
   g_autoptr(GError) error = NULL;
@@ -919,10 +871,10 @@ test_save_disk_full (void)
   g_assert_false (ok);
   g_assert_error (error, OB_ERROR, OB_ERROR_IO);
   g_test_message ("%s", error->message);
-  after = read_bytes (path);
+  after = ovf_test_read_bytes (path);
   g_assert_true (g_bytes_equal (before, after));
-  g_assert_cmpuint (count_entries (dir), ==, 1);
-  remove_tree (dir);
+  g_assert_cmpuint (ovf_test_count_entries (dir), ==, 1);
+  ovf_test_remove_tree (dir);
 }
 
 /* Temp files of a killed save are removed by the next save once their
@@ -930,7 +882,7 @@ test_save_disk_full (void)
 static void
 test_save_removes_stale_temps (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf");
   g_autofree char *src = upstream_path ("ovirt-engine_vmOvfData.ovf.xml");
   g_autofree char *path = copy_to (dir, src, "vm.ovf");
   const char *names[] = { ".vm.ovf.AAAAAA", ".vm.ovf.BBBBBB", ".vm.ovf.CCCCCC", ".vm.ovf.toolong7", ".other.ovf.DDDDDD" };
@@ -943,7 +895,7 @@ test_save_removes_stale_temps (void)
 
   for (i = 0; i < G_N_ELEMENTS (names); i++)
     {
-      g_autofree char *temp = write_temp (dir, names[i], "partial", -1);
+      g_autofree char *temp = ovf_test_write_temp (dir, names[i], "partial", -1);
 
       /* BBBBBB stays young: it could be a save that has not locked yet. */
       if (i != 1)
@@ -971,13 +923,13 @@ test_save_removes_stale_temps (void)
       g_test_message ("%s", names[i]);
       g_assert_cmpint (g_file_test (temp, G_FILE_TEST_EXISTS), ==, expect_kept[i]);
     }
-  remove_tree (dir);
+  ovf_test_remove_tree (dir);
 }
 
 static void
 test_atomic_file_abort (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf");
   g_autofree char *path = g_build_filename (dir, "out.bin", NULL);
   g_autoptr(GError) error = NULL;
   ObAtomicFile *file = ob_atomic_file_new (path, NULL, &error);
@@ -985,17 +937,17 @@ test_atomic_file_abort (void)
   g_assert_no_error (error);
   g_assert_true (ob_atomic_file_write (file, "abc", 3, &error));
   g_assert_true (g_file_test (ob_atomic_file_get_temp_path (file), G_FILE_TEST_EXISTS));
-  g_assert_cmpuint (count_entries (dir), ==, 1);
+  g_assert_cmpuint (ovf_test_count_entries (dir), ==, 1);
   /* Dropped without commit: the temp file goes, nothing appears. */
   g_object_unref (file);
-  g_assert_cmpuint (count_entries (dir), ==, 0);
-  remove_tree (dir);
+  g_assert_cmpuint (ovf_test_count_entries (dir), ==, 0);
+  ovf_test_remove_tree (dir);
 }
 
 static void
 test_atomic_file_holes (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf");
   g_autofree char *path = g_build_filename (dir, "sparse.bin", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(ObAtomicFile) file = ob_atomic_file_new (path, NULL, &error);
@@ -1012,10 +964,10 @@ test_atomic_file_holes (void)
 
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_size, ==, 4 + 16 * 1024 * 1024);
-  content = read_bytes (path);
+  content = ovf_test_read_bytes (path);
   g_assert_cmpmem (g_bytes_get_data (content, NULL), 4, "head", 4);
   g_assert_cmpmem ((const guint8 *) g_bytes_get_data (content, NULL) + 4, 1024 * 1024, zeros, 1024 * 1024);
-  remove_tree (dir);
+  ovf_test_remove_tree (dir);
 }
 
 /* ---- async API and notifications ---------------------------------------- */
@@ -1052,7 +1004,7 @@ count_notify (GObject    *object,
 static void
 test_async_and_notify (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf");
   g_autofree char *src = upstream_path ("ovirt-engine_vmOvfData2.ovf.xml");
   g_autofree char *path = copy_to (dir, src, "vm.ovf");
   g_autofree char *out_path = g_build_filename (dir, "out.ovf", NULL);
@@ -1099,7 +1051,7 @@ test_async_and_notify (void)
 
   reread = load_path (out_path);
   g_assert_true (ob_ovf_document_get_balloon_enabled (reread));
-  remove_tree (dir);
+  ovf_test_remove_tree (dir);
 }
 
 int

@@ -208,7 +208,9 @@ $(table tls.md)
 generated device-era OVF of about 10 MB (12,000 device Items) and on an OVA of
 that OVF plus a 32 MiB disk, SIGKILLed 50 times each at random moments spread
 over 0 to 1.3 times the measured save time. After every kill the file must be
-byte-identical to the old or to the new one. Then disk full: the file on a
+byte-identical to the old or to the new one. A temp file left behind by a
+kill has the file's own mode (and owner) from its creation, before any byte
+is written (\`test-ovf-hardening\`, \`/ovf/save/temp-mode\`). Then disk full: the file on a
 tmpfs just larger than itself, filled to the brim (a private mount namespace,
 \`unshare -rm\`, so no root is needed where user namespaces are allowed).
 
@@ -259,7 +261,15 @@ $(table gui-responsiveness.md)
 
 libFuzzer targets in \`tests/fuzz/\` (clang, \`-Dfuzzing=true\`, ASan+UBSan,
 the whole core instrumented with \`-fsanitize=fuzzer-no-link\`):
-\`fuzz-ovf\` (OVF reader and writer), \`fuzz-ova\` (tar reader: whatever is
+\`fuzz-ovf\` (OVF reader and writer), \`fuzz-ovf-views\` (differential: whenever
+libxml2 accepts an input, the byte scanner that edits rely on must find the
+same root namespace and the same elements at the same offsets; seeds with
+DOCTYPEs holding PIs and comments, entities, CDATA and encodings in
+\`tests/fuzz/corpus/ovf-views/\`, dictionary \`tests/fuzz/dict/ovf.dict\`; 10 minutes locally on
+2026-12-03, libraries instrumented with \`-fsanitize=fuzzer-no-link\`, no ASan: 6,085,746 inputs, 244
+edges / 1,081 features, no crash after two disagreements it found in its first minutes were fixed and
+kept in \`regressions/ovf-views/\`: a document declared UTF-7, and \`xmlns=""\` on the root; then 4 more
+minutes on the final code: 2,884,211 inputs, 252 edges / 1,134 features, no crash), \`fuzz-ova\` (tar reader: whatever is
 read, replacing the OVF member and reading the result back gives exactly the
 new content), \`fuzz-rest-json\` (the client's REST JSON parsing: collections,
 entities, faults, SSO answers), \`fuzz-sandbox-request\` (the engine's JSON
