@@ -1302,6 +1302,9 @@ ob_window_set_balloon_action (GtkWidget  *widget,
 /* ---------------------------------------------------------------------- */
 /* Screenshots */
 
+/* The "edit-vm-fault" screenshot injects an engine fault: a test hook. */
+#include "ob-sandbox-private.h"
+
 static void
 ob_window_screenshot_select (ObWindow   *self,
                              const char *name,

@@ -17,6 +17,13 @@ ob_balloon_policy_is_ppc64 (const char *cpu_arch)
   return cpu_arch != NULL && g_ascii_strncasecmp (cpu_arch, "ppc64", 5) == 0;
 }
 
+const ObCompatVersion *
+ob_balloon_policy_effective_level (const ObCompatVersion *custom_level,
+                                   const ObCompatVersion *cluster_level)
+{
+  return custom_level != NULL ? custom_level : cluster_level;
+}
+
 ObBalloonVerdict
 ob_balloon_policy_verdict (const ObCompatVersion *level,
                            const char            *cpu_arch)

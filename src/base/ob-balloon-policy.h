@@ -47,6 +47,11 @@ char            *ob_balloon_policy_describe     (ObBalloonVerdict       verdict,
  * (the caller warns), a refusal does not. */
 gboolean         ob_balloon_policy_allows       (ObBalloonVerdict       verdict);
 
+/* The level the rule applies to: the VM's custom level when it has one,
+ * else its cluster's. Either may be NULL (none, or unknown). */
+const ObCompatVersion *ob_balloon_policy_effective_level (const ObCompatVersion *custom_level,
+                                                          const ObCompatVersion *cluster_level);
+
 gboolean         ob_balloon_policy_is_ppc64     (const char            *cpu_arch);
 
 G_END_DECLS

@@ -7,8 +7,8 @@
 
 #include <libsoup/soup.h>
 
-#include "ob-sandbox.h"
 #include "ob-sandbox-auth.h"
+#include "ob-sandbox-private.h"
 #include "ob-sandbox-router.h"
 #include "ob-sandbox-store.h"
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ob-error.h"
+#include "ob-rest-boolean.h"
 #include "ob-sandbox-repr.h"
 
 /* Deeper XML elements are kept as text. */
@@ -216,19 +217,6 @@ ob_repr_has_member (JsonObject *body,
   return lookup (body, path) != NULL;
 }
 
-gboolean
-ob_repr_parse_boolean (const char *text,
-                       gboolean   *value)
-{
-  if (g_ascii_strcasecmp (text, "true") == 0 || g_strcmp0 (text, "1") == 0)
-    *value = TRUE;
-  else if (g_ascii_strcasecmp (text, "false") == 0 || g_strcmp0 (text, "0") == 0)
-    *value = FALSE;
-  else
-    return FALSE;
-  return TRUE;
-}
-
 static char *
 node_text (JsonNode *node)
 {
@@ -255,7 +243,7 @@ ob_repr_get_bool (JsonObject  *body,
     }
   text = node_text (node);
   if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
-      ob_repr_parse_boolean (text, value))
+      ob_rest_boolean_parse (text, value))
     return TRUE;
 
   /* Wording of the engine's BooleanParser. */

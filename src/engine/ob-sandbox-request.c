@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ob-rest-boolean.h"
 #include "ob-sandbox-request.h"
 
 ObReprFormat
@@ -159,17 +160,22 @@ ob_request_query_get (ObSandboxRequest *req,
   return req->query ? g_hash_table_lookup (req->query, key) : NULL;
 }
 
+static gboolean
+is_true (const char *text)
+{
+  gboolean flag = FALSE;
+
+  return ob_rest_boolean_parse (text, &flag) && flag;
+}
+
 gboolean
 ob_request_query_flag (ObSandboxRequest *req,
                        const char       *key)
 {
   const char *value = ob_request_query_get (req, key);
-  gboolean flag = FALSE;
 
   /* "?next_run" alone means true, as for the engine's matrix params. */
-  if (value != NULL && *value == '\0')
-    return TRUE;
-  return value != NULL && ob_repr_parse_boolean (value, &flag) && flag;
+  return value != NULL && (*value == '\0' || is_true (value));
 }
 
 JsonObject *
@@ -280,7 +286,6 @@ ob_request_init (ObSandboxRequest  *req,
   const char *query = g_uri_get_query (uri);
   const char *all_content = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                                           "All-Content");
-  gboolean flag = FALSE;
 
   memset (req, 0, sizeof *req);
   req->router = router;
@@ -288,7 +293,7 @@ ob_request_init (ObSandboxRequest  *req,
   req->method = soup_server_message_get_method (msg);
   req->format = ob_sandbox_request_format (msg);
   req->query = query ? soup_form_decode (query) : NULL;
-  req->all_content = (all_content != NULL && ob_repr_parse_boolean (all_content, &flag) && flag) ||
+  req->all_content = is_true (all_content) ||
                      ob_request_query_flag (req, "all_content");
 }
 

@@ -104,7 +104,8 @@ ob_vm_info_load (ObSandboxRequest *req,
 const ObCompatVersion *
 ob_vm_info_effective_level (const ObVmInfo *vm)
 {
-  return vm->has_custom_level ? &vm->custom_level : &vm->cluster_level;
+  return ob_balloon_policy_effective_level (vm->has_custom_level ? &vm->custom_level : NULL,
+                                            &vm->cluster_level);
 }
 
 gboolean

@@ -16,6 +16,7 @@
 #include "ob-error.h"
 #include "ob-product.h"
 #include "ob-sandbox-impl.h"
+#include "ob-sandbox-private.h"
 
 
 

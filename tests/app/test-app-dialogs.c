@@ -21,7 +21,7 @@
 #include "ob-ovf-editor-window.h"
 #include "ob-product.h"
 #include "ob-run-once-dialog.h"
-#include "ob-sandbox.h"
+#include "ob-sandbox-private.h"
 #include "ob-trust-store.h"
 #include "ob-window.h"
 

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "ob-error.h"
-#include "ob-sandbox.h"
+#include "ob-sandbox-private.h"
 #include "ob-sandbox-auth.h"
 #include "ob-sandbox-seed.h"
 
@@ -285,6 +285,16 @@ test_root (Fixture       *f,
         }
     }
   g_assert_true (has_vms);
+
+  /* What it does beyond a real engine, in one header, in either format. */
+  {
+    const char *caps = soup_message_headers_get_one (rx->headers, "X-Engine-Capabilities");
+    g_auto(GStrv) list = g_strsplit (caps ? caps : "", ",", -1);
+
+    g_assert_true (g_strv_contains ((const char *const *) list, "run-once-balloon-override"));
+    g_assert_true (g_strv_contains ((const char *const *) list, "host-payload"));
+    g_assert_cmpstr (soup_message_headers_get_one (rj->headers, "X-Engine-Capabilities"), ==, caps);
+  }
 
   g_assert_cmpuint (rx->status, ==, 200);
   g_assert_true (g_str_has_prefix (soup_message_headers_get_content_type (rx->headers, NULL),

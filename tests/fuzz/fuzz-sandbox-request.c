@@ -7,6 +7,7 @@
  */
 #include "ob-error.h"
 #include "ob-fuzz.h"
+#include "ob-rest-boolean.h"
 #include "ob-sandbox-repr.h"
 
 int
@@ -72,7 +73,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       const char *s = ob_repr_get_string (body, string_paths[i]);
       gboolean b;
       if (s != NULL)
-        (void) ob_repr_parse_boolean (s, &b);
+        (void) ob_rest_boolean_parse (s, &b);
       (void) ob_repr_has_member (body, string_paths[i]);
     }
   json_object_unref (body);
