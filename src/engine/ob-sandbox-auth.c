@@ -50,8 +50,19 @@ struct _ObSandboxAuth
                            * does not pay for yescrypt on every request */
   GHashTable *tokens;     /* token -> Grant */
   GHashTable *sessions;   /* session id -> Grant */
+  GHashTable *failures;   /* "u:USER" or "p:PEER" -> Failures */
   gint64      lifetime_us;
+  char       *dummy_hash; /* checked for unknown users, so they cost the same */
 };
+
+typedef struct
+{
+  gint64 window_start;    /* monotonic µs */
+  guint  count;
+} Failures;
+
+static char *run_crypt (const char *password,
+                        const char *setting);
 
 static void
 add_user (GHashTable    *users,
@@ -120,6 +131,7 @@ ob_sandbox_auth_new (const char *users_file,
   auth->verified = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   auth->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) grant_free);
   auth->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) grant_free);
+  auth->failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   auth->lifetime_us = (gint64) MAX (token_lifetime_s, 1) * G_USEC_PER_SEC;
 
   if (users_file == NULL)
@@ -139,6 +151,17 @@ ob_sandbox_auth_new (const char *users_file,
         return NULL;
     }
 
+  /* The same scheme and cost as a real user's hash. */
+  {
+    GHashTableIter iter;
+    User *u = NULL;
+
+    g_hash_table_iter_init (&iter, auth->users);
+    g_hash_table_iter_next (&iter, NULL, (gpointer *) &u);
+    auth->dummy_hash = run_crypt ("not a password", u ? u->hash : DEMO_USER_HASH);
+    if (auth->dummy_hash == NULL)
+      auth->dummy_hash = g_strdup (DEMO_USER_HASH);
+  }
   return g_steal_pointer (&auth);
 }
 
@@ -151,6 +174,8 @@ ob_sandbox_auth_free (ObSandboxAuth *auth)
   g_clear_pointer (&auth->verified, g_hash_table_unref);
   g_clear_pointer (&auth->tokens, g_hash_table_unref);
   g_clear_pointer (&auth->sessions, g_hash_table_unref);
+  g_clear_pointer (&auth->failures, g_hash_table_unref);
+  g_free (auth->dummy_hash);
   g_free (auth);
 }
 
@@ -194,38 +219,140 @@ run_crypt (const char *password,
   return copy;
 }
 
+static char *
+verified_key (const char *user,
+              const char *password)
+{
+  g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, password, -1);
+
+  return g_strconcat (user, "\n", digest, NULL);
+}
+
+gboolean
+ob_sandbox_auth_is_verified (ObSandboxAuth *auth,
+                             const char    *user,
+                             const char    *password)
+{
+  g_autofree char *key = NULL;
+
+  if (user == NULL || password == NULL || !g_hash_table_contains (auth->users, user))
+    return FALSE;
+  key = verified_key (user, password);
+  return g_hash_table_contains (auth->verified, key);
+}
+
+char *
+ob_sandbox_auth_get_hash (ObSandboxAuth *auth,
+                          const char    *user)
+{
+  User *u = user ? g_hash_table_lookup (auth->users, user) : NULL;
+
+  return g_strdup (u ? u->hash : auth->dummy_hash);
+}
+
+gboolean
+ob_sandbox_auth_hash_matches (const char *password,
+                              const char *hash,
+                              gboolean    known)
+{
+  g_autofree char *result = run_crypt (password, hash);
+  gboolean ok = result != NULL && equal_constant_time (result, hash);
+
+  /* An unknown user ran the same work and never matches. */
+  return ok && known;
+}
+
+void
+ob_sandbox_auth_remember (ObSandboxAuth *auth,
+                          const char    *user,
+                          const char    *password)
+{
+  g_hash_table_replace (auth->verified, verified_key (user, password), g_strdup (user));
+}
+
 gboolean
 ob_sandbox_auth_check_password (ObSandboxAuth *auth,
                                 const char    *user,
                                 const char    *password)
 {
-  User *u;
-  const char *hash;
-  g_autofree char *digest = NULL;
-  g_autofree char *key = NULL;
-  gboolean ok;
+  g_autofree char *hash = NULL;
+  gboolean known;
 
   if (user == NULL || password == NULL)
     return FALSE;
-  u = g_hash_table_lookup (auth->users, user);
-  if (u == NULL)
-    return FALSE;
-  hash = u->hash;
-
-  digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, password, -1);
-  key = g_strconcat (user, "\n", digest, NULL);
-  if (g_hash_table_contains (auth->verified, key))
+  if (ob_sandbox_auth_is_verified (auth, user, password))
     return TRUE;
+  known = g_hash_table_contains (auth->users, user);
+  hash = ob_sandbox_auth_get_hash (auth, user);
+  if (!ob_sandbox_auth_hash_matches (password, hash, known))
+    return FALSE;
+  ob_sandbox_auth_remember (auth, user, password);
+  return TRUE;
+}
 
-  {
-    g_autofree char *result = run_crypt (password, hash);
+/* ---- guessing ---- */
 
-    ok = result != NULL && equal_constant_time (result, hash);
-  }
+#define FAILURE_WINDOW_US (60 * G_USEC_PER_SEC)
+#define FAILURES_ALLOWED  10
 
-  if (ok)
-    g_hash_table_replace (auth->verified, g_steal_pointer (&key), g_strdup (user));
-  return ok;
+/* Seconds until @key may try again; 0 when it may now. */
+static guint
+wait_for (ObSandboxAuth *auth,
+          const char    *key,
+          gint64         now)
+{
+  Failures *f = g_hash_table_lookup (auth->failures, key);
+
+  if (f == NULL || now - f->window_start >= FAILURE_WINDOW_US)
+    return 0;
+  if (f->count < FAILURES_ALLOWED)
+    return 0;
+  return (guint) ((f->window_start + FAILURE_WINDOW_US - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+}
+
+guint
+ob_sandbox_auth_retry_after (ObSandboxAuth *auth,
+                             const char    *user,
+                             const char    *peer)
+{
+  gint64 now = g_get_monotonic_time ();
+  g_autofree char *ukey = g_strconcat ("u:", user ? user : "", NULL);
+  g_autofree char *pkey = g_strconcat ("p:", peer ? peer : "", NULL);
+
+  return MAX (wait_for (auth, ukey, now), wait_for (auth, pkey, now));
+}
+
+static void
+count_failure (ObSandboxAuth *auth,
+               const char    *key,
+               gint64         now)
+{
+  Failures *f = g_hash_table_lookup (auth->failures, key);
+
+  if (f == NULL)
+    {
+      f = g_new0 (Failures, 1);
+      g_hash_table_replace (auth->failures, g_strdup (key), f);
+    }
+  if (now - f->window_start >= FAILURE_WINDOW_US)
+    {
+      f->window_start = now;
+      f->count = 0;
+    }
+  f->count++;
+}
+
+void
+ob_sandbox_auth_record_failure (ObSandboxAuth *auth,
+                                const char    *user,
+                                const char    *peer)
+{
+  gint64 now = g_get_monotonic_time ();
+  g_autofree char *ukey = g_strconcat ("u:", user ? user : "", NULL);
+  g_autofree char *pkey = g_strconcat ("p:", peer ? peer : "", NULL);
+
+  count_failure (auth, ukey, now);
+  count_failure (auth, pkey, now);
 }
 
 static char *

@@ -18,6 +18,9 @@ G_BEGIN_DECLS
 #define OB_SANDBOX_SSO_LOGOUT_PATH "/ovirt-engine/services/sso-logout"
 #define OB_SANDBOX_PKI_PATH        "/ovirt-engine/services/pki-resource"
 
+/* RFC 6585; libsoup has no name for it. */
+#define OB_STATUS_TOO_MANY_REQUESTS 429
+
 typedef struct
 {
   char  *method;      /* NULL = any */
@@ -65,12 +68,38 @@ struct _ObSandbox
   SoupServer     *server;
   ObSandboxRouter router;
   char           *instance_id;
+  guint           pending_checks;   /* password checks on worker threads */
 };
 
 /* Server thread: listen (and open the database) / stop and close. */
 gboolean ob_sandbox_setup_in_thread    (ObSandbox         *self,
                                         GError           **error);
 void     ob_sandbox_teardown_in_thread (ObSandbox         *self);
+
+/* Serves a request (again, after a password check). */
+void     ob_sandbox_serve              (ObSandbox         *self,
+                                        SoupServerMessage *msg);
+
+typedef enum
+{
+  OB_PASSWORD_OK,
+  OB_PASSWORD_WRONG,
+  OB_PASSWORD_LIMITED,   /* too many failures: refuse without checking */
+  OB_PASSWORD_PENDING,   /* paused; served again once checked */
+} ObPasswordResult;
+
+/* Checks @password at once when it was verified before or has just been
+ * found wrong; else pauses @msg, checks on a worker thread and serves @msg
+ * again. @retry_after: seconds, for OB_PASSWORD_LIMITED. */
+ObPasswordResult ob_sandbox_check_password (ObSandbox         *self,
+                                            SoupServerMessage *msg,
+                                            const char        *user,
+                                            const char        *password,
+                                            guint             *retry_after);
+
+/* From a message's got-headers on: answers 413 as soon as its body is
+ * known to pass OB_SANDBOX_MAX_BODY, without reading the rest. */
+void     ob_sandbox_body_limit_watch   (SoupServerMessage *msg);
 
 /* Takes one matching injected fault, if any. */
 gboolean ob_sandbox_take_fault         (ObSandbox         *self,

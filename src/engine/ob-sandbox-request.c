@@ -29,6 +29,12 @@ ob_sandbox_request_format (SoupServerMessage *msg)
   return OB_REPR_XML;
 }
 
+const char *
+ob_sandbox_content_type (ObReprFormat format)
+{
+  return format == OB_REPR_JSON ? "application/json" : "application/xml;charset=UTF-8";
+}
+
 static void
 respond_bytes (SoupServerMessage *msg,
                guint              status,
@@ -49,9 +55,7 @@ ob_sandbox_respond_writer (SoupServerMessage *msg,
   ObReprFormat format = ob_repr_writer_get_format (w);
   g_autoptr(GBytes) bytes = ob_repr_writer_free_to_bytes (w);
 
-  respond_bytes (msg, status,
-                 format == OB_REPR_JSON ? "application/json" : "application/xml;charset=UTF-8",
-                 bytes);
+  respond_bytes (msg, status, ob_sandbox_content_type (format), bytes);
 }
 
 static void
@@ -65,6 +69,17 @@ write_fault (ObReprWriter *w,
   ob_repr_end (w);
 }
 
+GBytes *
+ob_sandbox_fault_bytes (ObReprFormat format,
+                        const char  *reason,
+                        const char  *detail)
+{
+  ObReprWriter *w = ob_repr_writer_new (format, 256);
+
+  write_fault (w, reason, detail);
+  return ob_repr_writer_free_to_bytes (w);
+}
+
 void
 ob_sandbox_respond_fault (SoupServerMessage *msg,
                           ObReprFormat       format,
@@ -72,10 +87,9 @@ ob_sandbox_respond_fault (SoupServerMessage *msg,
                           const char        *reason,
                           const char        *detail)
 {
-  ObReprWriter *w = ob_repr_writer_new (format, 256);
+  g_autoptr(GBytes) bytes = ob_sandbox_fault_bytes (format, reason, detail);
 
-  write_fault (w, reason, detail);
-  ob_sandbox_respond_writer (msg, status, w);
+  respond_bytes (msg, status, ob_sandbox_content_type (format), bytes);
 }
 
 void

@@ -58,6 +58,10 @@ char    *ob_vm_balloon_refusal      (const ObCompatVersion  *level,
                                      const char             *cpu_arch,
                                      const char             *action,
                                      const char             *type);
+/* The engine's rule for VM and template names (letters of any script,
+ * digits, '.', '_', '-', at most 255 characters). Returns NULL when
+ * @name follows it, else why not, in the engine's words. */
+const char *ob_vm_name_problem      (const char             *name);
 void     ob_vm_respond              (ObSandboxRequest       *req,
                                      guint                   status,
                                      const ObVmInfo         *vm,

@@ -14,9 +14,9 @@
 #include "ob-sandbox-impl.h"
 #include "ob-sandbox-seed.h"
 
-static void
-serve (ObSandbox         *self,
-       SoupServerMessage *msg)
+void
+ob_sandbox_serve (ObSandbox         *self,
+                  SoupServerMessage *msg)
 {
   const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
   g_autofree char *end_session = NULL;
@@ -109,7 +109,7 @@ answer_fault (ObSandbox         *self,
     {
       /* The request runs, and its transaction fails at commit. */
       ob_sandbox_store_fail_next_commit (self->store);
-      serve (self, msg);
+      ob_sandbox_serve (self, msg);
     }
   else
     ob_sandbox_respond_fault (msg, ob_sandbox_request_format (msg), status,
@@ -126,7 +126,7 @@ delayed_fire (gpointer user_data)
       if (d->status != 0)
         answer_fault (d->self, d->msg, d->status);
       else
-        serve (d->self, d->msg);
+        ob_sandbox_serve (d->self, d->msg);
       if (d->status != OB_SANDBOX_FAULT_DROP_CONNECTION)
         soup_server_message_unpause (d->msg);
     }
@@ -195,32 +195,28 @@ server_callback (SoupServer        *server,
     gint64 t0 = g_get_monotonic_time ();
     char timing[64];
 
-    serve (self, msg);
+    guint status;
+
+    ob_sandbox_serve (self, msg);
     /* How long the engine itself took, for the benchmark (standard
-     * Server-Timing header; clients ignore it). */
-    g_snprintf (timing, sizeof timing, "engine;dur=%.3f", (g_get_monotonic_time () - t0) / 1000.0);
-    soup_message_headers_append (soup_server_message_get_response_headers (msg), "Server-Timing", timing);
+     * Server-Timing header; clients ignore it). Never on anything about
+     * credentials, where it would tell a known user from an unknown one. */
+    status = soup_server_message_get_status (msg);
+    if (status != 0 && status != SOUP_STATUS_UNAUTHORIZED && status != OB_STATUS_TOO_MANY_REQUESTS &&
+        !g_str_has_prefix (path, "/ovirt-engine/sso/") && !g_str_equal (path, OB_SANDBOX_SSO_LOGOUT_PATH))
+      {
+        g_snprintf (timing, sizeof timing, "engine;dur=%.3f", (g_get_monotonic_time () - t0) / 1000.0);
+        soup_message_headers_append (soup_server_message_get_response_headers (msg), "Server-Timing",
+                                     timing);
+      }
   }
 }
 
-/* Refuses a body over 1 MiB as soon as its headers arrive, before
- * reading it. */
 static void
 got_headers (SoupServerMessage *msg,
              gpointer           user_data)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
-      soup_message_headers_get_content_length (headers) > OB_SANDBOX_MAX_BODY)
-    {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Connection", "close");
-      ob_sandbox_respond_fault (msg, ob_sandbox_request_format (msg),
-                                SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
-                                "Request syntactically incorrect.",
-                                _("The request body is larger than 1 MiB."));
-    }
+  ob_sandbox_body_limit_watch (msg);
 }
 
 static void
@@ -341,6 +337,9 @@ ob_sandbox_teardown_in_thread (ObSandbox *self)
       soup_server_disconnect (self->server);
       g_clear_object (&self->server);
     }
+  /* Password checks still on worker threads come back here. */
+  while (self->pending_checks > 0)
+    g_main_context_iteration (self->context, TRUE);
   /* Let pending sources (closing connections) run once. */
   while (g_main_context_iteration (self->context, FALSE))
     ;

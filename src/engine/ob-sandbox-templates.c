@@ -56,6 +56,12 @@ put_template (ObSandboxRequest *req,
                          _("The Template name must not be empty."));
       return;
     }
+  if (name != NULL && ob_vm_name_problem (name) != NULL)
+    {
+      ob_request_refuse (req, FALSE, SOUP_STATUS_BAD_REQUEST, "edit", "Template",
+                         ob_vm_name_problem (name));
+      return;
+    }
   if (!ob_request_begin (req))
     return;
   if (!ob_sandbox_store_update_template (req->router->store, id, name, description, &error))

@@ -44,6 +44,12 @@ read_vm_fields (ObSandboxRequest *req,
                          _("The VM name must not be empty."));
       return FALSE;
     }
+  if (f->name != NULL && ob_vm_name_problem (f->name) != NULL)
+    {
+      ob_request_refuse (req, FALSE, SOUP_STATUS_BAD_REQUEST, action, "VM",
+                         ob_vm_name_problem (f->name));
+      return FALSE;
+    }
   if (f->has_memory && f->memory < OB_MIB)
     {
       ob_request_refuse (req, FALSE, SOUP_STATUS_BAD_REQUEST, action, "VM",

@@ -159,6 +159,29 @@ ob_vm_balloon_refusal (const ObCompatVersion *level,
   return ob_request_cannot (action, type, why);
 }
 
+#define NAME_MAX_CHARS 255  /* BusinessEntitiesDefinitions.VM_NAME_SIZE */
+
+const char *
+ob_vm_name_problem (const char *name)
+{
+  glong chars = 0;
+
+  if (!g_utf8_validate (name, -1, NULL))
+    return _("The given name contains special characters. Only lower-case and upper-case "
+             "letters, numbers, '_', '-', '.' are allowed.");
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p), chars++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_isalpha (c) && !(c >= '0' && c <= '9') && c != '.' && c != '_' && c != '-')
+        return _("The given name contains special characters. Only lower-case and upper-case "
+                 "letters, numbers, '_', '-', '.' are allowed.");
+    }
+  if (chars > NAME_MAX_CHARS)
+    return _("The given name is too long.");
+  return NULL;
+}
+
 void
 ob_vm_respond (ObSandboxRequest *req,
                guint             status,

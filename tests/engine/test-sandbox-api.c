@@ -713,17 +713,18 @@ test_vms_search (Fixture       *f,
     { "/vms?search=cluster%3Dpower-3-4", 3, "ppc-app" },
     { "/vms?search=cluster%3Dprod-*%20and%20status%3Ddown", 2, "erp-03" },
     { "/vms?search=name%3Dweb-0*%20sortby%20name%20desc", 7, "web-07" },
-    { "/vms?search=name%3D%22my%20vm%22", 1, "my vm" },
-    { "/vms?search=name%3D%22my%20%5C%22quoted%5C%22%20vm%22", 1, "my \"quoted\" vm" },
+    /* The engine's quoting: double quotes group, a backslash escapes
+     * inside them (names themselves cannot hold blanks or quotes). */
+    { "/vms?search=name%3D%22my-vm%22", 1, "my-vm" },
+    { "/vms?search=name%3D%22my%5C.quoted%5C_vm%22", 1, "my.quoted_vm" },
   };
 
-  /* Names with blanks and quotes, searched with the engine's quoting. */
   {
     g_autoptr(Response) a = request (f, "POST", "/vms", TRUE,
-                                     "{\"name\":\"my vm\",\"cluster\":{\"name\":\"Default\"},"
+                                     "{\"name\":\"my-vm\",\"cluster\":{\"name\":\"Default\"},"
                                      "\"template\":{\"name\":\"Blank\"}}");
     g_autoptr(Response) b = request (f, "POST", "/vms", TRUE,
-                                     "{\"name\":\"my \\\"quoted\\\" vm\",\"cluster\":{\"name\":\"Default\"},"
+                                     "{\"name\":\"my.quoted_vm\",\"cluster\":{\"name\":\"Default\"},"
                                      "\"template\":{\"name\":\"Blank\"}}");
 
     g_assert_cmpuint (a->status, ==, 201);
