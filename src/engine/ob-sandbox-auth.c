@@ -77,32 +77,83 @@ add_user (GHashTable    *users,
   g_hash_table_replace (users, g_strdup (name), u);
 }
 
+/* What a hash field must look like: a scheme libxcrypt implements and
+ * does not call legacy (so not MD5, DES or NT). */
+static gboolean
+check_hash (const char  *path,
+            guint        line,
+            const char  *hash,
+            GError     **error)
+{
+  switch (hash[0] == '$' ? crypt_checksalt (hash) : CRYPT_SALT_INVALID)
+    {
+    case CRYPT_SALT_OK:
+      return TRUE;
+    case CRYPT_SALT_METHOD_LEGACY:
+      g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                   _("%s:%u: the hash uses a weak scheme; use yescrypt or SHA-512-crypt "
+                     "(see --hash-password)"), path, line);
+      return FALSE;
+    default:
+      g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                   _("%s:%u: expected “user@domain:HASH” with a crypt(3) hash "
+                     "(see --hash-password)"), path, line);
+      return FALSE;
+    }
+}
+
 /* "user@domain:HASH" or "user@domain:HASH:ROLE"; crypt(3) hashes contain
- * no ':'. */
+ * no ':'. Anything doubtful is refused with its line: an empty file, a
+ * byte order mark, NUL bytes, unknown or weak hash schemes, a user listed
+ * twice. */
 static gboolean
 parse_users (GHashTable  *users,
              const char  *path,
              const char  *contents,
+             gsize        length,
              GError     **error)
 {
-  g_auto(GStrv) lines = g_strsplit (contents, "\n", -1);
+  g_autoptr(GHashTable) first_line = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) lines = NULL;
+  const char *nul = memchr (contents, '\0', length);
 
+  if (length >= 3 && memcmp (contents, "\xef\xbb\xbf", 3) == 0)
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                   _("%s:1: the file starts with a byte order mark; save it without one"), path);
+      return FALSE;
+    }
+  if (nul != NULL)
+    {
+      guint line = 1;
+
+      for (const char *p = contents; p < nul; p++)
+        line += *p == '\n';
+      g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT, _("%s:%u: the line contains a NUL byte"),
+                   path, line);
+      return FALSE;
+    }
+
+  lines = g_strsplit (contents, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
       char *line = g_strstrip (lines[i]);
       g_auto(GStrv) fields = NULL;
       ObSandboxRole role = OB_SANDBOX_ROLE_ADMIN;
+      gpointer first;
 
       if (*line == '\0' || *line == '#')
         continue;
       fields = g_strsplit (line, ":", 3);
-      if (g_strv_length (fields) < 2 || fields[0][0] == '\0' || fields[1][0] != '$')
+      if (g_strv_length (fields) < 2 || fields[0][0] == '\0')
         {
           g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
                        _("%s:%u: expected “user@domain:HASH” with a crypt(3) hash "
                          "(see --hash-password)"), path, i + 1);
           return FALSE;
         }
+      if (!check_hash (path, i + 1, fields[1], error))
+        return FALSE;
       if (fields[2] != NULL)
         {
           if (g_str_equal (fields[2], "readonly"))
@@ -115,7 +166,21 @@ parse_users (GHashTable  *users,
               return FALSE;
             }
         }
+      if (g_hash_table_lookup_extended (first_line, fields[0], NULL, &first))
+        {
+          g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                       _("%s:%u: the user “%s” is listed twice (first on line %u)"),
+                       path, i + 1, fields[0], GPOINTER_TO_UINT (first));
+          return FALSE;
+        }
+      g_hash_table_insert (first_line, g_strdup (fields[0]), GUINT_TO_POINTER (i + 1));
       add_user (users, fields[0], fields[1], role);
+    }
+  if (g_hash_table_size (users) == 0)
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                   _("%s: no users (expected lines “user@domain:HASH”, see --hash-password)"), path);
+      return FALSE;
     }
   return TRUE;
 }
@@ -140,14 +205,15 @@ ob_sandbox_auth_new (const char *users_file,
     {
       g_autofree char *contents = NULL;
       g_autoptr(GError) local_error = NULL;
+      gsize length = 0;
 
-      if (!g_file_get_contents (users_file, &contents, NULL, &local_error))
+      if (!g_file_get_contents (users_file, &contents, &length, &local_error))
         {
           g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
                        _("Cannot read the users file: %s"), local_error->message);
           return NULL;
         }
-      if (!parse_users (auth->users, users_file, contents, error))
+      if (!parse_users (auth->users, users_file, contents, length, error))
         return NULL;
     }
 
@@ -423,6 +489,39 @@ add_grant (ObSandboxAuth *auth,
     *expiry_us = grant->expiry;
   g_hash_table_replace (table, g_strdup (key), grant);
   return key;
+}
+
+static guint
+sweep_table (GHashTable *table,
+             gint64      now)
+{
+  GHashTableIter iter;
+  Grant *grant;
+  guint removed = 0;
+
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &grant))
+    if (now >= grant->expiry)
+      {
+        g_hash_table_iter_remove (&iter);
+        removed++;
+      }
+  return removed;
+}
+
+guint
+ob_sandbox_auth_sweep (ObSandboxAuth *auth)
+{
+  gint64 now = g_get_real_time ();
+  gint64 mono = g_get_monotonic_time ();
+  GHashTableIter iter;
+  Failures *f;
+
+  g_hash_table_iter_init (&iter, auth->failures);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &f))
+    if (mono - f->window_start >= FAILURE_WINDOW_US)
+      g_hash_table_iter_remove (&iter);
+  return sweep_table (auth->tokens, now) + sweep_table (auth->sessions, now);
 }
 
 ObSandboxRole

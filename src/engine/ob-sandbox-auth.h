@@ -85,6 +85,10 @@ const char    *ob_sandbox_auth_check_session  (ObSandboxAuth *auth,
 void           ob_sandbox_auth_close_session  (ObSandboxAuth *auth,
                                                const char    *session_id);
 
+/* Forgets expired tokens and sessions (and old failure counts); returns
+ * how many tokens and sessions went. */
+guint          ob_sandbox_auth_sweep          (ObSandboxAuth *auth);
+
 /* A crypt(3) hash of @password (yescrypt) for a users file line. */
 char          *ob_sandbox_auth_hash_password  (const char    *password,
                                                GError       **error);

@@ -69,6 +69,8 @@ struct _ObSandbox
   ObSandboxRouter router;
   char           *instance_id;
   guint           pending_checks;   /* password checks on worker threads */
+  char           *ca_pem;           /* served at pki-resource; NULL without TLS */
+  GSource        *sweep;            /* forgets expired tokens and sessions */
 };
 
 /* Server thread: listen (and open the database) / stop and close. */
@@ -111,6 +113,9 @@ void     ob_sandbox_handle_sso_token   (ObSandbox         *self,
                                         SoupServerMessage *msg);
 void     ob_sandbox_handle_sso_logout  (ObSandbox         *self,
                                         SoupServerMessage *msg);
+/* The certificate with its key, checked, and the CA to serve (ca_pem). */
+GTlsCertificate *ob_sandbox_pki_load   (ObSandbox         *self,
+                                        GError           **error);
 void     ob_sandbox_handle_pki         (ObSandbox         *self,
                                         SoupServerMessage *msg);
 /* The user of an API request, or NULL after answering 401. */

@@ -227,6 +227,17 @@ request_started (SoupServer        *server,
   g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers), NULL);
 }
 
+#define SWEEP_INTERVAL_S 60
+
+static gboolean
+sweep (gpointer user_data)
+{
+  ObSandbox *self = user_data;
+
+  ob_sandbox_auth_sweep (self->auth);
+  return G_SOURCE_CONTINUE;
+}
+
 gboolean
 ob_sandbox_setup_in_thread (ObSandbox *self,
                             GError   **error)
@@ -248,6 +259,10 @@ ob_sandbox_setup_in_thread (ObSandbox *self,
   if (self->auth == NULL)
     return FALSE;
 
+  self->sweep = g_timeout_source_new_seconds (SWEEP_INTERVAL_S);
+  g_source_set_callback (self->sweep, sweep, self, NULL);
+  g_source_attach (self->sweep, self->context);
+
   self->instance_id = g_uuid_string_random ();
   self->router.store = self->store;
   self->router.instance_id = self->instance_id;
@@ -260,15 +275,9 @@ ob_sandbox_setup_in_thread (ObSandbox *self,
     }
   if (self->tls_certificate != NULL)
     {
-      g_autoptr(GError) local_error = NULL;
-
-      cert = g_tls_certificate_new_from_files (self->tls_certificate, self->tls_key, &local_error);
+      cert = ob_sandbox_pki_load (self, error);
       if (cert == NULL)
-        {
-          g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
-                       _("Cannot load the TLS certificate or key: %s"), local_error->message);
-          return FALSE;
-        }
+        return FALSE;
       options |= SOUP_SERVER_LISTEN_HTTPS;
     }
 
@@ -346,4 +355,10 @@ ob_sandbox_teardown_in_thread (ObSandbox *self)
   g_clear_pointer (&self->store, ob_sandbox_store_free);
   g_clear_pointer (&self->auth, ob_sandbox_auth_free);
   g_clear_pointer (&self->instance_id, g_free);
+  g_clear_pointer (&self->ca_pem, g_free);
+  if (self->sweep != NULL)
+    {
+      g_source_destroy (self->sweep);
+      g_clear_pointer (&self->sweep, g_source_unref);
+    }
 }
