@@ -44,6 +44,8 @@ struct _ObSandbox
   char  *tls_key;
   char  *tls_ca;
   guint  token_lifetime;
+  guint  idle_timeout;
+  guint  max_connections;
 
   /* Shared with the server thread */
   GMutex    lock;
@@ -71,6 +73,11 @@ struct _ObSandbox
   guint           pending_checks;   /* password checks on worker threads */
   char           *ca_pem;           /* served at pki-resource; NULL without TLS */
   GSource        *sweep;            /* forgets expired tokens and sessions */
+  GSocket        *listen_socket;
+  SoupServerListenOptions listen_options;
+  GSource        *watchdog;         /* listens again after accept errors */
+  gint64          stalled_since;    /* connections waiting unaccepted since */
+  GHashTable     *connections;      /* GSocket set, weak */
 };
 
 /* Server thread: listen (and open the database) / stop and close. */
@@ -102,6 +109,16 @@ ObPasswordResult ob_sandbox_check_password (ObSandbox         *self,
 /* From a message's got-headers on: answers 413 as soon as its body is
  * known to pass OB_SANDBOX_MAX_BODY, without reading the rest. */
 void     ob_sandbox_body_limit_watch   (SoupServerMessage *msg);
+
+/* Connections: idle timeout, cap, and listening again after accept
+ * errors on @listen_socket. */
+void     ob_sandbox_connections_start  (ObSandbox               *self,
+                                        GSocket                 *listen_socket,
+                                        SoupServerListenOptions  options);
+void     ob_sandbox_connections_stop   (ObSandbox               *self);
+/* From request-started: counts a new connection (or refuses it). */
+void     ob_sandbox_connections_track  (ObSandbox               *self,
+                                        SoupServerMessage       *msg);
 
 /* Takes one matching injected fault, if any. */
 gboolean ob_sandbox_take_fault         (ObSandbox         *self,

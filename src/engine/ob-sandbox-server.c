@@ -224,6 +224,7 @@ request_started (SoupServer        *server,
                  SoupServerMessage *msg,
                  gpointer           user_data)
 {
+  ob_sandbox_connections_track (user_data, msg);
   g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers), NULL);
 }
 
@@ -320,6 +321,7 @@ ob_sandbox_setup_in_thread (ObSandbox *self,
                      self->listen_address, self->port, local_error->message);
         return FALSE;
       }
+    ob_sandbox_connections_start (self, sock, options);
   }
 
   uris = soup_server_get_uris (self->server);
@@ -341,6 +343,7 @@ ob_sandbox_setup_in_thread (ObSandbox *self,
 void
 ob_sandbox_teardown_in_thread (ObSandbox *self)
 {
+  ob_sandbox_connections_stop (self);
   if (self->server != NULL)
     {
       soup_server_disconnect (self->server);

@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "ob-error.h"
 #include "ob-sandbox-private.h"
@@ -335,6 +336,156 @@ test_declared_length_limit (Fixture       *f,
   assert_still_serving (f);
 }
 
+/* ---- connections ---- */
+
+static void
+start_with (Fixture    *f,
+            const char *first_property,
+            ...)
+{
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  g_clear_object (&f->sandbox);
+  va_start (args, first_property);
+  f->sandbox = OB_SANDBOX (g_object_new_valist (OB_TYPE_SANDBOX, first_property, args));
+  va_end (args);
+  g_assert_true (ob_sandbox_start (f->sandbox, &error));
+  f->base = ob_sandbox_get_base_url (f->sandbox);
+  f->root = ob_sandbox_get_root_url (f->sandbox);
+}
+
+/* Reads until EOF, error or timeout; returns the bytes read, or -1 when
+ * the read failed (a timeout). */
+static gssize
+read_to_end (GSocketConnection *conn)
+{
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (conn));
+  char buf[4096];
+  gssize total = 0;
+  gssize n;
+
+  while ((n = g_input_stream_read (in, buf, sizeof buf, NULL, NULL)) > 0)
+    total += n;
+  return n < 0 ? -1 : total;
+}
+
+/* An idle connection is closed by the engine, not kept forever. */
+static void
+test_idle_timeout (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GSocketConnection) conn = NULL;
+  gint64 t0;
+
+  start_with (f, "idle-timeout", 1, NULL);
+  conn = connect_raw (f);
+  t0 = g_get_monotonic_time ();
+  g_assert_cmpint (read_to_end (conn), ==, 0);
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 4 * G_USEC_PER_SEC);
+}
+
+static const char get_vms[] =
+  "GET /ovirt-engine/api/vms HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+
+/* Connections over the cap are closed at once; the others are served. */
+static void
+test_connection_cap (Fixture       *f,
+                     gconstpointer  data)
+{
+  GSocketConnection *held[3];
+  g_autoptr(GSocketConnection) extra = NULL;
+  g_autoptr(GSocketConnection) later = NULL;
+  g_autofree char *status = NULL;
+
+  start_with (f, "max-connections", 3, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (held); i++)
+    held[i] = connect_raw (f);
+  g_usleep (200 * 1000);
+  extra = connect_raw (f);
+  write_some (extra, get_vms, strlen (get_vms));
+  g_assert_cmpint (read_to_end (extra), ==, 0);
+
+  g_object_unref (held[0]);
+  g_usleep (1000 * 1000);
+  later = connect_raw (f);
+  write_some (later, get_vms, strlen (get_vms));
+  status = read_status_line (later);
+  g_test_message ("status after one closed: “%s”", status);
+  g_assert_true (g_str_has_prefix (status, "HTTP/1.1 401"));
+  for (guint i = 1; i < G_N_ELEMENTS (held); i++)
+    g_object_unref (held[i]);
+}
+
+static guint
+open_descriptors (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+static void
+accept_after_emfile_body (void)
+{
+  Fixture fx = { NULL, };
+  Fixture *f = &fx;
+  GPtrArray *conns = g_ptr_array_new_with_free_func (g_object_unref);
+  struct rlimit old, low;
+  guint n = 0;
+
+  start_with (f, "seed", "demo", NULL);
+  f->session = soup_session_new_with_options ("timeout", 10, NULL);
+  assert_still_serving (f);
+
+  /* Few descriptors: the engine's accept fails with EMFILE. */
+  g_assert_cmpint (getrlimit (RLIMIT_NOFILE, &old), ==, 0);
+  low = old;
+  low.rlim_cur = open_descriptors () + 16;
+  g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &low), ==, 0);
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autoptr(GSocketClient) client = g_socket_client_new ();
+      GSocketConnection *conn = g_socket_client_connect_to_host (client, "127.0.0.1",
+                                                                 (guint16) ob_sandbox_get_port (f->sandbox),
+                                                                 NULL, NULL);
+
+      if (conn == NULL)
+        break;
+      g_ptr_array_add (conns, conn);
+      n++;
+    }
+  g_test_message ("%u connections before running out of descriptors", n);
+  g_assert_cmpuint (n, >, 0);
+  g_assert_cmpuint (n, <, 200);
+  g_usleep (1500 * 1000);
+  g_ptr_array_unref (conns);
+  g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &old), ==, 0);
+
+  /* Once descriptors are back, it accepts again. */
+  g_clear_object (&f->session);
+  f->session = soup_session_new_with_options ("timeout", 10, NULL);
+  assert_still_serving (f);
+  teardown (f, NULL);
+}
+
+/* Running out of descriptors does not end listening for good. */
+static void
+test_accept_after_emfile (void)
+{
+  if (g_test_subprocess ())
+    {
+      accept_after_emfile_body ();
+      return;
+    }
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 /* ---- authentication ---- */
 
 static Response *
@@ -476,6 +627,9 @@ main (int    argc,
   ADD ("auth/no-timing", test_no_timing_on_auth);
   ADD ("auth/timing", test_auth_timing);
   ADD ("auth/rate-limit", test_auth_rate_limit);
+  ADD ("connections/idle-timeout", test_idle_timeout);
+  ADD ("connections/cap", test_connection_cap);
+  g_test_add_func ("/sandbox/hostile/connections/accept-after-emfile", test_accept_after_emfile);
 #undef ADD
 
   return g_test_run ();
