@@ -376,36 +376,30 @@ wait_for (ObSandboxAuth *auth,
   return (guint) ((f->window_start + FAILURE_WINDOW_US - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
 }
 
+/* The two counters a check belongs to: its user's and its peer's. */
+static GStrv
+failure_keys (const char *user,
+              const char *peer)
+{
+  GStrv keys = g_new0 (char *, 3);
+
+  keys[0] = g_strconcat ("u:", user ? user : "", NULL);
+  keys[1] = g_strconcat ("p:", peer ? peer : "", NULL);
+  return keys;
+}
+
 guint
 ob_sandbox_auth_retry_after (ObSandboxAuth *auth,
                              const char    *user,
                              const char    *peer)
 {
   gint64 now = g_get_monotonic_time ();
-  g_autofree char *ukey = g_strconcat ("u:", user ? user : "", NULL);
-  g_autofree char *pkey = g_strconcat ("p:", peer ? peer : "", NULL);
+  g_auto(GStrv) keys = failure_keys (user, peer);
+  guint wait = 0;
 
-  return MAX (wait_for (auth, ukey, now), wait_for (auth, pkey, now));
-}
-
-static void
-count_failure (ObSandboxAuth *auth,
-               const char    *key,
-               gint64         now)
-{
-  Failures *f = g_hash_table_lookup (auth->failures, key);
-
-  if (f == NULL)
-    {
-      f = g_new0 (Failures, 1);
-      g_hash_table_replace (auth->failures, g_strdup (key), f);
-    }
-  if (now - f->window_start >= FAILURE_WINDOW_US)
-    {
-      f->window_start = now;
-      f->count = 0;
-    }
-  f->count++;
+  for (guint i = 0; keys[i] != NULL; i++)
+    wait = MAX (wait, wait_for (auth, keys[i], now));
+  return wait;
 }
 
 void
@@ -414,11 +408,24 @@ ob_sandbox_auth_record_failure (ObSandboxAuth *auth,
                                 const char    *peer)
 {
   gint64 now = g_get_monotonic_time ();
-  g_autofree char *ukey = g_strconcat ("u:", user ? user : "", NULL);
-  g_autofree char *pkey = g_strconcat ("p:", peer ? peer : "", NULL);
+  g_auto(GStrv) keys = failure_keys (user, peer);
 
-  count_failure (auth, ukey, now);
-  count_failure (auth, pkey, now);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      Failures *f = g_hash_table_lookup (auth->failures, keys[i]);
+
+      if (f == NULL)
+        {
+          f = g_new0 (Failures, 1);
+          g_hash_table_replace (auth->failures, g_strdup (keys[i]), f);
+        }
+      if (now - f->window_start >= FAILURE_WINDOW_US)
+        {
+          f->window_start = now;
+          f->count = 0;
+        }
+      f->count++;
+    }
 }
 
 static char *

@@ -21,7 +21,10 @@ seeds=$(find "$work/corpus" -type f | wc -l)
 
 echo "1..1"
 echo "# $name: $seeds seed inputs, $secs s"
-"$fuzzer" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+# A dictionary next to this script, named after the target, is used.
+dict=$(dirname "$0")/$name.dict
+[ -f "$dict" ] && dict_arg="-dict=$dict" || dict_arg=
+"$fuzzer" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 $dict_arg \
   -max_len=1048576 -print_final_stats=1 \
   -artifact_prefix="$work/artifacts/" "$work/corpus" >"$work/log" 2>&1
 rc=$?
