@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "ob-sandbox-impl.h"
@@ -40,6 +42,35 @@ disconnected (SoupServerMessage *msg,
     g_object_weak_unref (G_OBJECT (sock), forget_connection, self);
 }
 
+/* Whether the client has closed: libsoup 3.2 neither says so nor frees
+ * the socket when a client closes a kept-alive connection. */
+static gboolean
+peer_gone (GSocket *sock)
+{
+  char c;
+  gssize n;
+
+  if (g_socket_is_closed (sock))
+    return TRUE;
+  n = recv (g_socket_get_fd (sock), &c, 1, MSG_PEEK | MSG_DONTWAIT);
+  return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+}
+
+static void
+prune (ObSandbox *self)
+{
+  GHashTableIter iter;
+  gpointer sock;
+
+  g_hash_table_iter_init (&iter, self->connections);
+  while (g_hash_table_iter_next (&iter, &sock, NULL))
+    if (peer_gone (sock))
+      {
+        g_object_weak_unref (sock, forget_connection, self);
+        g_hash_table_iter_remove (&iter);
+      }
+}
+
 void
 ob_sandbox_connections_track (ObSandbox         *self,
                               SoupServerMessage *msg)
@@ -52,6 +83,8 @@ ob_sandbox_connections_track (ObSandbox         *self,
   g_signal_connect (msg, "disconnected", G_CALLBACK (disconnected), self);
   if (g_hash_table_contains (self->connections, sock))
     return;
+  if (g_hash_table_size (self->connections) >= self->max_connections)
+    prune (self);
   if (g_hash_table_size (self->connections) >= self->max_connections)
     {
       /* Over the cap: libsoup sees the end of the stream and drops it. */

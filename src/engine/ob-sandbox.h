@@ -18,7 +18,7 @@ G_BEGIN_DECLS
 #define OB_SANDBOX_BLANK_TEMPLATE_ID "00000000-0000-0000-0000-000000000000"
 
 #define OB_SANDBOX_DEFAULT_TOKEN_LIFETIME 1800
-#define OB_SANDBOX_DEFAULT_IDLE_TIMEOUT   60
+#define OB_SANDBOX_DEFAULT_IDLE_TIMEOUT   120
 #define OB_SANDBOX_DEFAULT_MAX_CONNECTIONS 256
 
 #define OB_TYPE_SANDBOX (ob_sandbox_get_type ())
@@ -35,7 +35,7 @@ G_DECLARE_FINAL_TYPE (ObSandbox, ob_sandbox, OB, SANDBOX, GObject)
  *   "tls-key"         string, PEM path
  *   "tls-ca"          string, PEM served at pki-resource; default the certificate
  *   "token-lifetime"  uint, seconds an SSO token lives (default 1800)
- *   "idle-timeout"    uint, seconds before an idle connection is closed (60)
+ *   "idle-timeout"    uint, seconds before an idle connection is closed (120)
  *   "max-connections" uint, connections served at once; more are closed (256)
  */
 ObSandbox  *ob_sandbox_new            (void);

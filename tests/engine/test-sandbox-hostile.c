@@ -415,6 +415,19 @@ test_connection_cap (Fixture       *f,
   g_assert_true (g_str_has_prefix (status, "HTTP/1.1 401"));
   for (guint i = 1; i < G_N_ELEMENTS (held); i++)
     g_object_unref (held[i]);
+
+  /* Kept-alive connections that their clients close stop counting. */
+  for (guint i = 0; i < 8; i++)
+    {
+      static const char keep[] = "GET /ovirt-engine/api/vms HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+      g_autoptr(GSocketConnection) conn = connect_raw (f);
+      g_autofree char *line = NULL;
+
+      write_some (conn, keep, strlen (keep));
+      line = read_status_line (conn);
+      if (!g_str_has_prefix (line, "HTTP/1.1 401"))
+        g_error ("connection %u after clients closed theirs: “%s”", i, line);
+    }
 }
 
 static guint
