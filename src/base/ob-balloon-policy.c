@@ -17,6 +17,13 @@ ob_balloon_policy_is_ppc64 (const char *cpu_arch)
   return cpu_arch != NULL && g_ascii_strncasecmp (cpu_arch, "ppc64", 5) == 0;
 }
 
+ObLevel
+ob_balloon_policy_effective_level (ObLevel custom_level,
+                                   ObLevel cluster_level)
+{
+  return custom_level.known ? custom_level : cluster_level;
+}
+
 ObBalloonVerdict
 ob_balloon_policy_verdict (ObLevel     level,
                            const char *cpu_arch)

@@ -67,6 +67,11 @@ ObBalloonEra     ob_balloon_policy_era_for_version (guint           major,
                                                     guint           minor,
                                                     guint           build);
 
+/* The level the rule applies to: the VM's custom level when it has one,
+ * else its cluster's. Either may be unknown. */
+ObLevel          ob_balloon_policy_effective_level (ObLevel          custom_level,
+                                                    ObLevel          cluster_level);
+
 gboolean         ob_balloon_policy_is_ppc64     (const char            *cpu_arch);
 
 G_END_DECLS

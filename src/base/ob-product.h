@@ -12,10 +12,14 @@
 /* The sandbox engine's product_info name. */
 #define OB_SANDBOX_PRODUCT_NAME "ovirt-balloon sandbox engine"
 
-/* An engine advertises what it does beyond a stock oVirt engine in this
- * response header of GET /ovirt-engine/api: a comma-separated list. */
-#define OB_ENGINE_CAPABILITIES_HEADER "X-Engine-Capabilities"
-/* The engine honours a Run Once balloon override (no real oVirt engine
- * does: reference api-model Start action, VmMapper). */
-#define OB_CAPABILITY_RUN_ONCE_BALLOON_OVERRIDE "run-once-balloon-override"
 #define OB_SANDBOX_VENDOR       "ovirt-balloon"
+
+/* The sandbox engine lists what it does beyond a real engine in this
+ * response header of GET /ovirt-engine/api, comma-separated. */
+#define OB_ENGINE_CAPABILITIES_HEADER "X-Engine-Capabilities"
+/* It honours a Run Once balloon override: no real oVirt engine does
+ * (reference: api-model Start action, VmMapper). */
+#define OB_ENGINE_CAP_RUN_ONCE_BALLOON_OVERRIDE "run-once-balloon-override"
+/* It shows what a start sent to the host:
+ * GET /ovirt-engine/sandbox/vms/ID/host-payload. */
+#define OB_ENGINE_CAP_HOST_PAYLOAD "host-payload"

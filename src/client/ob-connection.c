@@ -444,7 +444,7 @@ ob_connection_has_capability (ObConnection *self,
 gboolean
 ob_connection_honours_run_once_balloon (ObConnection *self)
 {
-  return ob_connection_has_capability (self, OB_CAPABILITY_RUN_ONCE_BALLOON_OVERRIDE);
+  return ob_connection_has_capability (self, OB_ENGINE_CAP_RUN_ONCE_BALLOON_OVERRIDE);
 }
 
 ObBalloonEra

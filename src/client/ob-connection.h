@@ -91,7 +91,7 @@ GTlsCertificate *ob_connection_get_peer_certificate (ObConnection *self);
 gboolean      ob_connection_has_capability      (ObConnection *self,
                                                  const char   *capability);
 /* TRUE when the engine advertises that it honours a Run Once balloon
- * override (OB_CAPABILITY_RUN_ONCE_BALLOON_OVERRIDE; no real oVirt engine
+ * override (OB_ENGINE_CAP_RUN_ONCE_BALLOON_OVERRIDE; no real oVirt engine
  * does). */
 gboolean      ob_connection_honours_run_once_balloon (ObConnection *self);
 /* Where the engine keeps the balloon, from product_info's version at

@@ -301,16 +301,12 @@ ob_vm_is_down (ObVm *self)
 ObLevel
 ob_vm_get_effective_level (ObVm *self)
 {
-  ObLevel level;
-
   g_return_val_if_fail (OB_IS_VM (self), OB_LEVEL_UNKNOWN);
 
   /* A custom level that does not parse falls back to the cluster's rather
    * than making the level unknown: the engine would do the same. */
-  level = ob_level_parse (self->custom_compatibility_version);
-  if (!level.known)
-    level = ob_level_parse (self->cluster_version);
-  return level;
+  return ob_balloon_policy_effective_level (ob_level_parse (self->custom_compatibility_version),
+                                            ob_level_parse (self->cluster_version));
 }
 
 ObBalloonVerdict

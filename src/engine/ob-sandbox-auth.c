@@ -50,8 +50,19 @@ struct _ObSandboxAuth
                            * does not pay for yescrypt on every request */
   GHashTable *tokens;     /* token -> Grant */
   GHashTable *sessions;   /* session id -> Grant */
+  GHashTable *failures;   /* "u:USER" or "p:PEER" -> Failures */
   gint64      lifetime_us;
+  char       *dummy_hash; /* checked for unknown users, so they cost the same */
 };
+
+typedef struct
+{
+  gint64 window_start;    /* monotonic µs */
+  guint  count;
+} Failures;
+
+static char *run_crypt (const char *password,
+                        const char *setting);
 
 static void
 add_user (GHashTable    *users,
@@ -66,32 +77,83 @@ add_user (GHashTable    *users,
   g_hash_table_replace (users, g_strdup (name), u);
 }
 
+/* What a hash field must look like: a scheme libxcrypt implements and
+ * does not call legacy (so not MD5, DES or NT). */
+static gboolean
+check_hash (const char  *path,
+            guint        line,
+            const char  *hash,
+            GError     **error)
+{
+  switch (hash[0] == '$' ? crypt_checksalt (hash) : CRYPT_SALT_INVALID)
+    {
+    case CRYPT_SALT_OK:
+      return TRUE;
+    case CRYPT_SALT_METHOD_LEGACY:
+      g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                   _("%s:%u: the hash uses a weak scheme; use yescrypt or SHA-512-crypt "
+                     "(see --hash-password)"), path, line);
+      return FALSE;
+    default:
+      g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                   _("%s:%u: expected “user@domain:HASH” with a crypt(3) hash "
+                     "(see --hash-password)"), path, line);
+      return FALSE;
+    }
+}
+
 /* "user@domain:HASH" or "user@domain:HASH:ROLE"; crypt(3) hashes contain
- * no ':'. */
+ * no ':'. Anything doubtful is refused with its line: an empty file, a
+ * byte order mark, NUL bytes, unknown or weak hash schemes, a user listed
+ * twice. */
 static gboolean
 parse_users (GHashTable  *users,
              const char  *path,
              const char  *contents,
+             gsize        length,
              GError     **error)
 {
-  g_auto(GStrv) lines = g_strsplit (contents, "\n", -1);
+  g_autoptr(GHashTable) first_line = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) lines = NULL;
+  const char *nul = memchr (contents, '\0', length);
 
+  if (length >= 3 && memcmp (contents, "\xef\xbb\xbf", 3) == 0)
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                   _("%s:1: the file starts with a byte order mark; save it without one"), path);
+      return FALSE;
+    }
+  if (nul != NULL)
+    {
+      guint line = 1;
+
+      for (const char *p = contents; p < nul; p++)
+        line += *p == '\n';
+      g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT, _("%s:%u: the line contains a NUL byte"),
+                   path, line);
+      return FALSE;
+    }
+
+  lines = g_strsplit (contents, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
       char *line = g_strstrip (lines[i]);
       g_auto(GStrv) fields = NULL;
       ObSandboxRole role = OB_SANDBOX_ROLE_ADMIN;
+      gpointer first;
 
       if (*line == '\0' || *line == '#')
         continue;
       fields = g_strsplit (line, ":", 3);
-      if (g_strv_length (fields) < 2 || fields[0][0] == '\0' || fields[1][0] != '$')
+      if (g_strv_length (fields) < 2 || fields[0][0] == '\0')
         {
           g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
                        _("%s:%u: expected “user@domain:HASH” with a crypt(3) hash "
                          "(see --hash-password)"), path, i + 1);
           return FALSE;
         }
+      if (!check_hash (path, i + 1, fields[1], error))
+        return FALSE;
       if (fields[2] != NULL)
         {
           if (g_str_equal (fields[2], "readonly"))
@@ -104,7 +166,21 @@ parse_users (GHashTable  *users,
               return FALSE;
             }
         }
+      if (g_hash_table_lookup_extended (first_line, fields[0], NULL, &first))
+        {
+          g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                       _("%s:%u: the user “%s” is listed twice (first on line %u)"),
+                       path, i + 1, fields[0], GPOINTER_TO_UINT (first));
+          return FALSE;
+        }
+      g_hash_table_insert (first_line, g_strdup (fields[0]), GUINT_TO_POINTER (i + 1));
       add_user (users, fields[0], fields[1], role);
+    }
+  if (g_hash_table_size (users) == 0)
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                   _("%s: no users (expected lines “user@domain:HASH”, see --hash-password)"), path);
+      return FALSE;
     }
   return TRUE;
 }
@@ -120,6 +196,7 @@ ob_sandbox_auth_new (const char *users_file,
   auth->verified = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   auth->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) grant_free);
   auth->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) grant_free);
+  auth->failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   auth->lifetime_us = (gint64) MAX (token_lifetime_s, 1) * G_USEC_PER_SEC;
 
   if (users_file == NULL)
@@ -128,17 +205,29 @@ ob_sandbox_auth_new (const char *users_file,
     {
       g_autofree char *contents = NULL;
       g_autoptr(GError) local_error = NULL;
+      gsize length = 0;
 
-      if (!g_file_get_contents (users_file, &contents, NULL, &local_error))
+      if (!g_file_get_contents (users_file, &contents, &length, &local_error))
         {
           g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
                        _("Cannot read the users file: %s"), local_error->message);
           return NULL;
         }
-      if (!parse_users (auth->users, users_file, contents, error))
+      if (!parse_users (auth->users, users_file, contents, length, error))
         return NULL;
     }
 
+  /* The same scheme and cost as a real user's hash. */
+  {
+    GHashTableIter iter;
+    User *u = NULL;
+
+    g_hash_table_iter_init (&iter, auth->users);
+    g_hash_table_iter_next (&iter, NULL, (gpointer *) &u);
+    auth->dummy_hash = run_crypt ("not a password", u ? u->hash : DEMO_USER_HASH);
+    if (auth->dummy_hash == NULL)
+      auth->dummy_hash = g_strdup (DEMO_USER_HASH);
+  }
   return g_steal_pointer (&auth);
 }
 
@@ -151,6 +240,8 @@ ob_sandbox_auth_free (ObSandboxAuth *auth)
   g_clear_pointer (&auth->verified, g_hash_table_unref);
   g_clear_pointer (&auth->tokens, g_hash_table_unref);
   g_clear_pointer (&auth->sessions, g_hash_table_unref);
+  g_clear_pointer (&auth->failures, g_hash_table_unref);
+  g_free (auth->dummy_hash);
   g_free (auth);
 }
 
@@ -194,38 +285,147 @@ run_crypt (const char *password,
   return copy;
 }
 
+static char *
+verified_key (const char *user,
+              const char *password)
+{
+  g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, password, -1);
+
+  return g_strconcat (user, "\n", digest, NULL);
+}
+
+gboolean
+ob_sandbox_auth_is_verified (ObSandboxAuth *auth,
+                             const char    *user,
+                             const char    *password)
+{
+  g_autofree char *key = NULL;
+
+  if (user == NULL || password == NULL || !g_hash_table_contains (auth->users, user))
+    return FALSE;
+  key = verified_key (user, password);
+  return g_hash_table_contains (auth->verified, key);
+}
+
+char *
+ob_sandbox_auth_get_hash (ObSandboxAuth *auth,
+                          const char    *user)
+{
+  User *u = user ? g_hash_table_lookup (auth->users, user) : NULL;
+
+  return g_strdup (u ? u->hash : auth->dummy_hash);
+}
+
+gboolean
+ob_sandbox_auth_hash_matches (const char *password,
+                              const char *hash,
+                              gboolean    known)
+{
+  g_autofree char *result = run_crypt (password, hash);
+  gboolean ok = result != NULL && equal_constant_time (result, hash);
+
+  /* An unknown user ran the same work and never matches. */
+  return ok && known;
+}
+
+void
+ob_sandbox_auth_remember (ObSandboxAuth *auth,
+                          const char    *user,
+                          const char    *password)
+{
+  g_hash_table_replace (auth->verified, verified_key (user, password), g_strdup (user));
+}
+
 gboolean
 ob_sandbox_auth_check_password (ObSandboxAuth *auth,
                                 const char    *user,
                                 const char    *password)
 {
-  User *u;
-  const char *hash;
-  g_autofree char *digest = NULL;
-  g_autofree char *key = NULL;
-  gboolean ok;
+  g_autofree char *hash = NULL;
+  gboolean known;
 
   if (user == NULL || password == NULL)
     return FALSE;
-  u = g_hash_table_lookup (auth->users, user);
-  if (u == NULL)
-    return FALSE;
-  hash = u->hash;
-
-  digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, password, -1);
-  key = g_strconcat (user, "\n", digest, NULL);
-  if (g_hash_table_contains (auth->verified, key))
+  if (ob_sandbox_auth_is_verified (auth, user, password))
     return TRUE;
+  known = g_hash_table_contains (auth->users, user);
+  hash = ob_sandbox_auth_get_hash (auth, user);
+  if (!ob_sandbox_auth_hash_matches (password, hash, known))
+    return FALSE;
+  ob_sandbox_auth_remember (auth, user, password);
+  return TRUE;
+}
 
-  {
-    g_autofree char *result = run_crypt (password, hash);
+/* ---- guessing ---- */
 
-    ok = result != NULL && equal_constant_time (result, hash);
-  }
+#define FAILURE_WINDOW_US (60 * G_USEC_PER_SEC)
+#define FAILURES_ALLOWED  10
 
-  if (ok)
-    g_hash_table_replace (auth->verified, g_steal_pointer (&key), g_strdup (user));
-  return ok;
+/* Seconds until @key may try again; 0 when it may now. */
+static guint
+wait_for (ObSandboxAuth *auth,
+          const char    *key,
+          gint64         now)
+{
+  Failures *f = g_hash_table_lookup (auth->failures, key);
+
+  if (f == NULL || now - f->window_start >= FAILURE_WINDOW_US)
+    return 0;
+  if (f->count < FAILURES_ALLOWED)
+    return 0;
+  return (guint) ((f->window_start + FAILURE_WINDOW_US - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+}
+
+/* The two counters a check belongs to: its user's and its peer's. */
+static GStrv
+failure_keys (const char *user,
+              const char *peer)
+{
+  GStrv keys = g_new0 (char *, 3);
+
+  keys[0] = g_strconcat ("u:", user ? user : "", NULL);
+  keys[1] = g_strconcat ("p:", peer ? peer : "", NULL);
+  return keys;
+}
+
+guint
+ob_sandbox_auth_retry_after (ObSandboxAuth *auth,
+                             const char    *user,
+                             const char    *peer)
+{
+  gint64 now = g_get_monotonic_time ();
+  g_auto(GStrv) keys = failure_keys (user, peer);
+  guint wait = 0;
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    wait = MAX (wait, wait_for (auth, keys[i], now));
+  return wait;
+}
+
+void
+ob_sandbox_auth_record_failure (ObSandboxAuth *auth,
+                                const char    *user,
+                                const char    *peer)
+{
+  gint64 now = g_get_monotonic_time ();
+  g_auto(GStrv) keys = failure_keys (user, peer);
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      Failures *f = g_hash_table_lookup (auth->failures, keys[i]);
+
+      if (f == NULL)
+        {
+          f = g_new0 (Failures, 1);
+          g_hash_table_replace (auth->failures, g_strdup (keys[i]), f);
+        }
+      if (now - f->window_start >= FAILURE_WINDOW_US)
+        {
+          f->window_start = now;
+          f->count = 0;
+        }
+      f->count++;
+    }
 }
 
 static char *
@@ -296,6 +496,39 @@ add_grant (ObSandboxAuth *auth,
     *expiry_us = grant->expiry;
   g_hash_table_replace (table, g_strdup (key), grant);
   return key;
+}
+
+static guint
+sweep_table (GHashTable *table,
+             gint64      now)
+{
+  GHashTableIter iter;
+  Grant *grant;
+  guint removed = 0;
+
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &grant))
+    if (now >= grant->expiry)
+      {
+        g_hash_table_iter_remove (&iter);
+        removed++;
+      }
+  return removed;
+}
+
+guint
+ob_sandbox_auth_sweep (ObSandboxAuth *auth)
+{
+  gint64 now = g_get_real_time ();
+  gint64 mono = g_get_monotonic_time ();
+  GHashTableIter iter;
+  Failures *f;
+
+  g_hash_table_iter_init (&iter, auth->failures);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &f))
+    if (mono - f->window_start >= FAILURE_WINDOW_US)
+      g_hash_table_iter_remove (&iter);
+  return sweep_table (auth->tokens, now) + sweep_table (auth->sessions, now);
 }
 
 ObSandboxRole

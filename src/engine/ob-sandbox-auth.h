@@ -34,9 +34,37 @@ gboolean       ob_sandbox_auth_has_user       (ObSandboxAuth *auth,
                                                const char    *user);
 ObSandboxRole  ob_sandbox_auth_get_role       (ObSandboxAuth *auth,
                                                const char    *user);
+/* The whole check at once, on the calling thread. */
 gboolean       ob_sandbox_auth_check_password (ObSandboxAuth *auth,
                                                const char    *user,
                                                const char    *password);
+
+/* The check in parts, so that the expensive one can run on another
+ * thread: a password already verified is known at once; otherwise
+ * ob_sandbox_auth_hash_matches() (thread-safe, no @auth) compares it with
+ * ob_sandbox_auth_get_hash() (a dummy of the same cost for an unknown
+ * user, with @known FALSE), and a match is remembered. */
+gboolean       ob_sandbox_auth_is_verified    (ObSandboxAuth *auth,
+                                               const char    *user,
+                                               const char    *password);
+char          *ob_sandbox_auth_get_hash       (ObSandboxAuth *auth,
+                                               const char    *user);
+gboolean       ob_sandbox_auth_hash_matches   (const char    *password,
+                                               const char    *hash,
+                                               gboolean       known);
+void           ob_sandbox_auth_remember       (ObSandboxAuth *auth,
+                                               const char    *user,
+                                               const char    *password);
+
+/* Guessing: after 10 failures in a minute for one user or from one peer,
+ * further checks wait. Returns the seconds to wait, 0 when a check may
+ * run now. */
+guint          ob_sandbox_auth_retry_after    (ObSandboxAuth *auth,
+                                               const char    *user,
+                                               const char    *peer);
+void           ob_sandbox_auth_record_failure (ObSandboxAuth *auth,
+                                               const char    *user,
+                                               const char    *peer);
 
 /* A new bearer token; @expires_ms receives its expiry (epoch ms). */
 char          *ob_sandbox_auth_issue_token    (ObSandboxAuth *auth,
@@ -56,6 +84,10 @@ const char    *ob_sandbox_auth_check_session  (ObSandboxAuth *auth,
                                                const char    *session_id);
 void           ob_sandbox_auth_close_session  (ObSandboxAuth *auth,
                                                const char    *session_id);
+
+/* Forgets expired tokens and sessions (and old failure counts); returns
+ * how many tokens and sessions went. */
+guint          ob_sandbox_auth_sweep          (ObSandboxAuth *auth);
 
 /* A crypt(3) hash of @password (yescrypt) for a users file line. */
 char          *ob_sandbox_auth_hash_password  (const char    *password,

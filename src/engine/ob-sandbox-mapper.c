@@ -6,8 +6,10 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
+#include "ob-error.h"
 #include "ob-sandbox-mapper.h"
 #include "ob-sandbox-request.h"
 
@@ -332,5 +334,119 @@ ob_mapper_write_template_cb (const ObSandboxTemplateRow *t,
       write_links (w, c->href, base, ob_mapper_template_links);
     }
   ob_repr_end (w);
+  return TRUE;
+}
+
+/* ---- reading ---- */
+
+gboolean
+ob_mapper_read_vm (JsonObject       *body,
+                   ObMapperVmFields *f,
+                   GError          **error)
+{
+  GError *local_error = NULL;
+
+  memset (f, 0, sizeof *f);
+  if (body == NULL)
+    return TRUE;
+
+  f->has_balloon = ob_repr_get_bool (body, "memory_policy/ballooning", &f->balloon, &local_error);
+  if (local_error == NULL)
+    f->has_memory = ob_repr_get_int (body, "memory", &f->memory, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  f->has_name = ob_repr_has_member (body, "name");
+  f->name = ob_repr_get_string (body, "name");
+  f->description = ob_repr_get_string (body, "description");
+  f->os_type = ob_repr_get_string (body, "os/type");
+  f->cluster_id = ob_repr_get_string (body, "cluster/id");
+  f->cluster_name = ob_repr_get_string (body, "cluster/name");
+  f->template_id = ob_repr_get_string (body, "template/id");
+  f->template_name = ob_repr_get_string (body, "template/name");
+  return TRUE;
+}
+
+gboolean
+ob_mapper_read_custom_level (JsonObject      *body,
+                             gboolean        *has,
+                             ObCompatVersion *level,
+                             GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gint64 major = -1, minor = -1;
+
+  *has = FALSE;
+  if (!ob_repr_has_member (body, "custom_compatibility_version"))
+    return TRUE;
+  if (!ob_repr_get_int (body, "custom_compatibility_version/major", &major, &local_error) ||
+      !ob_repr_get_int (body, "custom_compatibility_version/minor", &minor, &local_error) ||
+      major < 0 || minor < 0 || major > G_MAXUINT16 || minor > G_MAXUINT16)
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error_literal (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                             _("custom_compatibility_version needs major and minor."));
+      return FALSE;
+    }
+  *has = TRUE;
+  level->major = (guint) major;
+  level->minor = (guint) minor;
+  return TRUE;
+}
+
+gboolean
+ob_mapper_read_template (JsonObject  *body,
+                         gboolean    *has_name,
+                         const char **name,
+                         const char **description,
+                         gboolean    *has_balloon,
+                         GError     **error)
+{
+  gboolean ignored;
+  GError *local_error = NULL;
+
+  ob_repr_get_bool (body, "memory_policy/ballooning", &ignored, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  *has_balloon = ob_repr_has_member (body, "memory_policy/ballooning");
+  *has_name = ob_repr_has_member (body, "name");
+  *name = ob_repr_get_string (body, "name");
+  *description = ob_repr_get_string (body, "description");
+  return TRUE;
+}
+
+gboolean
+ob_mapper_read_start (JsonObject *body,
+                      gboolean   *run_once,
+                      gboolean   *volatile_run,
+                      gboolean   *pause,
+                      gboolean   *has_override,
+                      gboolean   *override,
+                      GError    **error)
+{
+  GError *local_error = NULL;
+
+  *run_once = *volatile_run = *pause = *has_override = *override = FALSE;
+  if (body == NULL)
+    return TRUE;
+  ob_repr_get_bool (body, "volatile", volatile_run, &local_error);
+  if (local_error == NULL)
+    ob_repr_get_bool (body, "pause", pause, &local_error);
+  if (local_error == NULL)
+    *has_override = ob_repr_get_bool (body, "vm/memory_policy/ballooning", override, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  /* An action carrying a vm is Run Once. */
+  *run_once = ob_repr_has_member (body, "vm");
   return TRUE;
 }

@@ -43,4 +43,49 @@ gboolean ob_mapper_write_cluster_cb (const ObSandboxClusterRow  *cl,
 gboolean ob_mapper_write_template_cb (const ObSandboxTemplateRow *t,
                                      gpointer                    user_data);
 
+/* Reading: what a request body says about a VM, a template or a start.
+ * Strings are owned by the body. Each returns FALSE with OB_ERROR_BAD_INPUT
+ * (the engine's wording) when a present value has the wrong type. */
+typedef struct
+{
+  gboolean    has_name;       /* present, even if empty or not a string */
+  const char *name;
+  const char *description;
+  const char *os_type;
+  gboolean    has_memory;
+  gint64      memory;         /* bytes */
+  gboolean    has_balloon;
+  gboolean    balloon;
+  const char *cluster_id;
+  const char *cluster_name;
+  const char *template_id;
+  const char *template_name;
+} ObMapperVmFields;
+
+gboolean ob_mapper_read_vm           (JsonObject                 *body,
+                                      ObMapperVmFields           *f,
+                                      GError                    **error);
+/* custom_compatibility_version; *@has FALSE when absent. */
+gboolean ob_mapper_read_custom_level (JsonObject                 *body,
+                                      gboolean                   *has,
+                                      ObCompatVersion            *level,
+                                      GError                    **error);
+/* A template edit: @has_balloon tells that memory_policy/ballooning is
+ * there (templates have no balloon). */
+gboolean ob_mapper_read_template     (JsonObject                 *body,
+                                      gboolean                   *has_name,
+                                      const char                **name,
+                                      const char                **description,
+                                      gboolean                   *has_balloon,
+                                      GError                    **error);
+/* A start action: volatile, pause, and the Run Once balloon override
+ * (vm/memory_policy/ballooning). *@run_once: the action carries a vm. */
+gboolean ob_mapper_read_start        (JsonObject                 *body,
+                                      gboolean                   *run_once,
+                                      gboolean                   *volatile_run,
+                                      gboolean                   *pause,
+                                      gboolean                   *has_override,
+                                      gboolean                   *override,
+                                      GError                    **error);
+
 G_END_DECLS

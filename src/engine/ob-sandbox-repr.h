@@ -114,8 +114,4 @@ const char *ob_repr_get_string (JsonObject *body,
 gboolean ob_repr_has_member (JsonObject  *body,
                              const char  *path);
 
-/* Parses a boolean the way the engine's BooleanParser does. */
-gboolean ob_repr_parse_boolean (const char *text,
-                                gboolean   *value);
-
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ob-wire-boolean.h"
 #include "ob-sandbox-request.h"
 
 ObReprFormat
@@ -26,6 +27,12 @@ ob_sandbox_request_format (SoupServerMessage *msg)
         return OB_REPR_JSON;
     }
   return OB_REPR_XML;
+}
+
+const char *
+ob_sandbox_content_type (ObReprFormat format)
+{
+  return format == OB_REPR_JSON ? "application/json" : "application/xml;charset=UTF-8";
 }
 
 static void
@@ -48,9 +55,7 @@ ob_sandbox_respond_writer (SoupServerMessage *msg,
   ObReprFormat format = ob_repr_writer_get_format (w);
   g_autoptr(GBytes) bytes = ob_repr_writer_free_to_bytes (w);
 
-  respond_bytes (msg, status,
-                 format == OB_REPR_JSON ? "application/json" : "application/xml;charset=UTF-8",
-                 bytes);
+  respond_bytes (msg, status, ob_sandbox_content_type (format), bytes);
 }
 
 static void
@@ -64,6 +69,17 @@ write_fault (ObReprWriter *w,
   ob_repr_end (w);
 }
 
+GBytes *
+ob_sandbox_fault_bytes (ObReprFormat format,
+                        const char  *reason,
+                        const char  *detail)
+{
+  ObReprWriter *w = ob_repr_writer_new (format, 256);
+
+  write_fault (w, reason, detail);
+  return ob_repr_writer_free_to_bytes (w);
+}
+
 void
 ob_sandbox_respond_fault (SoupServerMessage *msg,
                           ObReprFormat       format,
@@ -71,10 +87,9 @@ ob_sandbox_respond_fault (SoupServerMessage *msg,
                           const char        *reason,
                           const char        *detail)
 {
-  ObReprWriter *w = ob_repr_writer_new (format, 256);
+  g_autoptr(GBytes) bytes = ob_sandbox_fault_bytes (format, reason, detail);
 
-  write_fault (w, reason, detail);
-  ob_sandbox_respond_writer (msg, status, w);
+  respond_bytes (msg, status, ob_sandbox_content_type (format), bytes);
 }
 
 void
@@ -159,17 +174,22 @@ ob_request_query_get (ObSandboxRequest *req,
   return req->query ? g_hash_table_lookup (req->query, key) : NULL;
 }
 
+static gboolean
+is_true (const char *text)
+{
+  gboolean flag = FALSE;
+
+  return ob_wire_boolean_parse (text, &flag) && flag;
+}
+
 gboolean
 ob_request_query_flag (ObSandboxRequest *req,
                        const char       *key)
 {
   const char *value = ob_request_query_get (req, key);
-  gboolean flag = FALSE;
 
   /* "?next_run" alone means true, as for the engine's matrix params. */
-  if (value != NULL && *value == '\0')
-    return TRUE;
-  return value != NULL && ob_repr_parse_boolean (value, &flag) && flag;
+  return value != NULL && (*value == '\0' || is_true (value));
 }
 
 JsonObject *
@@ -280,7 +300,6 @@ ob_request_init (ObSandboxRequest  *req,
   const char *query = g_uri_get_query (uri);
   const char *all_content = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                                           "All-Content");
-  gboolean flag = FALSE;
 
   memset (req, 0, sizeof *req);
   req->router = router;
@@ -288,7 +307,7 @@ ob_request_init (ObSandboxRequest  *req,
   req->method = soup_server_message_get_method (msg);
   req->format = ob_sandbox_request_format (msg);
   req->query = query ? soup_form_decode (query) : NULL;
-  req->all_content = (all_content != NULL && ob_repr_parse_boolean (all_content, &flag) && flag) ||
+  req->all_content = is_true (all_content) ||
                      ob_request_query_flag (req, "all_content");
 }
 

@@ -46,7 +46,7 @@ gboolean ob_vm_info_load            (ObSandboxRequest       *req,
                                      ObVmInfo               *vm);
 void     ob_vm_info_to_row          (const ObVmInfo         *vm,
                                      ObSandboxVmRow         *row);
-const ObCompatVersion *ob_vm_info_effective_level (const ObVmInfo *vm);
+ObLevel  ob_vm_info_effective_level (const ObVmInfo *vm);
 gboolean ob_vm_info_is_down         (const ObVmInfo         *vm);
 /* TRUE (after answering 409) when the VM's images are locked. */
 gboolean ob_vm_refuse_if_locked     (ObSandboxRequest       *req,
@@ -54,10 +54,14 @@ gboolean ob_vm_refuse_if_locked     (ObSandboxRequest       *req,
                                      gboolean                is_action,
                                      const char             *action);
 /* The balloon rule in the engine's words; NULL when allowed. */
-char    *ob_vm_balloon_refusal      (const ObCompatVersion  *level,
+char    *ob_vm_balloon_refusal      (ObLevel                 level,
                                      const char             *cpu_arch,
                                      const char             *action,
                                      const char             *type);
+/* The engine's rule for VM and template names (letters of any script,
+ * digits, '.', '_', '-', at most 255 characters). Returns NULL when
+ * @name follows it, else why not, in the engine's words. */
+const char *ob_vm_name_problem      (const char             *name);
 void     ob_vm_respond              (ObSandboxRequest       *req,
                                      guint                   status,
                                      const ObVmInfo         *vm,

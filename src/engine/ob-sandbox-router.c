@@ -138,7 +138,8 @@ get_root (ObSandboxRequest *req)
   ob_repr_end (w);
   soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
                                 OB_ENGINE_CAPABILITIES_HEADER,
-                                OB_CAPABILITY_RUN_ONCE_BALLOON_OVERRIDE);
+                                OB_ENGINE_CAP_RUN_ONCE_BALLOON_OVERRIDE ","
+                                OB_ENGINE_CAP_HOST_PAYLOAD);
   ob_sandbox_respond_writer (req->msg, SOUP_STATUS_OK, w);
 }
 

@@ -33,6 +33,13 @@ void ob_sandbox_respond_fault           (SoupServerMessage *msg,
                                          const char        *reason,
                                          const char        *detail);
 
+const char  *ob_sandbox_content_type    (ObReprFormat       format);
+
+/* The same fault as a document, for an answer written by hand. */
+GBytes      *ob_sandbox_fault_bytes     (ObReprFormat       format,
+                                         const char        *reason,
+                                         const char        *detail);
+
 /* @subpath: what follows /ovirt-engine/api (and an optional /v4), e.g.
  * "/vms/ID/start" or "". */
 void ob_sandbox_router_handle_api       (ObSandboxRouter   *router,

@@ -14,9 +14,9 @@
 #include "ob-sandbox-impl.h"
 #include "ob-sandbox-seed.h"
 
-static void
-serve (ObSandbox         *self,
-       SoupServerMessage *msg)
+void
+ob_sandbox_serve (ObSandbox         *self,
+                  SoupServerMessage *msg)
 {
   const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
   g_autofree char *end_session = NULL;
@@ -109,7 +109,7 @@ answer_fault (ObSandbox         *self,
     {
       /* The request runs, and its transaction fails at commit. */
       ob_sandbox_store_fail_next_commit (self->store);
-      serve (self, msg);
+      ob_sandbox_serve (self, msg);
     }
   else
     ob_sandbox_respond_fault (msg, ob_sandbox_request_format (msg), status,
@@ -126,7 +126,7 @@ delayed_fire (gpointer user_data)
       if (d->status != 0)
         answer_fault (d->self, d->msg, d->status);
       else
-        serve (d->self, d->msg);
+        ob_sandbox_serve (d->self, d->msg);
       if (d->status != OB_SANDBOX_FAULT_DROP_CONNECTION)
         soup_server_message_unpause (d->msg);
     }
@@ -195,32 +195,28 @@ server_callback (SoupServer        *server,
     gint64 t0 = g_get_monotonic_time ();
     char timing[64];
 
-    serve (self, msg);
+    guint status;
+
+    ob_sandbox_serve (self, msg);
     /* How long the engine itself took, for the benchmark (standard
-     * Server-Timing header; clients ignore it). */
-    g_snprintf (timing, sizeof timing, "engine;dur=%.3f", (g_get_monotonic_time () - t0) / 1000.0);
-    soup_message_headers_append (soup_server_message_get_response_headers (msg), "Server-Timing", timing);
+     * Server-Timing header; clients ignore it). Never on anything about
+     * credentials, where it would tell a known user from an unknown one. */
+    status = soup_server_message_get_status (msg);
+    if (status != 0 && status != SOUP_STATUS_UNAUTHORIZED && status != OB_STATUS_TOO_MANY_REQUESTS &&
+        !g_str_has_prefix (path, "/ovirt-engine/sso/") && !g_str_equal (path, OB_SANDBOX_SSO_LOGOUT_PATH))
+      {
+        g_snprintf (timing, sizeof timing, "engine;dur=%.3f", (g_get_monotonic_time () - t0) / 1000.0);
+        soup_message_headers_append (soup_server_message_get_response_headers (msg), "Server-Timing",
+                                     timing);
+      }
   }
 }
 
-/* Refuses a body over 1 MiB as soon as its headers arrive, before
- * reading it. */
 static void
 got_headers (SoupServerMessage *msg,
              gpointer           user_data)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
-      soup_message_headers_get_content_length (headers) > OB_SANDBOX_MAX_BODY)
-    {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Connection", "close");
-      ob_sandbox_respond_fault (msg, ob_sandbox_request_format (msg),
-                                SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
-                                "Request syntactically incorrect.",
-                                _("The request body is larger than 1 MiB."));
-    }
+  ob_sandbox_body_limit_watch (msg);
 }
 
 static void
@@ -228,7 +224,19 @@ request_started (SoupServer        *server,
                  SoupServerMessage *msg,
                  gpointer           user_data)
 {
+  ob_sandbox_connections_track (user_data, msg);
   g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers), NULL);
+}
+
+#define SWEEP_INTERVAL_S 60
+
+static gboolean
+sweep (gpointer user_data)
+{
+  ObSandbox *self = user_data;
+
+  ob_sandbox_auth_sweep (self->auth);
+  return G_SOURCE_CONTINUE;
 }
 
 gboolean
@@ -252,6 +260,10 @@ ob_sandbox_setup_in_thread (ObSandbox *self,
   if (self->auth == NULL)
     return FALSE;
 
+  self->sweep = g_timeout_source_new_seconds (SWEEP_INTERVAL_S);
+  g_source_set_callback (self->sweep, sweep, self, NULL);
+  g_source_attach (self->sweep, self->context);
+
   self->instance_id = g_uuid_string_random ();
   self->router.store = self->store;
   self->router.instance_id = self->instance_id;
@@ -264,15 +276,9 @@ ob_sandbox_setup_in_thread (ObSandbox *self,
     }
   if (self->tls_certificate != NULL)
     {
-      g_autoptr(GError) local_error = NULL;
-
-      cert = g_tls_certificate_new_from_files (self->tls_certificate, self->tls_key, &local_error);
+      cert = ob_sandbox_pki_load (self, error);
       if (cert == NULL)
-        {
-          g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
-                       _("Cannot load the TLS certificate or key: %s"), local_error->message);
-          return FALSE;
-        }
+        return FALSE;
       options |= SOUP_SERVER_LISTEN_HTTPS;
     }
 
@@ -315,6 +321,7 @@ ob_sandbox_setup_in_thread (ObSandbox *self,
                      self->listen_address, self->port, local_error->message);
         return FALSE;
       }
+    ob_sandbox_connections_start (self, sock, options);
   }
 
   uris = soup_server_get_uris (self->server);
@@ -336,15 +343,25 @@ ob_sandbox_setup_in_thread (ObSandbox *self,
 void
 ob_sandbox_teardown_in_thread (ObSandbox *self)
 {
+  ob_sandbox_connections_stop (self);
   if (self->server != NULL)
     {
       soup_server_disconnect (self->server);
       g_clear_object (&self->server);
     }
+  /* Password checks still on worker threads come back here. */
+  while (self->pending_checks > 0)
+    g_main_context_iteration (self->context, TRUE);
   /* Let pending sources (closing connections) run once. */
   while (g_main_context_iteration (self->context, FALSE))
     ;
   g_clear_pointer (&self->store, ob_sandbox_store_free);
   g_clear_pointer (&self->auth, ob_sandbox_auth_free);
   g_clear_pointer (&self->instance_id, g_free);
+  g_clear_pointer (&self->ca_pem, g_free);
+  if (self->sweep != NULL)
+    {
+      g_source_destroy (self->sweep);
+      g_clear_pointer (&self->sweep, g_source_unref);
+    }
 }

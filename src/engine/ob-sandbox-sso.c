@@ -92,6 +92,28 @@ read_form (SoupServerMessage *msg)
   return form;
 }
 
+static gboolean
+has_encoded_nul (const char *text,
+                 gsize       length)
+{
+  for (gsize i = 0; i + 2 < length && text[i] != '\0'; i++)
+    if (text[i] == '%' && text[i + 1] == '0' && text[i + 2] == '0')
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+form_has_nul (SoupServerMessage *msg)
+{
+  const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  gsize length = 0;
+  const char *data = g_bytes_get_data (bytes, &length);
+
+  return (query != NULL && has_encoded_nul (query, strlen (query))) ||
+         memchr (data, '\0', length) != NULL || has_encoded_nul (data, length);
+}
+
 void
 ob_sandbox_handle_sso_token (ObSandbox         *self,
                              SoupServerMessage *msg)
@@ -104,6 +126,7 @@ ob_sandbox_handle_sso_token (ObSandbox         *self,
   g_autofree char *token = NULL;
   g_autofree char *exp = NULL;
   gint64 expires_ms = 0;
+  guint retry_after = 0;
 
   if (g_strcmp0 (soup_server_message_get_method (msg), "POST") != 0 &&
       g_strcmp0 (soup_server_message_get_method (msg), "GET") != 0)
@@ -112,6 +135,12 @@ ob_sandbox_handle_sso_token (ObSandbox         *self,
       return;
     }
 
+  /* A NUL would cut the password short after decoding. */
+  if (form_has_nul (msg))
+    {
+      sso_error (msg, NULL, "invalid_request", _("A parameter contains a NUL byte."));
+      return;
+    }
   form = read_form (msg);
   grant = g_hash_table_lookup (form, "grant_type");
   scope = g_hash_table_lookup (form, "scope");
@@ -147,15 +176,32 @@ ob_sandbox_handle_sso_token (ObSandbox         *self,
                  user == NULL ? _("Missing parameter: 'username'") : _("Missing parameter: 'password'"));
       return;
     }
-  if (!ob_sandbox_auth_check_password (self->auth, user, password))
+  switch (ob_sandbox_check_password (self, msg, user, password, &retry_after))
     {
-      g_autofree char *message = NULL;
+    case OB_PASSWORD_OK:
+      break;
+    case OB_PASSWORD_PENDING:
+      return;
+    case OB_PASSWORD_LIMITED:
+      {
+        g_autofree char *seconds = g_strdup_printf ("%u", retry_after);
+
+        soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
+                                      seconds);
+        sso_error (msg, scope, "access_denied", _("Too many failed login attempts. Try again later."));
+        return;
+      }
+    case OB_PASSWORD_WRONG:
+    default:
+      {
+        g_autofree char *message = NULL;
 
       /* AppMessages: "Cannot authenticate user '%1$s@%2$s': %3$s." */
       message = g_strdup_printf (_("Cannot authenticate user '%s': "
                                    "The username or password is incorrect.."), user);
-      sso_error (msg, scope, "access_denied", message);
-      return;
+        sso_error (msg, scope, "access_denied", message);
+        return;
+      }
     }
 
   token = ob_sandbox_auth_issue_token (self->auth, user, &expires_ms);
@@ -201,26 +247,36 @@ session_cookie (SoupServerMessage *msg)
   return g_strdup (g_hash_table_lookup (cookies, "JSESSIONID"));
 }
 
-/* Returns the user when the Basic credentials are right. */
-static char *
-check_basic (ObSandbox  *self,
-             const char *encoded)
+/* Checks Basic credentials; *@user gets the user when they are right. */
+static ObPasswordResult
+check_basic (ObSandbox         *self,
+             SoupServerMessage *msg,
+             const char        *encoded,
+             char             **user,
+             guint             *retry_after)
 {
   gsize length = 0;
   g_autofree guchar *decoded = g_base64_decode (encoded, &length);
   g_autofree char *text = NULL;
+  ObPasswordResult result;
   char *colon;
 
-  if (decoded == NULL || length == 0)
-    return NULL;
+  *user = NULL;
+  *retry_after = 0;
+  /* A NUL would end the password early: such credentials never match. */
+  if (decoded == NULL || length == 0 || memchr (decoded, '\0', length) != NULL)
+    return OB_PASSWORD_WRONG;
   text = g_strndup ((const char *) decoded, length);
+  explicit_bzero (decoded, length);
   colon = strchr (text, ':');
   if (colon == NULL)
-    return NULL;
+    return OB_PASSWORD_WRONG;
   *colon = '\0';
-  if (!ob_sandbox_auth_check_password (self->auth, text, colon + 1))
-    return NULL;
-  return g_strdup (text);
+  result = ob_sandbox_check_password (self, msg, text, colon + 1, retry_after);
+  if (result == OB_PASSWORD_OK)
+    *user = g_strdup (text);
+  explicit_bzero (colon + 1, strlen (colon + 1));
+  return result;
 }
 
 /* Returns the authenticated user, or NULL after answering 401. Handles
@@ -250,7 +306,25 @@ ob_sandbox_authenticate (ObSandbox         *self,
     }
   else if (authz != NULL && g_ascii_strncasecmp (authz, "Basic ", 6) == 0)
     {
-      user = check_basic (self, authz + 6);
+      guint retry_after = 0;
+
+      switch (check_basic (self, msg, authz + 6, &user, &retry_after))
+        {
+        case OB_PASSWORD_PENDING:
+          return NULL;
+        case OB_PASSWORD_LIMITED:
+          {
+            g_autofree char *seconds = g_strdup_printf ("%u", retry_after);
+
+            soup_message_headers_replace (res, "Retry-After", seconds);
+            ob_sandbox_respond_fault (msg, ob_sandbox_request_format (msg), OB_STATUS_TOO_MANY_REQUESTS,
+                                      "Operation Failed",
+                                      _("Too many failed login attempts. Try again later."));
+            return NULL;
+          }
+        default:
+          break;
+        }
       if (user != NULL && persistent)
         {
           g_autofree char *id = ob_sandbox_auth_open_session (self->auth, user);

@@ -263,6 +263,33 @@ migrate (ObSandboxStore *store,
   return TRUE;
 }
 
+/* A damaged file is refused at start rather than served: lists would
+ * fail while writes still succeed. */
+static gboolean
+check_integrity (ObSandboxStore  *store,
+                 const char      *path,
+                 GError         **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *problem = NULL;
+  int rc = sqlite3_prepare_v2 (store->db, "PRAGMA quick_check (1);", -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW && g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") != 0)
+        problem = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    }
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    problem = g_strdup (sqlite3_errmsg (store->db));
+  sqlite3_finalize (stmt);
+  if (problem == NULL)
+    return TRUE;
+  g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+               _("The sandbox database “%s” is damaged: %s"), path, problem);
+  return FALSE;
+}
+
 ObSandboxStore *
 ob_sandbox_store_open (const char *path,
                        guint       target_version,
@@ -296,9 +323,10 @@ ob_sandbox_store_open (const char *path,
          !ob_sandbox_store_exec (store, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
                                  &local_error)))
       {
-        /* A file that is not a database is a bad input file. */
-        int code = (sqlite3_errcode (store->db) & 0xff) == SQLITE_NOTADB ? OB_ERROR_BAD_INPUT
-                                                                          : OB_ERROR_IO;
+        /* A file that is not a database (or a damaged one) is a bad
+         * input file. */
+        int rc_db = sqlite3_errcode (store->db) & 0xff;
+        int code = rc_db == SQLITE_NOTADB || rc_db == SQLITE_CORRUPT ? OB_ERROR_BAD_INPUT : OB_ERROR_IO;
 
         g_set_error (error, OB_ERROR, code, _("Cannot open the sandbox database “%s”: %s"),
                      path ? path : ":memory:", local_error->message);
@@ -306,6 +334,8 @@ ob_sandbox_store_open (const char *path,
       }
   }
 
+  if (path != NULL && !check_integrity (store, path, error))
+    return NULL;
   if (!migrate (store, target_version, error))
     return NULL;
 

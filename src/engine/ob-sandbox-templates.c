@@ -19,7 +19,7 @@ put_template (ObSandboxRequest *req,
   g_autoptr(GError) error = NULL;
   g_autofree char *existing = NULL;
   gboolean failed = FALSE;
-  gboolean ignored;
+  gboolean has_name, has_balloon;
   const char *name, *description;
 
   body = ob_request_read_body (req, TRUE, "template", &failed);
@@ -32,13 +32,12 @@ put_template (ObSandboxRequest *req,
       return;
     }
 
-  ob_repr_get_bool (body, "memory_policy/ballooning", &ignored, &error);
-  if (error != NULL)
+  if (!ob_mapper_read_template (body, &has_name, &name, &description, &has_balloon, &error))
     {
       ob_request_fault (req, SOUP_STATUS_BAD_REQUEST, OB_REASON_INVALID, error->message);
       return;
     }
-  if (ob_repr_has_member (body, "memory_policy/ballooning"))
+  if (has_balloon)
     {
       ob_request_refuse (req, FALSE, SOUP_STATUS_BAD_REQUEST, "edit", "Template",
                          _("The memory balloon is not supported for templates."));
@@ -51,12 +50,16 @@ put_template (ObSandboxRequest *req,
       return;
     }
 
-  name = ob_repr_get_string (body, "name");
-  description = ob_repr_get_string (body, "description");
-  if (ob_repr_has_member (body, "name") && (name == NULL || *name == '\0'))
+  if (has_name && (name == NULL || *name == '\0'))
     {
       ob_request_refuse (req, FALSE, SOUP_STATUS_BAD_REQUEST, "edit", "Template",
                          _("The Template name must not be empty."));
+      return;
+    }
+  if (name != NULL && ob_vm_name_problem (name) != NULL)
+    {
+      ob_request_refuse (req, FALSE, SOUP_STATUS_BAD_REQUEST, "edit", "Template",
+                         ob_vm_name_problem (name));
       return;
     }
   if (!ob_request_begin (req))

@@ -19,29 +19,18 @@ action_start (ObSandboxRequest *req,
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(GError) error = NULL;
   gboolean failed = FALSE;
-  gboolean run_once, volatile_run = FALSE, pause = FALSE;
-  gboolean has_override = FALSE, override = FALSE;
+  gboolean run_once, volatile_run, pause, has_override, override;
   gboolean balloon;
 
   body = ob_request_read_body (req, FALSE, "action", &failed);
   if (failed)
     return;
 
-  if (body != NULL)
+  if (!ob_mapper_read_start (body, &run_once, &volatile_run, &pause, &has_override, &override, &error))
     {
-      ob_repr_get_bool (body, "volatile", &volatile_run, &error);
-      if (error == NULL)
-        ob_repr_get_bool (body, "pause", &pause, &error);
-      if (error == NULL)
-        has_override = ob_repr_get_bool (body, "vm/memory_policy/ballooning", &override, &error);
-      if (error != NULL)
-        {
-          ob_request_respond_action (req, SOUP_STATUS_BAD_REQUEST, OB_REASON_INVALID, error->message);
-          return;
-        }
+      ob_request_respond_action (req, SOUP_STATUS_BAD_REQUEST, OB_REASON_INVALID, error->message);
+      return;
     }
-  /* An action carrying a vm is Run Once. */
-  run_once = body != NULL && ob_repr_has_member (body, "vm");
 
   if (!ob_vm_info_is_down (vm) && g_strcmp0 (vm->status, "suspended") != 0 &&
       g_strcmp0 (vm->status, "paused") != 0)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ob-balloon-policy.h"
+#include "ob-sandbox-mapper.h"
 #include "ob-sandbox-resources.h"
 
 static void
@@ -22,45 +23,31 @@ replace_str (char       **slot,
   *slot = copy;
 }
 
-/* Reads the optional typed fields a VM body may carry. Returns FALSE (and
- * answers 400) on a wrong type. */
-typedef struct
-{
-  const char *name;
-  const char *description;
-  gboolean    has_memory;
-  gint64      memory;
-  gboolean    has_balloon;
-  gboolean    balloon;
-} VmFields;
-
+/* Reads a VM body and checks its values. Returns FALSE after answering
+ * 400. */
 static gboolean
 read_vm_fields (ObSandboxRequest *req,
                 JsonObject       *body,
                 const char       *action,
-                VmFields         *f)
+                ObMapperVmFields *f)
 {
   g_autoptr(GError) error = NULL;
 
-  memset (f, 0, sizeof *f);
-  if (body == NULL)
-    return TRUE;
-
-  f->has_balloon = ob_repr_get_bool (body, "memory_policy/ballooning", &f->balloon, &error);
-  if (error == NULL)
-    f->has_memory = ob_repr_get_int (body, "memory", &f->memory, &error);
-  if (error != NULL)
+  if (!ob_mapper_read_vm (body, f, &error))
     {
       ob_request_fault (req, SOUP_STATUS_BAD_REQUEST, OB_REASON_INVALID, error->message);
       return FALSE;
     }
-
-  f->name = ob_repr_get_string (body, "name");
-  f->description = ob_repr_get_string (body, "description");
-  if (ob_repr_has_member (body, "name") && (f->name == NULL || *f->name == '\0'))
+  if (f->has_name && (f->name == NULL || *f->name == '\0'))
     {
       ob_request_refuse (req, FALSE, SOUP_STATUS_BAD_REQUEST, action, "VM",
                          _("The VM name must not be empty."));
+      return FALSE;
+    }
+  if (f->name != NULL && ob_vm_name_problem (f->name) != NULL)
+    {
+      ob_request_refuse (req, FALSE, SOUP_STATUS_BAD_REQUEST, action, "VM",
+                         ob_vm_name_problem (f->name));
       return FALSE;
     }
   if (f->has_memory && f->memory < OB_MIB)
@@ -81,7 +68,7 @@ ob_vm_put (ObSandboxRequest *req,
   g_autoptr(GError) error = NULL;
   gboolean failed = FALSE;
   gboolean later;
-  VmFields f;
+  ObMapperVmFields f;
 
   body = ob_request_read_body (req, TRUE, "vm", &failed);
   if (failed)
@@ -226,20 +213,6 @@ ob_vm_put (ObSandboxRequest *req,
     ob_vm_respond (req, SOUP_STATUS_OK, &vm, FALSE);
 }
 
-/* Reads {id} or {name} of a referenced entity, e.g. "cluster". */
-static void
-read_reference (JsonObject  *body,
-                const char  *member,
-                const char **id,
-                const char **name)
-{
-  g_autofree char *id_path = g_strconcat (member, "/id", NULL);
-  g_autofree char *name_path = g_strconcat (member, "/name", NULL);
-
-  *id = ob_repr_get_string (body, id_path);
-  *name = ob_repr_get_string (body, name_path);
-}
-
 typedef struct
 {
   gint64 mem_size_mb;
@@ -281,12 +254,11 @@ ob_vm_post (ObSandboxRequest *req)
   g_autofree char *location = NULL;
   g_auto(ObVmInfo) created = { NULL, };
   g_autoptr(GString) missing = g_string_new (NULL);
-  const char *cluster_ref_id, *cluster_ref_name, *template_ref_id, *template_ref_name;
   ClusterLevel cluster = { { 0, 0 }, NULL };
   TemplateMem tmem = { 1024 };
   ObSandboxVmRow row = { NULL, };
   gboolean failed = FALSE;
-  VmFields f;
+  ObMapperVmFields f;
 
   body = ob_request_read_body (req, TRUE, "vm", &failed);
   if (failed)
@@ -294,13 +266,11 @@ ob_vm_post (ObSandboxRequest *req)
   if (!read_vm_fields (req, body, "add", &f))
     return;
 
-  read_reference (body, "cluster", &cluster_ref_id, &cluster_ref_name);
-  read_reference (body, "template", &template_ref_id, &template_ref_name);
-  if (cluster_ref_id == NULL && cluster_ref_name == NULL)
+  if (f.cluster_id == NULL && f.cluster_name == NULL)
     g_string_append (missing, "cluster.id|name");
   if (f.name == NULL)
     g_string_append_printf (missing, "%sname", missing->len ? ", " : "");
-  if (template_ref_id == NULL && template_ref_name == NULL)
+  if (f.template_id == NULL && f.template_name == NULL)
     g_string_append_printf (missing, "%stemplate.id|name", missing->len ? ", " : "");
   if (missing->len > 0)
     {
@@ -313,8 +283,8 @@ ob_vm_post (ObSandboxRequest *req)
   if (!ob_request_begin (req))
     return;
 
-  cluster_id = ob_sandbox_store_find_cluster (req->router->store, cluster_ref_id, cluster_ref_name);
-  template_id = ob_sandbox_store_find_template (req->router->store, template_ref_id, template_ref_name);
+  cluster_id = ob_sandbox_store_find_cluster (req->router->store, f.cluster_id, f.cluster_name);
+  template_id = ob_sandbox_store_find_template (req->router->store, f.template_id, f.template_name);
   if (cluster_id == NULL || template_id == NULL)
     {
       ob_request_rollback (req);
@@ -326,29 +296,19 @@ ob_vm_post (ObSandboxRequest *req)
   ob_sandbox_store_foreach_cluster (req->router->store, cluster_id, cluster_level_cb, &cluster, NULL);
   ob_sandbox_store_foreach_template (req->router->store, template_id, template_mem_cb, &tmem, NULL);
 
-  row.has_custom_level = FALSE;
-  if (ob_repr_has_member (body, "custom_compatibility_version"))
+  if (!ob_mapper_read_custom_level (body, &row.has_custom_level, &row.custom_level, &error))
     {
-      gint64 major = -1, minor = -1;
-
-      if (!ob_repr_get_int (body, "custom_compatibility_version/major", &major, &error) ||
-          !ob_repr_get_int (body, "custom_compatibility_version/minor", &minor, &error) ||
-          major < 0 || minor < 0 || major > G_MAXUINT16 || minor > G_MAXUINT16)
-        {
-          ob_request_rollback (req);
-          g_free (cluster.arch);
-          ob_request_fault (req, SOUP_STATUS_BAD_REQUEST, OB_REASON_INVALID,
-                            error ? error->message : _("custom_compatibility_version needs major and minor."));
-          return;
-        }
-      row.has_custom_level = TRUE;
-      row.custom_level.major = (guint) major;
-      row.custom_level.minor = (guint) minor;
+      ob_request_rollback (req);
+      g_free (cluster.arch);
+      ob_request_fault (req, SOUP_STATUS_BAD_REQUEST, OB_REASON_INVALID, error->message);
+      return;
     }
 
   {
-    const ObCompatVersion *level = row.has_custom_level ? &row.custom_level : &cluster.level;
-    ObBalloonVerdict verdict = ob_balloon_policy_verdict (ob_level_from_version (level), cluster.arch);
+    ObLevel level =
+      ob_balloon_policy_effective_level (ob_level_from_version (row.has_custom_level ? &row.custom_level : NULL),
+                                         ob_level_from_version (&cluster.level));
+    ObBalloonVerdict verdict = ob_balloon_policy_verdict (level, cluster.arch);
 
     if (f.has_balloon && f.balloon)
       {
@@ -385,7 +345,7 @@ ob_vm_post (ObSandboxRequest *req)
   row.description = f.description ? f.description : "";
   row.cluster_id = cluster_id;
   row.template_id = template_id;
-  row.os_type = ob_repr_get_string (body, "os/type");
+  row.os_type = f.os_type;
   row.status = "down";
   row.mem_size_mb = f.has_memory ? f.memory / OB_MIB : tmem.mem_size_mb;
   row.creation_time = g_get_real_time () / 1000;

@@ -101,10 +101,11 @@ ob_vm_info_load (ObSandboxRequest *req,
   return FALSE;
 }
 
-const ObCompatVersion *
+ObLevel
 ob_vm_info_effective_level (const ObVmInfo *vm)
 {
-  return vm->has_custom_level ? &vm->custom_level : &vm->cluster_level;
+  return ob_balloon_policy_effective_level (ob_level_from_version (vm->has_custom_level ? &vm->custom_level : NULL),
+                                            ob_level_from_version (&vm->cluster_level));
 }
 
 gboolean
@@ -130,23 +131,25 @@ ob_vm_refuse_if_locked (ObSandboxRequest *req,
 
 /* The one rule, in the engine's words. Returns NULL when allowed. */
 char *
-ob_vm_balloon_refusal (const ObCompatVersion *level,
+ob_vm_balloon_refusal (ObLevel                level,
                        const char            *cpu_arch,
                        const char            *action,
                        const char            *type)
 {
-  g_autofree char *level_text = ob_compat_version_to_string (level);
+  ObCompatVersion min_level = OB_BALLOON_MIN_LEVEL;
+  g_autofree char *level_text = ob_level_to_string (level);
+  g_autofree char *min_text = ob_compat_version_to_string (&min_level);
   g_autofree char *why = NULL;
 
-  switch (ob_balloon_policy_verdict (ob_level_from_version (level), cpu_arch))
+  switch (ob_balloon_policy_verdict (level, cpu_arch))
     {
     case OB_BALLOON_ALLOWED:
     case OB_BALLOON_LEVEL_UNKNOWN:
       return NULL;
     case OB_BALLOON_LEVEL_TOO_LOW:
-      /* Translators: %s is a compatibility level such as 3.0. */
+      /* Translators: both are compatibility levels, such as 3.0 and 3.1. */
       why = g_strdup_printf (_("Memory balloon is not supported in compatibility version %s, "
-                               "it requires 3.1 or higher."), level_text);
+                               "it requires %s or higher."), level_text, min_text);
       break;
     case OB_BALLOON_ARCH_UNSUPPORTED:
       /* BALLOON_REQUESTED_ON_NOT_SUPPORTED_ARCH */
@@ -156,6 +159,29 @@ ob_vm_balloon_refusal (const ObCompatVersion *level,
       g_return_val_if_reached (NULL);
     }
   return ob_request_cannot (action, type, why);
+}
+
+#define NAME_MAX_CHARS 255  /* BusinessEntitiesDefinitions.VM_NAME_SIZE */
+
+const char *
+ob_vm_name_problem (const char *name)
+{
+  glong chars = 0;
+
+  if (!g_utf8_validate (name, -1, NULL))
+    return _("The given name contains special characters. Only lower-case and upper-case "
+             "letters, numbers, '_', '-', '.' are allowed.");
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p), chars++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_isalpha (c) && !(c >= '0' && c <= '9') && c != '.' && c != '_' && c != '-')
+        return _("The given name contains special characters. Only lower-case and upper-case "
+                 "letters, numbers, '_', '-', '.' are allowed.");
+    }
+  if (chars > NAME_MAX_CHARS)
+    return _("The given name is too long.");
+  return NULL;
 }
 
 void

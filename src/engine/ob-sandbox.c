@@ -16,6 +16,7 @@
 #include "ob-error.h"
 #include "ob-product.h"
 #include "ob-sandbox-impl.h"
+#include "ob-sandbox-private.h"
 
 
 
@@ -34,6 +35,8 @@ enum
   PROP_TLS_KEY,
   PROP_TLS_CA,
   PROP_TOKEN_LIFETIME,
+  PROP_IDLE_TIMEOUT,
+  PROP_MAX_CONNECTIONS,
   N_PROPS
 };
 
@@ -346,6 +349,8 @@ ob_sandbox_get_property (GObject    *object,
     case PROP_TLS_KEY: g_value_set_string (value, self->tls_key); break;
     case PROP_TLS_CA: g_value_set_string (value, self->tls_ca); break;
     case PROP_TOKEN_LIFETIME: g_value_set_uint (value, self->token_lifetime); break;
+    case PROP_IDLE_TIMEOUT: g_value_set_uint (value, self->idle_timeout); break;
+    case PROP_MAX_CONNECTIONS: g_value_set_uint (value, self->max_connections); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -369,6 +374,8 @@ ob_sandbox_set_property (GObject      *object,
     case PROP_TLS_KEY: replace_str (&self->tls_key, g_value_get_string (value)); break;
     case PROP_TLS_CA: replace_str (&self->tls_ca, g_value_get_string (value)); break;
     case PROP_TOKEN_LIFETIME: self->token_lifetime = g_value_get_uint (value); break;
+    case PROP_IDLE_TIMEOUT: self->idle_timeout = g_value_get_uint (value); break;
+    case PROP_MAX_CONNECTIONS: self->max_connections = g_value_get_uint (value); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
   if (prop_id == PROP_LISTEN_ADDRESS && self->listen_address == NULL)
@@ -405,6 +412,12 @@ ob_sandbox_class_init (ObSandboxClass *klass)
   properties[PROP_TOKEN_LIFETIME] =
     g_param_spec_uint ("token-lifetime", NULL, NULL, 1, G_MAXUINT32,
                        OB_SANDBOX_DEFAULT_TOKEN_LIFETIME, flags);
+  properties[PROP_IDLE_TIMEOUT] =
+    g_param_spec_uint ("idle-timeout", NULL, NULL, 1, G_MAXUINT32,
+                       OB_SANDBOX_DEFAULT_IDLE_TIMEOUT, flags);
+  properties[PROP_MAX_CONNECTIONS] =
+    g_param_spec_uint ("max-connections", NULL, NULL, 1, G_MAXUINT32,
+                       OB_SANDBOX_DEFAULT_MAX_CONNECTIONS, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -417,4 +430,6 @@ ob_sandbox_init (ObSandbox *self)
   self->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) fault_free);
   self->listen_address = g_strdup ("127.0.0.1");
   self->token_lifetime = OB_SANDBOX_DEFAULT_TOKEN_LIFETIME;
+  self->idle_timeout = OB_SANDBOX_DEFAULT_IDLE_TIMEOUT;
+  self->max_connections = OB_SANDBOX_DEFAULT_MAX_CONNECTIONS;
 }

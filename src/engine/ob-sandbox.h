@@ -18,6 +18,8 @@ G_BEGIN_DECLS
 #define OB_SANDBOX_BLANK_TEMPLATE_ID "00000000-0000-0000-0000-000000000000"
 
 #define OB_SANDBOX_DEFAULT_TOKEN_LIFETIME 1800
+#define OB_SANDBOX_DEFAULT_IDLE_TIMEOUT   120
+#define OB_SANDBOX_DEFAULT_MAX_CONNECTIONS 256
 
 #define OB_TYPE_SANDBOX (ob_sandbox_get_type ())
 G_DECLARE_FINAL_TYPE (ObSandbox, ob_sandbox, OB, SANDBOX, GObject)
@@ -33,6 +35,8 @@ G_DECLARE_FINAL_TYPE (ObSandbox, ob_sandbox, OB, SANDBOX, GObject)
  *   "tls-key"         string, PEM path
  *   "tls-ca"          string, PEM served at pki-resource; default the certificate
  *   "token-lifetime"  uint, seconds an SSO token lives (default 1800)
+ *   "idle-timeout"    uint, seconds before an idle connection is closed (120)
+ *   "max-connections" uint, connections served at once; more are closed (256)
  */
 ObSandbox  *ob_sandbox_new            (void);
 
@@ -64,26 +68,5 @@ const char *ob_sandbox_get_base_url   (ObSandbox           *self);
 const char *ob_sandbox_get_root_url   (ObSandbox           *self);
 
 guint       ob_sandbox_get_port       (ObSandbox           *self);
-
-/* Pseudo statuses for ob_sandbox_inject_fault(). */
-#define OB_SANDBOX_FAULT_DROP_CONNECTION 1  /* close the connection, no answer */
-#define OB_SANDBOX_FAULT_FAIL_COMMIT     2  /* serve it, but its transaction fails */
-
-/* Fault injection for reliability tests: the next @count requests whose
- * path starts with @path_prefix (NULL = any) and whose method is @method
- * (NULL = any) wait @delay_ms, then, if @status is not 0, get that HTTP
- * status with an engine-style fault instead of being served (or one of
- * the OB_SANDBOX_FAULT_ pseudo statuses); status 0 serves them normally
- * after the delay. Thread-safe; call any time after creation. */
-void        ob_sandbox_inject_fault   (ObSandbox           *self,
-                                       const char          *method,
-                                       const char          *path_prefix,
-                                       guint                status,
-                                       guint                delay_ms,
-                                       guint                count);
-void        ob_sandbox_clear_faults   (ObSandbox           *self);
-
-/* Number of requests served so far (for tests and the benchmark). */
-guint64     ob_sandbox_get_request_count (ObSandbox        *self);
 
 G_END_DECLS

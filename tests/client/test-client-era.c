@@ -39,8 +39,8 @@ test_capabilities (void)
   } cases[] = {
     { NULL, FALSE },
     { "", FALSE },
-    { OB_CAPABILITY_RUN_ONCE_BALLOON_OVERRIDE, TRUE },
-    { "something-else, " OB_CAPABILITY_RUN_ONCE_BALLOON_OVERRIDE " ,more", TRUE },
+    { OB_ENGINE_CAP_RUN_ONCE_BALLOON_OVERRIDE, TRUE },
+    { "something-else, " OB_ENGINE_CAP_RUN_ONCE_BALLOON_OVERRIDE " ,more", TRUE },
     { "run-once-balloon-override-v2", FALSE },
   };
 

@@ -18,7 +18,7 @@
 #include "ob-error.h"
 #include "ob-product.h"
 #include "ob-rest-json.h"
-#include "ob-sandbox.h"
+#include "ob-sandbox-private.h"
 
 #define PASSWORD "sandbox"
 

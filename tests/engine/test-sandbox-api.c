@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "ob-error.h"
-#include "ob-sandbox.h"
+#include "ob-sandbox-private.h"
 #include "ob-sandbox-auth.h"
 #include "ob-sandbox-seed.h"
 
@@ -285,6 +285,16 @@ test_root (Fixture       *f,
         }
     }
   g_assert_true (has_vms);
+
+  /* What it does beyond a real engine, in one header, in either format. */
+  {
+    const char *caps = soup_message_headers_get_one (rx->headers, "X-Engine-Capabilities");
+    g_auto(GStrv) list = g_strsplit (caps ? caps : "", ",", -1);
+
+    g_assert_true (g_strv_contains ((const char *const *) list, "run-once-balloon-override"));
+    g_assert_true (g_strv_contains ((const char *const *) list, "host-payload"));
+    g_assert_cmpstr (soup_message_headers_get_one (rj->headers, "X-Engine-Capabilities"), ==, caps);
+  }
 
   g_assert_cmpuint (rx->status, ==, 200);
   g_assert_true (g_str_has_prefix (soup_message_headers_get_content_type (rx->headers, NULL),
@@ -703,17 +713,18 @@ test_vms_search (Fixture       *f,
     { "/vms?search=cluster%3Dpower-3-4", 3, "ppc-app" },
     { "/vms?search=cluster%3Dprod-*%20and%20status%3Ddown", 2, "erp-03" },
     { "/vms?search=name%3Dweb-0*%20sortby%20name%20desc", 7, "web-07" },
-    { "/vms?search=name%3D%22my%20vm%22", 1, "my vm" },
-    { "/vms?search=name%3D%22my%20%5C%22quoted%5C%22%20vm%22", 1, "my \"quoted\" vm" },
+    /* The engine's quoting: double quotes group, a backslash escapes
+     * inside them (names themselves cannot hold blanks or quotes). */
+    { "/vms?search=name%3D%22my-vm%22", 1, "my-vm" },
+    { "/vms?search=name%3D%22my%5C.quoted%5C_vm%22", 1, "my.quoted_vm" },
   };
 
-  /* Names with blanks and quotes, searched with the engine's quoting. */
   {
     g_autoptr(Response) a = request (f, "POST", "/vms", TRUE,
-                                     "{\"name\":\"my vm\",\"cluster\":{\"name\":\"Default\"},"
+                                     "{\"name\":\"my-vm\",\"cluster\":{\"name\":\"Default\"},"
                                      "\"template\":{\"name\":\"Blank\"}}");
     g_autoptr(Response) b = request (f, "POST", "/vms", TRUE,
-                                     "{\"name\":\"my \\\"quoted\\\" vm\",\"cluster\":{\"name\":\"Default\"},"
+                                     "{\"name\":\"my.quoted_vm\",\"cluster\":{\"name\":\"Default\"},"
                                      "\"template\":{\"name\":\"Blank\"}}");
 
     g_assert_cmpuint (a->status, ==, 201);

@@ -25,7 +25,7 @@ ok () { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok () { n=$((n + 1)); failed=1; echo "not ok $n - $1"; [ $# -gt 1 ] && echo "# $2"; }
 check () { local name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name"; fi; }
 
-echo "1..12"
+echo "1..15"
 
 # start NAME ARGS...: starts the sandbox in the background, waits for its URL line.
 start ()
@@ -96,6 +96,18 @@ check "an unknown seed is a usage error (exit 2)" unknown_seed_ok
 check "a certificate without a key is a usage error (exit 2)" [ "$rc" = "2" ]
 "$SANDBOX" --in-memory --users "$TMP/nonexistent" >/dev/null 2>"$TMP/err"; rc=$?
 check "a missing users file is a bad input (exit 5)" [ "$rc" = "5" ]
+# 13-15: damaged start files exit 5 with one line naming the file and line.
+printf '\xef\xbb\xbf%s\n' "$line" > "$TMP/users-bom"
+"$SANDBOX" --in-memory --users "$TMP/users-bom" >/dev/null 2>"$TMP/err"; rc=$?
+bom_ok () { [ "$rc" = "5" ] && [ "$(wc -l < "$TMP/err")" = "1" ] && grep -q "^error: $TMP/users-bom:1: " "$TMP/err"; }
+check "a users file with a byte order mark exits 5 naming line 1" bom_ok
+printf '%s\n%s\n' "$line" "$line" > "$TMP/users-twice"
+"$SANDBOX" --in-memory --users "$TMP/users-twice" >/dev/null 2>"$TMP/err"; rc=$?
+twice_ok () { [ "$rc" = "5" ] && grep -q "^error: $TMP/users-twice:2: .*listed twice" "$TMP/err"; }
+check "a user listed twice exits 5 naming the second line" twice_ok
+head -c 5000 "$XDG_DATA_HOME/ovirt-balloon/sandbox.db" > "$TMP/truncated.db"
+"$SANDBOX" --db "$TMP/truncated.db" >/dev/null 2>"$TMP/err"; rc=$?
+check "a truncated database exits 5" [ "$rc" = "5" ]
 port=$(echo "${users_URL:-x:0/}" | sed -E 's|.*:([0-9]+)/.*|\1|')
 "$SANDBOX" --in-memory --port "$port" >/dev/null 2>"$TMP/err"; rc=$?
 check "a busy port cannot be listened on (exit 4)" [ "$rc" = "4" ]

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "ob-error.h"
+#include "ob-wire-boolean.h"
 #include "ob-sandbox.h"
 #include "ob-sandbox-repr.h"
 #include "ob-sandbox-seed.h"
@@ -654,11 +655,11 @@ test_parse_bodies (void)
     const char *neither[] = { "yes", "maybe", "", "2", "t", " true" };
 
     for (guint i = 0; i < G_N_ELEMENTS (yes); i++)
-      g_assert_true (ob_repr_parse_boolean (yes[i], &b) && b);
+      g_assert_true (ob_wire_boolean_parse (yes[i], &b) && b);
     for (guint i = 0; i < G_N_ELEMENTS (no); i++)
-      g_assert_true (ob_repr_parse_boolean (no[i], &b) && !b);
+      g_assert_true (ob_wire_boolean_parse (no[i], &b) && !b);
     for (guint i = 0; i < G_N_ELEMENTS (neither); i++)
-      g_assert_false (ob_repr_parse_boolean (neither[i], &b));
+      g_assert_false (ob_wire_boolean_parse (neither[i], &b));
   }
 }
 

@@ -1,13 +1,19 @@
 /* fuzz-sandbox-request.c: the sandbox engine's request body parsing (JSON
  * or XML into one tree) and the engine-style value readers its handlers use.
  * The first byte picks the declared content type: 'j' JSON, 'x' XML,
- * anything else none (sniffed); the rest is the body.
+ * anything else none (sniffed); the rest is the body. Checked on every
+ * input: no XML DOCTYPE is ever accepted, and a name that passes the engine's
+ * rule holds no control character.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "ob-error.h"
 #include "ob-fuzz.h"
+#include "ob-wire-boolean.h"
 #include "ob-sandbox-repr.h"
+#include "ob-sandbox-resources.h"
+
+#include <string.h>
 
 int
 LLVMFuzzerInitialize (int    *argc,
@@ -53,6 +59,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       return 0;
     }
 
+  /* An XML request with a DOCTYPE is never accepted (no entity is
+   * expanded); in JSON it is only text. */
+  if (root_name != NULL)
+    for (size_t i = 0; i + 9 <= size; i++)
+      g_assert (memcmp (data + i, "<!DOCTYPE", 9) != 0);
+
   for (guint i = 0; i < G_N_ELEMENTS (bool_paths); i++)
     {
       g_autoptr(GError) e = NULL;
@@ -72,7 +84,15 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       const char *s = ob_repr_get_string (body, string_paths[i]);
       gboolean b;
       if (s != NULL)
-        (void) ob_repr_parse_boolean (s, &b);
+        {
+          const char *problem = ob_vm_name_problem (s);
+
+          (void) ob_wire_boolean_parse (s, &b);
+          /* A name that passes holds no control character. */
+          if (problem == NULL)
+            for (const char *p = s; *p != '\0'; p++)
+              g_assert ((guchar) *p >= 0x20 && *p != 0x7f);
+        }
       (void) ob_repr_has_member (body, string_paths[i]);
     }
   json_object_unref (body);

@@ -30,7 +30,7 @@ echo "# $name: $seeds seed inputs, $secs s"
   -max_len=1048576 -print_final_stats=1 $dict_arg \
   -artifact_prefix="$work/artifacts/" "$work/corpus" >"$work/log" 2>&1
 rc=$?
-grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb)' "$work/log" | sed 's/^/# /'
+grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::peak_rss_mb)' "$work/log" | sed 's/^/# /'
 if [ "$rc" -eq 0 ] && [ -z "$(ls "$work/artifacts")" ]; then
   echo "ok 1 - $name ran ${secs}s without a crash"
   exit 0
