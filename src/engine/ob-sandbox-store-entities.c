@@ -1,0 +1,199 @@
+/* ob-sandbox-store-entities.c: clusters and templates.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "ob-error.h"
+#include "ob-sandbox-store-impl.h"
+
+/* ---- clusters and templates ---- */
+
+gboolean
+ob_sandbox_store_foreach_cluster (ObSandboxStore      *store,
+                                  const char          *id,
+                                  ObSandboxClusterFunc func,
+                                  gpointer             user_data,
+                                  GError             **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+  int rc;
+
+  stmt = ob_store_prepare (store,
+                           "SELECT cluster_id, name, description, compatibility_major,"
+                           " compatibility_minor, architecture FROM cluster"
+                           " WHERE ?1 IS NULL OR cluster_id = ?1 ORDER BY name", error);
+  if (stmt == NULL)
+    return FALSE;
+  ob_store_bind_text (stmt, 1, id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      ObSandboxClusterRow c;
+
+      found = TRUE;
+      c.id = ob_store_column_text (stmt, 0);
+      c.name = ob_store_column_text (stmt, 1);
+      c.description = ob_store_column_text (stmt, 2);
+      c.level.major = (guint) sqlite3_column_int (stmt, 3);
+      c.level.minor = (guint) sqlite3_column_int (stmt, 4);
+      c.cpu_arch = ob_store_column_text (stmt, 5);
+      if (!func (&c, user_data))
+        {
+          rc = SQLITE_DONE;
+          break;
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return ob_store_set_error (store, rc, error);
+  return id == NULL || found;
+}
+
+static char *
+find_one (ObSandboxStore *store,
+          const char     *sql,
+          const char     *id,
+          const char     *name)
+{
+  sqlite3_stmt *stmt = ob_store_prepare (store, sql, NULL);
+  char *result = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  ob_store_bind_text (stmt, 1, id);
+  ob_store_bind_text (stmt, 2, name);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    result = g_strdup (ob_store_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return result;
+}
+
+char *
+ob_sandbox_store_find_cluster (ObSandboxStore *store,
+                               const char     *id,
+                               const char     *name)
+{
+  return find_one (store,
+                   "SELECT cluster_id FROM cluster WHERE (?1 IS NOT NULL AND cluster_id = ?1)"
+                   " OR (?1 IS NULL AND name = ?2)", id, name);
+}
+
+char *
+ob_sandbox_store_find_template (ObSandboxStore *store,
+                                const char     *id,
+                                const char     *name)
+{
+  return find_one (store,
+                   "SELECT vmt_guid FROM vm_template WHERE (?1 IS NOT NULL AND vmt_guid = ?1)"
+                   " OR (?1 IS NULL AND name = ?2)", id, name);
+}
+
+gboolean
+ob_sandbox_store_foreach_template (ObSandboxStore       *store,
+                                   const char           *id,
+                                   ObSandboxTemplateFunc func,
+                                   gpointer              user_data,
+                                   GError              **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+  int rc;
+
+  stmt = ob_store_prepare (store,
+                           "SELECT vmt_guid, name, description, cluster_id, os, mem_size_mb,"
+                           " creation_date FROM vm_template"
+                           " WHERE ?1 IS NULL OR vmt_guid = ?1 ORDER BY name", error);
+  if (stmt == NULL)
+    return FALSE;
+  ob_store_bind_text (stmt, 1, id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      ObSandboxTemplateRow t;
+
+      found = TRUE;
+      t.id = ob_store_column_text (stmt, 0);
+      t.name = ob_store_column_text (stmt, 1);
+      t.description = ob_store_column_text (stmt, 2);
+      t.cluster_id = ob_store_column_text (stmt, 3);
+      t.os_type = ob_store_column_text (stmt, 4);
+      t.mem_size_mb = sqlite3_column_int64 (stmt, 5);
+      t.creation_time = sqlite3_column_int64 (stmt, 6);
+      if (!func (&t, user_data))
+        {
+          rc = SQLITE_DONE;
+          break;
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return ob_store_set_error (store, rc, error);
+  return id == NULL || found;
+}
+
+gboolean
+ob_sandbox_store_insert_cluster (ObSandboxStore            *store,
+                                 const ObSandboxClusterRow *cluster,
+                                 GError                   **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = ob_store_prepare (store,
+                           "INSERT INTO cluster (cluster_id, name, description, compatibility_major,"
+                           " compatibility_minor, architecture) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+  if (stmt == NULL)
+    return FALSE;
+  ob_store_bind_text (stmt, 1, cluster->id);
+  ob_store_bind_text (stmt, 2, cluster->name);
+  ob_store_bind_text (stmt, 3, cluster->description ? cluster->description : "");
+  sqlite3_bind_int (stmt, 4, (int) cluster->level.major);
+  sqlite3_bind_int (stmt, 5, (int) cluster->level.minor);
+  ob_store_bind_text (stmt, 6, cluster->cpu_arch ? cluster->cpu_arch : "x86_64");
+  return ob_store_step_done (store, stmt, error);
+}
+
+gboolean
+ob_sandbox_store_insert_template (ObSandboxStore             *store,
+                                  const ObSandboxTemplateRow *tmpl,
+                                  GError                    **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = ob_store_prepare (store,
+                           "INSERT INTO vm_template (vmt_guid, name, description, cluster_id, os,"
+                           " mem_size_mb, creation_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
+  if (stmt == NULL)
+    return FALSE;
+  ob_store_bind_text (stmt, 1, tmpl->id);
+  ob_store_bind_text (stmt, 2, tmpl->name);
+  ob_store_bind_text (stmt, 3, tmpl->description ? tmpl->description : "");
+  ob_store_bind_text (stmt, 4, tmpl->cluster_id);
+  ob_store_bind_text (stmt, 5, tmpl->os_type ? tmpl->os_type : "other");
+  sqlite3_bind_int64 (stmt, 6, tmpl->mem_size_mb);
+  sqlite3_bind_int64 (stmt, 7, tmpl->creation_time);
+  return ob_store_step_done (store, stmt, error);
+}
+
+gboolean
+ob_sandbox_store_update_template (ObSandboxStore *store,
+                                  const char     *id,
+                                  const char     *name,
+                                  const char     *description,
+                                  GError        **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = ob_store_prepare (store,
+                           "UPDATE vm_template SET name = coalesce (?2, name),"
+                           " description = coalesce (?3, description) WHERE vmt_guid = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  ob_store_bind_text (stmt, 1, id);
+  ob_store_bind_text (stmt, 2, name);
+  ob_store_bind_text (stmt, 3, description);
+  return ob_store_step_done (store, stmt, error);
+}
