@@ -9,6 +9,7 @@
 
 #include "ob-sandbox.h"
 #include "ob-sandbox-auth.h"
+#include "ob-sandbox-era.h"
 #include "ob-sandbox-router.h"
 #include "ob-sandbox-store.h"
 
@@ -41,6 +42,7 @@ struct _ObSandbox
   char  *tls_key;
   char  *tls_ca;
   guint  token_lifetime;
+  char  *engine_version_text;
 
   /* Shared with the server thread */
   GMutex    lock;
@@ -65,6 +67,7 @@ struct _ObSandbox
   SoupServer     *server;
   ObSandboxRouter router;
   char           *instance_id;
+  ObSandboxEngineVersion engine_version;
 };
 
 /* Server thread: listen (and open the database) / stop and close. */

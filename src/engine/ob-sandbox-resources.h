@@ -35,6 +35,7 @@ typedef struct
   gboolean        run_once;
   gboolean        volatile_run;
   int             run_once_balloon;
+  char           *graphics;
 } ObVmInfo;
 
 void     ob_vm_info_clear           (ObVmInfo               *vm);

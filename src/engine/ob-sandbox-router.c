@@ -28,7 +28,10 @@ ob_request_get_entities (ObSandboxRequest   *req,
   ObMapperCtx c;
   gboolean ok;
 
-  ob_mapper_init (&c, w, TRUE);
+  /* A list carries the balloon without All-Content only in the flag era
+   * (BackendTemplatesResource populates it in the device era only for a
+   * single entity). */
+  ob_mapper_init (&c, w, id != NULL || req->all_content || req->router->flag_era);
   if (id == NULL)
     {
       const char *search = ob_request_query_get (req, "search");
@@ -99,10 +102,9 @@ get_root (ObSandboxRequest *req)
   g_autofree char *blank_href = g_strdup_printf ("%s/templates/%s", OB_SANDBOX_API_PREFIX,
                                                  OB_SANDBOX_BLANK_TEMPLATE_ID);
   g_autoptr(GString) href = g_string_new (NULL);
-  guint major = 0, minor = 0, micro = 0;
+  const ObSandboxEngineVersion *v = req->router->engine_version;
+  g_autofree char *full_version = ob_sandbox_engine_version_to_string (v);
   gint64 total = ob_sandbox_store_count_vms (req->router->store);
-
-  sscanf (PACKAGE_VERSION, "%u.%u.%u", &major, &minor, &micro);
 
   ob_repr_begin (w, "api", NULL, NULL);
   /* The engine's XML puts the links first, its JSON last. */
@@ -113,12 +115,14 @@ get_root (ObSandboxRequest *req)
   ob_repr_string (w, "instance_id", req->router->instance_id);
   ob_repr_string (w, "name", OB_SANDBOX_PRODUCT_NAME);
   ob_repr_string (w, "vendor", OB_SANDBOX_VENDOR);
+  /* The engine version it plays (--engine-version): clients tell the
+   * balloon's era from it. */
   ob_repr_begin (w, "version", NULL, NULL);
-  ob_repr_int (w, "build", 0);
-  ob_repr_string (w, "full_version", PACKAGE_VERSION);
-  ob_repr_int (w, "major", major);
-  ob_repr_int (w, "minor", minor);
-  ob_repr_int (w, "revision", micro);
+  ob_repr_int (w, "build", v->build);
+  ob_repr_string (w, "full_version", full_version);
+  ob_repr_int (w, "major", v->major);
+  ob_repr_int (w, "minor", v->minor);
+  ob_repr_int (w, "revision", 0);
   ob_repr_end (w);
   ob_repr_end (w);
 
@@ -177,6 +181,7 @@ ob_sandbox_router_handle_api (ObSandboxRouter   *router,
 
   ob_request_init (&req, router, msg);
   seg = ob_request_split_path (subpath, &n);
+  ob_request_take_matrix_params (&req, seg, n);
 
   if (n == 0)
     {

@@ -33,14 +33,22 @@ static const char *const allowed[] = {
   "vm/initialization",
   /* The host running the VM: the sandbox models no hosts. */
   "vm/host",
+  /* Written by engines from 4.3 on (the recorded 4.3 template has them);
+   * the recorded VM comes from a 4.2 engine. */
+  "vm/bios/type",
+  "vm/multi_queues_enabled",
   /* References to objects the sandbox does not model (data centers, MAC
    * pools, scheduling policies). */
   "cluster/data_center",
   "cluster/mac_pool",
   "cluster/scheduling_policy",
   "cluster/migration/policy",
-  /* The sandbox implements no cluster action. */
+  /* The sandbox implements no cluster or template action. */
   "cluster/actions",
+  "template/actions",
+  /* The recorded template's comment is empty; the sandbox leaves empty
+   * text out, as the same engine did for the recorded VM. */
+  "template/comment",
   NULL
 };
 
