@@ -94,9 +94,7 @@ ob_edit_vm_dialog_sync_sensitivity (ObEditVmDialog *self)
 
   if (verdict != OB_BALLOON_ALLOWED)
     {
-      ObCompatVersion level;
-      gboolean has_level = ob_vm_get_effective_level (self->vm, &level);
-      g_autofree char *reason = ob_balloon_policy_describe (verdict, has_level ? &level : NULL,
+      g_autofree char *reason = ob_balloon_policy_describe (verdict, ob_vm_get_effective_level (self->vm),
                                                             ob_vm_get_cpu_arch (self->vm));
 
       gtk_label_set_label (self->balloon_reason_label, reason);

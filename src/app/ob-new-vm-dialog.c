@@ -88,13 +88,8 @@ on_cluster_selected (ObNewVmDialog *self)
   g_autofree char *reason = NULL;
 
   if (cluster != NULL && verdict != OB_BALLOON_ALLOWED)
-    {
-      ObCompatVersion level;
-      gboolean has_level = ob_cluster_get_level (cluster, &level);
-
-      reason = ob_balloon_policy_describe (verdict, has_level ? &level : NULL,
-                                           ob_cluster_get_cpu_arch (cluster));
-    }
+    reason = ob_balloon_policy_describe (verdict, ob_cluster_get_level (cluster),
+                                         ob_cluster_get_cpu_arch (cluster));
 
   /* New VMs get the balloon unless the cluster cannot have it. */
   gtk_check_button_set_active (self->balloon_check,

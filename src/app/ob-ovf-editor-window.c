@@ -164,7 +164,7 @@ update_balloon (ObOvfEditorWindow *self)
 
   /* An OVF does not carry the cluster's CPU architecture. */
   level = ob_ovf_document_get_compat_level (self->document);
-  verdict = ob_balloon_policy_verdict (level, NULL);
+  verdict = ob_balloon_policy_verdict (ob_level_from_version (level), NULL);
   enabled = ob_ovf_document_get_balloon_enabled (self->document);
 
   self->updating = TRUE;
@@ -209,7 +209,7 @@ update_balloon (ObOvfEditorWindow *self)
     case OB_BALLOON_LEVEL_TOO_LOW:
     case OB_BALLOON_ARCH_UNSUPPORTED:
     default:
-      reason = ob_balloon_policy_describe (verdict, level, NULL);
+      reason = ob_balloon_policy_describe (verdict, ob_level_from_version (level), NULL);
       gtk_label_set_text (self->reason_label, reason);
       gtk_widget_add_css_class (GTK_WIDGET (self->reason_label), "error");
       gtk_widget_set_visible (GTK_WIDGET (self->reason_label), TRUE);

@@ -18,48 +18,55 @@ ob_balloon_policy_is_ppc64 (const char *cpu_arch)
 }
 
 ObBalloonVerdict
-ob_balloon_policy_verdict (const ObCompatVersion *level,
-                           const char            *cpu_arch)
+ob_balloon_policy_verdict (ObLevel     level,
+                           const char *cpu_arch)
 {
   ObCompatVersion min_level = OB_BALLOON_MIN_LEVEL;
   ObCompatVersion min_ppc64 = OB_BALLOON_MIN_LEVEL_PPC64;
 
-  if (level == NULL)
+  if (!level.known)
     return OB_BALLOON_LEVEL_UNKNOWN;
 
-  if (ob_compat_version_compare (level, &min_level) < 0)
+  if (ob_compat_version_compare (&level.version, &min_level) < 0)
     return OB_BALLOON_LEVEL_TOO_LOW;
 
   if (ob_balloon_policy_is_ppc64 (cpu_arch) &&
-      ob_compat_version_compare (level, &min_ppc64) < 0)
+      ob_compat_version_compare (&level.version, &min_ppc64) < 0)
     return OB_BALLOON_ARCH_UNSUPPORTED;
 
   return OB_BALLOON_ALLOWED;
 }
 
 char *
-ob_balloon_policy_describe (ObBalloonVerdict       verdict,
-                            const ObCompatVersion *level,
-                            const char            *cpu_arch)
+ob_balloon_policy_describe (ObBalloonVerdict  verdict,
+                            ObLevel           level,
+                            const char       *cpu_arch)
 {
-  g_autofree char *level_text = level ? ob_compat_version_to_string (level) : NULL;
+  ObCompatVersion min_level = OB_BALLOON_MIN_LEVEL;
+  ObCompatVersion min_ppc64 = OB_BALLOON_MIN_LEVEL_PPC64;
+  g_autofree char *level_text = ob_level_to_string (level);
+  g_autofree char *min_text = ob_compat_version_to_string (&min_level);
+  g_autofree char *min_ppc64_text = ob_compat_version_to_string (&min_ppc64);
 
   switch (verdict)
     {
     case OB_BALLOON_ALLOWED:
       return NULL;
     case OB_BALLOON_LEVEL_UNKNOWN:
-      return g_strdup (_("The compatibility level is unknown, so it cannot be checked that the "
-                         "memory balloon is supported (it needs 3.1 or higher)."));
+      /* Translators: %s is the minimum compatibility level, such as "3.1". */
+      return g_strdup_printf (_("The compatibility level is unknown, so it cannot be checked that the "
+                                "memory balloon is supported (it needs %s or higher)."), min_text);
     case OB_BALLOON_LEVEL_TOO_LOW:
-      /* Translators: %s is a compatibility level such as "3.0". */
-      return g_strdup_printf (_("The memory balloon needs compatibility level 3.1 or higher; "
-                                "this level is %s."), level_text);
+      /* Translators: the first %s is the minimum compatibility level such as
+       * "3.1", the second this level such as "3.0". */
+      return g_strdup_printf (_("The memory balloon needs compatibility level %s or higher; "
+                                "this level is %s."), min_text, level_text);
     case OB_BALLOON_ARCH_UNSUPPORTED:
-      /* Translators: first %s is a CPU architecture, second a level such as "3.4". */
+      /* Translators: the first %s is a CPU architecture, the second the
+       * minimum level such as "3.5", the third this level such as "3.4". */
       return g_strdup_printf (_("The memory balloon is not supported on the '%s' architecture "
-                                "below compatibility level 3.5; this level is %s."),
-                              cpu_arch, level_text);
+                                "below compatibility level %s; this level is %s."),
+                              cpu_arch, min_ppc64_text, level_text);
     default:
       g_return_val_if_reached (NULL);
     }
@@ -72,9 +79,9 @@ ob_balloon_policy_allows (ObBalloonVerdict verdict)
 }
 
 gboolean
-ob_balloon_policy_check_enable (const ObCompatVersion *level,
-                                const char            *cpu_arch,
-                                GError               **error)
+ob_balloon_policy_check_enable (ObLevel      level,
+                                const char  *cpu_arch,
+                                GError     **error)
 {
   ObBalloonVerdict verdict = ob_balloon_policy_verdict (level, cpu_arch);
 
@@ -88,4 +95,16 @@ ob_balloon_policy_check_enable (const ObCompatVersion *level,
       g_set_error_literal (error, OB_ERROR, OB_ERROR_REFUSED, reason);
     }
   return FALSE;
+}
+
+ObBalloonEra
+ob_balloon_policy_era_for_version (guint major,
+                                   guint minor,
+                                   guint build)
+{
+  if (major != OB_BALLOON_FLAG_ERA_MAJOR)
+    return major > OB_BALLOON_FLAG_ERA_MAJOR ? OB_BALLOON_ERA_FLAG : OB_BALLOON_ERA_DEVICE;
+  if (minor != OB_BALLOON_FLAG_ERA_MINOR)
+    return minor > OB_BALLOON_FLAG_ERA_MINOR ? OB_BALLOON_ERA_FLAG : OB_BALLOON_ERA_DEVICE;
+  return build >= OB_BALLOON_FLAG_ERA_BUILD ? OB_BALLOON_ERA_FLAG : OB_BALLOON_ERA_DEVICE;
 }

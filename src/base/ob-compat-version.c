@@ -88,3 +88,33 @@ ob_compat_version_to_string (const ObCompatVersion *version)
 {
   return g_strdup_printf ("%u.%u", version->major, version->minor);
 }
+
+ObLevel
+ob_level_from_version (const ObCompatVersion *version)
+{
+  ObLevel level = OB_LEVEL_UNKNOWN;
+
+  if (version != NULL)
+    {
+      level.known = TRUE;
+      level.version = *version;
+    }
+  return level;
+}
+
+ObLevel
+ob_level_parse (const char *text)
+{
+  ObLevel level = OB_LEVEL_UNKNOWN;
+
+  level.known = ob_compat_version_parse (text, &level.version);
+  if (!level.known)
+    level = OB_LEVEL_UNKNOWN;
+  return level;
+}
+
+char *
+ob_level_to_string (ObLevel level)
+{
+  return level.known ? ob_compat_version_to_string (&level.version) : NULL;
+}

@@ -24,4 +24,22 @@ int      ob_compat_version_compare   (const ObCompatVersion *a,
                                       const ObCompatVersion *b);
 char    *ob_compat_version_to_string (const ObCompatVersion *version);
 
+/* A compatibility level as far as it is known: a VM whose cluster was not
+ * read, or an OVF that names none, has an unknown level. */
+typedef struct
+{
+  gboolean        known;
+  ObCompatVersion version;
+} ObLevel;
+
+#define OB_LEVEL_UNKNOWN      ((ObLevel) { FALSE, { 0, 0 } })
+#define OB_LEVEL_INIT(ma, mi) ((ObLevel) { TRUE, { (ma), (mi) } })
+
+/* @version NULL: unknown. */
+ObLevel  ob_level_from_version       (const ObCompatVersion *version);
+/* Parses "4.7"; text that does not parse is an unknown level. */
+ObLevel  ob_level_parse              (const char            *text);
+/* "4.7", or NULL when unknown. */
+char    *ob_level_to_string          (ObLevel                level);
+
 G_END_DECLS

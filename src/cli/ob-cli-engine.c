@@ -647,11 +647,7 @@ cmd_vm_list (Cli *cli)
       for (i = 0; i < vms->len; i++)
         {
           ObVm *vm = g_ptr_array_index (vms, i);
-          g_autofree char *level = NULL;
-          ObCompatVersion v;
-
-          if (ob_vm_get_effective_level (vm, &v))
-            level = ob_compat_version_to_string (&v);
+          g_autofree char *level = ob_level_to_string (ob_vm_get_effective_level (vm));
           add_row (rows, or_dash (ob_vm_get_name (vm)), or_dash (ob_vm_get_status (vm)),
                    or_dash (ob_vm_get_cluster_name (vm)), or_dash (level),
                    balloon_text (ob_vm_get_ballooning (vm)),
@@ -682,7 +678,6 @@ cmd_vm_show (Cli *cli)
   g_autofree char *reason = NULL;
   g_autofree char *memory = NULL;
   g_autofree char *level = NULL;
-  ObCompatVersion v;
 
   if (cli->args->len != 3)
     return usage_error (_("vm show takes exactly one VM (a name or an id)."));
@@ -703,8 +698,7 @@ cmd_vm_show (Cli *cli)
     }
 
   memory = g_format_size_full (ob_vm_get_memory (vm), G_FORMAT_SIZE_IEC_UNITS);
-  if (ob_vm_get_effective_level (vm, &v))
-    level = ob_compat_version_to_string (&v);
+  level = ob_level_to_string (ob_vm_get_effective_level (vm));
   reason = ob_vm_dup_balloon_reason (vm);
   g_print ("%-16s %s\n", _("Name:"), or_dash (ob_vm_get_name (vm)));
   g_print ("%-16s %s\n", _("Id:"), ob_vm_get_id (vm));

@@ -236,7 +236,7 @@ cmd_set_balloon (int    argc,
     {
       /* An OVF does not carry the cluster's CPU architecture. */
       const ObCompatVersion *known = ob_ovf_document_get_compat_level (doc);
-      ObBalloonVerdict verdict = ob_balloon_policy_verdict (known, NULL);
+      ObBalloonVerdict verdict = ob_balloon_policy_verdict (ob_level_from_version (known), NULL);
 
       if (verdict == OB_BALLOON_LEVEL_UNKNOWN)
         {
@@ -253,7 +253,7 @@ cmd_set_balloon (int    argc,
         }
       else if (verdict != OB_BALLOON_ALLOWED && force)
         {
-          g_autofree char *reason = ob_balloon_policy_describe (verdict, known, NULL);
+          g_autofree char *reason = ob_balloon_policy_describe (verdict, ob_level_from_version (known), NULL);
 
           g_printerr (_("warning: “%s”: %s Enabling it anyway because of --force.\n"), path, reason);
         }

@@ -11,6 +11,7 @@
 #include "ob-connection.h"
 #include "ob-template.h"
 #include "ob-vm.h"
+#include "ob-vm-json.h"
 
 G_BEGIN_DECLS
 
@@ -170,26 +171,6 @@ ObBalloonResult *ob_client_set_balloon_finish (ObClient            *self,
                                                GAsyncResult        *result,
                                                GError             **error);
 
-/* Which fields of an ObVmUpdate are part of the change. */
-typedef enum
-{
-  OB_VM_FIELD_NONE        = 0,
-  OB_VM_FIELD_NAME        = 1 << 0,
-  OB_VM_FIELD_DESCRIPTION = 1 << 1,
-  OB_VM_FIELD_MEMORY      = 1 << 2,
-  OB_VM_FIELD_BALLOONING  = 1 << 3,
-} ObVmFields;
-
-/* The new values; only those named in @fields count. */
-typedef struct
-{
-  ObVmFields  fields;
-  const char *name;         /* not empty */
-  const char *description;  /* "" clears it */
-  guint64     memory;       /* bytes, at least 1 MiB */
-  gboolean    ballooning;
-} ObVmUpdate;
-
 /* Edits @vm (as it was loaded) with ONE PUT of the fields of @update that
  * differ from the engine's current values. The balloon part keeps
  * ob_client_set_balloon_async()'s rules: the policy is checked before
@@ -261,5 +242,19 @@ void             ob_client_run_once_async  (ObClient            *self,
 ObBalloonResult *ob_client_run_once_finish (ObClient            *self,
                                             GAsyncResult        *result,
                                             GError             **error);
+
+/* Sets memory_policy.ballooning of @template with one PUT. Only engines
+ * of the flag era (ob_connection_get_balloon_era()) take it: on others
+ * OB_ERROR_REFUSED before anything is sent. Returns the template as the
+ * engine now shows it (new reference). */
+void        ob_client_set_template_balloon_async  (ObClient            *self,
+                                                   ObTemplate          *template,
+                                                   gboolean             enable,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+ObTemplate *ob_client_set_template_balloon_finish (ObClient            *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
 
 G_END_DECLS

@@ -148,36 +148,25 @@ ob_cluster_get_cpu_arch (ObCluster *self)
   return self->cpu_arch;
 }
 
-gboolean
-ob_cluster_get_level (ObCluster       *self,
-                      ObCompatVersion *out)
+ObLevel
+ob_cluster_get_level (ObCluster *self)
 {
-  g_return_val_if_fail (OB_IS_CLUSTER (self), FALSE);
-  return ob_compat_version_parse (self->version, out);
+  g_return_val_if_fail (OB_IS_CLUSTER (self), OB_LEVEL_UNKNOWN);
+  return ob_level_parse (self->version);
 }
 
 ObBalloonVerdict
 ob_cluster_get_balloon_verdict (ObCluster *self)
 {
-  ObCompatVersion level;
-  gboolean known;
-
   g_return_val_if_fail (OB_IS_CLUSTER (self), OB_BALLOON_LEVEL_UNKNOWN);
-
-  known = ob_cluster_get_level (self, &level);
-  return ob_balloon_policy_verdict (known ? &level : NULL, self->cpu_arch);
+  return ob_balloon_policy_verdict (ob_cluster_get_level (self), self->cpu_arch);
 }
 
 gboolean
 ob_cluster_get_balloon_allowed (ObCluster *self)
 {
-  ObCompatVersion level;
-  gboolean known;
-
   g_return_val_if_fail (OB_IS_CLUSTER (self), TRUE);
-
-  known = ob_cluster_get_level (self, &level);
-  return ob_balloon_policy_check_enable (known ? &level : NULL, self->cpu_arch, NULL);
+  return ob_balloon_policy_allows (ob_cluster_get_balloon_verdict (self));
 }
 
 /* Returns TRUE when the stored string changed. */

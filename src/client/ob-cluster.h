@@ -26,9 +26,8 @@ const char *ob_cluster_get_id       (ObCluster       *self);
 const char *ob_cluster_get_name     (ObCluster       *self);
 const char *ob_cluster_get_version  (ObCluster       *self);
 const char *ob_cluster_get_cpu_arch (ObCluster       *self);
-/* TRUE and fills @out when the version is known and parses. */
-gboolean    ob_cluster_get_level    (ObCluster       *self,
-                                     ObCompatVersion *out);
+/* The cluster's level; unknown when its version is absent or bad. */
+ObLevel     ob_cluster_get_level    (ObCluster       *self);
 ObBalloonVerdict ob_cluster_get_balloon_verdict (ObCluster *self);
 gboolean    ob_cluster_get_balloon_allowed      (ObCluster *self);
 

@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "ob-balloon-policy.h"
 #include "ob-trust-store.h"
 
 G_BEGIN_DECLS
@@ -73,9 +74,19 @@ GTlsCertificateFlags ob_connection_get_tls_errors (ObConnection *self);
  * ob_connection_fetch_ca_async()), or NULL; for showing its fingerprint
  * next to the CA's. */
 GTlsCertificate *ob_connection_get_peer_certificate (ObConnection *self);
-/* TRUE when the engine is known to honour a Run Once balloon override
- * (the sandbox; no real oVirt engine does). */
+/* Whether the engine advertised @capability in the
+ * OB_ENGINE_CAPABILITIES_HEADER of its API root (read at open). */
+gboolean      ob_connection_has_capability      (ObConnection *self,
+                                                 const char   *capability);
+/* TRUE when the engine advertises that it honours a Run Once balloon
+ * override (OB_CAPABILITY_RUN_ONCE_BALLOON_OVERRIDE; no real oVirt engine
+ * does). */
 gboolean      ob_connection_honours_run_once_balloon (ObConnection *self);
+/* Where the engine keeps the balloon, from product_info's version at
+ * open: OB_BALLOON_ERA_FLAG from 4.4.6 on (templates carry
+ * memory_policy.ballooning and accept a PUT of it), else
+ * OB_BALLOON_ERA_DEVICE, also when the version cannot be read. */
+ObBalloonEra  ob_connection_get_balloon_era     (ObConnection *self);
 
 /* Logs in (SSO password grant; Basic when the SSO endpoint is absent) and
  * reads the API root to check this is an oVirt engine. Errors:

@@ -10,6 +10,7 @@
 
 #include "ob-error.h"
 #include "ob-rest-json.h"
+#include "ob-wire-boolean.h"
 
 static JsonNode *
 get_member (JsonObject *object,
@@ -55,21 +56,7 @@ ob_rest_json_get_boolean (JsonObject *object,
       return TRUE;
     }
   if (type == G_TYPE_STRING)
-    {
-      /* What the engine's own BooleanParser accepts. */
-      const char *text = json_node_get_string (node);
-
-      if (g_ascii_strcasecmp (text, "true") == 0 || g_strcmp0 (text, "1") == 0)
-        {
-          *out = TRUE;
-          return TRUE;
-        }
-      if (g_ascii_strcasecmp (text, "false") == 0 || g_strcmp0 (text, "0") == 0)
-        {
-          *out = FALSE;
-          return TRUE;
-        }
-    }
+    return ob_wire_boolean_parse (json_node_get_string (node), out);
   return FALSE;
 }
 
@@ -215,193 +202,6 @@ ob_rest_json_get_collection (JsonNode   *root,
       return NULL;
     }
   return json_array_ref (json_node_get_array (member));
-}
-
-static JsonObject *
-entity_object (JsonNode   *node,
-               const char *what,
-               const char **id_out,
-               GError    **error)
-{
-  JsonObject *object;
-  const char *id;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error (error, OB_ERROR, OB_ERROR_PROTOCOL,
-                   _("The engine sent a %s that is not a JSON object."), what);
-      return NULL;
-    }
-  object = json_node_get_object (node);
-  id = ob_rest_json_get_string (object, "id");
-  if (id == NULL || *id == '\0')
-    {
-      g_set_error (error, OB_ERROR, OB_ERROR_PROTOCOL,
-                   _("The engine sent a %s without an id."), what);
-      return NULL;
-    }
-  *id_out = id;
-  return object;
-}
-
-static ObBalloonState
-parse_ballooning (JsonObject *entity)
-{
-  JsonObject *policy = ob_rest_json_get_object (entity, "memory_policy");
-  gboolean value;
-
-  /* Absent (list responses without All-Content): unknown, never off. */
-  if (!ob_rest_json_get_boolean (policy, "ballooning", &value))
-    return OB_BALLOON_STATE_UNKNOWN;
-  return value ? OB_BALLOON_STATE_ON : OB_BALLOON_STATE_OFF;
-}
-
-static void
-fill_cluster (ObCluster  *cluster,
-              JsonObject *object)
-{
-  g_autofree char *version = ob_rest_json_dup_version (object, "version");
-  JsonObject *cpu = ob_rest_json_get_object (object, "cpu");
-
-  ob_cluster_set_name (cluster, ob_rest_json_get_string (object, "name"));
-  ob_cluster_set_version (cluster, version);
-  ob_cluster_set_cpu_arch (cluster, ob_rest_json_get_string (cpu, "architecture"));
-}
-
-ObCluster *
-ob_rest_json_parse_cluster (JsonNode *node,
-                            GError  **error)
-{
-  JsonObject *object;
-  const char *id = NULL;
-  ObCluster *cluster;
-
-  object = entity_object (node, _("cluster"), &id, error);
-  if (object == NULL)
-    return NULL;
-
-  cluster = ob_cluster_new (id, NULL);
-  fill_cluster (cluster, object);
-  return cluster;
-}
-
-ObVm *
-ob_rest_json_parse_vm (JsonNode *node,
-                       GError  **error)
-{
-  JsonObject *object, *cluster_object;
-  const char *id = NULL;
-  g_autofree char *custom = NULL;
-  guint64 memory = 0;
-  gboolean next_run = FALSE;
-  ObVm *vm;
-
-  object = entity_object (node, _("virtual machine"), &id, error);
-  if (object == NULL)
-    return NULL;
-
-  vm = ob_vm_new (id, ob_rest_json_get_string (object, "name"));
-  ob_vm_set_description (vm, ob_rest_json_get_string (object, "description"));
-  ob_vm_set_status (vm, ob_rest_json_get_string (object, "status"));
-  if (ob_rest_json_get_uint64 (object, "memory", &memory))
-    ob_vm_set_memory (vm, memory);
-  ob_vm_set_ballooning (vm, parse_ballooning (object));
-  if (ob_rest_json_get_boolean (object, "next_run_configuration_exists", &next_run))
-    ob_vm_set_next_run_configuration_exists (vm, next_run);
-  custom = ob_rest_json_dup_version (object, "custom_compatibility_version");
-  ob_vm_set_custom_compatibility_version (vm, custom);
-
-  cluster_object = ob_rest_json_get_object (object, "cluster");
-  if (cluster_object != NULL)
-    {
-      const char *cluster_id = ob_rest_json_get_string (cluster_object, "id");
-
-      /* With ?follow=cluster the reference carries the whole cluster. */
-      if (cluster_id != NULL &&
-          (json_object_has_member (cluster_object, "version") ||
-           json_object_has_member (cluster_object, "name")))
-        {
-          g_autoptr(ObCluster) cluster = ob_cluster_new (cluster_id, NULL);
-
-          fill_cluster (cluster, cluster_object);
-          ob_vm_set_cluster (vm, cluster);
-        }
-      else
-        ob_vm_set_cluster_id (vm, cluster_id);
-    }
-  return vm;
-}
-
-ObTemplate *
-ob_rest_json_parse_template (JsonNode *node,
-                             GError  **error)
-{
-  JsonObject *object, *cluster_object;
-  const char *id = NULL;
-  ObTemplate *template;
-
-  object = entity_object (node, _("template"), &id, error);
-  if (object == NULL)
-    return NULL;
-
-  template = ob_template_new (id, ob_rest_json_get_string (object, "name"));
-  ob_template_set_description (template, ob_rest_json_get_string (object, "description"));
-  ob_template_set_ballooning (template, parse_ballooning (object));
-  cluster_object = ob_rest_json_get_object (object, "cluster");
-  ob_template_set_cluster_id (template, ob_rest_json_get_string (cluster_object, "id"));
-  ob_template_set_cluster_name (template, ob_rest_json_get_string (cluster_object, "name"));
-  return template;
-}
-
-typedef gpointer (*ParseFunc) (JsonNode *node,
-                               GError  **error);
-
-static GPtrArray *
-parse_list (JsonNode   *root,
-            const char *element,
-            ParseFunc   parse,
-            GError    **error)
-{
-  g_autoptr(JsonArray) array = NULL;
-  g_autoptr(GPtrArray) result = NULL;
-  guint i, n;
-
-  array = ob_rest_json_get_collection (root, element, error);
-  if (array == NULL)
-    return NULL;
-
-  n = json_array_get_length (array);
-  result = g_ptr_array_new_full (n, g_object_unref);
-  for (i = 0; i < n; i++)
-    {
-      gpointer item = parse (json_array_get_element (array, i), error);
-
-      if (item == NULL)
-        return NULL;
-      g_ptr_array_add (result, item);
-    }
-  return g_steal_pointer (&result);
-}
-
-GPtrArray *
-ob_rest_json_parse_vms (JsonNode *root,
-                        GError  **error)
-{
-  return parse_list (root, "vm", (ParseFunc) ob_rest_json_parse_vm, error);
-}
-
-GPtrArray *
-ob_rest_json_parse_clusters (JsonNode *root,
-                             GError  **error)
-{
-  return parse_list (root, "cluster", (ParseFunc) ob_rest_json_parse_cluster, error);
-}
-
-GPtrArray *
-ob_rest_json_parse_templates (JsonNode *root,
-                              GError  **error)
-{
-  return parse_list (root, "template", (ParseFunc) ob_rest_json_parse_template, error);
 }
 
 gboolean

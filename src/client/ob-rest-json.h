@@ -2,17 +2,15 @@
  *
  * Real engines send booleans and numbers as JSON strings ("true",
  * "1073741824"); documentation examples use native types. Both are
- * accepted. Missing fields are not errors; an empty collection is `{}`.
+ * accepted, booleans by ob-wire-boolean's rule. Missing fields are not
+ * errors; an empty collection is `{}`. The VM, cluster and template
+ * shapes are ob-vm-json's.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
 #include <json-glib/json-glib.h>
-
-#include "ob-cluster.h"
-#include "ob-template.h"
-#include "ob-vm.h"
 
 G_BEGIN_DECLS
 
@@ -46,21 +44,6 @@ JsonNode   *ob_rest_json_parse_bytes (const char *data,
 JsonArray  *ob_rest_json_get_collection (JsonNode   *root,
                                          const char *element,
                                          GError    **error);
-
-/* Entity parsers. An entity without an "id" is OB_ERROR_PROTOCOL. */
-ObVm       *ob_rest_json_parse_vm        (JsonNode *node,
-                                          GError  **error);
-ObCluster  *ob_rest_json_parse_cluster   (JsonNode *node,
-                                          GError  **error);
-ObTemplate *ob_rest_json_parse_template  (JsonNode *node,
-                                          GError  **error);
-/* Arrays of new references; a malformed entry fails the whole list. */
-GPtrArray  *ob_rest_json_parse_vms       (JsonNode *root,
-                                          GError  **error);
-GPtrArray  *ob_rest_json_parse_clusters  (JsonNode *root,
-                                          GError  **error);
-GPtrArray  *ob_rest_json_parse_templates (JsonNode *root,
-                                          GError  **error);
 
 /* A fault body `{"reason": ..., "detail": ...}` (also nested as
  * `{"fault": {...}}` in action responses). Returns FALSE when @root holds

@@ -14,8 +14,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ObTemplate, ob_template, OB, TEMPLATE, GObject)
 
 /* Read-only properties: "id", "name", "description", "ballooning"
- * (ObBalloonState; shown for information only: the product does not
- * change templates), "cluster-id", "cluster-name" (NULL for Blank). */
+ * (ObBalloonState: UNKNOWN when the engine did not say, as device-era
+ * lists do; ob_client_set_template_balloon_async() changes it on flag-era
+ * engines), "cluster-id", "cluster-name" (NULL for Blank). */
 
 ObTemplate    *ob_template_new              (const char     *id,
                                              const char     *name);

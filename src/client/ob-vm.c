@@ -122,14 +122,6 @@ ob_vm_finalize (GObject *object)
   G_OBJECT_CLASS (ob_vm_parent_class)->finalize (object);
 }
 
-static const char *
-effective_level_text (ObVm *self)
-{
-  if (self->custom_compatibility_version != NULL)
-    return self->custom_compatibility_version;
-  return self->cluster_version;
-}
-
 static void
 ob_vm_get_property (GObject    *object,
                     guint       prop_id,
@@ -177,7 +169,7 @@ ob_vm_get_property (GObject    *object,
       g_value_set_string (value, self->custom_compatibility_version);
       break;
     case PROP_EFFECTIVE_LEVEL:
-      g_value_set_string (value, effective_level_text (self));
+      g_value_take_string (value, ob_level_to_string (ob_vm_get_effective_level (self)));
       break;
     case PROP_BALLOON_VERDICT:
       g_value_set_enum (value, ob_vm_get_balloon_verdict (self));
@@ -306,54 +298,46 @@ ob_vm_is_down (ObVm *self)
   return g_strcmp0 (self->status, "down") == 0;
 }
 
-gboolean
-ob_vm_get_effective_level (ObVm            *self,
-                           ObCompatVersion *out)
+ObLevel
+ob_vm_get_effective_level (ObVm *self)
 {
-  g_return_val_if_fail (OB_IS_VM (self), FALSE);
+  ObLevel level;
+
+  g_return_val_if_fail (OB_IS_VM (self), OB_LEVEL_UNKNOWN);
 
   /* A custom level that does not parse falls back to the cluster's rather
    * than making the level unknown: the engine would do the same. */
-  if (ob_compat_version_parse (self->custom_compatibility_version, out))
-    return TRUE;
-  return ob_compat_version_parse (self->cluster_version, out);
+  level = ob_level_parse (self->custom_compatibility_version);
+  if (!level.known)
+    level = ob_level_parse (self->cluster_version);
+  return level;
 }
 
 ObBalloonVerdict
 ob_vm_get_balloon_verdict (ObVm *self)
 {
-  ObCompatVersion level;
-  gboolean known;
-
   g_return_val_if_fail (OB_IS_VM (self), OB_BALLOON_LEVEL_UNKNOWN);
-
-  known = ob_vm_get_effective_level (self, &level);
-  return ob_balloon_policy_verdict (known ? &level : NULL, self->cpu_arch);
+  return ob_balloon_policy_verdict (ob_vm_get_effective_level (self), self->cpu_arch);
 }
 
 gboolean
 ob_vm_get_balloon_allowed (ObVm *self)
 {
-  ObCompatVersion level;
-  gboolean known;
-
   g_return_val_if_fail (OB_IS_VM (self), TRUE);
-
-  known = ob_vm_get_effective_level (self, &level);
-  return ob_balloon_policy_check_enable (known ? &level : NULL, self->cpu_arch, NULL);
+  return ob_balloon_policy_allows (ob_vm_get_balloon_verdict (self));
 }
 
 char *
 ob_vm_dup_balloon_reason (ObVm *self)
 {
-  ObCompatVersion level;
-  gboolean known;
+  ObBalloonVerdict verdict;
 
-  if (ob_vm_get_balloon_allowed (self))
+  g_return_val_if_fail (OB_IS_VM (self), NULL);
+
+  verdict = ob_vm_get_balloon_verdict (self);
+  if (ob_balloon_policy_allows (verdict))
     return NULL;
-  known = ob_vm_get_effective_level (self, &level);
-  return ob_balloon_policy_describe (ob_vm_get_balloon_verdict (self),
-                                     known ? &level : NULL, self->cpu_arch);
+  return ob_balloon_policy_describe (verdict, ob_vm_get_effective_level (self), self->cpu_arch);
 }
 
 /* The derived properties depend on the level fields; snapshot them before
@@ -369,7 +353,7 @@ static void
 derived_snapshot (ObVm    *self,
                   Derived *d)
 {
-  d->effective_level = g_strdup (effective_level_text (self));
+  d->effective_level = ob_level_to_string (ob_vm_get_effective_level (self));
   d->verdict = ob_vm_get_balloon_verdict (self);
   d->reason = ob_vm_dup_balloon_reason (self);
 }
@@ -380,8 +364,9 @@ derived_notify (ObVm    *self,
 {
   ObBalloonVerdict verdict = ob_vm_get_balloon_verdict (self);
   g_autofree char *reason = ob_vm_dup_balloon_reason (self);
+  g_autofree char *effective_level = ob_level_to_string (ob_vm_get_effective_level (self));
 
-  if (g_strcmp0 (d->effective_level, effective_level_text (self)) != 0)
+  if (g_strcmp0 (d->effective_level, effective_level) != 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EFFECTIVE_LEVEL]);
   if (verdict != d->verdict)
     {

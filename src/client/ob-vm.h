@@ -63,9 +63,9 @@ const char    *ob_vm_get_custom_compatibility_version     (ObVm       *self);
  * stored as the next-run configuration. */
 gboolean       ob_vm_is_down                              (ObVm       *self);
 
-/* Custom level when set, else the cluster's; FALSE when neither is known. */
-gboolean       ob_vm_get_effective_level                  (ObVm            *self,
-                                                           ObCompatVersion *out);
+/* Custom level when set (and valid), else the cluster's; unknown when
+ * neither is known. The one place that decides a VM's level. */
+ObLevel        ob_vm_get_effective_level                  (ObVm       *self);
 ObBalloonVerdict ob_vm_get_balloon_verdict                (ObVm       *self);
 /* FALSE only when the policy refuses; an unknown level counts as allowed. */
 gboolean       ob_vm_get_balloon_allowed                  (ObVm       *self);

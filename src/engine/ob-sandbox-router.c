@@ -140,6 +140,8 @@ get_root (ObSandboxRequest *req)
   if (!xml)
     write_root_links (w, href);
   ob_repr_end (w);
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                OB_ENGINE_CAPABILITIES_HEADER, OB_CAPABILITY_RUN_ONCE_BALLOON_OVERRIDE);
   ob_sandbox_respond_writer (req->msg, SOUP_STATUS_OK, w);
 }
 

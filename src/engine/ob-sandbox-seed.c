@@ -242,7 +242,7 @@ seed_count (ObSandboxStore *store,
       ObCompatVersion level = { seed_clusters[c].major, seed_clusters[c].minor };
 
       cluster_ids[c] = ob_sandbox_seed_make_id ("cluster", seed_clusters[c].name);
-      allowed[c] = ob_balloon_policy_verdict (&level, seed_clusters[c].arch) == OB_BALLOON_ALLOWED;
+      allowed[c] = ob_balloon_policy_verdict (ob_level_from_version (&level), seed_clusters[c].arch) == OB_BALLOON_ALLOWED;
     }
 
   for (guint64 i = 1; i <= count; i++)

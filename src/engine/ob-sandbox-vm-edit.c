@@ -350,7 +350,7 @@ ob_vm_post (ObSandboxRequest *req)
 
   {
     const ObCompatVersion *level = row.has_custom_level ? &row.custom_level : &cluster.level;
-    ObBalloonVerdict verdict = ob_balloon_policy_verdict (level, cluster.arch);
+    ObBalloonVerdict verdict = ob_balloon_policy_verdict (ob_level_from_version (level), cluster.arch);
 
     if (f.has_balloon && f.balloon)
       {

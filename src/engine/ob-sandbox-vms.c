@@ -142,7 +142,7 @@ ob_vm_balloon_refusal (const ObCompatVersion *level,
   g_autofree char *level_text = ob_compat_version_to_string (level);
   g_autofree char *why = NULL;
 
-  switch (ob_balloon_policy_verdict (level, cpu_arch))
+  switch (ob_balloon_policy_verdict (ob_level_from_version (level), cpu_arch))
     {
     case OB_BALLOON_ALLOWED:
     case OB_BALLOON_LEVEL_UNKNOWN:

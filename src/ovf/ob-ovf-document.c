@@ -1751,7 +1751,7 @@ ob_ovf_document_set_balloon_enabled (ObOvfDocument  *self,
     {
       g_autoptr(GError) local_error = NULL;
 
-      if (!ob_balloon_policy_check_enable (ob_ovf_document_get_compat_level (self), NULL, &local_error))
+      if (!ob_balloon_policy_check_enable (ob_level_from_version (ob_ovf_document_get_compat_level (self)), NULL, &local_error))
         {
           g_set_error (error, OB_ERROR, OB_ERROR_REFUSED, "“%s”: %s", self->display, local_error->message);
           return FALSE;

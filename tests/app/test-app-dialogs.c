@@ -676,7 +676,8 @@ engine_mask_handler (SoupServer        *server,
   soup_message_headers_iter_init (&iter, soup_message_get_response_headers (forward));
   while (soup_message_headers_iter_next (&iter, &name, &value))
     if (g_ascii_strcasecmp (name, "Content-Length") != 0 && g_ascii_strcasecmp (name, "Transfer-Encoding") != 0
-        && g_ascii_strcasecmp (name, "Connection") != 0)
+        && g_ascii_strcasecmp (name, "Connection") != 0
+        && g_ascii_strcasecmp (name, OB_ENGINE_CAPABILITIES_HEADER) != 0)
       soup_message_headers_append (soup_server_message_get_response_headers (msg), name, value);
   {
     g_autofree char *text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));

@@ -50,10 +50,10 @@ assert_verdict (const char       *level,
                 const char       *arch,
                 ObBalloonVerdict  expected)
 {
-  ObCompatVersion v;
+  ObLevel v = ob_level_parse (level);
 
-  g_assert_true (ob_compat_version_parse (level, &v));
-  g_assert_cmpint (ob_balloon_policy_verdict (&v, arch), ==, expected);
+  g_assert_true (v.known);
+  g_assert_cmpint (ob_balloon_policy_verdict (v, arch), ==, expected);
 }
 
 static void
@@ -68,7 +68,7 @@ test_verdicts (void)
   assert_verdict ("3.4", "ppc64le", OB_BALLOON_ARCH_UNSUPPORTED);
   assert_verdict ("3.5", "ppc64", OB_BALLOON_ALLOWED);
   assert_verdict ("3.0", "ppc64", OB_BALLOON_LEVEL_TOO_LOW);
-  g_assert_cmpint (ob_balloon_policy_verdict (NULL, "x86_64"), ==, OB_BALLOON_LEVEL_UNKNOWN);
+  g_assert_cmpint (ob_balloon_policy_verdict (OB_LEVEL_UNKNOWN, "x86_64"), ==, OB_BALLOON_LEVEL_UNKNOWN);
 
   g_assert_true (ob_balloon_policy_allows (OB_BALLOON_ALLOWED));
   g_assert_true (ob_balloon_policy_allows (OB_BALLOON_LEVEL_UNKNOWN));
@@ -80,24 +80,48 @@ static void
 test_check_enable_messages (void)
 {
   g_autoptr(GError) error = NULL;
-  ObCompatVersion v;
+  ObLevel v = ob_level_parse ("3.0");
 
-  g_assert_true (ob_compat_version_parse ("3.0", &v));
-  g_assert_false (ob_balloon_policy_check_enable (&v, NULL, &error));
+  g_assert_false (ob_balloon_policy_check_enable (v, NULL, &error));
   g_assert_error (error, OB_ERROR, OB_ERROR_REFUSED);
   g_assert_nonnull (strstr (error->message, "3.0"));
   g_assert_nonnull (strstr (error->message, "3.1"));
   g_assert_cmpint (ob_error_exit_code (error), ==, OB_EXIT_REFUSED);
   g_clear_error (&error);
 
-  g_assert_true (ob_compat_version_parse ("3.4", &v));
-  g_assert_false (ob_balloon_policy_check_enable (&v, "ppc64", &error));
+  v = ob_level_parse ("3.4");
+  g_assert_false (ob_balloon_policy_check_enable (v, "ppc64", &error));
   g_assert_nonnull (strstr (error->message, "ppc64"));
+  g_assert_nonnull (strstr (error->message, "3.5"));
   g_clear_error (&error);
 
   /* Unknown level: allowed (the caller warns). */
-  g_assert_true (ob_balloon_policy_check_enable (NULL, NULL, &error));
+  g_assert_true (ob_balloon_policy_check_enable (OB_LEVEL_UNKNOWN, NULL, &error));
   g_assert_no_error (error);
+}
+
+/* The minimum levels in messages come from the policy's constants. */
+static void
+test_messages_name_minimums (void)
+{
+  ObCompatVersion min_level = OB_BALLOON_MIN_LEVEL;
+  ObCompatVersion min_ppc64 = OB_BALLOON_MIN_LEVEL_PPC64;
+  g_autofree char *min_text = ob_compat_version_to_string (&min_level);
+  g_autofree char *ppc64_text = ob_compat_version_to_string (&min_ppc64);
+  g_autofree char *unknown = ob_balloon_policy_describe (OB_BALLOON_LEVEL_UNKNOWN, OB_LEVEL_UNKNOWN, NULL);
+  g_autofree char *low = ob_balloon_policy_describe (OB_BALLOON_LEVEL_TOO_LOW, OB_LEVEL_INIT (2, 2), NULL);
+  g_autofree char *arch = ob_balloon_policy_describe (OB_BALLOON_ARCH_UNSUPPORTED, OB_LEVEL_INIT (3, 2), "ppc64");
+  g_autofree char *unknown_text = ob_level_to_string (OB_LEVEL_UNKNOWN);
+
+  g_assert_nonnull (strstr (unknown, min_text));
+  g_assert_nonnull (strstr (low, min_text));
+  g_assert_nonnull (strstr (low, "2.2"));
+  g_assert_nonnull (strstr (arch, ppc64_text));
+  g_assert_nonnull (strstr (arch, "3.2"));
+  g_assert_null (ob_balloon_policy_describe (OB_BALLOON_ALLOWED, OB_LEVEL_INIT (4, 7), NULL));
+  g_assert_null (unknown_text);
+  g_assert_false (ob_level_parse ("four").known);
+  g_assert_false (ob_level_from_version (NULL).known);
 }
 
 static void
@@ -124,6 +148,7 @@ main (int    argc,
   g_test_add_func ("/policy/version/compare-numeric", test_compare_numeric);
   g_test_add_func ("/policy/verdicts", test_verdicts);
   g_test_add_func ("/policy/check-enable-messages", test_check_enable_messages);
+  g_test_add_func ("/policy/messages-name-minimums", test_messages_name_minimums);
   g_test_add_func ("/host-payload/vdsm-and-libvirt", test_host_payload);
   return g_test_run ();
 }

@@ -10,6 +10,8 @@
 #include "ob-connection.h"
 #include "ob-error.h"
 #include "ob-rest-json.h"
+#include "ob-vm-json.h"
+#include "ob-wire-boolean.h"
 #include "ob-trust-store.h"
 
 static JsonNode *
@@ -84,7 +86,7 @@ test_recorded_vm (void)
   /* Engine 4.2, single GET: ballooning present. */
   g_autoptr(JsonNode) node = parse_fixture ("manageiq_vm_get_engine4.2.json");
   g_autoptr(GError) error = NULL;
-  g_autoptr(ObVm) vm = ob_rest_json_parse_vm (node, &error);
+  g_autoptr(ObVm) vm = ob_vm_json_parse_vm (node, &error);
 
   g_assert_no_error (error);
   g_assert_cmpstr (ob_vm_get_id (vm), ==, "0d37ca3b-cdbc-4b78-b0b9-7cd71ddc7e35");
@@ -101,7 +103,7 @@ test_recorded_vm (void)
 
   {
     g_autoptr(JsonNode) cnode = parse_fixture ("manageiq_cluster_get_engine4.2.json");
-    g_autoptr(ObCluster) cluster = ob_rest_json_parse_cluster (cnode, &error);
+    g_autoptr(ObCluster) cluster = ob_vm_json_parse_cluster (cnode, &error);
 
     g_assert_no_error (error);
     g_assert_cmpstr (ob_cluster_get_id (cluster), ==, ob_vm_get_cluster_id (vm));
@@ -120,7 +122,7 @@ test_recorded_vm_list (void)
   /* Engine 4.3 list without All-Content: no ballooning means unknown. */
   g_autoptr(JsonNode) node = parse_fixture ("manageiq_vms_list_engine4.3.json");
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) vms = ob_rest_json_parse_vms (node, &error);
+  g_autoptr(GPtrArray) vms = ob_vm_json_parse_vms (node, &error);
   ObVm *vm;
 
   g_assert_no_error (error);
@@ -142,7 +144,7 @@ test_recorded_clusters (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = parse_fixture ("manageiq_clusters_list_engine4.3.json");
-  g_autoptr(GPtrArray) clusters = ob_rest_json_parse_clusters (node, &error);
+  g_autoptr(GPtrArray) clusters = ob_vm_json_parse_clusters (node, &error);
   g_autoptr(JsonNode) doc = parse_fixture ("api-model_cluster_list_example.json");
   g_autoptr(GPtrArray) doc_clusters = NULL;
 
@@ -154,7 +156,7 @@ test_recorded_clusters (void)
   g_assert_cmpstr (ob_cluster_get_cpu_arch (g_ptr_array_index (clusters, 2)), ==, "x86_64");
   g_assert_true (ob_cluster_get_balloon_allowed (g_ptr_array_index (clusters, 2)));
 
-  doc_clusters = ob_rest_json_parse_clusters (doc, &error);
+  doc_clusters = ob_vm_json_parse_clusters (doc, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (doc_clusters->len, ==, 1);
   g_assert_cmpstr (ob_cluster_get_name (g_ptr_array_index (doc_clusters, 0)), ==, "Default");
@@ -173,10 +175,10 @@ test_empty_collections (void)
 
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (array), ==, 0);
-  vms = ob_rest_json_parse_vms (empty, &error);
+  vms = ob_vm_json_parse_vms (empty, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (vms->len, ==, 0);
-  templates = ob_rest_json_parse_templates (empty, &error);
+  templates = ob_vm_json_parse_templates (empty, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (templates->len, ==, 0);
 }
@@ -192,9 +194,9 @@ test_native_types (void)
                 "\"cluster\":{\"id\":\"c1\",\"name\":\"Old\",\"version\":{\"major\":\"4\",\"minor\":\"7\"},"
                 "\"cpu\":{\"architecture\":\"ppc64\"}}}");
   g_autoptr(GError) error = NULL;
-  g_autoptr(ObVm) vm = ob_rest_json_parse_vm (node, &error);
+  g_autoptr(ObVm) vm = ob_vm_json_parse_vm (node, &error);
   g_autofree char *reason = NULL;
-  ObCompatVersion level;
+  ObLevel level;
 
   g_assert_no_error (error);
   g_assert_cmpuint (ob_vm_get_memory (vm), ==, 2147483648u);
@@ -206,9 +208,10 @@ test_native_types (void)
   g_assert_cmpstr (ob_vm_get_cluster_version (vm), ==, "4.7");
   g_assert_cmpstr (ob_vm_get_cpu_arch (vm), ==, "ppc64");
   /* The custom level overrides the cluster's. */
-  g_assert_true (ob_vm_get_effective_level (vm, &level));
-  g_assert_cmpuint (level.major, ==, 3);
-  g_assert_cmpuint (level.minor, ==, 0);
+  level = ob_vm_get_effective_level (vm);
+  g_assert_true (level.known);
+  g_assert_cmpuint (level.version.major, ==, 3);
+  g_assert_cmpuint (level.version.minor, ==, 0);
   g_assert_cmpint (ob_vm_get_balloon_verdict (vm), ==, OB_BALLOON_LEVEL_TOO_LOW);
   g_assert_false (ob_vm_get_balloon_allowed (vm));
   reason = ob_vm_dup_balloon_reason (vm);
@@ -241,23 +244,23 @@ test_malformed (void)
   g_assert_error (error, OB_ERROR, OB_ERROR_PROTOCOL);
   g_clear_error (&error);
 
-  vms = ob_rest_json_parse_vms (no_id, &error);
+  vms = ob_vm_json_parse_vms (no_id, &error);
   g_assert_null (vms);
   g_assert_error (error, OB_ERROR, OB_ERROR_PROTOCOL);
   g_clear_error (&error);
 
-  vms = ob_rest_json_parse_vms (not_list, &error);
+  vms = ob_vm_json_parse_vms (not_list, &error);
   g_assert_null (vms);
   g_assert_error (error, OB_ERROR, OB_ERROR_PROTOCOL);
   g_clear_error (&error);
 
-  vms = ob_rest_json_parse_vms (array, &error);
+  vms = ob_vm_json_parse_vms (array, &error);
   g_assert_null (vms);
   g_assert_error (error, OB_ERROR, OB_ERROR_PROTOCOL);
   g_clear_error (&error);
 
   /* A fault is not an empty collection. */
-  vms = ob_rest_json_parse_vms (fault, &error);
+  vms = ob_vm_json_parse_vms (fault, &error);
   g_assert_null (vms);
   g_assert_error (error, OB_ERROR, OB_ERROR_PROTOCOL);
 }
@@ -569,6 +572,58 @@ test_trust_store (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* Every body the client sends is written by ob-vm-json, in the engine's
+ * style: booleans and numbers as strings, false included. */
+static void
+test_write_bodies (void)
+{
+  ObVmUpdate update = {
+    .fields = OB_VM_FIELD_NAME | OB_VM_FIELD_MEMORY | OB_VM_FIELD_BALLOONING,
+    .name = "web-1",
+    .description = "ignored: not in fields",
+    .memory = 2147483648u,
+    .ballooning = FALSE,
+  };
+  g_autofree char *put = ob_vm_json_write_update (&update);
+  g_autofree char *post = NULL;
+  g_autofree char *post_by_id = NULL;
+  g_autofree char *balloon = ob_vm_json_write_ballooning (FALSE);
+  g_autofree char *start = ob_vm_json_write_start (TRUE, TRUE, TRUE);
+  g_autofree char *start_plain = ob_vm_json_write_start (FALSE, FALSE, TRUE);
+
+  g_assert_cmpstr (put, ==,
+                   "{\"name\":\"web-1\",\"memory\":\"2147483648\",\"memory_policy\":{\"ballooning\":\"false\"}}");
+  update.fields = OB_VM_FIELD_NAME | OB_VM_FIELD_BALLOONING;
+  update.ballooning = TRUE;
+  post = ob_vm_json_write_new_vm (&update, "c1", "Blank");
+  g_assert_cmpstr (post, ==,
+                   "{\"name\":\"web-1\",\"cluster\":{\"id\":\"c1\"},\"template\":{\"name\":\"Blank\"},"
+                   "\"memory_policy\":{\"ballooning\":\"true\"}}");
+  post_by_id = ob_vm_json_write_new_vm (&update, "c1", "00000000-0000-0000-0000-000000000000");
+  g_assert_nonnull (strstr (post_by_id, "\"template\":{\"id\":\"00000000-0000-0000-0000-000000000000\"}"));
+  g_assert_cmpstr (balloon, ==, "{\"memory_policy\":{\"ballooning\":\"false\"}}");
+  g_assert_cmpstr (start, ==, "{\"volatile\":\"true\",\"vm\":{\"memory_policy\":{\"ballooning\":\"true\"}}}");
+  g_assert_cmpstr (start_plain, ==, "{}");
+}
+
+/* One rule for the engine's booleans, as its BooleanParser. */
+static void
+test_wire_boolean (void)
+{
+  gboolean value = FALSE;
+
+  g_assert_true (ob_wire_boolean_parse ("TRUE", &value) && value);
+  g_assert_true (ob_wire_boolean_parse ("0", &value) && !value);
+  g_assert_true (ob_wire_boolean_parse ("1", &value) && value);
+  g_assert_true (ob_wire_boolean_parse ("False", &value) && !value);
+  value = TRUE;
+  g_assert_false (ob_wire_boolean_parse ("yes", &value));
+  g_assert_false (ob_wire_boolean_parse ("", &value));
+  g_assert_false (ob_wire_boolean_parse (NULL, &value));
+  g_assert_true (value);
+  g_assert_cmpstr (ob_wire_boolean_to_string (FALSE), ==, "false");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -584,6 +639,8 @@ main (int    argc,
   g_test_add_func ("/client/json/malformed", test_malformed);
   g_test_add_func ("/client/json/faults", test_faults);
   g_test_add_func ("/client/json/sso", test_sso_shapes);
+  g_test_add_func ("/client/json/write-bodies", test_write_bodies);
+  g_test_add_func ("/client/json/wire-boolean", test_wire_boolean);
   g_test_add_func ("/client/model/update-in-place", test_update_in_place);
   g_test_add_func ("/client/model/cluster-notify", test_cluster_notify);
   g_test_add_func ("/client/model/vm-reason-notify", test_vm_reason_notify);

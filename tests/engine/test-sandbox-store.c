@@ -330,7 +330,7 @@ demo_cb (const ObSandboxVmRow *vm,
   if (ob_balloon_policy_is_ppc64 (vm->cpu_arch))
     c->ppc64++;
   /* Never a balloon where the one rule forbids it. */
-  if (vm->balloon && ob_balloon_policy_verdict (level, vm->cpu_arch) != OB_BALLOON_ALLOWED)
+  if (vm->balloon && ob_balloon_policy_verdict (ob_level_from_version (level), vm->cpu_arch) != OB_BALLOON_ALLOWED)
     c->violations++;
   return TRUE;
 }

@@ -5,6 +5,7 @@
  */
 #include "ob-fuzz.h"
 #include "ob-rest-json.h"
+#include "ob-vm-json.h"
 
 int
 LLVMFuzzerInitialize (int    *argc,
@@ -17,7 +18,6 @@ LLVMFuzzerInitialize (int    *argc,
 static void
 check_vm (ObVm *vm)
 {
-  ObCompatVersion level;
   g_autofree char *reason = NULL;
 
   /* Every parsed VM has an id; the rest may be missing but must be safe
@@ -26,7 +26,7 @@ check_vm (ObVm *vm)
   (void) ob_vm_get_name (vm);
   (void) ob_vm_get_status (vm);
   (void) ob_vm_get_memory (vm);
-  (void) ob_vm_get_effective_level (vm, &level);
+  (void) ob_vm_get_effective_level (vm);
   (void) ob_vm_get_balloon_allowed (vm);
   reason = ob_vm_dup_balloon_reason (vm);
   g_assert (ob_vm_get_ballooning (vm) <= OB_BALLOON_STATE_OFF);
@@ -57,27 +57,27 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       return 0;
     }
 
-  vms = ob_rest_json_parse_vms (root, NULL);
+  vms = ob_vm_json_parse_vms (root, NULL);
   if (vms != NULL)
     for (guint i = 0; i < vms->len; i++)
       check_vm (vms->pdata[i]);
-  clusters = ob_rest_json_parse_clusters (root, NULL);
-  templates = ob_rest_json_parse_templates (root, NULL);
+  clusters = ob_vm_json_parse_clusters (root, NULL);
+  templates = ob_vm_json_parse_templates (root, NULL);
   (void) ob_rest_json_parse_fault (root, &reason, &detail);
   token = ob_rest_json_parse_sso_token (root, NULL);
 
   /* Single entities: the engine answers GET /vms/ID with the bare object. */
-  vm = ob_rest_json_parse_vm (root, NULL);
+  vm = ob_vm_json_parse_vm (root, NULL);
   if (vm != NULL)
     check_vm (vm);
-  cluster = ob_rest_json_parse_cluster (root, NULL);
-  template = ob_rest_json_parse_template (root, NULL);
+  cluster = ob_vm_json_parse_cluster (root, NULL);
+  template = ob_vm_json_parse_template (root, NULL);
 
   /* Action answers nest the entity: {"vm": {...}} */
   if (JSON_NODE_HOLDS_OBJECT (root) &&
       (inner = json_object_get_member (json_node_get_object (root), "vm")) != NULL)
     {
-      g_autoptr(ObVm) nested = ob_rest_json_parse_vm (inner, NULL);
+      g_autoptr(ObVm) nested = ob_vm_json_parse_vm (inner, NULL);
       if (nested != NULL)
         check_vm (nested);
     }

@@ -1,0 +1,60 @@
+/* fake-engine.h: a tiny, raw-socket oVirt engine for client tests. SSO,
+ * logout and the API root are built in; everything under
+ * /ovirt-engine/api/ goes to a route the test supplies, in a worker
+ * thread per connection, with the socket's stream in hand so a test can
+ * answer byte by byte (slow, endless or compressed bodies).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef struct _FakeEngine FakeEngine;
+
+typedef struct
+{
+  char *method;
+  char *path;    /* below /ovirt-engine/api/, without the query */
+  char *body;    /* "" when none */
+} FakeRequest;
+
+/* Runs in a worker thread; write the whole HTTP answer to @out. Return
+ * FALSE to answer 404. */
+typedef gboolean (*FakeRoute) (FakeEngine    *engine,
+                               FakeRequest   *request,
+                               GOutputStream *out,
+                               gpointer       user_data);
+
+/* @full_version such as "4.5.6.1-1.el9" (major, minor and build are taken
+ * from it); @capabilities the X-Engine-Capabilities value, NULL for none. */
+FakeEngine *fake_engine_new          (const char *full_version,
+                                      const char *capabilities,
+                                      FakeRoute   route,
+                                      gpointer    user_data);
+void        fake_engine_free         (FakeEngine *engine);
+/* https-less API URL: "http://127.0.0.1:PORT/ovirt-engine/api". */
+const char *fake_engine_get_url      (FakeEngine *engine);
+/* "METHOD path body" of every routed request so far (a copy). */
+GStrv       fake_engine_dup_log      (FakeEngine *engine);
+/* Whether some logged request starts with @prefix. */
+gboolean    fake_engine_logged       (FakeEngine *engine,
+                                      const char *prefix);
+
+/* Writes a complete answer with Content-Length and Connection: close.
+ * Returns FALSE when the client went away. */
+gboolean    fake_engine_reply        (GOutputStream *out,
+                                      guint          status,
+                                      const char    *content_type,
+                                      const char    *body,
+                                      gsize          length);
+
+/* Waiting for async calls on the default main context. */
+void          fake_store_result (GObject       *source,
+                                 GAsyncResult  *result,
+                                 gpointer       user_data);
+GAsyncResult *fake_wait         (GAsyncResult **slot);
+
+G_END_DECLS
