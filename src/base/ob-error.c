@@ -5,8 +5,10 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gi18n.h>
 
 #include "ob-error.h"
+#include "ob-safe-text.h"
 
 G_DEFINE_QUARK (ob-error-quark, ob_error)
 
@@ -51,4 +53,20 @@ ob_error_exit_code (const GError *error)
     return OB_EXIT_CONNECT;
 
   return OB_EXIT_FAILED;
+}
+
+ObExitCode
+ob_error_report (const GError *error)
+{
+  g_autofree char *flat = NULL;
+  g_autofree char *line = NULL;
+
+  g_return_val_if_fail (error != NULL, OB_EXIT_FAILED);
+
+  /* Line breaks read as spaces; any other control is shown escaped, since
+   * messages quote what engines, files and users sent. */
+  flat = g_strdelimit (g_strdup (error->message), "\r\n", ' ');
+  line = ob_safe_text (flat);
+  g_printerr ("%s %s\n", _("error:"), line);
+  return ob_error_exit_code (error);
 }

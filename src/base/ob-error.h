@@ -42,4 +42,9 @@ typedef enum
 GQuark     ob_error_quark     (void);
 ObExitCode ob_error_exit_code (const GError *error);
 
+/* The programs' one way to report a failure: "error: MESSAGE" as a single
+ * line on stderr, whatever the message holds, so scripts can grep for
+ * "error:". Returns ob_error_exit_code (@error). */
+ObExitCode ob_error_report    (const GError *error);
+
 G_END_DECLS

@@ -43,7 +43,7 @@ usage_error (const char *message)
 {
   g_autoptr(GError) error = g_error_new_literal (OB_ERROR, OB_ERROR_USAGE, message);
 
-  return ob_cli_report_error (error);
+  return ob_error_report (error);
 }
 
 /* The level as scripts want it: "4.2" when it parses, else the raw text. */
@@ -174,7 +174,7 @@ cmd_show (int    argc,
 
   doc = load (argv[1], &error);
   if (doc == NULL)
-    return ob_cli_report_error (error);
+    return ob_error_report (error);
 
   if (json)
     print_json (doc, argv[1]);
@@ -227,7 +227,7 @@ cmd_set_balloon (int    argc,
 
   doc = load (path, &error);
   if (doc == NULL)
-    return ob_cli_report_error (error);
+    return ob_error_report (error);
 
   was_enabled = ob_ovf_document_get_balloon_enabled (doc);
   level = level_for_display (doc);
@@ -268,7 +268,7 @@ cmd_set_balloon (int    argc,
           g_free (error->message);
           error->message = g_steal_pointer (&message);
         }
-      return ob_cli_report_error (error);
+      return ob_error_report (error);
     }
 
   if (output != NULL)
@@ -283,7 +283,7 @@ cmd_set_balloon (int    argc,
     }
 
   if (!ob_ovf_document_save (doc, destination, backup, NULL, &error))
-    return ob_cli_report_error (error);
+    return ob_error_report (error);
 
   if (was_enabled == enable)
     g_print (_("“%s”: the memory balloon stays %s; written to “%s”\n"), path,

@@ -1,4 +1,5 @@
-/* ob-cli.h: entry points of the CLI's command groups
+/* ob-cli.h: entry point of the offline command group (the engine groups
+ * have one header each: ob-cli-vm.h, ob-cli-cluster.h, ...)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,17 +9,8 @@
 
 G_BEGIN_DECLS
 
-/* Print "error: MESSAGE" as one line on stderr and return the exit code
- * that matches @error (see ob_error_exit_code()). */
-int ob_cli_report_error (const GError *error);
-
 /* `ovirt-balloon-cli ovf ...`: argv[0] is "ovf". */
 int ob_cli_ovf_main     (int    argc,
-                         char **argv);
-
-/* Everything that talks to an engine: global connection options, then
- * `vm`, `cluster` or `template`. argv[0] is the program name. */
-int ob_cli_engine_main  (int    argc,
                          char **argv);
 
 G_END_DECLS

@@ -24,13 +24,6 @@ on_signal (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-static int
-report (GError *error)
-{
-  g_printerr ("error: %s\n", error->message);
-  return (int) ob_error_exit_code (error);
-}
-
 /* Reads one line (the password) from stdin, without echo when it is a
  * terminal, and prints a users file line. */
 static int
@@ -46,7 +39,7 @@ hash_password (const char *user)
   if (fgets (buffer, sizeof buffer, stdin) == NULL)
     {
       g_set_error_literal (&error, OB_ERROR, OB_ERROR_USAGE, _("No password on standard input."));
-      return report (error);
+      return ob_error_report (error);
     }
   len = strlen (buffer);
   while (len > 0 && (buffer[len - 1] == '\n' || buffer[len - 1] == '\r'))
@@ -55,7 +48,7 @@ hash_password (const char *user)
   hash = ob_sandbox_auth_hash_password (buffer, &error);
   explicit_bzero (buffer, sizeof buffer);
   if (hash == NULL)
-    return report (error);
+    return ob_error_report (error);
   g_print ("%s:%s\n", user, hash);
   return 0;
 }
@@ -107,18 +100,21 @@ main (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      g_printerr ("error: %s\n", error->message);
-      return OB_EXIT_USAGE;
+      /* GOption's own domain would map to "failed": it is a usage error. */
+      g_autoptr(GError) usage = g_error_new_literal (OB_ERROR, OB_ERROR_USAGE, error->message);
+
+      return ob_error_report (usage);
     }
   if (argc > 1)
     {
-      g_printerr (_("error: unexpected argument “%s”\n"), argv[1]);
-      return OB_EXIT_USAGE;
+      g_set_error (&error, OB_ERROR, OB_ERROR_USAGE, _("unexpected argument “%s”"), argv[1]);
+      return ob_error_report (error);
     }
   if (port < 0 || port > 65535 || token_lifetime < 1)
     {
-      g_printerr (_("error: --port must be 0-65535 and --token-lifetime at least 1\n"));
-      return OB_EXIT_USAGE;
+      g_set_error_literal (&error, OB_ERROR, OB_ERROR_USAGE,
+                           _("--port must be 0-65535 and --token-lifetime at least 1"));
+      return ob_error_report (error);
     }
 
   if (hash_user != NULL)
@@ -130,8 +126,10 @@ main (int    argc,
 
       if (g_mkdir_with_parents (dir, 0700) != 0)
         {
-          g_printerr (_("error: cannot create %s: %s\n"), dir, g_strerror (errno));
-          return OB_EXIT_FAILED;
+          int saved_errno = errno;
+
+          g_set_error (&error, OB_ERROR, OB_ERROR_IO, _("cannot create %s: %s"), dir, g_strerror (saved_errno));
+          return ob_error_report (error);
         }
       db = g_build_filename (dir, "sandbox.db", NULL);
     }
@@ -149,7 +147,7 @@ main (int    argc,
                           "engine-version", engine_version ? engine_version : OB_SANDBOX_ENGINE_VERSION_DEFAULT,
                           NULL);
   if (!ob_sandbox_start (sandbox, &error))
-    return report (error);
+    return ob_error_report (error);
 
   /* The one line scripts wait for. */
   g_print ("%s\n", ob_sandbox_get_base_url (sandbox));

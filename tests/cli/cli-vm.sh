@@ -42,12 +42,16 @@ run () {
 }
 diag () { [ -f "$1" ] && sed 's/^/# /' "$1"; }
 one_error_line () { [ "$(grep -c '^error: ' "$tmp/err")" -eq 1 ]; }
+with_one_error_line () { "$@" && one_error_line; }
 
-# start_sandbox VAR ARGS...: starts a sandbox, sets VAR to its base URL.
+# start_sandbox VAR [--db FILE] ARGS...: starts a sandbox (in memory unless
+# --db comes first), sets VAR to its base URL.
 start_sandbox () {
   local var=$1; shift
   local out="$tmp/sandbox.$RANDOM"
-  "$sandbox" --in-memory --port 0 "$@" > "$out" 2> "$out.err" &
+  local store=(--in-memory)
+  if [ "${1:-}" = --db ]; then store=("$1" "$2"); shift 2; fi
+  "$sandbox" "${store[@]}" --port 0 "$@" > "$out" 2> "$out.err" &
   pids+=($!)
   local i
   for i in $(seq 1 100); do
@@ -77,6 +81,28 @@ check "unknown command is a usage error (2)" test $rc -eq 2
 run --engine "$url" --user admin@internal --password sandbox vm list
 check "a password on the command line is refused (2) and not echoed" \
   test $rc -eq 2 -a -z "$(grep sandbox "$tmp/err")"
+# A password (or another secret) in any spelling of an option is refused
+# without being echoed, and no unknown option's value is echoed either.
+for form in --pass=Hunter2-4711 -pHunter2-4711 -PHunter2-4711 --PASSWORD=Hunter2-4711 \
+            --passwd=Hunter2-4711 --secret=Hunter2-4711 --api-token=Hunter2-4711 --pw=Hunter2-4711; do
+  run --engine "$url" --user admin@internal "$form" vm list
+  check "$form is refused (2) with one error line, the value not echoed" \
+    with_one_error_line test $rc -eq 2 -a -z "$(grep -h Hunter2 "$tmp/out" "$tmp/err")"
+  check "$form: the refusal names --password-file" test -n "$(grep -e '--password-file' "$tmp/err")"
+  run ovf show "$form" "${OB_SOURCE_DIR}/tests/data/flag-era-4.5.ovf"
+  check "ovf show $form is refused (2), the value not echoed" \
+    with_one_error_line test $rc -eq 2 -a -z "$(grep -h Hunter2 "$tmp/out" "$tmp/err")"
+done
+run "${auth[@]}" vm list --colour=Hunter2-4711
+check "an unknown option is named without its value" \
+  with_one_error_line test $rc -eq 2 -a -n "$(grep -e '--colour' "$tmp/err")" -a -z "$(grep Hunter2 "$tmp/err")"
+run "${auth[@]}" vm list --json=Hunter2-4711
+check "a flag given a value is named without the value" \
+  with_one_error_line test $rc -eq 2 -a -n "$(grep -e '--json' "$tmp/err")" -a -z "$(grep Hunter2 "$tmp/err")"
+run "${auth[@]}" vm list -xHunter2-4711
+check "an unknown short option is named without what follows it" \
+  with_one_error_line test $rc -eq 2 -a -n "$(grep -e '-x' "$tmp/err")" -a -z "$(grep Hunter2 "$tmp/err")"
+
 run "${auth[@]}" vm add x
 check "vm add without --cluster is a usage error (2)" test $rc -eq 2
 run "${auth[@]}" vm add x --cluster Default --memory lots
@@ -84,7 +110,7 @@ check "vm add with a bad --memory is a usage error (2)" test $rc -eq 2
 run "${auth[@]}" --timeout 0 vm list
 check "--timeout 0 is a usage error (2)" test $rc -eq 2
 run --user admin@internal --password-file "$tmp/pw" vm list
-check "no engine URL is a usage error (2)" test $rc -eq 2 && one_error_line
+check "no engine URL is a usage error (2)" with_one_error_line test $rc -eq 2
 
 # ---- reading -----------------------------------------------------------------
 
@@ -117,7 +143,7 @@ id=$(jq -r .id "$tmp/out")
 run "${auth[@]}" vm show "$id" --json
 check "vm show accepts an id" test $rc -eq 0 -a "$(jq -r .name "$tmp/out")" = web-01
 run "${auth[@]}" vm show no-such-vm
-check "vm show of an unknown VM fails (1) with one error line" test $rc -eq 1 && one_error_line
+check "vm show of an unknown VM fails (1) with one error line" with_one_error_line test $rc -eq 1
 
 run "${auth[@]}" cluster list --json
 check "cluster list --json gives versions and architectures" \
@@ -145,7 +171,7 @@ check "an empty password file is refused (5)" \
 
 run "${auth[@]}" vm set-balloon legacy-db on
 check "enabling on a 3.0 cluster is refused (3) with the reason" \
-  test $rc -eq 3 -a -n "$(grep '3.1' "$tmp/err")" && one_error_line
+  with_one_error_line test $rc -eq 3 -a -n "$(grep '3.1' "$tmp/err")"
 run "${auth[@]}" vm set-balloon ppc-db on
 check "enabling on ppc64 below 3.5 is refused (3)" test $rc -eq 3 -a -n "$(grep 'ppc64' "$tmp/err")"
 run "${auth[@]}" vm set-balloon web-02 off
@@ -200,11 +226,53 @@ check "run-once --volatile starts the VM" test $rc -eq 0 -a -n "$(grep -i 'start
 run "${auth[@]}" vm run-once ci-runner-01 --balloon sideways
 check "run-once with neither on nor off is a usage error (2)" test $rc -eq 2
 
+# ---- hostile engine data: control characters are shown escaped -------------
+
+# Names the engine should never have stored, put straight into its database.
+start_sandbox evil_url --db "$tmp/evil.db" --seed demo
+python3 - "$tmp/evil.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("UPDATE vm_static SET vm_name = 'evil' || char(27) || '[31mred' || char(7) WHERE vm_name = 'web-01'")
+db.execute("UPDATE vm_static SET vm_name = 'old' || char(27) || ']0;title' || char(7) || 'db' WHERE vm_name = 'legacy-db'")
+db.execute("UPDATE cluster SET name = 'clu' || char(13) || 'ster' || char(155) WHERE name = 'Default'")
+db.commit()
+PY
+eauth=(--engine "$evil_url" --user admin@internal --password-file "$tmp/pw")
+# without_controls FILE COMMAND...: COMMAND succeeds and FILE holds no C0
+# control (but the line feed), no DEL and no C1 control (UTF-8 C2 80-9F).
+without_controls () {
+  local file=$1; shift
+  "$@" && ! LC_ALL=C grep -qP '[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]' "$file"
+}
+run "${eauth[@]}" vm list
+check "vm list: no raw control character from the engine reaches the table" \
+  without_controls "$tmp/out" test $rc -eq 0
+check "vm list: the names are shown escaped" \
+  test -n "$(grep -F 'evil\x1b[31mred\x07' "$tmp/out")" -a -n "$(grep -F 'clu\x0dster\u009b' "$tmp/out")"
+run "${eauth[@]}" vm list --json
+check "vm list --json: the names come back exactly, JSON-escaped" \
+  test $rc -eq 0 -a "$(jq -r '[.[] | select(.name | startswith("evil"))][0].name' "$tmp/out" | od -An -c | tr -s ' ')" = \
+    " e v i l 033 [ 3 1 m r e d \a \n"
+evil_id=$(jq -r '[.[] | select(.name | startswith("evil"))][0].id' "$tmp/out")
+old_id=$(jq -r '[.[] | select(.name | startswith("old"))][0].id' "$tmp/out")
+run "${eauth[@]}" vm show "$evil_id"
+check "vm show: no raw control character, the name escaped" \
+  without_controls "$tmp/out" test $rc -eq 0 -a -n "$(grep -F 'evil\x1b[31mred\x07' "$tmp/out")"
+run "${eauth[@]}" vm set-balloon "$old_id" on
+check "a refusal quoting the engine's VM name: one error line, no raw control character" \
+  without_controls "$tmp/err" with_one_error_line test $rc -eq 3
+run "${eauth[@]}" vm set-balloon on --search 'name=old*'
+check "bulk result table: no raw control character" without_controls "$tmp/out" test $rc -eq 0
+run "${eauth[@]}" vm show $'no\esuch'
+check "an error line quoting what was asked: no raw control character" \
+  without_controls "$tmp/err" with_one_error_line test $rc -eq 1
+
 # ---- connection faults -------------------------------------------------------
 
 run --engine "$url" --user admin@internal --password-file "$tmp/badpw" vm list
 check "wrong password: exit 4, the SSO's error shown" \
-  test $rc -eq 4 -a -n "$(grep -i 'login failed' "$tmp/err")" && one_error_line
+  with_one_error_line test $rc -eq 4 -a -n "$(grep -i 'login failed' "$tmp/err")"
 check "wrong password: the password is not printed" test -z "$(grep -h wrong-secret-4711 "$tmp/out" "$tmp/err")"
 
 G_MESSAGES_DEBUG=all "$cli" --engine "$url" --user admin@internal --password-file "$tmp/badpw" vm list \
@@ -214,11 +282,11 @@ check "with all debug messages on, the password appears nowhere" \
 
 root=${url%/ovirt-engine/api}
 run --engine "$root/elsewhere/ovirt-engine/api" --user admin@internal --password-file "$tmp/pw" vm list
-check "wrong URL (404): exit 4" test $rc -eq 4 && one_error_line
+check "wrong URL (404): exit 4" with_one_error_line test $rc -eq 4
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 run --engine "http://127.0.0.1:$port" --user admin@internal --password-file "$tmp/pw" vm list
-check "engine down: exit 4" test $rc -eq 4 && one_error_line
+check "engine down: exit 4" with_one_error_line test $rc -eq 4
 
 # A server that is not oVirt: python's static file server.
 mkdir -p "$tmp/www/ovirt-engine/api"
@@ -232,7 +300,7 @@ for i in $(seq 1 50); do
 done
 run --engine "http://127.0.0.1:$wport" --user admin@internal --password-file "$tmp/pw" vm list
 check "a server that is not oVirt: exit 4, says so" \
-  test $rc -eq 4 -a -n "$(grep -i 'oVirt' "$tmp/err")" && one_error_line
+  with_one_error_line test $rc -eq 4 -a -n "$(grep -i 'oVirt' "$tmp/err")"
 
 # A stalled engine (stopped process: the kernel accepts, nobody answers).
 start_sandbox slow_url --seed demo
@@ -242,7 +310,7 @@ run --engine "$slow_url" --user admin@internal --password-file "$tmp/pw" --timeo
 elapsed=$(( $(date +%s) - start ))
 kill -CONT "$last_pid"
 check "a stalled engine times out (--timeout 2) with a clear error" \
-  test $rc -ne 0 -a "$elapsed" -le 10 -a -n "$(grep -i 'did not answer within 2 seconds' "$tmp/err")" && one_error_line
+  with_one_error_line test $rc -ne 0 -a "$elapsed" -le 10 -a -n "$(grep -i 'did not answer within 2 seconds' "$tmp/err")"
 
 # ---- TLS: untrusted, trusted on first use, CA file, insecure ---------------
 
@@ -251,7 +319,7 @@ tauth=(--engine "$tls_url" --user admin@internal --password-file "$tmp/pw")
 case "$tls_url" in https://*) ok "the TLS sandbox serves https" ;; *) not_ok "the TLS sandbox serves https" ;; esac
 run "${tauth[@]}" vm list
 check "untrusted CA: refused (4), the SHA-256 fingerprint is shown" \
-  test $rc -eq 4 -a -n "$(grep -E 'SHA-256 fingerprint is ([0-9A-F]{2}:){31}[0-9A-F]{2}' "$tmp/err")" && one_error_line
+  with_one_error_line test $rc -eq 4 -a -n "$(grep -E 'SHA-256 fingerprint is ([0-9A-F]{2}:){31}[0-9A-F]{2}' "$tmp/err")"
 check "untrusted CA: a hint gives the engine CA's fingerprint and names engine trust" \
   test -n "$(grep '^hint: .*91:8E:A2:1A:.*engine trust' "$tmp/err")"
 hint_fp=$(grep -oE "trust --fingerprint ([0-9A-F]{2}:){31}[0-9A-F]{2}" "$tmp/err" | awk '{print $NF}')
