@@ -1,5 +1,5 @@
 /* ob-cli-template.c: `ovirt-balloon-cli template list`, the templates
- * with their balloon state
+ * with their balloon state, and `template set-balloon`
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +11,21 @@
 
 #include "ob-cli-template.h"
 #include "ob-error.h"
+
+/* @cluster_name: the template's cluster, which a template's own
+ * representation names only by id. */
+static void
+add_template_json (JsonBuilder *builder,
+                   ObTemplate  *template,
+                   const char  *cluster_name)
+{
+  json_builder_begin_object (builder);
+  ob_cli_add_string_or_null (builder, "id", ob_template_get_id (template));
+  ob_cli_add_string_or_null (builder, "name", ob_template_get_name (template));
+  ob_cli_add_string_or_null (builder, "cluster", cluster_name);
+  ob_cli_add_balloon_state (builder, "balloon_enabled", ob_template_get_ballooning (template));
+  json_builder_end_object (builder);
+}
 
 static int
 cmd_template_list (ObCliSession             *session,
@@ -47,12 +62,7 @@ cmd_template_list (ObCliSession             *session,
         {
           ObTemplate *template = g_ptr_array_index (templates, i);
 
-          json_builder_begin_object (builder);
-          ob_cli_add_string_or_null (builder, "id", ob_template_get_id (template));
-          ob_cli_add_string_or_null (builder, "name", ob_template_get_name (template));
-          ob_cli_add_string_or_null (builder, "cluster", ob_template_get_cluster_name (template));
-          ob_cli_add_balloon_state (builder, "balloon_enabled", ob_template_get_ballooning (template));
-          json_builder_end_object (builder);
+          add_template_json (builder, template, ob_template_get_cluster_name (template));
         }
       json_builder_end_array (builder);
       ob_cli_print_json (builder);
@@ -76,6 +86,82 @@ cmd_template_list (ObCliSession             *session,
   return OB_EXIT_OK;
 }
 
+/* A template by name or id, from the engine's list (templates are few). */
+static ObTemplate *
+find_template (ObCliSession  *session,
+               const char    *name_or_id,
+               GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) clusters_result = NULL;
+  g_autoptr(GPtrArray) clusters = NULL;
+  g_autoptr(GPtrArray) templates = NULL;
+
+  /* Clusters first, so the template knows its cluster's name. */
+  ob_client_list_clusters_async (session->client, session->cancellable, ob_cli_store_result, &clusters_result);
+  clusters = ob_client_list_clusters_finish (session->client, ob_cli_wait_for (&clusters_result), error);
+  if (clusters == NULL)
+    return NULL;
+  ob_client_list_templates_async (session->client, session->cancellable, ob_cli_store_result, &result);
+  templates = ob_client_list_templates_finish (session->client, ob_cli_wait_for (&result), error);
+  if (templates == NULL)
+    return NULL;
+  for (guint i = 0; i < templates->len; i++)
+    {
+      ObTemplate *template = g_ptr_array_index (templates, i);
+
+      if (g_strcmp0 (ob_template_get_name (template), name_or_id) == 0 ||
+          g_strcmp0 (ob_template_get_id (template), name_or_id) == 0)
+        return g_object_ref (template);
+    }
+  g_set_error (error, OB_ERROR, OB_ERROR_NOT_FOUND, _("No template named “%s”."), name_or_id);
+  return NULL;
+}
+
+static int
+cmd_template_set_balloon (ObCliSession             *session,
+                          const ObCliOutputOptions *output,
+                          char                    **operands)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(ObTemplate) template = NULL;
+  g_autoptr(ObTemplate) updated = NULL;
+  gboolean enable;
+
+  if (g_strv_length (operands) != 2)
+    return ob_cli_usage_error (_("template set-balloon takes a TEMPLATE and on or off."));
+  if (!ob_cli_parse_on_off (operands[1], &enable))
+    return ob_cli_usage_error (_("template set-balloon: the last operand must be on or off, not “%s”."),
+                               operands[1]);
+  if (!ob_cli_session_open (session, &error))
+    return ob_cli_session_report (session, error);
+  template = find_template (session, operands[0], &error);
+  if (template == NULL)
+    return ob_cli_session_report (session, error);
+
+  /* The client refuses on a device-era engine before sending anything. */
+  ob_client_set_template_balloon_async (session->client, template, enable, session->cancellable,
+                                        ob_cli_store_result, &result);
+  updated = ob_client_set_template_balloon_finish (session->client, ob_cli_wait_for (&result), &error);
+  if (updated == NULL)
+    return ob_cli_session_report (session, error);
+
+  if (output->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      add_template_json (builder, updated, ob_template_get_cluster_name (template));
+      ob_cli_print_json (builder);
+    }
+  else
+    /* Translators: the first %s is a template name, the second "on" or "off". */
+    ob_cli_print_line (_("Template %s: memory balloon %s."), ob_template_get_name (updated),
+                       ob_cli_balloon_text (ob_template_get_ballooning (updated)));
+  ob_cli_session_close (session);
+  return OB_EXIT_OK;
+}
+
 int
 ob_cli_template_main (ObCliSession             *session,
                       const ObCliOutputOptions *output,
@@ -84,5 +170,7 @@ ob_cli_template_main (ObCliSession             *session,
 {
   if (strcmp (command, "list") == 0)
     return cmd_template_list (session, output, g_strv_length (operands));
+  if (strcmp (command, "set-balloon") == 0)
+    return cmd_template_set_balloon (session, output, operands);
   return ob_cli_usage_error (_("Unknown command “%s %s”."), "template", command);
 }
