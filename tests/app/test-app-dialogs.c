@@ -117,6 +117,30 @@ fixture_setup (Fixture       *fixture,
   fixture->client = ob_client_new (connection);
 }
 
+/* A sandbox that plays an engine up to 4.4.5, where a template's balloon
+ * is a device and cannot be edited. */
+static void
+fixture_setup_device_era (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObConnection) connection = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fixture->sandbox = ob_sandbox_new ();
+  g_object_set (fixture->sandbox, "seed", "demo", "engine-version", "4.4.5", NULL);
+  ob_sandbox_start (fixture->sandbox, &error);
+  g_assert_no_error (error);
+
+  connection = ob_connection_new (ob_sandbox_get_base_url (fixture->sandbox), &error);
+  g_assert_no_error (error);
+  ob_connection_set_credentials (connection, OB_SANDBOX_DEMO_USER, "sandbox");
+  ob_connection_open_async (connection, NULL, store_result_cb, &result);
+  ob_connection_open_finish (connection, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  fixture->client = ob_client_new (connection);
+}
+
 /* Dialogs left open by a test (Run Once and bulk stay open to show their
  * result) must not leak into the next one. */
 static void
@@ -795,7 +819,7 @@ test_run_once_emulation (Fixture       *fixture,
   engine_mask_free (mask);
 }
 
-/* The template checkbox is shown but insensitive. */
+/* Without a client the template checkbox is shown but insensitive. */
 static void
 test_edit_template_insensitive (Fixture       *fixture,
                                 gconstpointer  data)
@@ -806,7 +830,7 @@ test_edit_template_insensitive (Fixture       *fixture,
   for (guint i = 0; i < templates->len; i++)
     {
       g_autoptr(ObEditTemplateDialog) dialog =
-        g_object_ref_sink (ob_edit_template_dialog_new (NULL, g_ptr_array_index (templates, i)));
+        g_object_ref_sink (ob_edit_template_dialog_new (NULL, NULL, g_ptr_array_index (templates, i)));
       GtkLabel *reason;
       g_autofree char *lower = NULL;
 
@@ -818,6 +842,79 @@ test_edit_template_insensitive (Fixture       *fixture,
       g_assert_nonnull (strstr (lower, "not supported for templates"));
       gtk_window_destroy (GTK_WINDOW (dialog));
     }
+}
+
+static ObTemplate *
+find_template (GPtrArray  *templates,
+               const char *name)
+{
+  for (guint i = 0; i < templates->len; i++)
+    if (g_strcmp0 (ob_template_get_name (g_ptr_array_index (templates, i)), name) == 0)
+      return g_ptr_array_index (templates, i);
+  g_error ("no template %s", name);
+  return NULL;
+}
+
+static void
+set_flag_cb (GObject    *object,
+             GParamSpec *pspec,
+             gpointer    user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+/* A 4.4.6+ engine: the checkbox works, Save sends it, the template (and
+ * so the Templates list) shows the engine's new value. */
+static void
+test_edit_template_flag_era (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) templates = list_templates (fixture);
+  g_autoptr(GPtrArray) after = NULL;
+  ObTemplate *template = find_template (templates, "win2019-base");
+  g_autoptr(ObEditTemplateDialog) dialog =
+    g_object_ref_sink (ob_edit_template_dialog_new (NULL, fixture->client, template));
+  GtkCheckButton *check = child (dialog, OB_TYPE_EDIT_TEMPLATE_DIALOG, "balloon_check");
+  gboolean changed = FALSE;
+
+  g_assert_cmpint (ob_template_get_ballooning (template), ==, OB_BALLOON_STATE_OFF);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (check)));
+  g_assert_true (gtk_widget_get_visible (child (dialog, OB_TYPE_EDIT_TEMPLATE_DIALOG, "save_button")));
+  g_signal_connect (template, "notify::ballooning", G_CALLBACK (set_flag_cb), &changed);
+  gtk_check_button_set_active (check, TRUE);
+  g_signal_emit_by_name (child (dialog, OB_TYPE_EDIT_TEMPLATE_DIALOG, "save_button"), "clicked");
+  wait_for_flag (&changed, "the template's new balloon value");
+  g_assert_cmpint (ob_template_get_ballooning (template), ==, OB_BALLOON_STATE_ON);
+  g_signal_handlers_disconnect_by_data (template, &changed);
+
+  after = list_templates (fixture);
+  g_assert_cmpint (ob_template_get_ballooning (find_template (after, "win2019-base")), ==,
+                   OB_BALLOON_STATE_ON);
+  destroy_toplevels ();
+}
+
+/* Up to 4.4.5: shown with its real value, read-only, and why. */
+static void
+test_edit_template_device_era (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GPtrArray) templates = list_templates (fixture);
+  ObTemplate *rhel = find_template (templates, "rhel8-base");
+  ObTemplate *win = find_template (templates, "win2019-base");
+  g_autoptr(ObEditTemplateDialog) dialog =
+    g_object_ref_sink (ob_edit_template_dialog_new (NULL, fixture->client, rhel));
+  GtkLabel *reason = child (dialog, OB_TYPE_EDIT_TEMPLATE_DIALOG, "balloon_reason_label");
+
+  /* The Templates list's values: the real state, not "unknown". */
+  g_assert_cmpint (ob_template_get_ballooning (rhel), ==, OB_BALLOON_STATE_ON);
+  g_assert_cmpint (ob_template_get_ballooning (win), ==, OB_BALLOON_STATE_OFF);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_false (gtk_widget_get_sensitive (child (dialog, OB_TYPE_EDIT_TEMPLATE_DIALOG, "balloon_check")));
+  g_assert_true (gtk_check_button_get_active (child (dialog, OB_TYPE_EDIT_TEMPLATE_DIALOG, "balloon_check")));
+  g_assert_false (gtk_widget_get_visible (child (dialog, OB_TYPE_EDIT_TEMPLATE_DIALOG, "save_button")));
+  g_assert_nonnull (strstr (gtk_label_get_label (reason), "4.4.6"));
+  destroy_toplevels ();
 }
 
 /* Bulk enable on a mixed selection: a forbidden level is skipped with the
@@ -1287,6 +1384,9 @@ main (int    argc,
   g_test_add ("/app/run-once/override", Fixture, NULL, fixture_setup, test_run_once_override, fixture_teardown);
   g_test_add ("/app/run-once/emulation", Fixture, NULL, fixture_setup, test_run_once_emulation, fixture_teardown);
   g_test_add ("/app/edit-template/insensitive", Fixture, NULL, fixture_setup, test_edit_template_insensitive, fixture_teardown);
+  g_test_add ("/app/edit-template/flag-era", Fixture, NULL, fixture_setup, test_edit_template_flag_era, fixture_teardown);
+  g_test_add ("/app/edit-template/device-era", Fixture, NULL, fixture_setup_device_era,
+              test_edit_template_device_era, fixture_teardown);
   g_test_add ("/app/bulk/enable-mixed", Fixture, NULL, fixture_setup, test_bulk_enable_mixed, fixture_teardown);
   g_test_add ("/app/bulk/cancel", Fixture, NULL, fixture_setup, test_bulk_cancel, fixture_teardown);
   g_test_add_func ("/app/window/sandbox-list", test_window_sandbox);
