@@ -344,6 +344,72 @@ test_edit_vm_running (Fixture       *fixture,
   g_assert_true (ob_vm_get_next_run_configuration_exists (back));
 }
 
+/* web-03 runs with the balloon on and waits to turn it off: the dialog
+ * shows the waiting value, marks it, and "Keep the current value" then
+ * OK cancels the waiting change. */
+static void
+test_edit_vm_next_run_loaded (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(ObVm) vm = get_vm (fixture, "web-03");
+  g_autoptr(ObVm) back = NULL;
+  g_autoptr(ObEditVmDialog) dialog = NULL;
+  GtkCheckButton *check;
+  GtkLabel *pending;
+  gboolean saved = FALSE;
+  gboolean handled = FALSE;
+
+  g_assert_true (ob_vm_get_next_run_configuration_exists (vm));
+  g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_ON);
+  dialog = g_object_ref_sink (ob_edit_vm_dialog_new (NULL, fixture->client, vm));
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_not_busy (dialog);
+
+  check = child (dialog, OB_TYPE_EDIT_VM_DIALOG, "balloon_check");
+  pending = child (dialog, OB_TYPE_EDIT_VM_DIALOG, "balloon_pending_label");
+  g_assert_false (gtk_check_button_get_active (check));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (pending)));
+  g_test_message ("balloon mark: %s", gtk_label_get_text (pending));
+  g_assert_nonnull (strstr (gtk_label_get_text (pending), "at next run"));
+  /* Only the balloon waits. */
+  g_assert_false (gtk_widget_get_visible (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "name_pending_label")));
+  g_assert_false (gtk_widget_get_visible (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "memory_pending_label")));
+
+  g_signal_emit_by_name (pending, "activate-link", "balloon", &handled);
+  g_assert_true (handled);
+  g_assert_true (gtk_check_button_get_active (check));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (pending)));
+
+  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (set_flag), &saved);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
+  wait_for_flag (&saved, "the dialog to save");
+
+  back = get_vm (fixture, "web-03");
+  g_assert_false (ob_vm_get_next_run_configuration_exists (back));
+  g_assert_cmpint (ob_vm_get_ballooning (back), ==, OB_BALLOON_STATE_ON);
+}
+
+/* OK on the waiting values as shown sends nothing: the change still waits. */
+static void
+test_edit_vm_next_run_kept (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(ObVm) vm = get_vm (fixture, "web-03");
+  g_autoptr(ObVm) back = NULL;
+  g_autoptr(ObEditVmDialog) dialog = g_object_ref_sink (ob_edit_vm_dialog_new (NULL, fixture->client, vm));
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_not_busy (dialog);
+  g_object_ref (dialog);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
+  g_assert_true (gtk_widget_in_destruction (GTK_WIDGET (dialog)) ||
+                 !gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_object_unref (dialog);
+
+  back = get_vm (fixture, "web-03");
+  g_assert_true (ob_vm_get_next_run_configuration_exists (back));
+}
+
 /* A VM on a 3.0 cluster has an insensitive checkbox with the reason. */
 static void
 test_edit_vm_level_30 (Fixture       *fixture,
@@ -917,6 +983,38 @@ test_edit_template_device_era (Fixture       *fixture,
   destroy_toplevels ();
 }
 
+/* Bulk enable on web-03, which waits to turn its balloon off: the engine
+ * drops the waiting change, and the result says so. */
+static void
+test_bulk_pending_cancelled (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) vms = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(ObBulkDialog) dialog = NULL;
+  g_autoptr(ObVm) back = NULL;
+  GPtrArray *results;
+  ObBalloonResult *r;
+  gboolean finished = FALSE;
+
+  g_ptr_array_add (vms, get_vm (fixture, "web-03"));
+  dialog = g_object_ref_sink (ob_bulk_dialog_new (NULL, fixture->client, vms, TRUE));
+  g_signal_connect_swapped (dialog, "finished", G_CALLBACK (set_flag), &finished);
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_for_flag (&finished, "the bulk change");
+
+  results = ob_bulk_dialog_get_results (dialog);
+  g_assert_nonnull (results);
+  g_assert_cmpuint (results->len, ==, 1);
+  r = g_ptr_array_index (results, 0);
+  g_test_message ("%s: %s", ob_change_outcome_to_string (r->outcome), r->message);
+  g_assert_cmpint (r->outcome, ==, OB_CHANGE_PENDING_CANCELLED);
+  g_assert_nonnull (strstr (r->message, "pending change cancelled"));
+  g_assert_nonnull (strstr (gtk_label_get_label (child (dialog, OB_TYPE_BULK_DIALOG, "summary_label")),
+                            "pending change cancelled"));
+  back = get_vm (fixture, "web-03");
+  g_assert_false (ob_vm_get_next_run_configuration_exists (back));
+}
+
 /* Bulk enable on a mixed selection: a forbidden level is skipped with the
  * reason, a running VM gets it at its next run, a down VM at once, one
  * that has it already is left alone. */
@@ -1375,6 +1473,8 @@ main (int    argc,
   g_test_add ("/app/edit-vm/toggle-persists", Fixture, NULL, fixture_setup, test_edit_vm_persists, fixture_teardown);
   g_test_add ("/app/edit-vm/general-fields", Fixture, NULL, fixture_setup, test_edit_vm_general, fixture_teardown);
   g_test_add ("/app/edit-vm/running-next-run", Fixture, NULL, fixture_setup, test_edit_vm_running, fixture_teardown);
+  g_test_add ("/app/edit-vm/next-run-loaded", Fixture, NULL, fixture_setup, test_edit_vm_next_run_loaded, fixture_teardown);
+  g_test_add ("/app/edit-vm/next-run-kept", Fixture, NULL, fixture_setup, test_edit_vm_next_run_kept, fixture_teardown);
   g_test_add ("/app/edit-vm/level-30-insensitive", Fixture, NULL, fixture_setup, test_edit_vm_level_30, fixture_teardown);
   g_test_add ("/app/edit-vm/custom-level-insensitive", Fixture, NULL, fixture_setup, test_edit_vm_custom_level, fixture_teardown);
   g_test_add ("/app/edit-vm/fault-keeps-edits", Fixture, NULL, fixture_setup, test_edit_vm_fault, fixture_teardown);
@@ -1388,6 +1488,7 @@ main (int    argc,
   g_test_add ("/app/edit-template/device-era", Fixture, NULL, fixture_setup_device_era,
               test_edit_template_device_era, fixture_teardown);
   g_test_add ("/app/bulk/enable-mixed", Fixture, NULL, fixture_setup, test_bulk_enable_mixed, fixture_teardown);
+  g_test_add ("/app/bulk/pending-cancelled", Fixture, NULL, fixture_setup, test_bulk_pending_cancelled, fixture_teardown);
   g_test_add ("/app/bulk/cancel", Fixture, NULL, fixture_setup, test_bulk_cancel, fixture_teardown);
   g_test_add_func ("/app/window/sandbox-list", test_window_sandbox);
   g_test_add ("/app/window/connect-form", Fixture, NULL, fixture_setup, test_window_connect_form, fixture_teardown);
