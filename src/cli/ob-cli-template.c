@@ -27,15 +27,30 @@ add_template_json (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
+/* The templates, with their clusters' names (clusters are listed first
+ * for that). */
+static GPtrArray *
+list_templates (ObCliSession  *session,
+                GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) clusters_result = NULL;
+  g_autoptr(GPtrArray) clusters = NULL;
+
+  ob_client_list_clusters_async (session->client, session->cancellable, ob_cli_store_result, &clusters_result);
+  clusters = ob_client_list_clusters_finish (session->client, ob_cli_wait_for (&clusters_result), error);
+  if (clusters == NULL)
+    return NULL;
+  ob_client_list_templates_async (session->client, session->cancellable, ob_cli_store_result, &result);
+  return ob_client_list_templates_finish (session->client, ob_cli_wait_for (&result), error);
+}
+
 static int
 cmd_template_list (ObCliSession             *session,
                    const ObCliOutputOptions *output,
                    guint                     n_operands)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GAsyncResult) clusters_result = NULL;
-  g_autoptr(GPtrArray) clusters = NULL;
   g_autoptr(GPtrArray) templates = NULL;
   guint i;
 
@@ -43,13 +58,7 @@ cmd_template_list (ObCliSession             *session,
     return ob_cli_usage_error (_("template list takes no operands."));
   if (!ob_cli_session_open (session, &error))
     return ob_cli_session_report (session, error);
-  /* Clusters first, so templates can show their cluster's name. */
-  ob_client_list_clusters_async (session->client, session->cancellable, ob_cli_store_result, &clusters_result);
-  clusters = ob_client_list_clusters_finish (session->client, ob_cli_wait_for (&clusters_result), &error);
-  if (clusters == NULL)
-    return ob_cli_session_report (session, error);
-  ob_client_list_templates_async (session->client, session->cancellable, ob_cli_store_result, &result);
-  templates = ob_client_list_templates_finish (session->client, ob_cli_wait_for (&result), &error);
+  templates = list_templates (session, &error);
   if (templates == NULL)
     return ob_cli_session_report (session, error);
 
@@ -92,18 +101,8 @@ find_template (ObCliSession  *session,
                const char    *name_or_id,
                GError       **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GAsyncResult) clusters_result = NULL;
-  g_autoptr(GPtrArray) clusters = NULL;
-  g_autoptr(GPtrArray) templates = NULL;
+  g_autoptr(GPtrArray) templates = list_templates (session, error);
 
-  /* Clusters first, so the template knows its cluster's name. */
-  ob_client_list_clusters_async (session->client, session->cancellable, ob_cli_store_result, &clusters_result);
-  clusters = ob_client_list_clusters_finish (session->client, ob_cli_wait_for (&clusters_result), error);
-  if (clusters == NULL)
-    return NULL;
-  ob_client_list_templates_async (session->client, session->cancellable, ob_cli_store_result, &result);
-  templates = ob_client_list_templates_finish (session->client, ob_cli_wait_for (&result), error);
   if (templates == NULL)
     return NULL;
   for (guint i = 0; i < templates->len; i++)

@@ -95,9 +95,10 @@ wait_for_result (GAsyncResult **slot)
   return *slot;
 }
 
+/* @version: the engine version the sandbox plays; NULL = its default. */
 static void
-fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
+fixture_start (Fixture    *fixture,
+               const char *version)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(ObConnection) connection = NULL;
@@ -105,6 +106,8 @@ fixture_setup (Fixture       *fixture,
 
   fixture->sandbox = ob_sandbox_new ();
   g_object_set (fixture->sandbox, "seed", "demo", NULL);
+  if (version != NULL)
+    g_object_set (fixture->sandbox, "engine-version", version, NULL);
   ob_sandbox_start (fixture->sandbox, &error);
   g_assert_no_error (error);
 
@@ -117,28 +120,20 @@ fixture_setup (Fixture       *fixture,
   fixture->client = ob_client_new (connection);
 }
 
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture_start (fixture, NULL);
+}
+
 /* A sandbox that plays an engine up to 4.4.5, where a template's balloon
  * is a device and cannot be edited. */
 static void
 fixture_setup_device_era (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ObConnection) connection = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-
-  fixture->sandbox = ob_sandbox_new ();
-  g_object_set (fixture->sandbox, "seed", "demo", "engine-version", "4.4.5", NULL);
-  ob_sandbox_start (fixture->sandbox, &error);
-  g_assert_no_error (error);
-
-  connection = ob_connection_new (ob_sandbox_get_base_url (fixture->sandbox), &error);
-  g_assert_no_error (error);
-  ob_connection_set_credentials (connection, OB_SANDBOX_DEMO_USER, "sandbox");
-  ob_connection_open_async (connection, NULL, store_result_cb, &result);
-  ob_connection_open_finish (connection, wait_for_result (&result), &error);
-  g_assert_no_error (error);
-  fixture->client = ob_client_new (connection);
+  fixture_start (fixture, "4.4.5");
 }
 
 /* Dialogs left open by a test (Run Once and bulk stay open to show their
