@@ -226,10 +226,10 @@ get_vms (ObSandboxRequest *req)
       max = size;
     }
 
-  /* About 2.5 KiB per VM in either format: allocate once rather than
+  /* About 5.6 KiB per VM in either format: allocate once rather than
    * copying a growing buffer. */
   count = ob_sandbox_store_count_vms (req->router->store);
-  w = ob_repr_writer_new (req->format, (gsize) MIN (count, max < 0 ? count : max) * 2800 + 256);
+  w = ob_repr_writer_new (req->format, (gsize) MIN (count, max < 0 ? count : max) * 5800 + 256);
   /* The device era lists the balloon only with All-Content; the flag
    * era maps it straight from VmBase, always. */
   ob_mapper_init (&c, w, req->all_content || req->router->flag_era);
