@@ -86,41 +86,54 @@ console_id (const char *protocol)
   return g_string_free (hex, FALSE);
 }
 
-static void
-write_console (ObReprWriter         *w,
-               const ObSandboxVmRow *vm,
-               const char           *href,
-               const char           *id)
+typedef struct
 {
-  g_autofree char *vm_href = g_strdup_printf ("%s/vms/%s", OB_SANDBOX_API_PREFIX, vm->id);
+  const char *kind;      /* "vm" or "template" */
+  const char *id;
+  const char *graphics;
+  const char *status;    /* NULL for a template */
+} ConsoleOwner;
+
+static void
+write_console (ObReprWriter       *w,
+               const ConsoleOwner *owner,
+               const char         *href,
+               const char         *id)
+{
+  g_autofree char *owner_href = g_strdup_printf ("%s/%ss/%s", OB_SANDBOX_API_PREFIX, owner->kind,
+                                                 owner->id);
 
   ob_repr_begin (w, "graphics_console", href, id);
-  if (ob_graphics_vm_is_running (vm->status))
+  if (ob_graphics_vm_is_running (owner->status))
     {
       ObConsoleEndpoint endpoint;
 
-      ob_graphics_endpoint (vm->id, &endpoint);
+      ob_graphics_endpoint (owner->id, &endpoint);
       ob_repr_string (w, "address", endpoint.address);
-      if (g_str_equal (vm->graphics, "spice"))
+      if (g_str_equal (owner->graphics, "spice"))
         ob_repr_int (w, "tls_port", endpoint.port);
       else
         ob_repr_int (w, "port", endpoint.port);
     }
-  ob_repr_string (w, "protocol", vm->graphics);
-  ob_repr_ref (w, "vm", vm_href, vm->id);
+  ob_repr_string (w, "protocol", owner->graphics);
+  ob_repr_ref (w, owner->kind, owner_href, owner->id);
   ob_repr_identity (w, href, id);
   ob_repr_end (w);
 }
 
 void
-ob_graphics_respond_consoles (ObSandboxRequest     *req,
-                              const ObSandboxVmRow *vm,
-                              const char           *console)
+ob_graphics_respond_consoles (ObSandboxRequest *req,
+                              const char       *kind,
+                              const char       *owner_id,
+                              const char       *graphics,
+                              const char       *status,
+                              const char       *console)
 {
+  ConsoleOwner owner = { kind, owner_id, graphics, status };
   ObReprWriter *w;
-  g_autofree char *id = vm->graphics ? console_id (vm->graphics) : NULL;
-  g_autofree char *href = id ? g_strdup_printf ("%s/vms/%s/graphicsconsoles/%s",
-                                                OB_SANDBOX_API_PREFIX, vm->id, id) : NULL;
+  g_autofree char *id = graphics ? console_id (graphics) : NULL;
+  g_autofree char *href = id ? g_strdup_printf ("%s/%ss/%s/graphicsconsoles/%s",
+                                                OB_SANDBOX_API_PREFIX, kind, owner_id, id) : NULL;
 
   if (console != NULL && g_strcmp0 (console, id) != 0)
     {
@@ -129,12 +142,12 @@ ob_graphics_respond_consoles (ObSandboxRequest     *req,
     }
   w = ob_repr_writer_new (req->format, 1024);
   if (console != NULL)
-    write_console (w, vm, href, id);
+    write_console (w, &owner, href, id);
   else
     {
       ob_repr_begin_collection (w, "graphics_consoles", "graphics_console");
       if (id != NULL)
-        write_console (w, vm, href, id);
+        write_console (w, &owner, href, id);
       ob_repr_end_collection (w);
     }
   ob_sandbox_respond_writer (req->msg, SOUP_STATUS_OK, w);

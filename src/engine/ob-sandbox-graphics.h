@@ -32,9 +32,15 @@ void ob_graphics_write_display     (ObReprWriter         *w,
                                     const char           *vm_id,
                                     const char           *status);
 
-/* GET /vms/{id}/graphicsconsoles[/{console}]; @console may be NULL. */
+/* GET /vms/{id}/graphicsconsoles[/{console}] (@kind "vm") or
+ * /templates/{id}/... (@kind "template"); @console may be NULL. @graphics
+ * is the owner's console type (NULL: none); @status the VM's status, NULL
+ * for a template. */
 void ob_graphics_respond_consoles  (ObSandboxRequest     *req,
-                                    const ObSandboxVmRow *vm,
+                                    const char           *kind,
+                                    const char           *id,
+                                    const char           *graphics,
+                                    const char           *status,
                                     const char           *console);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 
 #include "ob-product.h"
 #include "ob-sandbox.h"
+#include "ob-sandbox-graphics.h"
 #include "ob-sandbox-mapper.h"
 #include "ob-sandbox-resources.h"
 #include "ob-sandbox-search.h"
@@ -145,6 +146,34 @@ get_root (ObSandboxRequest *req)
   ob_sandbox_respond_writer (req->msg, SOUP_STATUS_OK, w);
 }
 
+static gboolean
+template_graphics_cb (const ObSandboxTemplateRow *t,
+                      gpointer                    user_data)
+{
+  *(char **) user_data = g_strdup (t->graphics);
+  return FALSE;
+}
+
+/* A template's console, as the VM's: what VMs made from it get. */
+static void
+respond_template_consoles (ObSandboxRequest *req,
+                           const char       *id,
+                           const char       *console)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *graphics = NULL;
+
+  if (!ob_sandbox_store_foreach_template (req->router->store, id, template_graphics_cb, &graphics, &error))
+    {
+      if (error != NULL)
+        ob_request_internal_error (req, error);
+      else
+        ob_request_not_found (req);
+      return;
+    }
+  ob_graphics_respond_consoles (req, "template", id, graphics, NULL, console);
+}
+
 static void
 route_entity (ObSandboxRequest   *req,
               char              **seg,
@@ -157,6 +186,9 @@ route_entity (ObSandboxRequest   *req,
     ob_request_get_entities (req, kind, seg[1]);
   else if (n == 2 && g_str_equal (req->method, "PUT") && kind->put != NULL)
     kind->put (req, seg[1]);
+  else if ((n == 3 || n == 4) && ob_request_is_get (req) && kind == &ob_templates_kind &&
+           g_str_equal (seg[2], "graphicsconsoles"))
+    respond_template_consoles (req, seg[1], n == 4 ? seg[3] : NULL);
   else if (n == 3 && ob_request_is_get (req) && g_strv_contains (kind->links, seg[2]))
     {
       g_autofree char *found = kind->find (req->router->store, seg[1], NULL);

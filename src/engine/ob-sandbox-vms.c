@@ -320,15 +320,11 @@ ob_vms_route (ObSandboxRequest *req,
   if ((n == 3 || n == 4) && g_str_equal (seg[2], "graphicsconsoles"))
     {
       g_auto(ObVmInfo) vm = { NULL, };
-      ObSandboxVmRow row;
 
       if (!ob_request_is_get (req))
         ob_request_method_not_allowed (req, "GET");
       else if (ob_vm_info_load (req, seg[1], &vm))
-        {
-          ob_vm_info_to_row (&vm, &row);
-          ob_graphics_respond_consoles (req, &row, n == 4 ? seg[3] : NULL);
-        }
+        ob_graphics_respond_consoles (req, "vm", vm.id, vm.graphics, vm.status, n == 4 ? seg[3] : NULL);
       return;
     }
   if (n == 3)

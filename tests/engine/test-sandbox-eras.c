@@ -526,6 +526,21 @@ test_display (Fixture       *f,
   g_assert_cmpuint (vnc, >, 0);
   g_assert_cmpuint (headless, >, 0);
 
+  /* A template's console too. */
+  {
+    g_autofree char *path = path_of ("templates", "template", "rhel8-base", "/graphicsconsoles");
+    g_autoptr(JsonNode) consoles = get_json (f, path);
+    JsonArray *gc = items (consoles, "graphics_console");
+    g_autofree char *one = NULL;
+
+    g_assert_nonnull (gc);
+    g_assert_cmpuint (json_array_get_length (gc), ==, 1);
+    g_assert_cmpstr (str_at (json_array_get_element (gc, 0), "protocol"), ==, "spice");
+    g_assert_nonnull (str_at (json_array_get_element (gc, 0), "template/id"));
+    one = path_of ("templates", "template", "rhel8-base", "/graphicsconsoles/7370696365");
+    json_node_unref (get_json (f, one));
+  }
+
   /* No empty elements in XML either. */
   {
     g_autofree char *path = path_of ("vms", "vm", "k8s-node-1", NULL);
