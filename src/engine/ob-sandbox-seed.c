@@ -196,8 +196,9 @@ seed_demo (ObSandboxStore *store,
         .graphics = s->graphics,
       };
 
-      /* A running VM was stopped before, a minute ahead of its start. */
-      vm.stop_time = SEED_EPOCH_MS + G_GINT64_CONSTANT (86400000);
+      /* A running VM was stopped before, a minute ahead of its start; both
+       * after the last demo VM was created. */
+      vm.stop_time = SEED_EPOCH_MS + G_GINT64_CONSTANT (2) * 86400000;
       if (g_strcmp0 (s->status, "down") != 0)
         vm.start_time = vm.stop_time + 60000;
       if (s->custom_level != NULL)
