@@ -106,6 +106,12 @@ typedef struct
 extern const ObEntityKind ob_clusters_kind;
 extern const ObEntityKind ob_templates_kind;
 
+/* GET /cpuprofiles[/{id}] (@cluster_id NULL) or a cluster's cpuprofiles
+ * link; @profile_id: one profile, not a collection. */
+void     ob_cpu_profiles_respond    (ObSandboxRequest       *req,
+                                     const char             *cluster_id,
+                                     const char             *profile_id);
+
 void     ob_request_get_entities    (ObSandboxRequest       *req,
                                      const ObEntityKind     *kind,
                                      const char             *id);

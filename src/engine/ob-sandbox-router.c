@@ -189,6 +189,16 @@ route_entity (ObSandboxRequest   *req,
   else if ((n == 3 || n == 4) && ob_request_is_get (req) && kind == &ob_templates_kind &&
            g_str_equal (seg[2], "graphicsconsoles"))
     respond_template_consoles (req, seg[1], n == 4 ? seg[3] : NULL);
+  else if (n == 3 && ob_request_is_get (req) && kind == &ob_clusters_kind &&
+           g_str_equal (seg[2], "cpuprofiles"))
+    {
+      g_autofree char *found = kind->find (req->router->store, seg[1], NULL);
+
+      if (found != NULL)
+        ob_cpu_profiles_respond (req, found, NULL);
+      else
+        ob_request_not_found (req);
+    }
   else if (n == 3 && ob_request_is_get (req) && g_strv_contains (kind->links, seg[2]))
     {
       g_autofree char *found = kind->find (req->router->store, seg[1], NULL);
@@ -230,6 +240,8 @@ ob_sandbox_router_handle_api (ObSandboxRouter   *router,
     route_entity (&req, seg, n, &ob_clusters_kind);
   else if (g_str_equal (seg[0], "templates"))
     route_entity (&req, seg, n, &ob_templates_kind);
+  else if (g_str_equal (seg[0], "cpuprofiles") && n <= 2 && ob_request_is_get (&req))
+    ob_cpu_profiles_respond (&req, NULL, n == 2 ? seg[1] : NULL);
   else
     ob_request_not_found (&req);
 

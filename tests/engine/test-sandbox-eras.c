@@ -553,6 +553,38 @@ test_display (Fixture       *f,
   }
 }
 
+/* The VM's cpu_profile reference leads somewhere: /cpuprofiles/{id} and
+ * the cluster's cpuprofiles link. */
+static void
+test_cpu_profile (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *path = path_of ("vms", "vm", "k8s-node-1", NULL);
+  g_autoptr(JsonNode) vm = get_json (f, path);
+  const char *href = str_at (vm, "cpu_profile/href");
+  const char *base = "/ovirt-engine/api";
+  g_autofree char *cluster_path = g_strdup_printf ("/clusters/%s/cpuprofiles", str_at (vm, "cluster/id"));
+  g_autoptr(JsonNode) profile = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  JsonArray *profiles;
+
+  g_assert_nonnull (href);
+  g_assert_true (g_str_has_prefix (href, base));
+  profile = get_json (f, href + strlen (base));
+  g_assert_cmpstr (str_at (profile, "id"), ==, str_at (vm, "cpu_profile/id"));
+  g_assert_cmpstr (str_at (profile, "cluster/id"), ==, str_at (vm, "cluster/id"));
+  list = get_json (f, cluster_path);
+  profiles = items (list, "cpu_profile");
+  g_assert_nonnull (profiles);
+  g_assert_cmpuint (json_array_get_length (profiles), ==, 1);
+  g_assert_cmpstr (str_at (json_array_get_element (profiles, 0), "id"), ==, str_at (vm, "cpu_profile/id"));
+  {
+    g_autoptr(Response) r = request (f, "GET", "/cpuprofiles/nope", TRUE, NULL);
+
+    g_assert_cmpuint (r->status, ==, 404);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -575,6 +607,7 @@ main (int    argc,
       ADD ("next-run-forms", test_next_run_forms);
       ADD ("put-next-run", test_put_next_run);
       ADD ("display", test_display);
+      ADD ("cpu-profile", test_cpu_profile);
 #undef ADD
     }
   g_test_add_func ("/sandbox/eras/upgrade", test_store_upgrade);
