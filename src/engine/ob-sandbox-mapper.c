@@ -173,6 +173,22 @@ write_identity (ObMapperCtx       *c,
   write_links (c->w, c->href, base, links);
 }
 
+/* Opens an entity's element; c->href holds its href, whose length (to
+ * append link paths to) is returned. */
+static gsize
+begin_entity (ObMapperCtx *c,
+              const char  *element,
+              const char  *collection,
+              const char  *id)
+{
+  gsize base;
+
+  g_string_printf (c->href, "%s/%s/%s", OB_SANDBOX_API_PREFIX, collection, id);
+  base = c->href->len;
+  ob_repr_begin (c->w, element, c->href->str, id);
+  return base;
+}
+
 /* A reference to an object the sandbox names but does not serve
  * separately (icons, CPU profiles, quotas): stable ids, as the seed's. */
 static void
@@ -326,11 +342,7 @@ ob_mapper_write_vm (ObMapperCtx            *c,
   };
   gsize base;
 
-  g_string_assign (c->href, OB_SANDBOX_API_PREFIX "/vms/");
-  g_string_append (c->href, vm->id);
-  base = c->href->len;
-
-  ob_repr_begin (w, "vm", c->href->str, vm->id);
+  base = begin_entity (c, "vm", "vms", vm->id);
   /* The engine's XML lists the identified part first, its JSON last. */
   if (xml)
     write_identity (c, base, vm->id, name, description, ob_mapper_vm_actions, ob_mapper_vm_links);
@@ -450,11 +462,7 @@ ob_mapper_write_cluster_cb (const ObSandboxClusterRow *cl,
 
   if (!write_ctx_selects (c, cl->name))
     return TRUE;
-  g_string_assign (c->href, OB_SANDBOX_API_PREFIX "/clusters/");
-  g_string_append (c->href, cl->id);
-  base = c->href->len;
-
-  ob_repr_begin (w, "cluster", c->href->str, cl->id);
+  base = begin_entity (c, "cluster", "clusters", cl->id);
   if (xml)
     write_identity (c, base, cl->id, cl->name, cl->description, NULL, ob_mapper_cluster_links);
   /* The cluster's MoM "memory balloon optimization", not the VM device;
@@ -497,11 +505,7 @@ ob_mapper_write_template_cb (const ObSandboxTemplateRow *t,
 
   if (!write_ctx_selects (c, t->name))
     return TRUE;
-  g_string_assign (c->href, OB_SANDBOX_API_PREFIX "/templates/");
-  g_string_append (c->href, t->id);
-  base = c->href->len;
-
-  ob_repr_begin (w, "template", c->href->str, t->id);
+  base = begin_entity (c, "template", "templates", t->id);
   if (xml)
     write_identity (c, base, t->id, t->name, t->description, NULL, ob_mapper_template_links);
   write_vm_base (c, &b);
