@@ -440,6 +440,7 @@ ob_sandbox_host_payload_clear (ObSandboxHostPayload *payload)
 {
   g_clear_pointer (&payload->vdsm_devices, g_free);
   g_clear_pointer (&payload->libvirt_memballoon, g_free);
+  g_clear_pointer (&payload->libvirt_metadata, g_free);
 }
 
 gboolean
@@ -450,10 +451,16 @@ ob_sandbox_store_record_host_payload (ObSandboxStore             *store,
 {
   sqlite3_stmt *stmt;
 
+  /* The metadata column exists from the flag era on. */
   stmt = ob_store_prepare (store,
-                           "INSERT OR REPLACE INTO vm_host_payload (vm_guid, recorded_at, run_once,"
-                           " volatile_run, balloon_enabled, stored_balloon_enabled, vdsm_devices,"
-                           " libvirt_memballoon) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
+                           store->flag_era
+                           ? "INSERT OR REPLACE INTO vm_host_payload (vm_guid, recorded_at, run_once,"
+                             " volatile_run, balloon_enabled, stored_balloon_enabled, vdsm_devices,"
+                             " libvirt_memballoon, libvirt_metadata)"
+                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                           : "INSERT OR REPLACE INTO vm_host_payload (vm_guid, recorded_at, run_once,"
+                             " volatile_run, balloon_enabled, stored_balloon_enabled, vdsm_devices,"
+                             " libvirt_memballoon) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
   if (stmt == NULL)
     return FALSE;
   ob_store_bind_text (stmt, 1, vm_id);
@@ -464,6 +471,8 @@ ob_sandbox_store_record_host_payload (ObSandboxStore             *store,
   sqlite3_bind_int (stmt, 6, payload->stored_balloon ? 1 : 0);
   ob_store_bind_text (stmt, 7, payload->vdsm_devices);
   ob_store_bind_text (stmt, 8, payload->libvirt_memballoon);
+  if (store->flag_era)
+    ob_store_bind_text (stmt, 9, payload->libvirt_metadata);
   return ob_store_step_done (store, stmt, error);
 }
 
@@ -478,9 +487,13 @@ ob_sandbox_store_get_host_payload (ObSandboxStore       *store,
 
   memset (out, 0, sizeof *out);
   stmt = ob_store_prepare (store,
-                           "SELECT recorded_at, run_once, volatile_run, balloon_enabled,"
-                           " stored_balloon_enabled, vdsm_devices, libvirt_memballoon"
-                           " FROM vm_host_payload WHERE vm_guid = ?1", error);
+                           store->flag_era
+                           ? "SELECT recorded_at, run_once, volatile_run, balloon_enabled,"
+                             " stored_balloon_enabled, vdsm_devices, libvirt_memballoon, libvirt_metadata"
+                             " FROM vm_host_payload WHERE vm_guid = ?1"
+                           : "SELECT recorded_at, run_once, volatile_run, balloon_enabled,"
+                             " stored_balloon_enabled, vdsm_devices, libvirt_memballoon, NULL"
+                             " FROM vm_host_payload WHERE vm_guid = ?1", error);
   if (stmt == NULL)
     return FALSE;
   ob_store_bind_text (stmt, 1, vm_id);
@@ -494,6 +507,7 @@ ob_sandbox_store_get_host_payload (ObSandboxStore       *store,
       out->stored_balloon = sqlite3_column_int (stmt, 4) != 0;
       out->vdsm_devices = g_strdup (ob_store_column_text (stmt, 5));
       out->libvirt_memballoon = g_strdup (ob_store_column_text (stmt, 6));
+      out->libvirt_metadata = g_strdup (ob_store_column_text (stmt, 7));
     }
   sqlite3_reset (stmt);
   if (rc == SQLITE_ROW)

@@ -112,8 +112,10 @@ static const char migration_3[] =
 /* Version 4: the flag era, as the engine's 4.4.6 upgrade
  * (04_04_1100_add_balloon_to_vm_static.sql): balloon_enabled is true where
  * a memballoon device was, then every VM and template without one gets
- * the device. */
+ * the device. Host payloads gain the domain metadata VDSM reads the flag
+ * from. */
 static const char migration_4[] =
+  "ALTER TABLE vm_host_payload ADD COLUMN libvirt_metadata TEXT;"
   "ALTER TABLE vm_static ADD COLUMN balloon_enabled INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE vm_template ADD COLUMN balloon_enabled INTEGER NOT NULL DEFAULT 0;"
   "UPDATE vm_static SET balloon_enabled = 1 WHERE "

@@ -103,6 +103,9 @@ typedef struct
   gboolean stored_balloon;    /* what the VM's stored configuration said */
   char    *vdsm_devices;      /* JSON array of VDSM device dict strings */
   char    *libvirt_memballoon;
+  /* Flag era: the domain metadata that tells VDSM whether to balloon
+   * (<ovirt-vm:ballooningEnabled>); NULL in the device era. */
+  char    *libvirt_metadata;
 } ObSandboxHostPayload;
 
 typedef gboolean (*ObSandboxVmFunc)      (const ObSandboxVmRow      *vm,

@@ -585,6 +585,58 @@ test_cpu_profile (Fixture       *f,
   }
 }
 
+/* What a start sends to the host with the balloon off: up to 4.4.5 no
+ * device (model none); from 4.4.6 the device, and the flag in the domain
+ * metadata. */
+static void
+test_host_payload (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *start = path_of ("vms", "vm", "ci-runner-02", "/start");
+  g_autofree char *id = ob_sandbox_seed_make_id ("vm", "ci-runner-02");
+  g_autofree char *payload_url = g_strdup_printf ("%s/ovirt-engine/sandbox/vms/%s/host-payload",
+                                                  ob_sandbox_get_root_url (f->sandbox), id);
+  g_autoptr(JsonNode) p = NULL;
+  const char *device, *libvirt;
+
+  {
+    g_autoptr(Response) r = request (f, "POST", start, TRUE, "{}");
+
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+  {
+    /* An absolute URL: the sandbox-only endpoint is outside the API. */
+    g_autoptr(SoupMessage) msg = soup_message_new ("GET", payload_url);
+    g_autoptr(GBytes) bytes = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonParser) parser = json_parser_new ();
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", BASIC_DEMO);
+    bytes = soup_session_send_and_read (f->session, msg, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+    json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), &error);
+    g_assert_no_error (error);
+    p = json_node_copy (json_parser_get_root (parser));
+  }
+  g_assert_cmpstr (str_at (p, "ballooning"), ==, "false");
+  device = json_array_get_string_element (items (p, "vdsm_devices"), 0);
+  libvirt = str_at (p, "libvirt_memballoon");
+  if (f->flag_era)
+    {
+      g_assert_nonnull (strstr (device, "'model': 'virtio'"));
+      g_assert_true (g_str_has_prefix (libvirt, "<memballoon model='virtio'>"));
+      g_assert_cmpstr (str_at (p, "libvirt_metadata"), ==,
+                       "<ovirt-vm:ballooningEnabled>false</ovirt-vm:ballooningEnabled>");
+    }
+  else
+    {
+      g_assert_nonnull (strstr (device, "'model': 'none'"));
+      g_assert_cmpstr (libvirt, ==, "<memballoon model='none'/>");
+      g_assert_null (str_at (p, "libvirt_metadata"));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -608,6 +660,7 @@ main (int    argc,
       ADD ("put-next-run", test_put_next_run);
       ADD ("display", test_display);
       ADD ("cpu-profile", test_cpu_profile);
+      ADD ("host-payload", test_host_payload);
 #undef ADD
     }
   g_test_add_func ("/sandbox/eras/upgrade", test_store_upgrade);
