@@ -112,6 +112,10 @@ void     ob_cpu_profiles_respond    (ObSandboxRequest       *req,
                                      const char             *cluster_id,
                                      const char             *profile_id);
 
+/* GET /icons/{id}: an icon a VM or template references. */
+void     ob_icons_respond           (ObSandboxRequest       *req,
+                                     const char             *id);
+
 void     ob_request_get_entities    (ObSandboxRequest       *req,
                                      const ObEntityKind     *kind,
                                      const char             *id);

@@ -242,6 +242,8 @@ ob_sandbox_router_handle_api (ObSandboxRouter   *router,
     route_entity (&req, seg, n, &ob_templates_kind);
   else if (g_str_equal (seg[0], "cpuprofiles") && n <= 2 && ob_request_is_get (&req))
     ob_cpu_profiles_respond (&req, NULL, n == 2 ? seg[1] : NULL);
+  else if (g_str_equal (seg[0], "icons") && n == 2 && ob_request_is_get (&req))
+    ob_icons_respond (&req, seg[1]);
   else
     ob_request_not_found (&req);
 

@@ -150,6 +150,30 @@ ob_sandbox_store_foreach_template (ObSandboxStore       *store,
 }
 
 gboolean
+ob_sandbox_store_foreach_os_type (ObSandboxStore  *store,
+                                  ObSandboxOsFunc  func,
+                                  gpointer         user_data,
+                                  GError         **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = ob_store_prepare (store, "SELECT os FROM vm_static UNION SELECT os FROM vm_template", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (!func (ob_store_column_text (stmt, 0), user_data))
+      {
+        rc = SQLITE_DONE;
+        break;
+      }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return ob_store_set_error (store, rc, error);
+  return TRUE;
+}
+
+gboolean
 ob_sandbox_store_insert_cluster (ObSandboxStore            *store,
                                  const ObSandboxClusterRow *cluster,
                                  GError                   **error)

@@ -200,6 +200,14 @@ char           *ob_sandbox_store_find_template  (ObSandboxStore  *store,
                                                  const char      *id,
                                                  const char      *name);
 
+/* Each operating system a VM or template has, once. */
+typedef gboolean (*ObSandboxOsFunc) (const char *os_type,
+                                     gpointer    user_data);
+gboolean        ob_sandbox_store_foreach_os_type (ObSandboxStore  *store,
+                                                  ObSandboxOsFunc  func,
+                                                  gpointer         user_data,
+                                                  GError         **error);
+
 gboolean        ob_sandbox_store_insert_cluster (ObSandboxStore            *store,
                                                  const ObSandboxClusterRow *cluster,
                                                  GError                   **error);

@@ -554,7 +554,7 @@ test_display (Fixture       *f,
 }
 
 /* The VM's cpu_profile reference leads somewhere: /cpuprofiles/{id} and
- * the cluster's cpuprofiles link. */
+ * the cluster's cpuprofiles link; so do its icons. */
 static void
 test_cpu_profile (Fixture       *f,
                   gconstpointer  data)
@@ -580,6 +580,26 @@ test_cpu_profile (Fixture       *f,
   g_assert_cmpstr (str_at (json_array_get_element (profiles, 0), "id"), ==, str_at (vm, "cpu_profile/id"));
   {
     g_autoptr(Response) r = request (f, "GET", "/cpuprofiles/nope", TRUE, NULL);
+
+    g_assert_cmpuint (r->status, ==, 404);
+  }
+  /* And the icons. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *icon = str_at (vm, i == 0 ? "large_icon/href" : "small_icon/href");
+      g_autoptr(JsonNode) got = NULL;
+      g_autofree guchar *png = NULL;
+      gsize length = 0;
+
+      g_assert_nonnull (icon);
+      got = get_json (f, icon + strlen (base));
+      g_assert_cmpstr (str_at (got, "media_type"), ==, "image/png");
+      png = g_base64_decode (str_at (got, "data"), &length);
+      g_assert_cmpuint (length, >, 8);
+      g_assert_cmpmem (png, 8, "\x89PNG\r\n\x1a\n", 8);
+    }
+  {
+    g_autoptr(Response) r = request (f, "GET", "/icons/nope", TRUE, NULL);
 
     g_assert_cmpuint (r->status, ==, 404);
   }
@@ -659,7 +679,7 @@ main (int    argc,
       ADD ("next-run-forms", test_next_run_forms);
       ADD ("put-next-run", test_put_next_run);
       ADD ("display", test_display);
-      ADD ("cpu-profile", test_cpu_profile);
+      ADD ("references", test_cpu_profile);
       ADD ("host-payload", test_host_payload);
 #undef ADD
     }
