@@ -12,6 +12,8 @@ OB_PACKAGES=(
   xvfb xauth dbus fonts-dejavu-core imagemagick xdotool x11-apps
   desktop-file-utils appstream libxml2-utils xmlstarlet jq curl openssl
   valgrind tar python3 time hyperfine
+  # libgovirt (remote-viewer's oVirt library) as a client of the sandbox
+  gir1.2-govirt-1.0 python3-gi
   # desktop/i18n/install tests: man page check, MIME database, gio/gsettings
   groff-base shared-mime-info libglib2.0-bin
 )

@@ -75,6 +75,8 @@ ob_bulk_dialog_outcome_text (ObChangeOutcome outcome)
       return _("Already set");
     case OB_CHANGE_SKIPPED:
       return _("Skipped");
+    case OB_CHANGE_PENDING_CANCELLED:
+      return _("Pending change cancelled");
     case OB_CHANGE_FAILED:
     default:
       return _("Failed");
@@ -134,7 +136,7 @@ ob_bulk_dialog_done_cb (GObject      *source,
   g_autoptr(ObBulkDialog) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) results = ob_client_set_balloon_many_finish (OB_CLIENT (source), result, &error);
-  guint counts[OB_CHANGE_FAILED + 1] = { 0 };
+  guint counts[OB_CHANGE_N_OUTCOMES] = { 0 };
   g_autofree char *summary = NULL;
 
   /* Cancelled because the dialog went away: nothing left to show. */
@@ -171,6 +173,19 @@ ob_bulk_dialog_done_cb (GObject      *source,
                              counts[OB_CHANGE_APPLIED], counts[OB_CHANGE_NEXT_RUN],
                              counts[OB_CHANGE_UNCHANGED], counts[OB_CHANGE_SKIPPED],
                              counts[OB_CHANGE_FAILED]);
+  if (counts[OB_CHANGE_PENDING_CANCELLED] > 0)
+    {
+      /* Translators: appended to the bulk summary. */
+      g_autofree char *cancelled = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                 "%u pending change cancelled.",
+                                                                 "%u pending changes cancelled.",
+                                                                 counts[OB_CHANGE_PENDING_CANCELLED]),
+                                                    counts[OB_CHANGE_PENDING_CANCELLED]);
+      g_autofree char *both = g_strconcat (summary, " ", cancelled, NULL);
+
+      g_free (summary);
+      summary = g_steal_pointer (&both);
+    }
   gtk_label_set_label (self->summary_label, summary);
   self->results = g_steal_pointer (&results);
   g_signal_emit (self, signals[SIGNAL_FINISHED], 0);

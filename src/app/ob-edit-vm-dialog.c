@@ -31,9 +31,16 @@ struct _ObEditVmDialog
   GtkCheckButton *balloon_check;
   GtkLabel       *balloon_reason_label;
   GtkLabel       *next_run_label;
+  GtkLabel       *name_pending_label;
+  GtkLabel       *description_pending_label;
+  GtkLabel       *memory_pending_label;
+  GtkLabel       *balloon_pending_label;
 
   ObClient       *client;
   ObVm           *vm;
+  /* A running VM's next-run configuration, when one waits: the dialog
+   * shows (and compares with) its values, as the Admin Portal does. */
+  ObVm           *next;
   GCancellable   *cancellable;
   GError         *conflict_error;
   gboolean        busy;
@@ -61,6 +68,21 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+/* What the fields were loaded from: the next-run configuration when one
+ * waits, else the VM. */
+static ObVm *
+ob_edit_vm_dialog_shown (ObEditVmDialog *self)
+{
+  return self->next != NULL ? self->next : self->vm;
+}
+
+static guint64
+round_mib (guint64 bytes)
+{
+  /* Rounded to the nearest MiB, as the engine's own dialog shows it. */
+  return (bytes + OB_MIB / 2) / OB_MIB;
+}
 
 static gboolean
 ob_edit_vm_dialog_wanted (ObEditVmDialog *self)
@@ -131,8 +153,7 @@ ob_edit_vm_dialog_show_vm (ObEditVmDialog *self,
   gtk_window_set_title (GTK_WINDOW (self), title);
   if (reset_check)
     {
-      /* Rounded to the nearest MiB, as the engine's own dialog shows it. */
-      self->shown_memory_mib = (ob_vm_get_memory (self->vm) + OB_MIB / 2) / OB_MIB;
+      self->shown_memory_mib = round_mib (ob_vm_get_memory (self->vm));
       gtk_editable_set_text (self->name_entry, ob_vm_get_name (self->vm));
       gtk_editable_set_text (self->description_entry, description != NULL ? description : "");
       gtk_spin_button_set_value (self->memory_spin, (double) self->shown_memory_mib);
@@ -159,6 +180,116 @@ ob_edit_vm_dialog_show_vm (ObEditVmDialog *self,
   ob_edit_vm_dialog_sync_sensitivity (self);
 }
 
+/* One field's mark: the next-run value, the running one, and a link that
+ * puts the running value back. @field names the field in the link. */
+static void
+ob_edit_vm_dialog_mark (GtkLabel   *label,
+                        const char *field,
+                        const char *next_value,
+                        const char *now_value)
+{
+  g_autofree char *markup = NULL;
+
+  if (g_strcmp0 (next_value, now_value) == 0)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (label), FALSE);
+      return;
+    }
+  /* Translators: a field of a running VM whose change waits for its next
+   * run, e.g. "On at next run (now: Off). Keep the current value". */
+  markup = g_markup_printf_escaped (_("<b>%s</b> at next run (now: %s). <a href=\"%s\">Keep the current value</a>"),
+                                    next_value, now_value, field);
+  gtk_label_set_markup (label, markup);
+  gtk_widget_set_visible (GTK_WIDGET (label), TRUE);
+}
+
+static void
+ob_edit_vm_dialog_show_next_run (ObEditVmDialog *self)
+{
+  ObVm *next = self->next;
+  const char *next_description = ob_vm_get_description (next);
+  const char *now_description = ob_vm_get_description (self->vm);
+  g_autofree char *next_mib = g_strdup_printf ("%" G_GUINT64_FORMAT, round_mib (ob_vm_get_memory (next)));
+  g_autofree char *now_mib = g_strdup_printf ("%" G_GUINT64_FORMAT, round_mib (ob_vm_get_memory (self->vm)));
+  /* Translators: %s is a number of mebibytes. */
+  g_autofree char *next_memory = g_strdup_printf (_("%s MiB"), next_mib);
+  g_autofree char *now_memory = g_strdup_printf (_("%s MiB"), now_mib);
+  ObBalloonState next_balloon = ob_vm_get_ballooning (next);
+
+  self->shown_memory_mib = round_mib (ob_vm_get_memory (next));
+  gtk_editable_set_text (self->name_entry, ob_vm_get_name (next));
+  gtk_editable_set_text (self->description_entry, next_description != NULL ? next_description : "");
+  gtk_spin_button_set_value (self->memory_spin, (double) self->shown_memory_mib);
+  if (next_balloon != OB_BALLOON_STATE_UNKNOWN)
+    gtk_check_button_set_active (self->balloon_check, next_balloon == OB_BALLOON_STATE_ON);
+
+  ob_edit_vm_dialog_mark (self->name_pending_label, "name", ob_vm_get_name (next), ob_vm_get_name (self->vm));
+  ob_edit_vm_dialog_mark (self->description_pending_label, "description",
+                          next_description != NULL ? next_description : "",
+                          now_description != NULL ? now_description : "");
+  ob_edit_vm_dialog_mark (self->memory_pending_label, "memory", next_memory, now_memory);
+  ob_edit_vm_dialog_mark (self->balloon_pending_label, "balloon",
+                          ob_status_text_balloon (next_balloon),
+                          ob_status_text_balloon (ob_vm_get_ballooning (self->vm)));
+  ob_edit_vm_dialog_sync_sensitivity (self);
+}
+
+/* "Keep the current value": the field goes back to what the VM runs
+ * with, so saving cancels that waiting change. */
+static gboolean
+ob_edit_vm_dialog_revert_link (ObEditVmDialog *self,
+                               const char     *uri,
+                               GtkLabel       *label)
+{
+  const char *description = ob_vm_get_description (self->vm);
+
+  if (g_str_equal (uri, "name"))
+    gtk_editable_set_text (self->name_entry, ob_vm_get_name (self->vm));
+  else if (g_str_equal (uri, "description"))
+    gtk_editable_set_text (self->description_entry, description != NULL ? description : "");
+  else if (g_str_equal (uri, "memory"))
+    gtk_spin_button_set_value (self->memory_spin, (double) round_mib (ob_vm_get_memory (self->vm)));
+  else if (g_str_equal (uri, "balloon"))
+    gtk_check_button_set_active (self->balloon_check,
+                                 ob_vm_get_ballooning (self->vm) == OB_BALLOON_STATE_ON);
+  gtk_widget_set_visible (GTK_WIDGET (label), FALSE);
+  return TRUE;
+}
+
+static void
+ob_edit_vm_dialog_next_run_cb (GObject      *source,
+                               GAsyncResult *result,
+                               gpointer      user_data)
+{
+  g_autoptr(ObEditVmDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObVm) next = ob_client_get_vm_next_run_finish (OB_CLIENT (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  ob_edit_vm_dialog_set_busy (self, FALSE);
+  if (next == NULL)
+    {
+      ob_dialog_show_error (self->fault_revealer, self->fault_reason_label,
+                            self->fault_detail_label, error);
+      return;
+    }
+  g_set_object (&self->next, next);
+  ob_edit_vm_dialog_show_next_run (self);
+}
+
+/* A running VM with a waiting next-run configuration: load it. */
+static void
+ob_edit_vm_dialog_fetch_next_run (ObEditVmDialog *self)
+{
+  g_clear_object (&self->next);
+  if (ob_vm_is_down (self->vm) || !ob_vm_get_next_run_configuration_exists (self->vm))
+    return;
+  ob_edit_vm_dialog_set_busy (self, TRUE);
+  ob_client_get_vm_next_run_async (self->client, ob_vm_get_id (self->vm), self->cancellable,
+                                   ob_edit_vm_dialog_next_run_cb, g_object_ref (self));
+}
+
 static void
 ob_edit_vm_dialog_get_vm_cb (GObject      *source,
                              GAsyncResult *result,
@@ -180,6 +311,7 @@ ob_edit_vm_dialog_get_vm_cb (GObject      *source,
   /* Updates the list row too. */
   ob_vm_update_from (self->vm, fresh);
   ob_edit_vm_dialog_show_vm (self, TRUE);
+  ob_edit_vm_dialog_fetch_next_run (self);
 }
 
 static void
@@ -277,10 +409,11 @@ ob_edit_vm_dialog_save (ObEditVmDialog    *self,
                         ObSetBalloonFlags  flags)
 {
   gboolean wanted = ob_edit_vm_dialog_wanted (self);
-  ObBalloonState state = ob_vm_get_ballooning (self->vm);
+  ObVm *shown = ob_edit_vm_dialog_shown (self);
+  ObBalloonState state = ob_vm_get_ballooning (shown);
   const char *name = gtk_editable_get_text (self->name_entry);
   const char *description = gtk_editable_get_text (self->description_entry);
-  const char *loaded_description = ob_vm_get_description (self->vm);
+  const char *loaded_description = ob_vm_get_description (shown);
   guint64 memory_mib = (guint64) gtk_spin_button_get_value_as_int (self->memory_spin);
   ObVmUpdate update = { OB_VM_FIELD_NONE, name, description, memory_mib * OB_MIB, wanted };
 
@@ -289,7 +422,7 @@ ob_edit_vm_dialog_save (ObEditVmDialog    *self,
 
   /* Only what the user changed; overwriting after a conflict sends the
    * balloon whatever it was. */
-  if (g_strcmp0 (name, ob_vm_get_name (self->vm)) != 0)
+  if (g_strcmp0 (name, ob_vm_get_name (shown)) != 0)
     update.fields |= OB_VM_FIELD_NAME;
   if (g_strcmp0 (description, loaded_description != NULL ? loaded_description : "") != 0)
     update.fields |= OB_VM_FIELD_DESCRIPTION;
@@ -347,9 +480,12 @@ ob_edit_vm_dialog_constructed (GObject *object)
   G_OBJECT_CLASS (ob_edit_vm_dialog_parent_class)->constructed (object);
 
   ob_edit_vm_dialog_show_vm (self, TRUE);
-  /* A list row may not carry the balloon state: read the VM itself. */
+  /* A list row may not carry the balloon state: read the VM itself (then
+   * its next-run configuration). */
   if (!self->state_known)
     ob_edit_vm_dialog_fetch (self);
+  else
+    ob_edit_vm_dialog_fetch_next_run (self);
 }
 
 static void
@@ -371,6 +507,7 @@ ob_edit_vm_dialog_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
   g_clear_object (&self->vm);
+  g_clear_object (&self->next);
   g_clear_error (&self->conflict_error);
 
   G_OBJECT_CLASS (ob_edit_vm_dialog_parent_class)->finalize (object);
@@ -464,6 +601,11 @@ ob_edit_vm_dialog_class_init (ObEditVmDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ObEditVmDialog, balloon_check);
   gtk_widget_class_bind_template_child (widget_class, ObEditVmDialog, balloon_reason_label);
   gtk_widget_class_bind_template_child (widget_class, ObEditVmDialog, next_run_label);
+  gtk_widget_class_bind_template_child (widget_class, ObEditVmDialog, name_pending_label);
+  gtk_widget_class_bind_template_child (widget_class, ObEditVmDialog, description_pending_label);
+  gtk_widget_class_bind_template_child (widget_class, ObEditVmDialog, memory_pending_label);
+  gtk_widget_class_bind_template_child (widget_class, ObEditVmDialog, balloon_pending_label);
+  gtk_widget_class_bind_template_callback (widget_class, ob_edit_vm_dialog_revert_link);
 
   gtk_widget_class_install_action (widget_class, "dialog.save", NULL, ob_edit_vm_dialog_save_action);
   gtk_widget_class_install_action (widget_class, "dialog.overwrite", NULL, ob_edit_vm_dialog_overwrite_action);

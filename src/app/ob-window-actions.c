@@ -86,7 +86,7 @@ static void
 ob_window_edit_template (ObWindow   *self,
                          ObTemplate *template)
 {
-  ObEditTemplateDialog *dialog = ob_edit_template_dialog_new (GTK_WINDOW (self), template);
+  ObEditTemplateDialog *dialog = ob_edit_template_dialog_new (GTK_WINDOW (self), self->client, template);
 
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -198,6 +198,19 @@ ob_cli_or_dash (const char *text)
   return (text != NULL && *text != '\0') ? text : "-";
 }
 
+gboolean
+ob_cli_parse_on_off (const char *text,
+                     gboolean   *out)
+{
+  if (g_strcmp0 (text, "on") == 0)
+    *out = TRUE;
+  else if (g_strcmp0 (text, "off") == 0)
+    *out = FALSE;
+  else
+    return FALSE;
+  return TRUE;
+}
+
 const char *
 ob_cli_balloon_text (ObBalloonState state)
 {

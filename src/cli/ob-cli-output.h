@@ -73,6 +73,9 @@ void        ob_cli_print_table (GPtrArray  *rows,
                                 guint       columns);
 const char *ob_cli_or_dash     (const char     *text);
 const char *ob_cli_balloon_text (ObBalloonState state);
+/* "on" or "off" (the balloon operands); FALSE for anything else. */
+gboolean    ob_cli_parse_on_off (const char     *text,
+                                 gboolean       *out);
 
 /* Progress on stderr, for ob_client_*_many and list calls. */
 typedef struct

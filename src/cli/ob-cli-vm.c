@@ -193,19 +193,6 @@ cmd_vm_show (VmCall *call)
   return OB_EXIT_OK;
 }
 
-static gboolean
-parse_on_off (const char *text,
-              gboolean   *out)
-{
-  if (g_strcmp0 (text, "on") == 0)
-    *out = TRUE;
-  else if (g_strcmp0 (text, "off") == 0)
-    *out = FALSE;
-  else
-    return FALSE;
-  return TRUE;
-}
-
 static int
 cmd_vm_set_balloon (VmCall *call)
 {
@@ -227,7 +214,7 @@ cmd_vm_set_balloon (VmCall *call)
   if (call->n_operands < 1)
     return ob_cli_usage_error (_("vm set-balloon needs VMs (or --search) and on|off."));
   value = call->operands[call->n_operands - 1];
-  if (!parse_on_off (value, &enable))
+  if (!ob_cli_parse_on_off (value, &enable))
     return ob_cli_usage_error (_("vm set-balloon: the last operand must be on or off, not “%s”."), value);
   n_names = call->n_operands - 1;
   if (n_names == 0 && call->options->search == NULL)
@@ -387,7 +374,7 @@ cmd_vm_add (VmCall *call)
     {
       gboolean enable;
 
-      if (!parse_on_off (call->options->balloon, &enable))
+      if (!ob_cli_parse_on_off (call->options->balloon, &enable))
         return ob_cli_usage_error (_("--balloon takes on or off, not “%s”."), call->options->balloon);
       balloon = enable ? OB_BALLOON_STATE_ON : OB_BALLOON_STATE_OFF;
     }
@@ -422,7 +409,7 @@ cmd_vm_run_once (VmCall *call)
 
   if (call->n_operands != 1)
     return ob_cli_usage_error (_("vm run-once takes exactly one VM."));
-  if (call->options->balloon == NULL || !parse_on_off (call->options->balloon, &enable))
+  if (call->options->balloon == NULL || !ob_cli_parse_on_off (call->options->balloon, &enable))
     return ob_cli_usage_error (_("vm run-once needs --balloon on|off."));
   if (call->options->emulate)
     flags |= OB_RUN_ONCE_EMULATE;

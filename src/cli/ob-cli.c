@@ -47,6 +47,7 @@ print_engine_usage (FILE *out)
              "  vm run-once VM --balloon on|off [--emulate] [--volatile]\n"
              "  cluster list [--json]\n"
              "  template list [--json]\n"
+             "  template set-balloon TEMPLATE on|off [--json]\n"
              "  engine trust [--yes | --fingerprint SHA256]\n"
              "\n"
              "VM is a name or an id. SIZE is in MiB, or with a unit: 512M, 4G, 4GiB.\n"

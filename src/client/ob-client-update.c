@@ -27,6 +27,7 @@ typedef struct
   ObSetBalloonFlags flags;
   gboolean was_down;
   gboolean next_run_requested;
+  gboolean had_next_run;  /* running, with a next-run configuration waiting */
   char *old_name;        /* for messages: the name the user knows */
 } SetData;
 
@@ -97,6 +98,9 @@ set_return_result (GTask           *task,
         message = g_strdup_printf (_("VM %s: balloon %s stored as the next-run "
                                      "configuration; it applies when the VM next starts."),
                                    name, ob_client_on_off (data->enable));
+      else if (outcome == OB_CHANGE_PENDING_CANCELLED)
+        message = g_strdup_printf (_("VM %s: pending change cancelled; the balloon stays %s."),
+                                   name, ob_client_on_off (data->enable));
       else
         message = g_strdup_printf (_("VM %s: balloon turned %s."), name, ob_client_on_off (data->enable));
     }
@@ -108,6 +112,9 @@ set_return_result (GTask           *task,
         message = g_strdup_printf (_("VM %s: the changes that need a restart are stored as the next-run "
                                      "configuration; they apply when the VM next starts."),
                                    name);
+      else if (outcome == OB_CHANGE_PENDING_CANCELLED)
+        message = g_strdup_printf (_("VM %s: pending change cancelled; the VM keeps the values it "
+                                     "runs with."), name);
       else
         message = g_strdup_printf (_("VM %s: changes saved."), name);
     }
@@ -183,7 +190,10 @@ set_put_cb (GObject      *source,
     }
   if (missing == OB_VM_FIELD_NONE)
     {
-      set_return_result (task, OB_CHANGE_APPLIED);
+      /* The waiting change is gone and the VM shows the values asked for:
+       * they were the running ones. */
+      set_return_result (task, data->had_next_run && !ob_vm_get_next_run_configuration_exists (updated)
+                                 ? OB_CHANGE_PENDING_CANCELLED : OB_CHANGE_APPLIED);
       return;
     }
   g_task_return_new_error (task, OB_ERROR, OB_ERROR_FAILED,
@@ -246,6 +256,7 @@ set_reread_cb (GObject      *source,
   ob_vm_update_from (data->vm, fresh);
   data->was_down = ob_vm_is_down (fresh);
   data->next_run_requested = (data->flags & OB_SET_BALLOON_NEXT_RUN) != 0;
+  data->had_next_run = !data->was_down && ob_vm_get_next_run_configuration_exists (fresh);
 
   /* A running VM's waiting next-run configuration may hold other values
    * than it shows: then every asked-for field is sent. */

@@ -33,6 +33,8 @@ ob_change_outcome_to_string (ObChangeOutcome outcome)
       return "unchanged";
     case OB_CHANGE_SKIPPED:
       return "skipped";
+    case OB_CHANGE_PENDING_CANCELLED:
+      return "pending-cancelled";
     case OB_CHANGE_FAILED:
     default:
       return "failed";

@@ -61,9 +61,15 @@ typedef enum
   OB_CHANGE_UNCHANGED,  /* it already had that value; nothing sent */
   OB_CHANGE_SKIPPED,    /* the policy forbids it; @error says why */
   OB_CHANGE_FAILED,     /* @error says what the engine or network did */
+  /* A running VM's waiting next-run change went back to the value it runs
+   * with: the engine dropped the next-run configuration. */
+  OB_CHANGE_PENDING_CANCELLED,
 } ObChangeOutcome;
 
-/* "applied", "next-run", "unchanged", "skipped", "failed" (untranslated). */
+#define OB_CHANGE_N_OUTCOMES (OB_CHANGE_PENDING_CANCELLED + 1)
+
+/* "applied", "next-run", "unchanged", "skipped", "failed",
+ * "pending-cancelled" (untranslated). */
 const char *ob_change_outcome_to_string (ObChangeOutcome outcome);
 
 typedef struct
@@ -152,6 +158,18 @@ void       ob_client_get_vm_async     (ObClient            *self,
 ObVm      *ob_client_get_vm_finish    (ObClient            *self,
                                        GAsyncResult        *result,
                                        GError             **error);
+
+/* The configuration a running VM will have at its next run (GET
+ * vms/{id}?next_run=true): the VM's own values when none is waiting. A
+ * new ObVm; its cluster is not filled in. */
+void       ob_client_get_vm_next_run_async  (ObClient            *self,
+                                             const char          *id,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+ObVm      *ob_client_get_vm_next_run_finish (ObClient            *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
 
 /* Sets memory_policy.ballooning of @vm (as it was loaded: its ballooning
  * is what the user saw). Checks the policy before sending anything

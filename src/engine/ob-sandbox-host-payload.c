@@ -19,10 +19,17 @@ ob_vm_record_host_payload (ObSandboxRequest *req,
                            gboolean          volatile_run,
                            GError          **error)
 {
-  g_autofree char *vdsm = ob_host_payload_vdsm_balloon (balloon);
+  gboolean flag_era = req->router->flag_era;
+  /* From 4.4.6 the device always goes to the host; the flag travels in
+   * the domain metadata and VDSM stops ballooning when it is false. */
+  gboolean device = balloon || flag_era;
+  g_autofree char *vdsm = ob_host_payload_vdsm_balloon (device);
   /* The engine's libvirt alias is "ua-" + the balloon device's id. */
   g_autofree char *alias = ob_sandbox_store_get_balloon_device_id (req->router->store, vm->id);
-  g_autofree char *libvirt = ob_host_payload_libvirt_memballoon (balloon, balloon ? alias : NULL);
+  g_autofree char *libvirt = ob_host_payload_libvirt_memballoon (device, device ? alias : NULL);
+  g_autofree char *metadata = flag_era ? g_strdup_printf ("<ovirt-vm:ballooningEnabled>%s</ovirt-vm:ballooningEnabled>",
+                                                          balloon ? "true" : "false")
+                                       : NULL;
   g_autoptr(JsonArray) devices = json_array_new ();
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
   g_autofree char *devices_json = NULL;
@@ -41,6 +48,7 @@ ob_vm_record_host_payload (ObSandboxRequest *req,
   payload.stored_balloon = vm->balloon;
   payload.vdsm_devices = devices_json;
   payload.libvirt_memballoon = libvirt;
+  payload.libvirt_metadata = metadata;
   return ob_sandbox_store_record_host_payload (req->router->store, vm->id, &payload, error);
 }
 
@@ -108,6 +116,7 @@ ob_sandbox_router_handle_sandbox (ObSandboxRouter   *router,
     ob_repr_end_list (w);
   }
   ob_repr_string (w, "libvirt_memballoon", payload.libvirt_memballoon);
+  ob_repr_string (w, "libvirt_metadata", payload.libvirt_metadata);
   ob_repr_end (w);
   ob_sandbox_respond_writer (msg, SOUP_STATUS_OK, w);
 

@@ -9,6 +9,7 @@
 
 #include "ob-sandbox-auth.h"
 #include "ob-sandbox-private.h"
+#include "ob-sandbox-era.h"
 #include "ob-sandbox-router.h"
 #include "ob-sandbox-store.h"
 
@@ -46,6 +47,7 @@ struct _ObSandbox
   guint  token_lifetime;
   guint  idle_timeout;
   guint  max_connections;
+  char  *engine_version_text;
 
   /* Shared with the server thread */
   GMutex    lock;
@@ -78,6 +80,7 @@ struct _ObSandbox
   GSource        *watchdog;         /* listens again after accept errors */
   gint64          stalled_since;    /* connections waiting unaccepted since */
   GHashTable     *connections;      /* GSocket set, weak */
+  ObSandboxEngineVersion engine_version;
 };
 
 /* Server thread: listen (and open the database) / stop and close. */

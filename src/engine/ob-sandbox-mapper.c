@@ -10,23 +10,61 @@
 #include <string.h>
 
 #include "ob-error.h"
+#include "ob-sandbox-graphics.h"
 #include "ob-sandbox-mapper.h"
 #include "ob-sandbox-request.h"
+#include "ob-sandbox-seed.h"
 
-/* Sub-collections a VM, cluster or template links to. The sandbox serves
- * them as empty collections, so a client following a link never gets a
- * dead end. */
+/* Sub-collections a VM, cluster or template links to, as an engine 4.2
+ * and later lists them. The sandbox serves them (graphicsconsoles with the
+ * VM's console, the rest as empty collections), so a client following a
+ * link never gets a dead end. */
 const char *const ob_mapper_vm_links[] = {
-  "diskattachments", "nics", "permissions", "snapshots", "statistics", "tags", "watchdogs", NULL
+  "affinitylabels", "applications", "cdroms", "diskattachments", "graphicsconsoles",
+  "hostdevices", "katelloerrata", "nics", "numanodes", "permissions", "reporteddevices",
+  "sessions", "snapshots", "statistics", "tags", "watchdogs", NULL
 };
 const char *const ob_mapper_vm_actions[] = { "reboot", "shutdown", "start", "stop", NULL };
 const char *const ob_mapper_cluster_links[] = {
-  "affinitygroups", "cpuprofiles", "networkfilters", "networks", "permissions", NULL
+  "affinitygroups", "cpuprofiles", "enabledfeatures", "externalnetworkproviders",
+  "glusterhooks", "glustervolumes", "networkfilters", "networks", "permissions", NULL
 };
 const char *const ob_mapper_template_links[] = {
   "cdroms", "diskattachments", "graphicsconsoles", "nics", "permissions", "tags",
   "watchdogs", NULL
 };
+
+/* Unset optional text is left out, as the engine's JAXB writer does. */
+static void
+write_text (ObReprWriter *w,
+            const char   *name,
+            const char   *value)
+{
+  if (value != NULL && *value != '\0')
+    ob_repr_string (w, name, value);
+}
+
+/* A one-member element: <name><member>value</member></name>. */
+static void
+write_wrapped (ObReprWriter *w,
+               const char   *name,
+               const char   *member,
+               const char   *value)
+{
+  ob_repr_begin (w, name, NULL, NULL);
+  ob_repr_string (w, member, value);
+  ob_repr_end (w);
+}
+
+static void
+write_enabled (ObReprWriter *w,
+               const char   *name,
+               gboolean      enabled)
+{
+  ob_repr_begin (w, name, NULL, NULL);
+  ob_repr_bool (w, "enabled", enabled);
+  ob_repr_end (w);
+}
 
 static void
 write_links (ObReprWriter       *w,
@@ -102,56 +140,164 @@ write_ref (ObMapperCtx *c,
   ob_repr_ref (c->w, name, c->ref->str, id);
 }
 
-static void
-write_vm_identity (ObMapperCtx          *c,
-                   gsize                 base,
-                   const ObSandboxVmRow *vm,
-                   const char           *name,
-                   const char           *description)
+/* What a VM and a template share (VmBase), and what differs in how it is
+ * shown. */
+typedef struct
 {
-  write_actions (c->w, c->href, base, ob_mapper_vm_actions);
+  const char            *id;
+  const char            *cpu_arch;
+  const ObCompatVersion *level;        /* the effective level */
+  const ObCompatVersion *custom_level; /* NULL = the cluster's */
+  gint64                 creation_time;
+  gint64                 mem_mb;
+  gboolean               balloon;
+  const char            *os_type;
+  const char            *cluster_id;
+  const char            *graphics;
+  const char            *status;       /* VM only: console addresses while running */
+  gboolean               is_template;
+} VmBase;
+
+static void
+write_identity (ObMapperCtx       *c,
+                gsize              base,
+                const char        *id,
+                const char        *name,
+                const char        *description,
+                const char *const *actions,
+                const char *const *links)
+{
+  if (actions != NULL)
+    write_actions (c->w, c->href, base, actions);
   ob_repr_string (c->w, "name", name);
-  ob_repr_string (c->w, "description", description);
-  ob_repr_string (c->w, "comment", "");
-  ob_repr_identity (c->w, c->href->str, vm->id);
-  write_links (c->w, c->href, base, ob_mapper_vm_links);
+  write_text (c->w, "description", description);
+  ob_repr_identity (c->w, c->href->str, id);
+  write_links (c->w, c->href, base, links);
+}
+
+/* Opens an entity's element; c->href holds its href, whose length (to
+ * append link paths to) is returned. */
+static gsize
+begin_entity (ObMapperCtx *c,
+              const char  *element,
+              const char  *collection,
+              const char  *id)
+{
+  gsize base;
+
+  g_string_printf (c->href, "%s/%s/%s", OB_SANDBOX_API_PREFIX, collection, id);
+  base = c->href->len;
+  ob_repr_begin (c->w, element, c->href->str, id);
+  return base;
+}
+
+/* A reference to an object the sandbox names but does not serve
+ * separately (icons, CPU profiles, quotas): stable ids, as the seed's. */
+static void
+write_derived_ref (ObMapperCtx *c,
+                   const char  *name,
+                   const char  *collection,
+                   const char  *kind,
+                   const char  *key)
+{
+  g_autofree char *id = ob_sandbox_seed_make_id (kind, key);
+
+  if (collection == NULL)
+    ob_repr_ref (c->w, name, NULL, id);
+  else
+    write_ref (c, name, collection, id);
 }
 
 static void
-write_vm_base (ObMapperCtx          *c,
-               const ObSandboxVmRow *vm,
-               gint64                mem_mb,
-               gboolean              balloon)
+write_vm_base (ObMapperCtx  *c,
+               const VmBase *b)
 {
   ObReprWriter *w = c->w;
+  ObCompatVersion q35 = OB_COMPAT_VERSION_INIT (4, 4);
+  gboolean x86 = g_strcmp0 (b->cpu_arch, "x86_64") == 0;
+  g_autofree char *large_icon = g_strconcat (b->os_type, "/large", NULL);
+  g_autofree char *small_icon = g_strconcat (b->os_type, "/small", NULL);
 
+  /* Clusters from 4.4 on default to the Q35 chipset. */
+  ob_repr_begin (w, "bios", NULL, NULL);
+  write_enabled (w, "boot_menu", FALSE);
+  if (x86)
+    ob_repr_string (w, "type", b->level != NULL && ob_compat_version_compare (b->level, &q35) >= 0
+                                 ? "q35_sea_bios" : "i440fx_sea_bios");
+  ob_repr_end (w);
   ob_repr_begin (w, "cpu", NULL, NULL);
-  ob_repr_string (w, "architecture", vm->cpu_arch);
+  ob_repr_string (w, "architecture", b->cpu_arch ? b->cpu_arch : "undefined");
   ob_repr_begin (w, "topology", NULL, NULL);
   ob_repr_int (w, "cores", 1);
   ob_repr_int (w, "sockets", 1);
   ob_repr_int (w, "threads", 1);
   ob_repr_end (w);
   ob_repr_end (w);
-  ob_repr_date (w, "creation_time", vm->creation_time);
-  if (vm->has_custom_level)
-    write_version (w, "custom_compatibility_version", &vm->custom_level);
+  ob_repr_int (w, "cpu_shares", 0);
+  ob_repr_date (w, "creation_time", b->creation_time);
+  if (b->custom_level != NULL)
+    write_version (w, "custom_compatibility_version", b->custom_level);
   ob_repr_bool (w, "delete_protected", FALSE);
-  ob_repr_int (w, "memory", mem_mb * OB_MIB);
-  ob_repr_begin (w, "memory_policy", NULL, NULL);
-  /* Era A engines list ballooning only for a single VM or All-Content. */
-  if (c->full)
-    ob_repr_bool (w, "ballooning", balloon);
-  ob_repr_int (w, "guaranteed", mem_mb * OB_MIB);
-  ob_repr_int (w, "max", mem_mb * OB_MIB * 4);
+  ob_graphics_write_display (w, b->graphics, b->is_template ? NULL : b->id, b->status);
+  ob_repr_begin (w, "high_availability", NULL, NULL);
+  ob_repr_bool (w, "enabled", FALSE);
+  ob_repr_int (w, "priority", 0);
   ob_repr_end (w);
+  ob_repr_begin (w, "io", NULL, NULL);
+  ob_repr_int (w, "threads", 1);
+  ob_repr_end (w);
+  write_derived_ref (c, "large_icon", "icons", "icon", large_icon);
+  ob_repr_int (w, "memory", b->mem_mb * OB_MIB);
+  ob_repr_begin (w, "memory_policy", NULL, NULL);
+  /* Device era engines list ballooning only for a single entity or
+   * All-Content; flag era engines always (c->full says which). */
+  if (c->full)
+    ob_repr_bool (w, "ballooning", b->balloon);
+  ob_repr_int (w, "guaranteed", b->mem_mb * OB_MIB);
+  ob_repr_int (w, "max", b->mem_mb * OB_MIB * 4);
+  ob_repr_end (w);
+  ob_repr_begin (w, "migration", NULL, NULL);
+  ob_repr_string (w, "auto_converge", "inherit");
+  ob_repr_string (w, "compressed", "inherit");
+  ob_repr_end (w);
+  ob_repr_int (w, "migration_downtime", -1);
+  ob_repr_bool (w, "multi_queues_enabled", TRUE);
   ob_repr_string (w, "origin", "ovirt");
   ob_repr_begin (w, "os", NULL, NULL);
-  ob_repr_string (w, "type", vm->os_type);
+  ob_repr_begin (w, "boot", NULL, NULL);
+  ob_repr_begin (w, "devices", NULL, NULL);
+  ob_repr_begin_list (w, "device");
+  ob_repr_string (w, "device", "hd");
+  ob_repr_end_list (w);
   ob_repr_end (w);
+  ob_repr_end (w);
+  ob_repr_string (w, "type", b->os_type);
+  ob_repr_end (w);
+  if (b->is_template)
+    write_wrapped (w, "placement_policy", "affinity", "migratable");
+  write_derived_ref (c, "small_icon", "icons", "icon", small_icon);
+  ob_repr_begin (w, "sso", NULL, NULL);
+  ob_repr_begin (w, "methods", NULL, NULL);
+  ob_repr_begin_list (w, "method");
+  ob_repr_begin (w, "method", NULL, "guest_agent");
+  ob_repr_identity (w, NULL, "guest_agent");
+  ob_repr_end (w);
+  ob_repr_end_list (w);
+  ob_repr_end (w);
+  ob_repr_end (w);
+  ob_repr_bool (w, "start_paused", FALSE);
   ob_repr_bool (w, "stateless", FALSE);
+  ob_repr_string (w, "storage_error_resume_behaviour", "auto_resume");
+  write_wrapped (w, "time_zone", "name",
+                 b->os_type != NULL && g_str_has_prefix (b->os_type, "windows") ? "GMT Standard Time"
+                                                                                 : "Etc/GMT");
   ob_repr_string (w, "type", "server");
-  write_ref (c, "cluster", "clusters", vm->cluster_id);
+  write_enabled (w, "usb", FALSE);
+  write_ref (c, "cluster", "clusters", b->cluster_id);
+  if (b->cluster_id != NULL)
+    write_derived_ref (c, "cpu_profile", "cpuprofiles", "cpu_profile", b->cluster_id);
+  if (!b->is_template)
+    write_derived_ref (c, "quota", NULL, "quota", "Default");
 }
 
 static void
@@ -161,6 +307,8 @@ write_vm_own (ObMapperCtx          *c,
   ObReprWriter *w = c->w;
 
   ob_repr_bool (w, "next_run_configuration_exists", vm->next_run);
+  ob_repr_string (w, "numa_tune_mode", "interleave");
+  write_wrapped (w, "placement_policy", "affinity", "migratable");
   ob_repr_bool (w, "run_once", vm->run_once);
   if (vm->start_time > 0)
     ob_repr_date (w, "start_time", vm->start_time);
@@ -180,28 +328,33 @@ ob_mapper_write_vm (ObMapperCtx            *c,
   ObReprWriter *w = c->w;
   const char *name = next ? next->name : vm->name;
   const char *description = next ? next->description : vm->description;
-  gint64 mem_mb = next ? next->mem_size_mb : vm->mem_size_mb;
-  gboolean balloon = next ? next->balloon : vm->balloon;
+  gboolean xml = ob_repr_writer_get_format (w) == OB_REPR_XML;
+  VmBase b = {
+    .id = vm->id,
+    .cpu_arch = vm->cpu_arch,
+    .level = vm->has_custom_level ? &vm->custom_level : &vm->cluster_level,
+    .custom_level = vm->has_custom_level ? &vm->custom_level : NULL,
+    .creation_time = vm->creation_time,
+    .mem_mb = next ? next->mem_size_mb : vm->mem_size_mb,
+    .balloon = next ? next->balloon : vm->balloon,
+    .os_type = vm->os_type,
+    .cluster_id = vm->cluster_id,
+    .graphics = vm->graphics,
+    .status = vm->status,
+  };
   gsize base;
 
-  g_string_assign (c->href, OB_SANDBOX_API_PREFIX "/vms/");
-  g_string_append (c->href, vm->id);
-  base = c->href->len;
-
-  ob_repr_begin (w, "vm", c->href->str, vm->id);
+  base = begin_entity (c, "vm", "vms", vm->id);
   /* The engine's XML lists the identified part first, its JSON last. */
-  if (ob_repr_writer_get_format (w) == OB_REPR_XML)
-    {
-      write_vm_identity (c, base, vm, name, description);
-      write_vm_base (c, vm, mem_mb, balloon);
-      write_vm_own (c, vm);
-    }
+  if (xml)
+    write_identity (c, base, vm->id, name, description, ob_mapper_vm_actions, ob_mapper_vm_links);
   else
-    {
-      write_vm_own (c, vm);
-      write_vm_base (c, vm, mem_mb, balloon);
-      write_vm_identity (c, base, vm, name, description);
-    }
+    write_vm_own (c, vm);
+  write_vm_base (c, &b);
+  if (xml)
+    write_vm_own (c, vm);
+  else
+    write_identity (c, base, vm->id, name, description, ob_mapper_vm_actions, ob_mapper_vm_links);
   ob_repr_end (w);
 }
 
@@ -234,6 +387,71 @@ ob_mapper_write_vm_cb (const ObSandboxVmRow *vm,
   return TRUE;
 }
 
+static void
+write_name_value (ObReprWriter *w,
+                  const char   *element,
+                  const char   *name,
+                  const char   *value)
+{
+  ob_repr_begin (w, element, NULL, NULL);
+  ob_repr_string (w, "name", name);
+  ob_repr_string (w, "value", value);
+  ob_repr_end (w);
+}
+
+/* The cluster settings an engine reports for a cluster made with its
+ * defaults (the recorded 4.2 engine's Default cluster). */
+static void
+write_cluster_policies (ObReprWriter *w)
+{
+  ob_repr_begin (w, "custom_scheduling_policy_properties", NULL, NULL);
+  ob_repr_begin_list (w, "property");
+  write_name_value (w, "property", "HighUtilization", "80");
+  write_name_value (w, "property", "CpuOverCommitDurationMinutes", "2");
+  ob_repr_end_list (w);
+  ob_repr_end (w);
+  write_wrapped (w, "error_handling", "on_error", "migrate");
+  ob_repr_begin (w, "fencing_policy", NULL, NULL);
+  ob_repr_bool (w, "enabled", TRUE);
+  ob_repr_begin (w, "skip_if_connectivity_broken", NULL, NULL);
+  ob_repr_bool (w, "enabled", FALSE);
+  ob_repr_int (w, "threshold", 50);
+  ob_repr_end (w);
+  ob_repr_bool (w, "skip_if_gluster_bricks_up", FALSE);
+  ob_repr_bool (w, "skip_if_gluster_quorum_not_met", FALSE);
+  write_enabled (w, "skip_if_sd_active", FALSE);
+  ob_repr_end (w);
+  ob_repr_string (w, "firewall_type", "firewalld");
+  ob_repr_bool (w, "gluster_service", FALSE);
+  ob_repr_bool (w, "ha_reservation", FALSE);
+  ob_repr_begin (w, "ksm", NULL, NULL);
+  ob_repr_bool (w, "enabled", TRUE);
+  ob_repr_bool (w, "merge_across_nodes", TRUE);
+  ob_repr_end (w);
+  ob_repr_bool (w, "maintenance_reason_required", FALSE);
+  ob_repr_begin (w, "memory_policy", NULL, NULL);
+  ob_repr_begin (w, "over_commit", NULL, NULL);
+  ob_repr_int (w, "percent", 100);
+  ob_repr_end (w);
+  write_enabled (w, "transparent_hugepages", TRUE);
+  ob_repr_end (w);
+  ob_repr_begin (w, "migration", NULL, NULL);
+  ob_repr_string (w, "auto_converge", "inherit");
+  write_wrapped (w, "bandwidth", "assignment_method", "auto");
+  ob_repr_string (w, "compressed", "inherit");
+  ob_repr_end (w);
+  ob_repr_bool (w, "optional_reason", FALSE);
+  ob_repr_begin (w, "required_rng_sources", NULL, NULL);
+  ob_repr_begin_list (w, "required_rng_source");
+  ob_repr_string (w, "required_rng_source", "urandom");
+  ob_repr_end_list (w);
+  ob_repr_end (w);
+  ob_repr_string (w, "switch_type", "legacy");
+  ob_repr_bool (w, "threads_as_cores", FALSE);
+  ob_repr_bool (w, "trusted_service", FALSE);
+  ob_repr_bool (w, "tunnel_migration", FALSE);
+}
+
 gboolean
 ob_mapper_write_cluster_cb (const ObSandboxClusterRow *cl,
                             gpointer                   user_data)
@@ -246,18 +464,9 @@ ob_mapper_write_cluster_cb (const ObSandboxClusterRow *cl,
 
   if (!write_ctx_selects (c, cl->name))
     return TRUE;
-  g_string_assign (c->href, OB_SANDBOX_API_PREFIX "/clusters/");
-  g_string_append (c->href, cl->id);
-  base = c->href->len;
-
-  ob_repr_begin (w, "cluster", c->href->str, cl->id);
+  base = begin_entity (c, "cluster", "clusters", cl->id);
   if (xml)
-    {
-      ob_repr_string (w, "name", cl->name);
-      ob_repr_string (w, "description", cl->description);
-      ob_repr_string (w, "comment", "");
-      write_links (w, c->href, base, ob_mapper_cluster_links);
-    }
+    write_identity (c, base, cl->id, cl->name, cl->description, NULL, ob_mapper_cluster_links);
   /* The cluster's MoM "memory balloon optimization", not the VM device;
    * MoM ballooning needs level 3.3. */
   ob_repr_bool (w, "ballooning_enabled", ob_compat_version_compare (&cl->level, &mom_min) >= 0);
@@ -266,20 +475,11 @@ ob_mapper_write_cluster_cb (const ObSandboxClusterRow *cl,
   ob_repr_string (w, "type", g_strcmp0 (cl->cpu_arch, "ppc64") == 0 ? "IBM POWER8"
                                                                      : "Intel Nehalem Family");
   ob_repr_end (w);
-  ob_repr_begin (w, "memory_policy", NULL, NULL);
-  ob_repr_begin (w, "over_commit", NULL, NULL);
-  ob_repr_int (w, "percent", 100);
-  ob_repr_end (w);
-  ob_repr_end (w);
+  write_cluster_policies (w);
   write_version (w, "version", &cl->level);
+  ob_repr_bool (w, "virt_service", TRUE);
   if (!xml)
-    {
-      ob_repr_string (w, "name", cl->name);
-      ob_repr_string (w, "description", cl->description);
-      ob_repr_string (w, "comment", "");
-      ob_repr_identity (w, c->href->str, cl->id);
-      write_links (w, c->href, base, ob_mapper_cluster_links);
-    }
+    write_identity (c, base, cl->id, cl->name, cl->description, NULL, ob_mapper_cluster_links);
   ob_repr_end (w);
   return TRUE;
 }
@@ -291,48 +491,34 @@ ob_mapper_write_template_cb (const ObSandboxTemplateRow *t,
   ObMapperCtx *c = user_data;
   ObReprWriter *w = c->w;
   gboolean xml = ob_repr_writer_get_format (w) == OB_REPR_XML;
+  VmBase b = {
+    .id = t->id,
+    .cpu_arch = t->cpu_arch,
+    .level = t->cluster_id ? &t->cluster_level : NULL,
+    .creation_time = t->creation_time,
+    .mem_mb = t->mem_size_mb,
+    .balloon = t->balloon,
+    .os_type = t->os_type,
+    .cluster_id = t->cluster_id,
+    .graphics = t->graphics,
+    .is_template = TRUE,
+  };
   gsize base;
 
   if (!write_ctx_selects (c, t->name))
     return TRUE;
-  g_string_assign (c->href, OB_SANDBOX_API_PREFIX "/templates/");
-  g_string_append (c->href, t->id);
-  base = c->href->len;
-
-  ob_repr_begin (w, "template", c->href->str, t->id);
+  base = begin_entity (c, "template", "templates", t->id);
   if (xml)
-    {
-      ob_repr_string (w, "name", t->name);
-      ob_repr_string (w, "description", t->description);
-      ob_repr_string (w, "comment", "");
-      write_links (w, c->href, base, ob_mapper_template_links);
-    }
-  ob_repr_date (w, "creation_time", t->creation_time);
-  ob_repr_int (w, "memory", t->mem_size_mb * OB_MIB);
-  /* Templates do not support the balloon (the design leaves template
-   * resource allocation out), so no ballooning here. */
-  ob_repr_begin (w, "memory_policy", NULL, NULL);
-  ob_repr_int (w, "guaranteed", t->mem_size_mb * OB_MIB);
-  ob_repr_int (w, "max", t->mem_size_mb * OB_MIB * 4);
-  ob_repr_end (w);
-  ob_repr_begin (w, "os", NULL, NULL);
-  ob_repr_string (w, "type", t->os_type);
-  ob_repr_end (w);
-  ob_repr_string (w, "type", "server");
-  write_ref (c, "cluster", "clusters", t->cluster_id);
+    write_identity (c, base, t->id, t->name, t->description, NULL, ob_mapper_template_links);
+  write_vm_base (c, &b);
   ob_repr_string (w, "status", "ok");
   ob_repr_begin (w, "version", NULL, NULL);
   ob_repr_string (w, "version_name", "base version");
   ob_repr_int (w, "version_number", 1);
+  write_ref (c, "base_template", "templates", t->id);
   ob_repr_end (w);
   if (!xml)
-    {
-      ob_repr_string (w, "name", t->name);
-      ob_repr_string (w, "description", t->description);
-      ob_repr_string (w, "comment", "");
-      ob_repr_identity (w, c->href->str, t->id);
-      write_links (w, c->href, base, ob_mapper_template_links);
-    }
+    write_identity (c, base, t->id, t->name, t->description, NULL, ob_mapper_template_links);
   ob_repr_end (w);
   return TRUE;
 }
@@ -404,12 +590,13 @@ ob_mapper_read_template (JsonObject  *body,
                          const char **name,
                          const char **description,
                          gboolean    *has_balloon,
+                         gboolean    *balloon,
                          GError     **error)
 {
-  gboolean ignored;
   GError *local_error = NULL;
 
-  ob_repr_get_bool (body, "memory_policy/ballooning", &ignored, &local_error);
+  *balloon = FALSE;
+  ob_repr_get_bool (body, "memory_policy/ballooning", balloon, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, local_error);

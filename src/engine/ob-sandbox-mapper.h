@@ -71,12 +71,14 @@ gboolean ob_mapper_read_custom_level (JsonObject                 *body,
                                       ObCompatVersion            *level,
                                       GError                    **error);
 /* A template edit: @has_balloon tells that memory_policy/ballooning is
- * there (templates have no balloon). */
+ * there, @balloon its value (the flag era stores it, the device era
+ * refuses it). */
 gboolean ob_mapper_read_template     (JsonObject                 *body,
                                       gboolean                   *has_name,
                                       const char                **name,
                                       const char                **description,
                                       gboolean                   *has_balloon,
+                                      gboolean                   *balloon,
                                       GError                    **error);
 /* A start action: volatile, pause, and the Run Once balloon override
  * (vm/memory_policy/ballooning). *@run_once: the action carries a vm. */

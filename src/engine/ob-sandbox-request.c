@@ -291,6 +291,59 @@ ob_request_is_get (ObSandboxRequest *req)
   return g_str_equal (req->method, "GET") || g_str_equal (req->method, "HEAD");
 }
 
+/* Like form decoding, but a bare "?next_run" is kept, with an empty
+ * value: the engine reads it as true. */
+static GHashTable *
+decode_query (const char *query)
+{
+  GHashTable *table = soup_form_decode (query);
+  g_auto(GStrv) pairs = g_strsplit (query, "&", -1);
+
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      g_autofree char *key = NULL;
+
+      if (pairs[i][0] == '\0' || strchr (pairs[i], '=') != NULL)
+        continue;
+      key = g_uri_unescape_string (pairs[i], NULL);
+      if (key != NULL && !g_hash_table_contains (table, key))
+        g_hash_table_insert (table, g_steal_pointer (&key), g_strdup (""));
+    }
+  return table;
+}
+
+void
+ob_request_take_matrix_params (ObSandboxRequest *req,
+                               char            **seg,
+                               guint             n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      char *params = strchr (seg[i], ';');
+      g_auto(GStrv) list = NULL;
+
+      if (params == NULL)
+        continue;
+      *params++ = '\0';
+      if (req->query == NULL)
+        req->query = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      list = g_strsplit (params, ";", -1);
+      for (guint j = 0; list[j] != NULL; j++)
+        {
+          char *eq = strchr (list[j], '=');
+          g_autofree char *key = g_uri_unescape_segment (list[j], eq, NULL);
+          char *value = eq ? g_uri_unescape_string (eq + 1, NULL) : g_strdup ("");
+
+          if (key == NULL || *key == '\0' || value == NULL)
+            {
+              g_free (value);
+              continue;
+            }
+          g_hash_table_replace (req->query, g_steal_pointer (&key), value);
+        }
+    }
+}
+
 void
 ob_request_init (ObSandboxRequest  *req,
                  ObSandboxRouter   *router,
@@ -306,7 +359,7 @@ ob_request_init (ObSandboxRequest  *req,
   req->msg = msg;
   req->method = soup_server_message_get_method (msg);
   req->format = ob_sandbox_request_format (msg);
-  req->query = query ? soup_form_decode (query) : NULL;
+  req->query = query ? decode_query (query) : NULL;
   req->all_content = is_true (all_content) ||
                      ob_request_query_flag (req, "all_content");
 }

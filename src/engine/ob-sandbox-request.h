@@ -38,6 +38,11 @@ void        ob_request_clear           (ObSandboxRequest  *req);
 /* Non-empty path segments; @n gets their number. */
 char      **ob_request_split_path      (const char        *subpath,
                                         guint             *n);
+/* Moves matrix parameters ("vms/ID;next_run") out of the segments into
+ * the query, as the engine's ParametersHelper reads both. */
+void        ob_request_take_matrix_params (ObSandboxRequest *req,
+                                        char             **seg,
+                                        guint              n);
 gboolean    ob_request_is_get          (ObSandboxRequest  *req);
 const char *ob_request_query_get       (ObSandboxRequest  *req,
                                         const char        *key);

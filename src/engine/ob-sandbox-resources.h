@@ -35,6 +35,7 @@ typedef struct
   gboolean        run_once;
   gboolean        volatile_run;
   int             run_once_balloon;
+  char           *graphics;
 } ObVmInfo;
 
 void     ob_vm_info_clear           (ObVmInfo               *vm);
@@ -108,6 +109,16 @@ typedef struct
 
 extern const ObEntityKind ob_clusters_kind;
 extern const ObEntityKind ob_templates_kind;
+
+/* GET /cpuprofiles[/{id}] (@cluster_id NULL) or a cluster's cpuprofiles
+ * link; @profile_id: one profile, not a collection. */
+void     ob_cpu_profiles_respond    (ObSandboxRequest       *req,
+                                     const char             *cluster_id,
+                                     const char             *profile_id);
+
+/* GET /icons/{id}: an icon a VM or template references. */
+void     ob_icons_respond           (ObSandboxRequest       *req,
+                                     const char             *id);
 
 void     ob_request_get_entities    (ObSandboxRequest       *req,
                                      const ObEntityKind     *kind,

@@ -12,6 +12,7 @@
 
 #include "ob-product.h"
 #include "ob-sandbox.h"
+#include "ob-sandbox-graphics.h"
 #include "ob-sandbox-mapper.h"
 #include "ob-sandbox-resources.h"
 #include "ob-sandbox-search.h"
@@ -28,7 +29,10 @@ ob_request_get_entities (ObSandboxRequest   *req,
   ObMapperCtx c;
   gboolean ok;
 
-  ob_mapper_init (&c, w, TRUE);
+  /* A list carries the balloon without All-Content only in the flag era
+   * (BackendTemplatesResource populates it in the device era only for a
+   * single entity). */
+  ob_mapper_init (&c, w, id != NULL || req->all_content || req->router->flag_era);
   if (id == NULL)
     {
       const char *search = ob_request_query_get (req, "search");
@@ -99,10 +103,9 @@ get_root (ObSandboxRequest *req)
   g_autofree char *blank_href = g_strdup_printf ("%s/templates/%s", OB_SANDBOX_API_PREFIX,
                                                  OB_SANDBOX_BLANK_TEMPLATE_ID);
   g_autoptr(GString) href = g_string_new (NULL);
-  guint major = 0, minor = 0, micro = 0;
+  const ObSandboxEngineVersion *v = req->router->engine_version;
+  g_autofree char *full_version = ob_sandbox_engine_version_to_string (v);
   gint64 total = ob_sandbox_store_count_vms (req->router->store);
-
-  sscanf (PACKAGE_VERSION, "%u.%u.%u", &major, &minor, &micro);
 
   ob_repr_begin (w, "api", NULL, NULL);
   /* The engine's XML puts the links first, its JSON last. */
@@ -113,12 +116,14 @@ get_root (ObSandboxRequest *req)
   ob_repr_string (w, "instance_id", req->router->instance_id);
   ob_repr_string (w, "name", OB_SANDBOX_PRODUCT_NAME);
   ob_repr_string (w, "vendor", OB_SANDBOX_VENDOR);
+  /* The engine version it plays (--engine-version): clients tell the
+   * balloon's era from it. */
   ob_repr_begin (w, "version", NULL, NULL);
-  ob_repr_int (w, "build", 0);
-  ob_repr_string (w, "full_version", PACKAGE_VERSION);
-  ob_repr_int (w, "major", major);
-  ob_repr_int (w, "minor", minor);
-  ob_repr_int (w, "revision", micro);
+  ob_repr_int (w, "build", v->build);
+  ob_repr_string (w, "full_version", full_version);
+  ob_repr_int (w, "major", v->major);
+  ob_repr_int (w, "minor", v->minor);
+  ob_repr_int (w, "revision", 0);
   ob_repr_end (w);
   ob_repr_end (w);
 
@@ -143,6 +148,34 @@ get_root (ObSandboxRequest *req)
   ob_sandbox_respond_writer (req->msg, SOUP_STATUS_OK, w);
 }
 
+static gboolean
+template_graphics_cb (const ObSandboxTemplateRow *t,
+                      gpointer                    user_data)
+{
+  *(char **) user_data = g_strdup (t->graphics);
+  return FALSE;
+}
+
+/* A template's console, as the VM's: what VMs made from it get. */
+static void
+respond_template_consoles (ObSandboxRequest *req,
+                           const char       *id,
+                           const char       *console)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *graphics = NULL;
+
+  if (!ob_sandbox_store_foreach_template (req->router->store, id, template_graphics_cb, &graphics, &error))
+    {
+      if (error != NULL)
+        ob_request_internal_error (req, error);
+      else
+        ob_request_not_found (req);
+      return;
+    }
+  ob_graphics_respond_consoles (req, "template", id, graphics, NULL, console);
+}
+
 static void
 route_entity (ObSandboxRequest   *req,
               char              **seg,
@@ -155,6 +188,19 @@ route_entity (ObSandboxRequest   *req,
     ob_request_get_entities (req, kind, seg[1]);
   else if (n == 2 && g_str_equal (req->method, "PUT") && kind->put != NULL)
     kind->put (req, seg[1]);
+  else if ((n == 3 || n == 4) && ob_request_is_get (req) && kind == &ob_templates_kind &&
+           g_str_equal (seg[2], "graphicsconsoles"))
+    respond_template_consoles (req, seg[1], n == 4 ? seg[3] : NULL);
+  else if (n == 3 && ob_request_is_get (req) && kind == &ob_clusters_kind &&
+           g_str_equal (seg[2], "cpuprofiles"))
+    {
+      g_autofree char *found = kind->find (req->router->store, seg[1], NULL);
+
+      if (found != NULL)
+        ob_cpu_profiles_respond (req, found, NULL);
+      else
+        ob_request_not_found (req);
+    }
   else if (n == 3 && ob_request_is_get (req) && g_strv_contains (kind->links, seg[2]))
     {
       g_autofree char *found = kind->find (req->router->store, seg[1], NULL);
@@ -181,6 +227,7 @@ ob_sandbox_router_handle_api (ObSandboxRouter   *router,
 
   ob_request_init (&req, router, msg);
   seg = ob_request_split_path (subpath, &n);
+  ob_request_take_matrix_params (&req, seg, n);
 
   if (n == 0)
     {
@@ -195,6 +242,10 @@ ob_sandbox_router_handle_api (ObSandboxRouter   *router,
     route_entity (&req, seg, n, &ob_clusters_kind);
   else if (g_str_equal (seg[0], "templates"))
     route_entity (&req, seg, n, &ob_templates_kind);
+  else if (g_str_equal (seg[0], "cpuprofiles") && n <= 2 && ob_request_is_get (&req))
+    ob_cpu_profiles_respond (&req, NULL, n == 2 ? seg[1] : NULL);
+  else if (g_str_equal (seg[0], "icons") && n == 2 && ob_request_is_get (&req))
+    ob_icons_respond (&req, seg[1]);
   else
     ob_request_not_found (&req);
 

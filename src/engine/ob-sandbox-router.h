@@ -8,6 +8,7 @@
 
 #include <libsoup/soup.h>
 
+#include "ob-sandbox-era.h"
 #include "ob-sandbox-repr.h"
 #include "ob-sandbox-store.h"
 
@@ -19,8 +20,10 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  ObSandboxStore *store;
-  const char     *instance_id;
+  ObSandboxStore               *store;
+  const char                   *instance_id;
+  const ObSandboxEngineVersion *engine_version;
+  gboolean                      flag_era;  /* 4.4.6 or later */
 } ObSandboxRouter;
 
 /* JSON when Accept asks for application/json, XML otherwise. */

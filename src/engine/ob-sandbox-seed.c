@@ -41,41 +41,42 @@ typedef struct
   const char *os;
   const char *description;
   gboolean    next_run_disables_balloon;
+  const char *graphics;      /* "spice", "vnc", NULL = headless */
 } SeedVm;
 
 /* Every state, both balloon states, never a balloon where the rule
- * forbids it. */
+ * forbids it; SPICE, VNC (ppc64 has no SPICE) and headless consoles. */
 static const SeedVm seed_vms[] = {
-  { "legacy-db", OB_SANDBOX_SEED_CLUSTER_3_0, "down", FALSE, NULL, 2048, "rhel_6x64", "Old database server", FALSE },
-  { "legacy-web", OB_SANDBOX_SEED_CLUSTER_3_0, "up", FALSE, NULL, 1024, "rhel_6x64", "", FALSE },
-  { "legacy-mail", OB_SANDBOX_SEED_CLUSTER_3_0, "suspended", FALSE, NULL, 1024, "other_linux", "", FALSE },
-  { "app-31-a", OB_SANDBOX_SEED_CLUSTER_3_1, "down", TRUE, NULL, 1024, "rhel_6x64", "", FALSE },
-  { "app-31-b", OB_SANDBOX_SEED_CLUSTER_3_1, "up", TRUE, NULL, 2048, "rhel_6x64", "", FALSE },
-  { "app-31-c", OB_SANDBOX_SEED_CLUSTER_3_1, "paused", FALSE, NULL, 1024, "rhel_6x64", "", FALSE },
-  { "erp-01", OB_SANDBOX_SEED_CLUSTER_3_6, "up", TRUE, NULL, 8192, "rhel_7x64", "ERP application server", FALSE },
-  { "erp-02", OB_SANDBOX_SEED_CLUSTER_3_6, "up", FALSE, NULL, 8192, "rhel_7x64", "", FALSE },
-  { "erp-03", OB_SANDBOX_SEED_CLUSTER_3_6, "down", TRUE, NULL, 4096, "rhel_7x64", "", FALSE },
-  { "erp-04", OB_SANDBOX_SEED_CLUSTER_3_6, "migrating", TRUE, NULL, 4096, "rhel_7x64", "", FALSE },
-  { "erp-05", OB_SANDBOX_SEED_CLUSTER_3_6, "saving_state", FALSE, NULL, 4096, "rhel_7x64", "", FALSE },
-  { "erp-06", OB_SANDBOX_SEED_CLUSTER_3_6, "restoring_state", TRUE, NULL, 4096, "rhel_7x64", "", FALSE },
-  { "web-01", OB_SANDBOX_SEED_CLUSTER_4_2, "up", TRUE, NULL, 2048, "rhel_8x64", "Front end", FALSE },
-  { "web-02", OB_SANDBOX_SEED_CLUSTER_4_2, "up", TRUE, NULL, 2048, "rhel_8x64", "Front end", FALSE },
-  { "web-03", OB_SANDBOX_SEED_CLUSTER_4_2, "up", TRUE, NULL, 2048, "rhel_8x64", "Balloon off at next run", TRUE },
-  { "web-04", OB_SANDBOX_SEED_CLUSTER_4_2, "down", FALSE, "3.0", 1024, "rhel_6x64", "Imported, custom level 3.0", FALSE },
-  { "web-05", OB_SANDBOX_SEED_CLUSTER_4_2, "powering_up", TRUE, NULL, 2048, "rhel_8x64", "", FALSE },
-  { "web-06", OB_SANDBOX_SEED_CLUSTER_4_2, "powering_down", FALSE, NULL, 2048, "rhel_8x64", "", FALSE },
-  { "web-07", OB_SANDBOX_SEED_CLUSTER_4_2, "reboot_in_progress", TRUE, NULL, 2048, "rhel_8x64", "", FALSE },
-  { "ci-runner-01", OB_SANDBOX_SEED_CLUSTER_4_7, "down", TRUE, NULL, 4096, "rhel_9x64", "", FALSE },
-  { "ci-runner-02", OB_SANDBOX_SEED_CLUSTER_4_7, "down", FALSE, NULL, 4096, "rhel_9x64", "", FALSE },
-  { "k8s-node-1", OB_SANDBOX_SEED_CLUSTER_4_7, "up", TRUE, NULL, 16384, "rhel_9x64", "", FALSE },
-  { "k8s-node-2", OB_SANDBOX_SEED_CLUSTER_4_7, "up", TRUE, NULL, 16384, "rhel_9x64", "", FALSE },
-  { "k8s-node-3", OB_SANDBOX_SEED_CLUSTER_4_7, "not_responding", TRUE, NULL, 16384, "rhel_9x64", "", FALSE },
-  { "win-desktop", OB_SANDBOX_SEED_CLUSTER_4_7, "wait_for_launch", FALSE, "3.6", 4096, "windows_10x64", "Custom level 3.6", FALSE },
-  { "image-builder", OB_SANDBOX_SEED_CLUSTER_4_7, "image_locked", TRUE, NULL, 2048, "rhel_9x64", "", FALSE },
-  { "spare", OB_SANDBOX_SEED_CLUSTER_4_7, "unknown", FALSE, NULL, 1024, "other", "", FALSE },
-  { "ppc-db", OB_SANDBOX_SEED_CLUSTER_PPC64, "down", FALSE, NULL, 8192, "rhel_7ppc64", "", FALSE },
-  { "ppc-app", OB_SANDBOX_SEED_CLUSTER_PPC64, "up", FALSE, NULL, 4096, "rhel_7ppc64", "", FALSE },
-  { "ppc-batch", OB_SANDBOX_SEED_CLUSTER_PPC64, "paused", FALSE, NULL, 4096, "rhel_7ppc64", "", FALSE },
+  { "legacy-db", OB_SANDBOX_SEED_CLUSTER_3_0, "down", FALSE, NULL, 2048, "rhel_6x64", "Old database server", FALSE, "spice" },
+  { "legacy-web", OB_SANDBOX_SEED_CLUSTER_3_0, "up", FALSE, NULL, 1024, "rhel_6x64", "", FALSE, "vnc" },
+  { "legacy-mail", OB_SANDBOX_SEED_CLUSTER_3_0, "suspended", FALSE, NULL, 1024, "other_linux", "", FALSE, "vnc" },
+  { "app-31-a", OB_SANDBOX_SEED_CLUSTER_3_1, "down", TRUE, NULL, 1024, "rhel_6x64", "", FALSE, "spice" },
+  { "app-31-b", OB_SANDBOX_SEED_CLUSTER_3_1, "up", TRUE, NULL, 2048, "rhel_6x64", "", FALSE, "spice" },
+  { "app-31-c", OB_SANDBOX_SEED_CLUSTER_3_1, "paused", FALSE, NULL, 1024, "rhel_6x64", "", FALSE, "spice" },
+  { "erp-01", OB_SANDBOX_SEED_CLUSTER_3_6, "up", TRUE, NULL, 8192, "rhel_7x64", "ERP application server", FALSE, "spice" },
+  { "erp-02", OB_SANDBOX_SEED_CLUSTER_3_6, "up", FALSE, NULL, 8192, "rhel_7x64", "", FALSE, "spice" },
+  { "erp-03", OB_SANDBOX_SEED_CLUSTER_3_6, "down", TRUE, NULL, 4096, "rhel_7x64", "", FALSE, "spice" },
+  { "erp-04", OB_SANDBOX_SEED_CLUSTER_3_6, "migrating", TRUE, NULL, 4096, "rhel_7x64", "", FALSE, "spice" },
+  { "erp-05", OB_SANDBOX_SEED_CLUSTER_3_6, "saving_state", FALSE, NULL, 4096, "rhel_7x64", "", FALSE, "vnc" },
+  { "erp-06", OB_SANDBOX_SEED_CLUSTER_3_6, "restoring_state", TRUE, NULL, 4096, "rhel_7x64", "", FALSE, "spice" },
+  { "web-01", OB_SANDBOX_SEED_CLUSTER_4_2, "up", TRUE, NULL, 2048, "rhel_8x64", "Front end", FALSE, "spice" },
+  { "web-02", OB_SANDBOX_SEED_CLUSTER_4_2, "up", TRUE, NULL, 2048, "rhel_8x64", "Front end", FALSE, "spice" },
+  { "web-03", OB_SANDBOX_SEED_CLUSTER_4_2, "up", TRUE, NULL, 2048, "rhel_8x64", "Balloon off at next run", TRUE, "spice" },
+  { "web-04", OB_SANDBOX_SEED_CLUSTER_4_2, "down", FALSE, "3.0", 1024, "rhel_6x64", "Imported, custom level 3.0", FALSE, "spice" },
+  { "web-05", OB_SANDBOX_SEED_CLUSTER_4_2, "powering_up", TRUE, NULL, 2048, "rhel_8x64", "", FALSE, "spice" },
+  { "web-06", OB_SANDBOX_SEED_CLUSTER_4_2, "powering_down", FALSE, NULL, 2048, "rhel_8x64", "", FALSE, "spice" },
+  { "web-07", OB_SANDBOX_SEED_CLUSTER_4_2, "reboot_in_progress", TRUE, NULL, 2048, "rhel_8x64", "", FALSE, "spice" },
+  { "ci-runner-01", OB_SANDBOX_SEED_CLUSTER_4_7, "down", TRUE, NULL, 4096, "rhel_9x64", "", FALSE, "spice" },
+  { "ci-runner-02", OB_SANDBOX_SEED_CLUSTER_4_7, "down", FALSE, NULL, 4096, "rhel_9x64", "", FALSE, "spice" },
+  { "k8s-node-1", OB_SANDBOX_SEED_CLUSTER_4_7, "up", TRUE, NULL, 16384, "rhel_9x64", "", FALSE, "spice" },
+  { "k8s-node-2", OB_SANDBOX_SEED_CLUSTER_4_7, "up", TRUE, NULL, 16384, "rhel_9x64", "", FALSE, NULL },
+  { "k8s-node-3", OB_SANDBOX_SEED_CLUSTER_4_7, "not_responding", TRUE, NULL, 16384, "rhel_9x64", "", FALSE, NULL },
+  { "win-desktop", OB_SANDBOX_SEED_CLUSTER_4_7, "wait_for_launch", FALSE, "3.6", 4096, "windows_10x64", "Custom level 3.6", FALSE, "spice" },
+  { "image-builder", OB_SANDBOX_SEED_CLUSTER_4_7, "image_locked", TRUE, NULL, 2048, "rhel_9x64", "", FALSE, NULL },
+  { "spare", OB_SANDBOX_SEED_CLUSTER_4_7, "unknown", FALSE, NULL, 1024, "other", "", FALSE, NULL },
+  { "ppc-db", OB_SANDBOX_SEED_CLUSTER_PPC64, "down", FALSE, NULL, 8192, "rhel_7ppc64", "", FALSE, "vnc" },
+  { "ppc-app", OB_SANDBOX_SEED_CLUSTER_PPC64, "up", FALSE, NULL, 4096, "rhel_7ppc64", "", FALSE, "vnc" },
+  { "ppc-batch", OB_SANDBOX_SEED_CLUSTER_PPC64, "paused", FALSE, NULL, 4096, "rhel_7ppc64", "", FALSE, "vnc" },
 };
 
 typedef struct
@@ -85,11 +86,13 @@ typedef struct
   gint64      mem_mb;
   const char *os;
   const char *description;
+  gboolean    balloon;
 } SeedTemplate;
 
+/* A template with the balloon and one without, in either era. */
 static const SeedTemplate seed_templates[] = {
-  { "rhel8-base", OB_SANDBOX_SEED_CLUSTER_4_7, 2048, "rhel_8x64", "RHEL 8 base image" },
-  { "win2019-base", OB_SANDBOX_SEED_CLUSTER_4_2, 4096, "windows_2019x64", "Windows Server 2019 base image" },
+  { "rhel8-base", OB_SANDBOX_SEED_CLUSTER_4_7, 2048, "rhel_8x64", "RHEL 8 base image", TRUE },
+  { "win2019-base", OB_SANDBOX_SEED_CLUSTER_4_2, 4096, "windows_2019x64", "Windows Server 2019 base image", FALSE },
 };
 
 /* A fixed point in time, so seeded data does not change between runs. */
@@ -119,6 +122,9 @@ ob_sandbox_seed_ensure_blank (ObSandboxStore *store,
     .os_type = "other",
     .mem_size_mb = 1024,
     .creation_time = 1199145600000, /* 2008-01-01, as in the engine's data */
+    /* A memballoon device since 2015 (01200_insert_vm_device.sql). */
+    .balloon = TRUE,
+    .graphics = "spice",
   };
 
   if (existing != NULL)
@@ -157,6 +163,8 @@ insert_clusters_and_templates (ObSandboxStore *store,
         .os_type = seed_templates[i].os,
         .mem_size_mb = seed_templates[i].mem_mb,
         .creation_time = SEED_EPOCH_MS,
+        .balloon = seed_templates[i].balloon,
+        .graphics = "spice",
       };
 
       if (!ob_sandbox_store_insert_template (store, &row, error))
@@ -185,12 +193,14 @@ seed_demo (ObSandboxStore *store,
         .mem_size_mb = s->mem_mb,
         .creation_time = SEED_EPOCH_MS + (gint64) i * 3600000,
         .balloon = s->balloon,
+        .graphics = s->graphics,
       };
 
+      /* A running VM was stopped before, a minute ahead of its start; both
+       * after the last demo VM was created. */
+      vm.stop_time = SEED_EPOCH_MS + G_GINT64_CONSTANT (2) * 86400000;
       if (g_strcmp0 (s->status, "down") != 0)
-        vm.start_time = SEED_EPOCH_MS + G_GINT64_CONSTANT (86400000);
-      else
-        vm.stop_time = SEED_EPOCH_MS + G_GINT64_CONSTANT (86400000);
+        vm.start_time = vm.stop_time + 60000;
       if (s->custom_level != NULL)
         vm.has_custom_level = ob_compat_version_parse (s->custom_level, &vm.custom_level);
 
@@ -254,6 +264,7 @@ seed_count (ObSandboxStore *store,
       vm.mem_size_mb = 1024 << (i % 4);
       vm.creation_time = SEED_EPOCH_MS + (gint64) i * 1000;
       vm.balloon = allowed[c] && i % 2 == 0;
+      vm.graphics = i % 5 == 0 ? NULL : (i % 5 == 1 ? "vnc" : "spice");
       if (i % 3 == 0)
         vm.start_time = SEED_EPOCH_MS + (gint64) i * 1000 + 60000;
 

@@ -249,9 +249,22 @@ ob_sandbox_setup_in_thread (ObSandbox *self,
   GSList *uris;
   GUri *uri;
 
-  self->store = ob_sandbox_store_open (self->database, 0, error);
-  if (self->store == NULL)
+  if (!ob_sandbox_engine_version_parse (self->engine_version_text, &self->engine_version, error))
     return FALSE;
+  /* Each era has its schema; an older engine cannot open a database an
+   * upgrade has taken to the flag era. */
+  self->store = ob_sandbox_store_open (self->database,
+                                       ob_sandbox_engine_version_flag_era (&self->engine_version)
+                                         ? OB_SANDBOX_STORE_FLAG_ERA_VERSION
+                                         : OB_SANDBOX_STORE_DEVICE_ERA_VERSION,
+                                       error);
+  if (self->store == NULL)
+    {
+      g_autofree char *version = ob_sandbox_engine_version_to_string (&self->engine_version);
+
+      g_prefix_error (error, _("Engine %s: "), version);
+      return FALSE;
+    }
   if (!ob_sandbox_seed_ensure_blank (self->store, error) ||
       !ob_sandbox_seed_apply (self->store, self->seed, error))
     return FALSE;
@@ -267,6 +280,8 @@ ob_sandbox_setup_in_thread (ObSandbox *self,
   self->instance_id = g_uuid_string_random ();
   self->router.store = self->store;
   self->router.instance_id = self->instance_id;
+  self->router.engine_version = &self->engine_version;
+  self->router.flag_era = ob_sandbox_store_is_flag_era (self->store);
 
   if ((self->tls_certificate == NULL) != (self->tls_key == NULL))
     {

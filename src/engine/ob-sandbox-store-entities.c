@@ -104,10 +104,19 @@ ob_sandbox_store_foreach_template (ObSandboxStore       *store,
   gboolean found = FALSE;
   int rc;
 
+#define TEMPLATE_SELECT_WITH(balloon) \
+  "SELECT t.vmt_guid, t.name, t.description, t.cluster_id, t.os, t.mem_size_mb, t.creation_date, " \
+  balloon ", " GRAPHICS_OF ("template_device", "vmt_guid", "t.vmt_guid") "," \
+  " c.architecture, c.compatibility_major, c.compatibility_minor" \
+  " FROM vm_template t LEFT JOIN cluster c ON c.cluster_id = t.cluster_id" \
+  " WHERE ?1 IS NULL OR t.vmt_guid = ?1 ORDER BY t.name"
+
   stmt = ob_store_prepare (store,
-                           "SELECT vmt_guid, name, description, cluster_id, os, mem_size_mb,"
-                           " creation_date FROM vm_template"
-                           " WHERE ?1 IS NULL OR vmt_guid = ?1 ORDER BY name", error);
+                           store->flag_era
+                           ? TEMPLATE_SELECT_WITH ("t.balloon_enabled")
+                           : TEMPLATE_SELECT_WITH (BALLOON_DEVICE_EXISTS ("template_device", "vmt_guid",
+                                                                          "t.vmt_guid")),
+                           error);
   if (stmt == NULL)
     return FALSE;
   ob_store_bind_text (stmt, 1, id);
@@ -123,6 +132,11 @@ ob_sandbox_store_foreach_template (ObSandboxStore       *store,
       t.os_type = ob_store_column_text (stmt, 4);
       t.mem_size_mb = sqlite3_column_int64 (stmt, 5);
       t.creation_time = sqlite3_column_int64 (stmt, 6);
+      t.balloon = sqlite3_column_int (stmt, 7) != 0;
+      t.graphics = ob_store_column_text (stmt, 8);
+      t.cpu_arch = ob_store_column_text (stmt, 9);
+      t.cluster_level.major = (guint) sqlite3_column_int (stmt, 10);
+      t.cluster_level.minor = (guint) sqlite3_column_int (stmt, 11);
       if (!func (&t, user_data))
         {
           rc = SQLITE_DONE;
@@ -133,6 +147,30 @@ ob_sandbox_store_foreach_template (ObSandboxStore       *store,
   if (rc != SQLITE_DONE)
     return ob_store_set_error (store, rc, error);
   return id == NULL || found;
+}
+
+gboolean
+ob_sandbox_store_foreach_os_type (ObSandboxStore  *store,
+                                  ObSandboxOsFunc  func,
+                                  gpointer         user_data,
+                                  GError         **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = ob_store_prepare (store, "SELECT os FROM vm_static UNION SELECT os FROM vm_template", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (!func (ob_store_column_text (stmt, 0), user_data))
+      {
+        rc = SQLITE_DONE;
+        break;
+      }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return ob_store_set_error (store, rc, error);
+  return TRUE;
 }
 
 gboolean
@@ -156,6 +194,10 @@ ob_sandbox_store_insert_cluster (ObSandboxStore            *store,
   return ob_store_step_done (store, stmt, error);
 }
 
+static gboolean add_template_balloon_device (ObSandboxStore *store,
+                                             const char     *id,
+                                             GError        **error);
+
 gboolean
 ob_sandbox_store_insert_template (ObSandboxStore             *store,
                                   const ObSandboxTemplateRow *tmpl,
@@ -175,7 +217,53 @@ ob_sandbox_store_insert_template (ObSandboxStore             *store,
   ob_store_bind_text (stmt, 5, tmpl->os_type ? tmpl->os_type : "other");
   sqlite3_bind_int64 (stmt, 6, tmpl->mem_size_mb);
   sqlite3_bind_int64 (stmt, 7, tmpl->creation_time);
+  if (!ob_store_step_done (store, stmt, error))
+    return FALSE;
+
+  /* The flag era always has the device; the flag says. */
+  if ((tmpl->balloon || store->flag_era) && !add_template_balloon_device (store, tmpl->id, error))
+    return FALSE;
+  if (store->flag_era && !ob_sandbox_store_set_template_balloon (store, tmpl->id, tmpl->balloon, error))
+    return FALSE;
+  if (tmpl->graphics == NULL)
+    return TRUE;
+  stmt = ob_store_prepare (store,
+                           "INSERT INTO template_device (device_id, vmt_guid, type, device, is_managed)"
+                           " VALUES (" NEW_UUID ", ?1, 'graphics', ?2, 1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  ob_store_bind_text (stmt, 1, tmpl->id);
+  ob_store_bind_text (stmt, 2, tmpl->graphics);
   return ob_store_step_done (store, stmt, error);
+}
+
+static gboolean
+add_template_balloon_device (ObSandboxStore *store,
+                             const char     *id,
+                             GError        **error)
+{
+  return ob_store_exec_with_id (store,
+                                "INSERT INTO template_device (device_id, vmt_guid, type, device,"
+                                " spec_params, is_managed, is_plugged, is_readonly)"
+                                " VALUES (" NEW_UUID ", ?1, 'balloon', 'memballoon',"
+                                " '{\"model\":\"virtio\"}', 1, 1, 1)", id, error);
+}
+
+gboolean
+ob_sandbox_store_set_template_balloon (ObSandboxStore *store,
+                                       const char     *id,
+                                       gboolean        enabled,
+                                       GError        **error)
+{
+  if (store->flag_era)
+    return ob_store_exec_with_id (store,
+                                  enabled ? "UPDATE vm_template SET balloon_enabled = 1 WHERE vmt_guid = ?1"
+                                          : "UPDATE vm_template SET balloon_enabled = 0 WHERE vmt_guid = ?1",
+                                  id, error);
+  if (!ob_store_exec_with_id (store, "DELETE FROM template_device WHERE vmt_guid = ?1 AND type = 'balloon'",
+                              id, error))
+    return FALSE;
+  return !enabled || add_template_balloon_device (store, id, error);
 }
 
 gboolean

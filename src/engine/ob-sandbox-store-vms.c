@@ -14,15 +14,23 @@
 
 /* ---- VMs ---- */
 
-#define VM_SELECT \
+static gboolean add_balloon_device (ObSandboxStore *store,
+                                    const char     *vm_id,
+                                    GError        **error);
+
+/* @balloon: the era's balloon expression for vm_static s. */
+#define VM_SELECT_WITH(balloon) \
   "SELECT s.vm_guid, s.vm_name, s.description, s.cluster_id, s.vmt_guid, s.os," \
   " d.status, s.mem_size_mb, s.creation_date, d.start_time, d.stop_time," \
-  " s.custom_compatibility_version, " BALLOON_EXISTS ("s.vm_guid") "," \
+  " s.custom_compatibility_version, " balloon "," \
   " EXISTS (SELECT 1 FROM vm_next_run n WHERE n.vm_guid = s.vm_guid)," \
   " d.run_once, d.volatile_run, d.run_once_balloon," \
-  " c.architecture, c.compatibility_major, c.compatibility_minor" \
+  " c.architecture, c.compatibility_major, c.compatibility_minor, " \
+  GRAPHICS_OF ("vm_device", "vm_id", "s.vm_guid") \
   " FROM vm_static s JOIN vm_dynamic d ON d.vm_guid = s.vm_guid" \
   " JOIN cluster c ON c.cluster_id = s.cluster_id"
+#define VM_SELECT_DEVICE VM_SELECT_WITH (BALLOON_EXISTS ("s.vm_guid"))
+#define VM_SELECT_FLAG   VM_SELECT_WITH ("s.balloon_enabled")
 
 static void
 read_vm_row (sqlite3_stmt   *stmt,
@@ -53,6 +61,7 @@ read_vm_row (sqlite3_stmt   *stmt,
   vm->cpu_arch = ob_store_column_text (stmt, 17);
   vm->cluster_level.major = (guint) sqlite3_column_int (stmt, 18);
   vm->cluster_level.minor = (guint) sqlite3_column_int (stmt, 19);
+  vm->graphics = ob_store_column_text (stmt, 20);
 }
 
 static gboolean
@@ -104,12 +113,19 @@ ob_sandbox_store_foreach_vm (ObSandboxStore          *store,
 
   if (filter == NULL)
     filter = &none;
-  /* ORDER BY cannot be a parameter: two statements. */
-  stmt = ob_store_prepare (store,
-                           filter->descending
-                           ? VM_SELECT VM_WHERE " ORDER BY s.vm_name DESC LIMIT ?3 OFFSET ?4"
-                           : VM_SELECT VM_WHERE " ORDER BY s.vm_name LIMIT ?3 OFFSET ?4",
-                           error);
+  /* ORDER BY cannot be a parameter: a statement per order and era. */
+  if (store->flag_era)
+    stmt = ob_store_prepare (store,
+                             filter->descending
+                             ? VM_SELECT_FLAG VM_WHERE " ORDER BY s.vm_name DESC LIMIT ?3 OFFSET ?4"
+                             : VM_SELECT_FLAG VM_WHERE " ORDER BY s.vm_name LIMIT ?3 OFFSET ?4",
+                             error);
+  else
+    stmt = ob_store_prepare (store,
+                             filter->descending
+                             ? VM_SELECT_DEVICE VM_WHERE " ORDER BY s.vm_name DESC LIMIT ?3 OFFSET ?4"
+                             : VM_SELECT_DEVICE VM_WHERE " ORDER BY s.vm_name LIMIT ?3 OFFSET ?4",
+                             error);
   if (stmt == NULL)
     return FALSE;
   ob_store_bind_text (stmt, 1, filter->name_like);
@@ -130,7 +146,9 @@ ob_sandbox_store_with_vm (ObSandboxStore  *store,
   sqlite3_stmt *stmt;
   gboolean found;
 
-  stmt = ob_store_prepare (store, VM_SELECT " WHERE s.vm_guid = ?1", error);
+  stmt = ob_store_prepare (store, store->flag_era ? VM_SELECT_FLAG " WHERE s.vm_guid = ?1"
+                                                  : VM_SELECT_DEVICE " WHERE s.vm_guid = ?1",
+                           error);
   if (stmt == NULL)
     return FALSE;
   ob_store_bind_text (stmt, 1, id);
@@ -200,8 +218,22 @@ ob_sandbox_store_insert_vm (ObSandboxStore       *store,
   if (!ob_store_step_done (store, stmt, error))
     return FALSE;
 
-  if (vm->balloon)
-    return ob_sandbox_store_set_balloon (store, vm->id, TRUE, error);
+  /* The flag era always has the device; the flag says. */
+  if ((vm->balloon || store->flag_era) && !add_balloon_device (store, vm->id, error))
+    return FALSE;
+  if (store->flag_era && !ob_sandbox_store_set_balloon (store, vm->id, vm->balloon, error))
+    return FALSE;
+  if (vm->graphics != NULL)
+    {
+      stmt = ob_store_prepare (store,
+                               "INSERT INTO vm_device (device_id, vm_id, type, device, is_managed)"
+                               " VALUES (" NEW_UUID ", ?1, 'graphics', ?2, 1)", error);
+      if (stmt == NULL)
+        return FALSE;
+      ob_store_bind_text (stmt, 1, vm->id);
+      ob_store_bind_text (stmt, 2, vm->graphics);
+      return ob_store_step_done (store, stmt, error);
+    }
   return TRUE;
 }
 
@@ -227,6 +259,26 @@ ob_sandbox_store_update_vm_static (ObSandboxStore *store,
   return ob_store_step_done (store, stmt, error);
 }
 
+/* As VmDeviceUtils.addMemoryBalloon creates it: managed, plugged,
+ * read-only, model virtio. */
+static gboolean
+add_balloon_device (ObSandboxStore *store,
+                    const char     *vm_id,
+                    GError        **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = ob_store_prepare (store,
+                           "INSERT INTO vm_device (device_id, vm_id, type, device, spec_params,"
+                           " is_managed, is_plugged, is_readonly)"
+                           " VALUES (" NEW_UUID ", ?1, 'balloon', 'memballoon', '{\"model\":\"virtio\"}', 1, 1, 1)",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  ob_store_bind_text (stmt, 1, vm_id);
+  return ob_store_step_done (store, stmt, error);
+}
+
 gboolean
 ob_sandbox_store_set_balloon (ObSandboxStore *store,
                               const char     *vm_id,
@@ -234,29 +286,22 @@ ob_sandbox_store_set_balloon (ObSandboxStore *store,
                               GError        **error)
 {
   sqlite3_stmt *stmt;
-  char device_id[37];
-  g_autofree char *uuid = NULL;
+
+  if (store->flag_era)
+    {
+      stmt = ob_store_prepare (store, "UPDATE vm_static SET balloon_enabled = ?2 WHERE vm_guid = ?1",
+                               error);
+      if (stmt == NULL)
+        return FALSE;
+      ob_store_bind_text (stmt, 1, vm_id);
+      sqlite3_bind_int (stmt, 2, enabled ? 1 : 0);
+      return ob_store_step_done (store, stmt, error);
+    }
 
   if (!ob_store_exec_with_id (store, "DELETE FROM vm_device WHERE vm_id = ?1 AND type = 'balloon'",
                               vm_id, error))
     return FALSE;
-  if (!enabled)
-    return TRUE;
-
-  /* As VmDeviceUtils.addMemoryBalloon creates it: managed, plugged,
-   * read-only, model virtio. */
-  stmt = ob_store_prepare (store,
-                           "INSERT INTO vm_device (device_id, vm_id, type, device, spec_params,"
-                           " is_managed, is_plugged, is_readonly)"
-                           " VALUES (?1, ?2, 'balloon', 'memballoon', '{\"model\":\"virtio\"}', 1, 1, 1)",
-                           error);
-  if (stmt == NULL)
-    return FALSE;
-  uuid = g_uuid_string_random ();
-  g_strlcpy (device_id, uuid, sizeof device_id);
-  ob_store_bind_text (stmt, 1, device_id);
-  ob_store_bind_text (stmt, 2, vm_id);
-  return ob_store_step_done (store, stmt, error);
+  return !enabled || add_balloon_device (store, vm_id, error);
 }
 
 char *
@@ -395,6 +440,7 @@ ob_sandbox_host_payload_clear (ObSandboxHostPayload *payload)
 {
   g_clear_pointer (&payload->vdsm_devices, g_free);
   g_clear_pointer (&payload->libvirt_memballoon, g_free);
+  g_clear_pointer (&payload->libvirt_metadata, g_free);
 }
 
 gboolean
@@ -405,10 +451,16 @@ ob_sandbox_store_record_host_payload (ObSandboxStore             *store,
 {
   sqlite3_stmt *stmt;
 
+  /* The metadata column exists from the flag era on. */
   stmt = ob_store_prepare (store,
-                           "INSERT OR REPLACE INTO vm_host_payload (vm_guid, recorded_at, run_once,"
-                           " volatile_run, balloon_enabled, stored_balloon_enabled, vdsm_devices,"
-                           " libvirt_memballoon) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
+                           store->flag_era
+                           ? "INSERT OR REPLACE INTO vm_host_payload (vm_guid, recorded_at, run_once,"
+                             " volatile_run, balloon_enabled, stored_balloon_enabled, vdsm_devices,"
+                             " libvirt_memballoon, libvirt_metadata)"
+                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                           : "INSERT OR REPLACE INTO vm_host_payload (vm_guid, recorded_at, run_once,"
+                             " volatile_run, balloon_enabled, stored_balloon_enabled, vdsm_devices,"
+                             " libvirt_memballoon) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
   if (stmt == NULL)
     return FALSE;
   ob_store_bind_text (stmt, 1, vm_id);
@@ -419,6 +471,8 @@ ob_sandbox_store_record_host_payload (ObSandboxStore             *store,
   sqlite3_bind_int (stmt, 6, payload->stored_balloon ? 1 : 0);
   ob_store_bind_text (stmt, 7, payload->vdsm_devices);
   ob_store_bind_text (stmt, 8, payload->libvirt_memballoon);
+  if (store->flag_era)
+    ob_store_bind_text (stmt, 9, payload->libvirt_metadata);
   return ob_store_step_done (store, stmt, error);
 }
 
@@ -433,9 +487,13 @@ ob_sandbox_store_get_host_payload (ObSandboxStore       *store,
 
   memset (out, 0, sizeof *out);
   stmt = ob_store_prepare (store,
-                           "SELECT recorded_at, run_once, volatile_run, balloon_enabled,"
-                           " stored_balloon_enabled, vdsm_devices, libvirt_memballoon"
-                           " FROM vm_host_payload WHERE vm_guid = ?1", error);
+                           store->flag_era
+                           ? "SELECT recorded_at, run_once, volatile_run, balloon_enabled,"
+                             " stored_balloon_enabled, vdsm_devices, libvirt_memballoon, libvirt_metadata"
+                             " FROM vm_host_payload WHERE vm_guid = ?1"
+                           : "SELECT recorded_at, run_once, volatile_run, balloon_enabled,"
+                             " stored_balloon_enabled, vdsm_devices, libvirt_memballoon, NULL"
+                             " FROM vm_host_payload WHERE vm_guid = ?1", error);
   if (stmt == NULL)
     return FALSE;
   ob_store_bind_text (stmt, 1, vm_id);
@@ -449,6 +507,7 @@ ob_sandbox_store_get_host_payload (ObSandboxStore       *store,
       out->stored_balloon = sqlite3_column_int (stmt, 4) != 0;
       out->vdsm_devices = g_strdup (ob_store_column_text (stmt, 5));
       out->libvirt_memballoon = g_strdup (ob_store_column_text (stmt, 6));
+      out->libvirt_metadata = g_strdup (ob_store_column_text (stmt, 7));
     }
   sqlite3_reset (stmt);
   if (rc == SQLITE_ROW)

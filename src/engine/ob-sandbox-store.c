@@ -82,7 +82,58 @@ static const char migration_2[] =
   "  vdsm_devices TEXT NOT NULL,"
   "  libvirt_memballoon TEXT NOT NULL);";
 
-static const char *const migrations[] = { migration_1, migration_2 };
+/* Version 3: graphics devices, and the devices of templates (the engine
+ * keeps both in vm_device; here templates have their own table). Blank
+ * has had a memballoon device since 2015 (01200_insert_vm_device.sql);
+ * every VM and template gets the SPICE console the engine gives new VMs.
+ * Still the device era: a balloon is a device row. */
+static const char migration_3[] =
+  "CREATE TABLE template_device ("
+  "  device_id TEXT NOT NULL,"
+  "  vmt_guid TEXT NOT NULL REFERENCES vm_template (vmt_guid) ON DELETE CASCADE,"
+  "  type TEXT NOT NULL,"
+  "  device TEXT NOT NULL,"
+  "  spec_params TEXT NOT NULL DEFAULT '{}',"
+  "  is_managed INTEGER NOT NULL DEFAULT 0,"
+  "  is_plugged INTEGER NOT NULL DEFAULT 1,"
+  "  is_readonly INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (device_id, vmt_guid));"
+  "CREATE UNIQUE INDEX idx_template_device_one_balloon ON template_device (vmt_guid)"
+  "  WHERE type = 'balloon';"
+  "INSERT INTO template_device (device_id, vmt_guid, type, device, spec_params,"
+  "  is_managed, is_plugged, is_readonly)"
+  "  SELECT " NEW_UUID ", vmt_guid, 'balloon', 'memballoon', '{\"model\":\"virtio\"}', 1, 1, 1"
+  "  FROM vm_template WHERE vmt_guid = '00000000-0000-0000-0000-000000000000';"
+  "INSERT INTO template_device (device_id, vmt_guid, type, device, is_managed)"
+  "  SELECT " NEW_UUID ", vmt_guid, 'graphics', 'spice', 1 FROM vm_template;"
+  "INSERT INTO vm_device (device_id, vm_id, type, device, is_managed)"
+  "  SELECT " NEW_UUID ", vm_guid, 'graphics', 'spice', 1 FROM vm_static;";
+
+/* Version 4: the flag era, as the engine's 4.4.6 upgrade
+ * (04_04_1100_add_balloon_to_vm_static.sql): balloon_enabled is true where
+ * a memballoon device was, then every VM and template without one gets
+ * the device. Host payloads gain the domain metadata VDSM reads the flag
+ * from. */
+static const char migration_4[] =
+  "ALTER TABLE vm_host_payload ADD COLUMN libvirt_metadata TEXT;"
+  "ALTER TABLE vm_static ADD COLUMN balloon_enabled INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE vm_template ADD COLUMN balloon_enabled INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE vm_static SET balloon_enabled = 1 WHERE "
+  BALLOON_DEVICE_EXISTS ("vm_device", "vm_id", "vm_static.vm_guid") ";"
+  "UPDATE vm_template SET balloon_enabled = 1 WHERE "
+  BALLOON_DEVICE_EXISTS ("template_device", "vmt_guid", "vm_template.vmt_guid") ";"
+  "INSERT INTO vm_device (device_id, vm_id, type, device, spec_params,"
+  "  is_managed, is_plugged, is_readonly)"
+  "  SELECT " NEW_UUID ", vm_guid, 'balloon', 'memballoon', '{\"model\":\"virtio\"}', 1, 1, 1"
+  "  FROM vm_static s WHERE NOT EXISTS (SELECT 1 FROM vm_device d"
+  "  WHERE d.vm_id = s.vm_guid AND d.type = 'balloon');"
+  "INSERT INTO template_device (device_id, vmt_guid, type, device, spec_params,"
+  "  is_managed, is_plugged, is_readonly)"
+  "  SELECT " NEW_UUID ", vmt_guid, 'balloon', 'memballoon', '{\"model\":\"virtio\"}', 1, 1, 1"
+  "  FROM vm_template t WHERE NOT EXISTS (SELECT 1 FROM template_device d"
+  "  WHERE d.vmt_guid = t.vmt_guid AND d.type = 'balloon');";
+
+static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == OB_SANDBOX_STORE_SCHEMA_VERSION);
 
 
@@ -227,6 +278,12 @@ ob_sandbox_store_get_schema_version (ObSandboxStore *store)
   return read_user_version (store);
 }
 
+gboolean
+ob_sandbox_store_is_flag_era (ObSandboxStore *store)
+{
+  return store->flag_era;
+}
+
 static gboolean
 migrate (ObSandboxStore *store,
          guint           target,
@@ -239,6 +296,13 @@ migrate (ObSandboxStore *store,
       g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
                    _("The sandbox database has schema version %u, newer than this program "
                      "knows (%u)"), current, OB_SANDBOX_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+  if (current > target)
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                   _("The sandbox database has schema version %u, newer than the %u asked "
+                     "for; databases are never downgraded"), current, target);
       return FALSE;
     }
 
@@ -338,6 +402,7 @@ ob_sandbox_store_open (const char *path,
     return NULL;
   if (!migrate (store, target_version, error))
     return NULL;
+  store->flag_era = read_user_version (store) >= OB_SANDBOX_STORE_FLAG_ERA_VERSION;
 
   return g_steal_pointer (&store);
 }

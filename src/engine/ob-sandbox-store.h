@@ -1,8 +1,9 @@
 /* ob-sandbox-store.h: the sandbox engine's SQLite database, modelled on the
  * engine's schema (cluster, vm_static, vm_dynamic, vm_device, vm_template).
- * The balloon is not a column: a VM has it enabled iff it has a managed
- * vm_device row type 'balloon', device 'memballoon', spec_params
- * {"model":"virtio"}.
+ * Where the balloon is depends on the era the schema is at: in the device
+ * era a VM or template has it enabled iff it has a managed device row type
+ * 'balloon', device 'memballoon', spec_params {"model":"virtio"}; in the
+ * flag era that row always exists and balloon_enabled says.
  *
  * Not thread-safe: one store belongs to one thread (the server's).
  *
@@ -20,8 +21,16 @@ G_BEGIN_DECLS
  * Version 2: the balloon feature (one balloon per VM, next-run
  * configurations, run-once state, host payload records). Upgrading from 1
  * adds no balloon device: VMs that existed before the feature stay
- * disabled, as the design says. */
-#define OB_SANDBOX_STORE_SCHEMA_VERSION 2
+ * disabled, as the design says.
+ * Version 3: graphics devices and template devices; the last version of
+ * the device era (engines up to 4.4.5).
+ * Version 4: the flag era (4.4.6 on): vm_static and vm_template carry
+ * balloon_enabled, and every VM and template has the memballoon device.
+ * Upgrading from 3 is the engine's 04_04_1100_add_balloon_to_vm_static.sql.
+ * No version goes back: engines are never downgraded. */
+#define OB_SANDBOX_STORE_DEVICE_ERA_VERSION 3
+#define OB_SANDBOX_STORE_FLAG_ERA_VERSION   4
+#define OB_SANDBOX_STORE_SCHEMA_VERSION     OB_SANDBOX_STORE_FLAG_ERA_VERSION
 
 typedef struct _ObSandboxStore ObSandboxStore;
 
@@ -40,7 +49,7 @@ typedef struct
   gint64          stop_time;      /* epoch ms, 0 = never */
   gboolean        has_custom_level;
   ObCompatVersion custom_level;
-  gboolean        balloon;        /* a managed balloon vm_device row exists */
+  gboolean        balloon;        /* the balloon is enabled (device row or flag) */
   gboolean        next_run;       /* a next-run configuration is waiting */
   gboolean        run_once;
   gboolean        volatile_run;
@@ -48,6 +57,7 @@ typedef struct
   /* The cluster, joined in for listing without N+1 queries. */
   const char     *cpu_arch;
   ObCompatVersion cluster_level;
+  const char     *graphics;       /* "spice", "vnc", NULL = headless */
 } ObSandboxVmRow;
 
 typedef struct
@@ -68,6 +78,11 @@ typedef struct
   const char     *os_type;
   gint64          mem_size_mb;
   gint64          creation_time;
+  gboolean        balloon;
+  const char     *graphics;     /* "spice", "vnc", NULL = headless */
+  /* The cluster, joined in; NULL and 0.0 for Blank. */
+  const char     *cpu_arch;
+  ObCompatVersion cluster_level;
 } ObSandboxTemplateRow;
 
 /* The configuration stored for the next run of a running VM. */
@@ -88,6 +103,9 @@ typedef struct
   gboolean stored_balloon;    /* what the VM's stored configuration said */
   char    *vdsm_devices;      /* JSON array of VDSM device dict strings */
   char    *libvirt_memballoon;
+  /* Flag era: the domain metadata that tells VDSM whether to balloon
+   * (<ovirt-vm:ballooningEnabled>); NULL in the device era. */
+  char    *libvirt_metadata;
 } ObSandboxHostPayload;
 
 typedef gboolean (*ObSandboxVmFunc)      (const ObSandboxVmRow      *vm,
@@ -99,12 +117,15 @@ typedef gboolean (*ObSandboxTemplateFunc) (const ObSandboxTemplateRow *tmpl,
 
 /* @path: NULL for an in-memory database. @target_version: the schema
  * version to migrate to, 0 = the latest (tests pass 1 to build an old
- * database). */
+ * database). A database already past @target_version is refused
+ * (OB_ERROR_BAD_INPUT). */
 ObSandboxStore *ob_sandbox_store_open           (const char      *path,
                                                  guint            target_version,
                                                  GError         **error);
 void            ob_sandbox_store_free           (ObSandboxStore  *store);
 guint           ob_sandbox_store_get_schema_version (ObSandboxStore *store);
+/* TRUE when the balloon is the balloon_enabled flag (schema 4). */
+gboolean        ob_sandbox_store_is_flag_era    (ObSandboxStore  *store);
 
 /* Runs plain SQL (several statements); for tests and seeding. */
 gboolean        ob_sandbox_store_exec           (ObSandboxStore  *store,
@@ -179,6 +200,14 @@ char           *ob_sandbox_store_find_template  (ObSandboxStore  *store,
                                                  const char      *id,
                                                  const char      *name);
 
+/* Each operating system a VM or template has, once. */
+typedef gboolean (*ObSandboxOsFunc) (const char *os_type,
+                                     gpointer    user_data);
+gboolean        ob_sandbox_store_foreach_os_type (ObSandboxStore  *store,
+                                                  ObSandboxOsFunc  func,
+                                                  gpointer         user_data,
+                                                  GError         **error);
+
 gboolean        ob_sandbox_store_insert_cluster (ObSandboxStore            *store,
                                                  const ObSandboxClusterRow *cluster,
                                                  GError                   **error);
@@ -190,9 +219,14 @@ gboolean        ob_sandbox_store_update_template (ObSandboxStore  *store,
                                                   const char      *name,
                                                   const char      *description,
                                                   GError         **error);
+/* Where the era keeps it: the template's device row or its flag. */
+gboolean        ob_sandbox_store_set_template_balloon (ObSandboxStore *store,
+                                                       const char     *id,
+                                                       gboolean        enabled,
+                                                       GError        **error);
 
-/* Inserts vm_static and vm_dynamic rows, and the balloon device when
- * @vm->balloon. Next-run and run-once fields are ignored. */
+/* Inserts vm_static and vm_dynamic rows, the balloon where the era keeps
+ * it and the graphics device. Next-run and run-once fields are ignored. */
 gboolean        ob_sandbox_store_insert_vm      (ObSandboxStore        *store,
                                                  const ObSandboxVmRow  *vm,
                                                  GError               **error);
@@ -202,7 +236,8 @@ gboolean        ob_sandbox_store_update_vm_static (ObSandboxStore *store,
                                                    const char     *description,
                                                    gint64          mem_size_mb,
                                                    GError        **error);
-/* Adds or removes the managed balloon device row. */
+/* Device era: adds or removes the managed balloon device row; flag era:
+ * sets balloon_enabled. */
 gboolean        ob_sandbox_store_set_balloon    (ObSandboxStore  *store,
                                                  const char      *vm_id,
                                                  gboolean         enabled,

@@ -210,7 +210,9 @@ ob_vm_put (ObSandboxRequest *req,
 
   ob_vm_info_clear (&vm);
   if (ob_vm_info_load (req, id, &vm))
-    ob_vm_respond (req, SOUP_STATUS_OK, &vm, FALSE);
+    /* With next_run the engine re-reads with GetVmNextRunConfiguration:
+     * the answer is the configuration that waits. */
+    ob_vm_respond (req, SOUP_STATUS_OK, &vm, ob_request_query_flag (req, "next_run"));
 }
 
 typedef struct

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ob-balloon-policy.h"
+#include "ob-sandbox-graphics.h"
 #include "ob-sandbox-mapper.h"
 #include "ob-sandbox-resources.h"
 #include "ob-sandbox-search.h"
@@ -25,6 +26,7 @@ ob_vm_info_clear (ObVmInfo *vm)
   g_free (vm->os_type);
   g_free (vm->status);
   g_free (vm->cpu_arch);
+  g_free (vm->graphics);
   memset (vm, 0, sizeof *vm);
 }
 
@@ -54,6 +56,7 @@ copy_vm (const ObSandboxVmRow *row,
   vm->run_once = row->run_once;
   vm->volatile_run = row->volatile_run;
   vm->run_once_balloon = row->run_once_balloon;
+  vm->graphics = g_strdup (row->graphics);
   return FALSE;
 }
 
@@ -82,6 +85,7 @@ ob_vm_info_to_row (const ObVmInfo *vm,
   row->run_once = vm->run_once;
   row->volatile_run = vm->volatile_run;
   row->run_once_balloon = vm->run_once_balloon;
+  row->graphics = vm->graphics;
 }
 
 /* Returns FALSE (and answers) when the VM does not exist or the store failed. */
@@ -248,11 +252,13 @@ get_vms (ObSandboxRequest *req)
       max = size;
     }
 
-  /* About 2.5 KiB per VM in either format: allocate once rather than
+  /* About 5.6 KiB per VM in either format: allocate once rather than
    * copying a growing buffer. */
   count = ob_sandbox_store_count_vms (req->router->store);
-  w = ob_repr_writer_new (req->format, (gsize) MIN (count, max < 0 ? count : max) * 2800 + 256);
-  ob_mapper_init (&c, w, req->all_content);
+  w = ob_repr_writer_new (req->format, (gsize) MIN (count, max < 0 ? count : max) * 5800 + 256);
+  /* The device era lists the balloon only with All-Content; the flag
+   * era maps it straight from VmBase, always. */
+  ob_mapper_init (&c, w, req->all_content || req->router->flag_era);
   ob_repr_begin_collection (w, "vms", "vm");
   filter.name_like = search.name_like;
   filter.status = search.status;
@@ -335,6 +341,16 @@ ob_vms_route (ObSandboxRequest *req,
         delete_vm (req, seg[1]);
       else
         ob_request_method_not_allowed (req, "GET, PUT, DELETE");
+      return;
+    }
+  if ((n == 3 || n == 4) && g_str_equal (seg[2], "graphicsconsoles"))
+    {
+      g_auto(ObVmInfo) vm = { NULL, };
+
+      if (!ob_request_is_get (req))
+        ob_request_method_not_allowed (req, "GET");
+      else if (ob_vm_info_load (req, seg[1], &vm))
+        ob_graphics_respond_consoles (req, "vm", vm.id, vm.graphics, vm.status, n == 4 ? seg[3] : NULL);
       return;
     }
   if (n == 3)

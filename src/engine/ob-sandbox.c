@@ -15,6 +15,7 @@
 
 #include "ob-error.h"
 #include "ob-product.h"
+#include "ob-sandbox-era.h"
 #include "ob-sandbox-impl.h"
 #include "ob-sandbox-private.h"
 
@@ -37,6 +38,7 @@ enum
   PROP_TOKEN_LIFETIME,
   PROP_IDLE_TIMEOUT,
   PROP_MAX_CONNECTIONS,
+  PROP_ENGINE_VERSION,
   N_PROPS
 };
 
@@ -319,6 +321,7 @@ ob_sandbox_finalize (GObject *object)
   g_free (self->listen_address);
   g_free (self->database);
   g_free (self->seed);
+  g_free (self->engine_version_text);
   g_free (self->users_file);
   g_free (self->tls_certificate);
   g_free (self->tls_key);
@@ -351,6 +354,7 @@ ob_sandbox_get_property (GObject    *object,
     case PROP_TOKEN_LIFETIME: g_value_set_uint (value, self->token_lifetime); break;
     case PROP_IDLE_TIMEOUT: g_value_set_uint (value, self->idle_timeout); break;
     case PROP_MAX_CONNECTIONS: g_value_set_uint (value, self->max_connections); break;
+    case PROP_ENGINE_VERSION: g_value_set_string (value, self->engine_version_text); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -376,6 +380,7 @@ ob_sandbox_set_property (GObject      *object,
     case PROP_TOKEN_LIFETIME: self->token_lifetime = g_value_get_uint (value); break;
     case PROP_IDLE_TIMEOUT: self->idle_timeout = g_value_get_uint (value); break;
     case PROP_MAX_CONNECTIONS: self->max_connections = g_value_get_uint (value); break;
+    case PROP_ENGINE_VERSION: replace_str (&self->engine_version_text, g_value_get_string (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
   if (prop_id == PROP_LISTEN_ADDRESS && self->listen_address == NULL)
@@ -418,6 +423,8 @@ ob_sandbox_class_init (ObSandboxClass *klass)
   properties[PROP_MAX_CONNECTIONS] =
     g_param_spec_uint ("max-connections", NULL, NULL, 1, G_MAXUINT32,
                        OB_SANDBOX_DEFAULT_MAX_CONNECTIONS, flags);
+  properties[PROP_ENGINE_VERSION] =
+    g_param_spec_string ("engine-version", NULL, NULL, OB_SANDBOX_ENGINE_VERSION_DEFAULT, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

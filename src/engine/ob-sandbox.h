@@ -37,6 +37,10 @@ G_DECLARE_FINAL_TYPE (ObSandbox, ob_sandbox, OB, SANDBOX, GObject)
  *   "token-lifetime"  uint, seconds an SSO token lives (default 1800)
  *   "idle-timeout"    uint, seconds before an idle connection is closed (120)
  *   "max-connections" uint, connections served at once; more are closed (256)
+ *   "engine-version"  string, the oVirt engine version to behave as: "4.5"
+ *                     (default; 4.4.6 and later keep the balloon as a VM
+ *                     flag) or e.g. "4.4.5" (the balloon is a device).
+ *                     A bad version fails the start with OB_ERROR_USAGE.
  */
 ObSandbox  *ob_sandbox_new            (void);
 

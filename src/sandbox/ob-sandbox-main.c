@@ -15,6 +15,7 @@
 #include "ob-error.h"
 #include "ob-sandbox.h"
 #include "ob-sandbox-auth.h"
+#include "ob-sandbox-era.h"
 
 static gboolean
 on_signal (gpointer data)
@@ -64,6 +65,7 @@ main (int    argc,
   g_autofree char *tls_key = NULL;
   g_autofree char *tls_ca = NULL;
   g_autofree char *hash_user = NULL;
+  g_autofree char *engine_version = NULL;
   gboolean in_memory = FALSE;
   int port = 0;
   int token_lifetime = OB_SANDBOX_DEFAULT_TOKEN_LIFETIME;
@@ -82,6 +84,7 @@ main (int    argc,
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, N_("The certificate's PEM private key"), N_("PEM") },
     { "tls-ca", 0, 0, G_OPTION_ARG_FILENAME, &tls_ca, N_("CA certificate to serve at pki-resource (default: the certificate)"), N_("PEM") },
     { "token-lifetime", 0, 0, G_OPTION_ARG_INT, &token_lifetime, N_("Seconds an SSO token lives (default 1800)"), N_("S") },
+    { "engine-version", 0, 0, G_OPTION_ARG_STRING, &engine_version, N_("The oVirt engine version to behave as: 4.5 (default) or 4.4.5 and older, where the balloon is a device"), N_("VERSION") },
     { "hash-password", 0, 0, G_OPTION_ARG_STRING, &hash_user, N_("Read a password on stdin and print a users file line for USER"), N_("USER") },
     { NULL }
   };
@@ -141,6 +144,7 @@ main (int    argc,
                           "tls-key", tls_key,
                           "tls-ca", tls_ca,
                           "token-lifetime", (guint) token_lifetime,
+                          "engine-version", engine_version ? engine_version : OB_SANDBOX_ENGINE_VERSION_DEFAULT,
                           NULL);
   if (!ob_sandbox_start (sandbox, &error))
     return ob_error_report (error);

@@ -357,7 +357,7 @@ construct_widget (Env   *env,
     {
       g_autoptr(GPtrArray) templates = env_list_templates (env);
 
-      return GTK_WIDGET (ob_edit_template_dialog_new (NULL, g_ptr_array_index (templates, 0)));
+      return GTK_WIDGET (ob_edit_template_dialog_new (NULL, NULL, g_ptr_array_index (templates, 0)));
     }
   if (type == OB_TYPE_BULK_DIALOG)
     {

@@ -96,9 +96,10 @@ wait_for_result (GAsyncResult **slot)
   return *slot;
 }
 
+/* @version: the engine version the sandbox plays; NULL = its default. */
 static void
-fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
+fixture_start (Fixture    *fixture,
+               const char *version)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(ObConnection) connection = NULL;
@@ -106,6 +107,8 @@ fixture_setup (Fixture       *fixture,
 
   fixture->sandbox = ob_sandbox_new ();
   g_object_set (fixture->sandbox, "seed", "demo", NULL);
+  if (version != NULL)
+    g_object_set (fixture->sandbox, "engine-version", version, NULL);
   ob_sandbox_start (fixture->sandbox, &error);
   g_assert_no_error (error);
 
@@ -116,6 +119,22 @@ fixture_setup (Fixture       *fixture,
   ob_connection_open_finish (connection, wait_for_result (&result), &error);
   g_assert_no_error (error);
   fixture->client = ob_client_new (connection);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture_start (fixture, NULL);
+}
+
+/* A sandbox that plays an engine up to 4.4.5, where a template's balloon
+ * is a device and cannot be edited. */
+static void
+fixture_setup_device_era (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  fixture_start (fixture, "4.4.5");
 }
 
 /* Dialogs left open by a test (Run Once and bulk stay open to show their
@@ -318,6 +337,72 @@ test_edit_vm_running (Fixture       *fixture,
   wait_for_flag (&saved, "the dialog to save");
 
   back = get_vm (fixture, "k8s-node-1");
+  g_assert_true (ob_vm_get_next_run_configuration_exists (back));
+}
+
+/* web-03 runs with the balloon on and waits to turn it off: the dialog
+ * shows the waiting value, marks it, and "Keep the current value" then
+ * OK cancels the waiting change. */
+static void
+test_edit_vm_next_run_loaded (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(ObVm) vm = get_vm (fixture, "web-03");
+  g_autoptr(ObVm) back = NULL;
+  g_autoptr(ObEditVmDialog) dialog = NULL;
+  GtkCheckButton *check;
+  GtkLabel *pending;
+  gboolean saved = FALSE;
+  gboolean handled = FALSE;
+
+  g_assert_true (ob_vm_get_next_run_configuration_exists (vm));
+  g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_ON);
+  dialog = g_object_ref_sink (ob_edit_vm_dialog_new (NULL, fixture->client, vm));
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_not_busy (dialog);
+
+  check = child (dialog, OB_TYPE_EDIT_VM_DIALOG, "balloon_check");
+  pending = child (dialog, OB_TYPE_EDIT_VM_DIALOG, "balloon_pending_label");
+  g_assert_false (gtk_check_button_get_active (check));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (pending)));
+  g_test_message ("balloon mark: %s", gtk_label_get_text (pending));
+  g_assert_nonnull (strstr (gtk_label_get_text (pending), "at next run"));
+  /* Only the balloon waits. */
+  g_assert_false (gtk_widget_get_visible (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "name_pending_label")));
+  g_assert_false (gtk_widget_get_visible (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "memory_pending_label")));
+
+  g_signal_emit_by_name (pending, "activate-link", "balloon", &handled);
+  g_assert_true (handled);
+  g_assert_true (gtk_check_button_get_active (check));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (pending)));
+
+  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (set_flag), &saved);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
+  wait_for_flag (&saved, "the dialog to save");
+
+  back = get_vm (fixture, "web-03");
+  g_assert_false (ob_vm_get_next_run_configuration_exists (back));
+  g_assert_cmpint (ob_vm_get_ballooning (back), ==, OB_BALLOON_STATE_ON);
+}
+
+/* OK on the waiting values as shown sends nothing: the change still waits. */
+static void
+test_edit_vm_next_run_kept (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(ObVm) vm = get_vm (fixture, "web-03");
+  g_autoptr(ObVm) back = NULL;
+  g_autoptr(ObEditVmDialog) dialog = g_object_ref_sink (ob_edit_vm_dialog_new (NULL, fixture->client, vm));
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_not_busy (dialog);
+  g_object_ref (dialog);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
+  g_assert_true (gtk_widget_in_destruction (GTK_WIDGET (dialog)) ||
+                 !gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_object_unref (dialog);
+
+  back = get_vm (fixture, "web-03");
   g_assert_true (ob_vm_get_next_run_configuration_exists (back));
 }
 
@@ -796,7 +881,7 @@ test_run_once_emulation (Fixture       *fixture,
   engine_mask_free (mask);
 }
 
-/* The template checkbox is shown but insensitive. */
+/* Without a client the template checkbox is shown but insensitive. */
 static void
 test_edit_template_insensitive (Fixture       *fixture,
                                 gconstpointer  data)
@@ -807,7 +892,7 @@ test_edit_template_insensitive (Fixture       *fixture,
   for (guint i = 0; i < templates->len; i++)
     {
       g_autoptr(ObEditTemplateDialog) dialog =
-        g_object_ref_sink (ob_edit_template_dialog_new (NULL, g_ptr_array_index (templates, i)));
+        g_object_ref_sink (ob_edit_template_dialog_new (NULL, NULL, g_ptr_array_index (templates, i)));
       GtkLabel *reason;
       g_autofree char *lower = NULL;
 
@@ -819,6 +904,111 @@ test_edit_template_insensitive (Fixture       *fixture,
       g_assert_nonnull (strstr (lower, "not supported for templates"));
       gtk_window_destroy (GTK_WINDOW (dialog));
     }
+}
+
+static ObTemplate *
+find_template (GPtrArray  *templates,
+               const char *name)
+{
+  for (guint i = 0; i < templates->len; i++)
+    if (g_strcmp0 (ob_template_get_name (g_ptr_array_index (templates, i)), name) == 0)
+      return g_ptr_array_index (templates, i);
+  g_error ("no template %s", name);
+  return NULL;
+}
+
+static void
+set_flag_cb (GObject    *object,
+             GParamSpec *pspec,
+             gpointer    user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+/* A 4.4.6+ engine: the checkbox works, Save sends it, the template (and
+ * so the Templates list) shows the engine's new value. */
+static void
+test_edit_template_flag_era (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) templates = list_templates (fixture);
+  g_autoptr(GPtrArray) after = NULL;
+  ObTemplate *template = find_template (templates, "win2019-base");
+  g_autoptr(ObEditTemplateDialog) dialog =
+    g_object_ref_sink (ob_edit_template_dialog_new (NULL, fixture->client, template));
+  GtkCheckButton *check = child (dialog, OB_TYPE_EDIT_TEMPLATE_DIALOG, "balloon_check");
+  gboolean changed = FALSE;
+
+  g_assert_cmpint (ob_template_get_ballooning (template), ==, OB_BALLOON_STATE_OFF);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (check)));
+  g_assert_true (gtk_widget_get_visible (child (dialog, OB_TYPE_EDIT_TEMPLATE_DIALOG, "save_button")));
+  g_signal_connect (template, "notify::ballooning", G_CALLBACK (set_flag_cb), &changed);
+  gtk_check_button_set_active (check, TRUE);
+  g_signal_emit_by_name (child (dialog, OB_TYPE_EDIT_TEMPLATE_DIALOG, "save_button"), "clicked");
+  wait_for_flag (&changed, "the template's new balloon value");
+  g_assert_cmpint (ob_template_get_ballooning (template), ==, OB_BALLOON_STATE_ON);
+  g_signal_handlers_disconnect_by_data (template, &changed);
+
+  after = list_templates (fixture);
+  g_assert_cmpint (ob_template_get_ballooning (find_template (after, "win2019-base")), ==,
+                   OB_BALLOON_STATE_ON);
+  destroy_toplevels ();
+}
+
+/* Up to 4.4.5: shown with its real value, read-only, and why. */
+static void
+test_edit_template_device_era (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GPtrArray) templates = list_templates (fixture);
+  ObTemplate *rhel = find_template (templates, "rhel8-base");
+  ObTemplate *win = find_template (templates, "win2019-base");
+  g_autoptr(ObEditTemplateDialog) dialog =
+    g_object_ref_sink (ob_edit_template_dialog_new (NULL, fixture->client, rhel));
+  GtkLabel *reason = child (dialog, OB_TYPE_EDIT_TEMPLATE_DIALOG, "balloon_reason_label");
+
+  /* The Templates list's values: the real state, not "unknown". */
+  g_assert_cmpint (ob_template_get_ballooning (rhel), ==, OB_BALLOON_STATE_ON);
+  g_assert_cmpint (ob_template_get_ballooning (win), ==, OB_BALLOON_STATE_OFF);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_false (gtk_widget_get_sensitive (child (dialog, OB_TYPE_EDIT_TEMPLATE_DIALOG, "balloon_check")));
+  g_assert_true (gtk_check_button_get_active (child (dialog, OB_TYPE_EDIT_TEMPLATE_DIALOG, "balloon_check")));
+  g_assert_false (gtk_widget_get_visible (child (dialog, OB_TYPE_EDIT_TEMPLATE_DIALOG, "save_button")));
+  g_assert_nonnull (strstr (gtk_label_get_label (reason), "4.4.6"));
+  destroy_toplevels ();
+}
+
+/* Bulk enable on web-03, which waits to turn its balloon off: the engine
+ * drops the waiting change, and the result says so. */
+static void
+test_bulk_pending_cancelled (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) vms = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(ObBulkDialog) dialog = NULL;
+  g_autoptr(ObVm) back = NULL;
+  GPtrArray *results;
+  ObBalloonResult *r;
+  gboolean finished = FALSE;
+
+  g_ptr_array_add (vms, get_vm (fixture, "web-03"));
+  dialog = g_object_ref_sink (ob_bulk_dialog_new (NULL, fixture->client, vms, TRUE));
+  g_signal_connect_swapped (dialog, "finished", G_CALLBACK (set_flag), &finished);
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_for_flag (&finished, "the bulk change");
+
+  results = ob_bulk_dialog_get_results (dialog);
+  g_assert_nonnull (results);
+  g_assert_cmpuint (results->len, ==, 1);
+  r = g_ptr_array_index (results, 0);
+  g_test_message ("%s: %s", ob_change_outcome_to_string (r->outcome), r->message);
+  g_assert_cmpint (r->outcome, ==, OB_CHANGE_PENDING_CANCELLED);
+  g_assert_nonnull (strstr (r->message, "pending change cancelled"));
+  g_assert_nonnull (strstr (gtk_label_get_label (child (dialog, OB_TYPE_BULK_DIALOG, "summary_label")),
+                            "pending change cancelled"));
+  back = get_vm (fixture, "web-03");
+  g_assert_false (ob_vm_get_next_run_configuration_exists (back));
 }
 
 /* Bulk enable on a mixed selection: a forbidden level is skipped with the
@@ -1237,6 +1427,8 @@ main (int    argc,
   g_test_add ("/app/edit-vm/toggle-persists", Fixture, NULL, fixture_setup, test_edit_vm_persists, fixture_teardown);
   g_test_add ("/app/edit-vm/general-fields", Fixture, NULL, fixture_setup, test_edit_vm_general, fixture_teardown);
   g_test_add ("/app/edit-vm/running-next-run", Fixture, NULL, fixture_setup, test_edit_vm_running, fixture_teardown);
+  g_test_add ("/app/edit-vm/next-run-loaded", Fixture, NULL, fixture_setup, test_edit_vm_next_run_loaded, fixture_teardown);
+  g_test_add ("/app/edit-vm/next-run-kept", Fixture, NULL, fixture_setup, test_edit_vm_next_run_kept, fixture_teardown);
   g_test_add ("/app/edit-vm/level-30-insensitive", Fixture, NULL, fixture_setup, test_edit_vm_level_30, fixture_teardown);
   g_test_add ("/app/edit-vm/custom-level-insensitive", Fixture, NULL, fixture_setup, test_edit_vm_custom_level, fixture_teardown);
   g_test_add ("/app/edit-vm/fault-keeps-edits", Fixture, NULL, fixture_setup, test_edit_vm_fault, fixture_teardown);
@@ -1246,7 +1438,11 @@ main (int    argc,
   g_test_add ("/app/run-once/override", Fixture, NULL, fixture_setup, test_run_once_override, fixture_teardown);
   g_test_add ("/app/run-once/emulation", Fixture, NULL, fixture_setup, test_run_once_emulation, fixture_teardown);
   g_test_add ("/app/edit-template/insensitive", Fixture, NULL, fixture_setup, test_edit_template_insensitive, fixture_teardown);
+  g_test_add ("/app/edit-template/flag-era", Fixture, NULL, fixture_setup, test_edit_template_flag_era, fixture_teardown);
+  g_test_add ("/app/edit-template/device-era", Fixture, NULL, fixture_setup_device_era,
+              test_edit_template_device_era, fixture_teardown);
   g_test_add ("/app/bulk/enable-mixed", Fixture, NULL, fixture_setup, test_bulk_enable_mixed, fixture_teardown);
+  g_test_add ("/app/bulk/pending-cancelled", Fixture, NULL, fixture_setup, test_bulk_pending_cancelled, fixture_teardown);
   g_test_add ("/app/bulk/cancel", Fixture, NULL, fixture_setup, test_bulk_cancel, fixture_teardown);
   g_test_add_func ("/app/window/sandbox-list", test_window_sandbox);
   g_test_add ("/app/window/connect-form", Fixture, NULL, fixture_setup, test_window_connect_form, fixture_teardown);

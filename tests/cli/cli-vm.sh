@@ -175,6 +175,27 @@ run "${auth[@]}" template list --json
 check "template list --json includes Blank" \
   test $rc -eq 0 -a "$(jq -r '[.[].name] | index("Blank") != null' "$tmp/out")" = true
 
+# template set-balloon: the flag era (the default 4.5 sandbox) takes it...
+run "${auth[@]}" template set-balloon win2019-base on --json
+check "template set-balloon on (flag era) answers the template as JSON" \
+  test $rc -eq 0 -a "$(jq -r '"\(.name) \(.cluster) \(.balloon_enabled)"' "$tmp/out")" = "win2019-base prod-4-2 true"
+run "${auth[@]}" template list --json
+check "template list shows the change" \
+  test "$(jq -r '.[] | select(.name=="win2019-base") | .balloon_enabled' "$tmp/out")" = true
+run "${auth[@]}" template set-balloon win2019-base off
+check "template set-balloon off says so" test $rc -eq 0 -a -n "$(grep 'memory balloon off' "$tmp/out")"
+run "${auth[@]}" template set-balloon win2019-base maybe
+check "template set-balloon without on|off is a usage error (2)" test $rc -eq 2
+run "${auth[@]}" template set-balloon no-such-template on
+check "template set-balloon of an unknown template fails (1)" with_one_error_line test $rc -eq 1
+# ...a device-era engine refuses it (3), as the client knows from product_info.
+start_sandbox old_url --seed demo --engine-version 4.4.5
+run --engine "$old_url" --user admin@internal --password-file "$tmp/pw" template set-balloon rhel8-base off
+check "template set-balloon on a 4.4.5 engine is refused (3)" with_one_error_line test $rc -eq 3
+run --engine "$old_url" --user admin@internal --password-file "$tmp/pw" template list --json
+check "...and changes nothing" \
+  test "$(jq -r '.[] | select(.name=="rhel8-base") | .balloon_enabled' "$tmp/out")" = true
+
 # ---- environment variables ---------------------------------------------------
 
 OVIRT_URL="$url" OVIRT_USERNAME=admin@internal OVIRT_PASSWORD=sandbox "$cli" vm show web-01 --json \
@@ -213,7 +234,9 @@ run "${auth[@]}" vm set-balloon on --search 'name=*'
 check "bulk by search: exit 0 when nothing failed" test $rc -eq 0
 check "bulk: a progress line on stderr" test -n "$(grep -E 'Updating VMs: [0-9]+/[0-9]+' "$tmp/err")"
 check "bulk: a result table with one row per VM" \
-  test "$(grep -c -E ' (applied|next-run|unchanged|skipped|failed) ' "$tmp/out")" -eq "$total"
+  test "$(grep -c -E ' (applied|next-run|unchanged|skipped|failed|pending-cancelled) ' "$tmp/out")" -eq "$total"
+check "bulk: web-03's waiting change (balloon off) is cancelled, and the table says so" \
+  test -n "$(grep -E '^web-03 +pending-cancelled ' "$tmp/out")"
 check "bulk: VMs on clusters that forbid it are skipped with the reason" \
   test -n "$(grep -E '^legacy-db +skipped .*3\.1' "$tmp/out")" -a -n "$(grep -E '^ppc-app +skipped .*ppc64' "$tmp/out")"
 

@@ -25,7 +25,7 @@ ok () { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok () { n=$((n + 1)); failed=1; echo "not ok $n - $1"; [ $# -gt 1 ] && echo "# $2"; }
 check () { local name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name"; fi; }
 
-echo "1..15"
+echo "1..18"
 
 # start NAME ARGS...: starts the sandbox in the background, waits for its URL line.
 start ()
@@ -109,7 +109,25 @@ head -c 5000 "$XDG_DATA_HOME/ovirt-balloon/sandbox.db" > "$TMP/truncated.db"
 "$SANDBOX" --db "$TMP/truncated.db" >/dev/null 2>"$TMP/err"; rc=$?
 check "a truncated database exits 5" [ "$rc" = "5" ]
 port=$(echo "${users_URL:-x:0/}" | sed -E 's|.*:([0-9]+)/.*|\1|')
+"$SANDBOX" --in-memory --engine-version 3.6 >/dev/null 2>"$TMP/err"; rc=$?
+bad_version_ok () { [ "$rc" = "2" ] && grep -q '^error: Unknown engine version' "$TMP/err"; }
+check "an engine version before 4.0 is a usage error (exit 2)" bad_version_ok
 "$SANDBOX" --in-memory --port "$port" >/dev/null 2>"$TMP/err"; rc=$?
 check "a busy port cannot be listened on (exit 4)" [ "$rc" = "4" ]
+
+# 14-15: --engine-version shows in product_info; a database upgraded to
+# the flag era is refused by an older engine version (exit 5).
+if start old --db "$TMP/era.db" --seed demo --engine-version 4.4.5; then
+  v=$(curl -sf -u "$AUTH" -H 'Accept: application/json' "$old_URL" | jq -r '.product_info.version.full_version')
+  kill -TERM "$old_PID"; wait "$old_PID"
+  check "--engine-version 4.4.5 shows in product_info" [ "$v" = "4.4.5" ]
+else
+  not_ok "--engine-version 4.4.5 shows in product_info" "$(cat "$TMP/old.err")"
+fi
+if start new --db "$TMP/era.db"; then
+  kill -TERM "$new_PID"; wait "$new_PID"
+fi
+"$SANDBOX" --db "$TMP/era.db" --engine-version 4.4.5 >/dev/null 2>"$TMP/err"; rc=$?
+check "an upgraded database is refused by an older engine (exit 5)" [ "$rc" = "5" ]
 
 exit $failed

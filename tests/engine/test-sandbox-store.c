@@ -100,10 +100,10 @@ test_migrate_from_previous (void)
 
   tmp_db_init (&t);
   {
-    g_autoptr(ObSandboxStore) old = ob_sandbox_store_open (t.path, OB_SANDBOX_STORE_SCHEMA_VERSION - 1, &error);
+    g_autoptr(ObSandboxStore) old = ob_sandbox_store_open (t.path, 1, &error);
 
     g_assert_no_error (error);
-    g_assert_cmpuint (ob_sandbox_store_get_schema_version (old), ==, OB_SANDBOX_STORE_SCHEMA_VERSION - 1);
+    g_assert_cmpuint (ob_sandbox_store_get_schema_version (old), ==, 1);
     /* Written in the old schema's own SQL, as an old program would. */
     g_assert_true (ob_sandbox_store_exec (old,
       "INSERT INTO cluster VALUES ('c1', 'Default', '', 4, 2, 'x86_64');"
@@ -122,19 +122,23 @@ test_migrate_from_previous (void)
   }
 
   {
-    g_autoptr(ObSandboxStore) store = ob_sandbox_store_open (t.path, 0, &error);
+    /* Up to the last device-era schema: a balloon is a device row. */
+    g_autoptr(ObSandboxStore) store = ob_sandbox_store_open (t.path, OB_SANDBOX_STORE_DEVICE_ERA_VERSION,
+                                                             &error);
     Tally before;
 
     g_assert_no_error (error);
-    g_assert_cmpuint (ob_sandbox_store_get_schema_version (store), ==, OB_SANDBOX_STORE_SCHEMA_VERSION);
+    g_assert_cmpuint (ob_sandbox_store_get_schema_version (store), ==, OB_SANDBOX_STORE_DEVICE_ERA_VERSION);
+    g_assert_false (ob_sandbox_store_is_flag_era (store));
 
     /* Every VM that existed before the feature has it disabled. */
     before = tally (store);
     g_assert_cmpuint (before.count, ==, 3);
     g_assert_cmpuint (before.with_balloon, ==, 0);
     g_assert_cmpint (query_int (store, "SELECT count(*) FROM vm_device WHERE type = 'balloon'"), ==, 0);
-    /* Other devices survived. */
-    g_assert_cmpint (query_int (store, "SELECT count(*) FROM vm_device"), ==, 2);
+    /* Other devices survived; every VM got the SPICE console. */
+    g_assert_cmpint (query_int (store, "SELECT count(*) FROM vm_device WHERE type <> 'graphics'"), ==, 2);
+    g_assert_cmpint (query_int (store, "SELECT count(*) FROM vm_device WHERE device = 'spice'"), ==, 3);
 
     /* The new schema works on the old rows. */
     g_assert_true (ob_sandbox_store_set_balloon (store, "v1", TRUE, &error));
@@ -150,10 +154,36 @@ test_migrate_from_previous (void)
 
   /* Opening again is a no-op. */
   {
-    g_autoptr(ObSandboxStore) store = ob_sandbox_store_open (t.path, 0, &error);
+    g_autoptr(ObSandboxStore) store = ob_sandbox_store_open (t.path, OB_SANDBOX_STORE_DEVICE_ERA_VERSION,
+                                                             &error);
 
     g_assert_no_error (error);
     g_assert_cmpuint (tally (store).with_balloon, ==, 1);
+  }
+
+  /* The flag era keeps each VM's state and gives every VM the device. */
+  {
+    g_autoptr(ObSandboxStore) store = ob_sandbox_store_open (t.path, 0, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (ob_sandbox_store_is_flag_era (store));
+    g_assert_cmpuint (tally (store).with_balloon, ==, 1);
+    g_assert_cmpint (query_int (store, "SELECT count(*) FROM vm_device WHERE type = 'balloon'"), ==, 3);
+    g_assert_cmpint (query_int (store, "SELECT balloon_enabled FROM vm_static WHERE vm_guid = 'v1'"), ==, 1);
+    g_assert_true (ob_sandbox_store_set_balloon (store, "v1", FALSE, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (tally (store).with_balloon, ==, 0);
+    g_assert_cmpint (query_int (store, "SELECT count(*) FROM vm_device WHERE type = 'balloon'"), ==, 3);
+  }
+
+  /* And no going back. */
+  {
+    g_autoptr(ObSandboxStore) store = ob_sandbox_store_open (t.path, OB_SANDBOX_STORE_DEVICE_ERA_VERSION,
+                                                             &error);
+
+    g_assert_null (store);
+    g_assert_error (error, OB_ERROR, OB_ERROR_BAD_INPUT);
+    g_clear_error (&error);
   }
   tmp_db_clear (&t);
 }
@@ -201,12 +231,13 @@ test_newer_schema_refused (void)
   tmp_db_clear (&t);
 }
 
-/* Only a managed balloon/memballoon device with model virtio counts. */
+/* Device era: only a managed balloon/memballoon device with model virtio
+ * counts. */
 static void
 test_balloon_device_rule (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(ObSandboxStore) store = ob_sandbox_store_open (NULL, 0, &error);
+  g_autoptr(ObSandboxStore) store = ob_sandbox_store_open (NULL, OB_SANDBOX_STORE_DEVICE_ERA_VERSION, &error);
   struct { const char *spec; int managed; const char *device; gboolean expected; } cases[] = {
     { "{\"model\":\"virtio\"}", 1, "memballoon", TRUE },
     { "{\"model\":\"none\"}", 1, "memballoon", FALSE },
@@ -242,7 +273,7 @@ test_balloon_device_rule (void)
                                      " AND is_managed = 1 AND is_plugged = 1 AND is_readonly = 1"), ==, 1);
   g_assert_true (ob_sandbox_store_set_balloon (store, "v1", FALSE, &error));
   g_assert_cmpint (query_int (store, "SELECT count(*) FROM vm_device"), ==, 0);
-  /* The balloon is no column of vm_static. */
+  /* In this era the balloon is no column of vm_static. */
   g_assert_cmpint (query_int (store, "SELECT count(*) FROM pragma_table_info('vm_static')"
                                      " WHERE name LIKE '%balloon%'"), ==, 0);
 }
