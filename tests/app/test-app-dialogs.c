@@ -24,8 +24,10 @@
 #include "ob-sandbox.h"
 #include "ob-trust-store.h"
 #include "ob-window.h"
-
-#define WAIT_TIMEOUT_S 60
+#include "ob-test-engine.h"
+#include "ob-test-gtk.h"
+#include "ob-test-tmpdir.h"
+#include "ob-test-wait.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 /* Full stacks for LeakSanitizer so tests/lsan.supp can recognise GLib's
@@ -42,80 +44,7 @@ __asan_default_options (void)
 
 static ObWindow *new_window (ObApplication *app);
 
-typedef struct
-{
-  ObSandbox *sandbox;
-  ObClient  *client;
-} Fixture;
-
-/* Spins the main context until *@flag is TRUE; fails after a timeout. */
-static void
-wait_for_flag (const gboolean *flag,
-               const char     *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_USEC_PER_SEC;
-
-  while (!*flag)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      if (!g_main_context_pending (NULL))
-        g_usleep (1000);
-    }
-}
-
-static void
-set_flag (gboolean *flag)
-{
-  *flag = TRUE;
-}
-
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for_result (GAsyncResult **slot)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_USEC_PER_SEC;
-
-  while (*slot == NULL)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for an async result");
-      g_main_context_iteration (NULL, TRUE);
-    }
-  return *slot;
-}
-
-static void
-fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ObConnection) connection = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-
-  fixture->sandbox = ob_sandbox_new ();
-  g_object_set (fixture->sandbox, "seed", "demo", NULL);
-  ob_sandbox_start (fixture->sandbox, &error);
-  g_assert_no_error (error);
-
-  connection = ob_connection_new (ob_sandbox_get_base_url (fixture->sandbox), &error);
-  g_assert_no_error (error);
-  ob_connection_set_credentials (connection, OB_SANDBOX_DEMO_USER, "sandbox");
-  ob_connection_open_async (connection, NULL, store_result_cb, &result);
-  ob_connection_open_finish (connection, wait_for_result (&result), &error);
-  g_assert_no_error (error);
-  fixture->client = ob_client_new (connection);
-}
+typedef ObTestEngine Fixture;
 
 /* Dialogs left open by a test (Run Once and bulk stay open to show their
  * result) must not leak into the next one. */
@@ -139,9 +68,7 @@ fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   destroy_toplevels ();
-  g_clear_object (&fixture->client);
-  ob_sandbox_stop (fixture->sandbox);
-  g_clear_object (&fixture->sandbox);
+  ob_test_engine_teardown (fixture, data);
 }
 
 /* Reads a VM back over REST, individually (so its balloon state is known). */
@@ -149,15 +76,7 @@ static ObVm *
 get_vm (Fixture    *fixture,
         const char *name)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  ObVm *vm;
-
-  ob_client_get_vm_async (fixture->client, name, NULL, store_result_cb, &result);
-  vm = ob_client_get_vm_finish (fixture->client, wait_for_result (&result), &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (vm);
-  return vm;
+  return ob_test_get_vm (fixture->client, name);
 }
 
 static GPtrArray *
@@ -167,8 +86,8 @@ list_clusters (Fixture *fixture)
   g_autoptr(GAsyncResult) result = NULL;
   GPtrArray *clusters;
 
-  ob_client_list_clusters_async (fixture->client, NULL, store_result_cb, &result);
-  clusters = ob_client_list_clusters_finish (fixture->client, wait_for_result (&result), &error);
+  ob_client_list_clusters_async (fixture->client, NULL, ob_test_store_result, &result);
+  clusters = ob_client_list_clusters_finish (fixture->client, ob_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
   return clusters;
 }
@@ -180,8 +99,8 @@ list_templates (Fixture *fixture)
   g_autoptr(GAsyncResult) result = NULL;
   GPtrArray *templates;
 
-  ob_client_list_templates_async (fixture->client, NULL, store_result_cb, &result);
-  templates = ob_client_list_templates_finish (fixture->client, wait_for_result (&result), &error);
+  ob_client_list_templates_async (fixture->client, NULL, ob_test_store_result, &result);
+  templates = ob_client_list_templates_finish (fixture->client, ob_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
   return templates;
 }
@@ -207,24 +126,6 @@ child (gpointer    widget,
   return object;
 }
 
-/* Waits for a dialog's "busy" property to settle to FALSE. */
-static void
-wait_not_busy (gpointer dialog)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_USEC_PER_SEC;
-  gboolean busy = TRUE;
-
-  while (busy)
-    {
-      g_object_get (dialog, "busy", &busy, NULL);
-      if (!busy)
-        break;
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for the dialog to finish");
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
 /* Toggling the checkbox and pressing OK persists (read back over REST). */
 static void
 test_edit_vm_persists (Fixture       *fixture,
@@ -245,10 +146,10 @@ test_edit_vm_persists (Fixture       *fixture,
   /* A VM that is down: no next-run note. */
   g_assert_false (gtk_widget_get_visible (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "next_run_label")));
 
-  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (set_flag), &saved);
+  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (ob_test_set_flag), &saved);
   gtk_check_button_set_active (check, TRUE);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
-  wait_for_flag (&saved, "the dialog to save");
+  ob_test_wait_for_flag (&saved, "the dialog to save");
 
   /* The model the list shows was refreshed, and the engine has it. */
   g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_ON);
@@ -278,13 +179,13 @@ test_edit_vm_general (Fixture       *fixture,
   g_assert_cmpuint ((guint64) gtk_spin_button_get_value_as_int (memory) * 1024 * 1024, ==,
                     ob_vm_get_memory (vm));
 
-  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (set_flag), &saved);
+  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (ob_test_set_flag), &saved);
   gtk_editable_set_text (name, "ci-runner-02b");
   gtk_editable_set_text (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "description_entry"), "build box");
   gtk_spin_button_set_value (memory, 6144);
   gtk_check_button_set_active (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "balloon_check"), TRUE);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
-  wait_for_flag (&saved, "the dialog to save");
+  ob_test_wait_for_flag (&saved, "the dialog to save");
 
   back = get_vm (fixture, "ci-runner-02b");
   g_assert_cmpstr (ob_vm_get_id (back), ==, ob_vm_get_id (vm));
@@ -311,10 +212,10 @@ test_edit_vm_running (Fixture       *fixture,
   gtk_window_present (GTK_WINDOW (dialog));
   g_assert_true (gtk_widget_get_visible (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "next_run_label")));
 
-  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (set_flag), &saved);
+  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (ob_test_set_flag), &saved);
   gtk_check_button_set_active (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "balloon_check"), FALSE);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
-  wait_for_flag (&saved, "the dialog to save");
+  ob_test_wait_for_flag (&saved, "the dialog to save");
 
   back = get_vm (fixture, "k8s-node-1");
   g_assert_true (ob_vm_get_next_run_configuration_exists (back));
@@ -372,7 +273,7 @@ test_edit_vm_fault (Fixture       *fixture,
   g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_ON);
   dialog = g_object_ref_sink (ob_edit_vm_dialog_new (NULL, fixture->client, vm));
   gtk_window_present (GTK_WINDOW (dialog));
-  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (set_flag), &saved);
+  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (ob_test_set_flag), &saved);
   check = child (dialog, OB_TYPE_EDIT_VM_DIALOG, "balloon_check");
   gtk_check_button_set_active (check, FALSE);
   name = child (dialog, OB_TYPE_EDIT_VM_DIALOG, "name_entry");
@@ -381,7 +282,7 @@ test_edit_vm_fault (Fixture       *fixture,
   ob_sandbox_inject_fault (fixture->sandbox, "PUT", "/ovirt-engine/api/vms", 500, 0, 1);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
   g_assert_true (ob_edit_vm_dialog_get_busy (dialog));
-  wait_not_busy (dialog);
+  ob_test_wait_not_busy (dialog);
 
   g_assert_false (saved);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
@@ -399,7 +300,7 @@ test_edit_vm_fault (Fixture       *fixture,
   g_assert_cmpint (ob_vm_get_ballooning (back), ==, OB_BALLOON_STATE_ON);
 
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
-  wait_for_flag (&saved, "the second save");
+  ob_test_wait_for_flag (&saved, "the second save");
   g_clear_object (&back);
   back = get_vm (fixture, "erp-03-edited");
   g_assert_cmpint (ob_vm_get_ballooning (back), ==, OB_BALLOON_STATE_OFF);
@@ -418,11 +319,11 @@ test_edit_vm_engine_409 (Fixture       *fixture,
 
   dialog = g_object_ref_sink (ob_edit_vm_dialog_new (NULL, fixture->client, vm));
   gtk_window_present (GTK_WINDOW (dialog));
-  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (set_flag), &saved);
+  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (ob_test_set_flag), &saved);
   gtk_check_button_set_active (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "balloon_check"), TRUE);
   ob_sandbox_inject_fault (fixture->sandbox, "PUT", "/ovirt-engine/api/vms", 409, 0, 1);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
-  wait_not_busy (dialog);
+  ob_test_wait_not_busy (dialog);
 
   g_assert_false (saved);
   g_assert_true (gtk_revealer_get_reveal_child (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "fault_revealer")));
@@ -450,13 +351,13 @@ test_edit_vm_conflict (Fixture       *fixture,
   g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_ON);
   dialog = g_object_ref_sink (ob_edit_vm_dialog_new (NULL, fixture->client, vm));
   gtk_window_present (GTK_WINDOW (dialog));
-  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (set_flag), &saved);
+  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (ob_test_set_flag), &saved);
   check = child (dialog, OB_TYPE_EDIT_VM_DIALOG, "balloon_check");
 
   /* Someone else turns it off. */
   ob_client_set_balloon_async (fixture->client, other, FALSE, OB_SET_BALLOON_NONE, NULL,
-                               store_result_cb, &result);
-  change = ob_client_set_balloon_finish (fixture->client, wait_for_result (&result), &error);
+                               ob_test_store_result, &result);
+  change = ob_client_set_balloon_finish (fixture->client, ob_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
 
   /* The user, seeing On, changes the description-free field: turns it off
@@ -464,7 +365,7 @@ test_edit_vm_conflict (Fixture       *fixture,
    * conflict, because the value it was based on is stale. */
   gtk_check_button_set_active (check, FALSE);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
-  wait_not_busy (dialog);
+  ob_test_wait_not_busy (dialog);
   g_assert_false (saved);
   g_assert_true (gtk_revealer_get_reveal_child (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "conflict_revealer")));
   conflict = child (dialog, OB_TYPE_EDIT_VM_DIALOG, "conflict_label");
@@ -474,7 +375,7 @@ test_edit_vm_conflict (Fixture       *fixture,
 
   /* Reload takes the server's value. */
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.reload", NULL);
-  wait_not_busy (dialog);
+  ob_test_wait_not_busy (dialog);
   g_assert_false (gtk_revealer_get_reveal_child (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "conflict_revealer")));
   g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_OFF);
   g_assert_false (gtk_check_button_get_active (check));
@@ -482,7 +383,7 @@ test_edit_vm_conflict (Fixture       *fixture,
   /* Now a real change goes through. */
   gtk_check_button_set_active (check, TRUE);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
-  wait_for_flag (&saved, "the save after reload");
+  ob_test_wait_for_flag (&saved, "the save after reload");
   back = get_vm (fixture, "app-31-a");
   g_assert_cmpint (ob_vm_get_ballooning (back), ==, OB_BALLOON_STATE_ON);
 }
@@ -540,9 +441,9 @@ test_new_vm_default_on (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (child (dialog, OB_TYPE_NEW_VM_DIALOG, "balloon_reason_label")));
 
   gtk_editable_set_text (child (dialog, OB_TYPE_NEW_VM_DIALOG, "name_entry"), "gui-new-vm");
-  g_signal_connect_swapped (dialog, "created", G_CALLBACK (set_flag), &created);
+  g_signal_connect_swapped (dialog, "created", G_CALLBACK (ob_test_set_flag), &created);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.create", NULL);
-  wait_for_flag (&created, "the VM to be created");
+  ob_test_wait_for_flag (&created, "the VM to be created");
 
   back = get_vm (fixture, "gui-new-vm");
   g_assert_cmpint (ob_vm_get_ballooning (back), ==, OB_BALLOON_STATE_ON);
@@ -561,14 +462,10 @@ fetch_host_payload (Fixture    *fixture,
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
-  g_autofree char *credentials = g_base64_encode ((const guchar *) OB_SANDBOX_DEMO_USER ":sandbox",
-                                                  strlen (OB_SANDBOX_DEMO_USER ":sandbox"));
-  g_autofree char *authorization = g_strconcat ("Basic ", credentials, NULL);
-
   soup_message_headers_append (soup_message_get_request_headers (msg), "Accept", "application/json");
-  soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization", authorization);
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, store_result_cb, &result);
-  body = soup_session_send_and_read_finish (session, wait_for_result (&result), &error);
+  soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization", OB_TEST_DEMO_BASIC);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, ob_test_store_result, &result);
+  body = soup_session_send_and_read_finish (session, ob_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
   return g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
@@ -603,9 +500,9 @@ test_run_once_override (Fixture       *fixture,
   g_assert_false (gtk_revealer_get_reveal_child (child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "emulation_revealer")));
 
   gtk_check_button_set_active (check, TRUE);
-  g_signal_connect_swapped (dialog, "finished", G_CALLBACK (set_flag), &finished);
+  g_signal_connect_swapped (dialog, "finished", G_CALLBACK (ob_test_set_flag), &finished);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.run", NULL);
-  wait_for_flag (&finished, "the run once");
+  ob_test_wait_for_flag (&finished, "the run once");
   g_test_message ("result: %s", gtk_label_get_label (child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "result_label")));
   g_assert_true (gtk_revealer_get_reveal_child (child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "result_revealer")));
   g_assert_true (gtk_widget_has_css_class (child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "result_box"), "ob-success"));
@@ -726,9 +623,7 @@ test_run_once_emulation (Fixture       *fixture,
                          gconstpointer  data)
 {
   EngineMask *mask = engine_mask_new (fixture->sandbox);
-  g_autoptr(ObConnection) connection = NULL;
   g_autoptr(ObClient) client = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(ObVm) vm = NULL;
   g_autoptr(ObVm) back = NULL;
@@ -738,27 +633,21 @@ test_run_once_emulation (Fixture       *fixture,
   GtkLabel *result_label;
   gboolean finished = FALSE;
 
-  connection = ob_connection_new (mask->url, &error);
-  g_assert_no_error (error);
-  ob_connection_set_credentials (connection, OB_SANDBOX_DEMO_USER, "sandbox");
-  ob_connection_open_async (connection, NULL, store_result_cb, &result);
-  ob_connection_open_finish (connection, wait_for_result (&result), &error);
-  g_assert_no_error (error);
-  g_assert_false (ob_connection_honours_run_once_balloon (connection));
-  client = ob_client_new (connection);
+  client = ob_test_client_open (mask->url, 0);
+  g_assert_false (ob_connection_honours_run_once_balloon (ob_client_get_connection (client)));
   vm = get_vm (fixture, "ci-runner-02");
   g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_OFF);
 
   dialog = g_object_ref_sink (ob_run_once_dialog_new (NULL, client, vm));
   gtk_window_present (GTK_WINDOW (dialog));
-  g_signal_connect_swapped (dialog, "finished", G_CALLBACK (set_flag), &finished);
+  g_signal_connect_swapped (dialog, "finished", G_CALLBACK (ob_test_set_flag), &finished);
   g_assert_true (gtk_revealer_get_reveal_child (child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "emulation_revealer")));
   g_assert_false (gtk_check_button_get_active (child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "emulate_check")));
   gtk_check_button_set_active (child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "balloon_check"), TRUE);
 
   /* Without emulation: refused, explained, nothing started. */
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.run", NULL);
-  wait_for_flag (&finished, "the refused run");
+  ob_test_wait_for_flag (&finished, "the refused run");
   result_label = child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "result_detail_label");
   g_test_message ("without emulation: %s", gtk_label_get_label (result_label));
   /* The core's text speaks to a GUI user: no command-line option. */
@@ -773,7 +662,7 @@ test_run_once_emulation (Fixture       *fixture,
   finished = FALSE;
   gtk_check_button_set_active (child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "emulate_check"), TRUE);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.run", NULL);
-  wait_for_flag (&finished, "the emulated run");
+  ob_test_wait_for_flag (&finished, "the emulated run");
   g_test_message ("with emulation: %s", gtk_label_get_label (result_label));
   g_assert_true (gtk_widget_has_css_class (child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "result_box"), "ob-success"));
 
@@ -790,7 +679,6 @@ test_run_once_emulation (Fixture       *fixture,
   destroy_toplevels ();
   g_clear_object (&dialog);
   g_clear_object (&client);
-  g_clear_object (&connection);
   engine_mask_free (mask);
 }
 
@@ -840,10 +728,10 @@ test_bulk_enable_mixed (Fixture       *fixture,
     g_ptr_array_add (vms, get_vm (fixture, names[i]));
 
   dialog = g_object_ref_sink (ob_bulk_dialog_new (NULL, fixture->client, vms, TRUE));
-  g_signal_connect_swapped (dialog, "finished", G_CALLBACK (set_flag), &finished);
+  g_signal_connect_swapped (dialog, "finished", G_CALLBACK (ob_test_set_flag), &finished);
   gtk_window_present (GTK_WINDOW (dialog));
   g_assert_true (ob_bulk_dialog_get_busy (dialog));
-  wait_for_flag (&finished, "the bulk change");
+  ob_test_wait_for_flag (&finished, "the bulk change");
 
   results = ob_bulk_dialog_get_results (dialog);
   g_assert_nonnull (results);
@@ -912,14 +800,14 @@ test_bulk_cancel (Fixture       *fixture,
   /* Every request to the VMs takes two seconds from now on. */
   ob_sandbox_inject_fault (fixture->sandbox, NULL, "/ovirt-engine/api/vms", 0, 2000, 100);
   dialog = g_object_ref_sink (ob_bulk_dialog_new (NULL, fixture->client, vms, TRUE));
-  g_signal_connect_swapped (dialog, "finished", G_CALLBACK (set_flag), &finished);
+  g_signal_connect_swapped (dialog, "finished", G_CALLBACK (ob_test_set_flag), &finished);
   gtk_window_present (GTK_WINDOW (dialog));
   g_assert_true (ob_bulk_dialog_get_busy (dialog));
   /* Closing while it runs stops it rather than hiding what happened. */
   g_assert_false (gtk_window_get_deletable (GTK_WINDOW (dialog)));
 
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.cancel", NULL);
-  wait_for_flag (&finished, "the bulk change to stop");
+  ob_test_wait_for_flag (&finished, "the bulk change to stop");
   g_assert_false (ob_bulk_dialog_get_busy (dialog));
   g_assert_null (ob_bulk_dialog_get_results (dialog));
   summary = child (dialog, OB_TYPE_BULK_DIALOG, "summary_label");
@@ -944,7 +832,7 @@ test_window_sandbox (void)
   guint n_toplevels;
   gboolean finished = FALSE;
   gboolean loaded = FALSE;
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + OB_TEST_WAIT_TIMEOUT_S * G_USEC_PER_SEC;
 
   window = new_window (app);
   ob_window_connect_sandbox (window);
@@ -981,7 +869,7 @@ test_window_sandbox (void)
   while (g_main_context_pending (NULL))
     g_main_context_iteration (NULL, FALSE);
   /* GtkSearchEntry delays search-changed; wait for it. */
-  deadline = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_USEC_PER_SEC;
+  deadline = g_get_monotonic_time () + OB_TEST_WAIT_TIMEOUT_S * G_USEC_PER_SEC;
   while (g_list_model_get_n_items (shown) != 3)
     {
       if (g_get_monotonic_time () > deadline)
@@ -995,8 +883,8 @@ test_window_sandbox (void)
   g_assert_cmpuint (g_list_model_get_n_items (gtk_window_get_toplevels ()), ==, n_toplevels + 1);
   bulk = find_toplevel (OB_TYPE_BULK_DIALOG);
   g_assert_nonnull (bulk);
-  g_signal_connect_swapped (bulk, "finished", G_CALLBACK (set_flag), &finished);
-  wait_for_flag (&finished, "the bulk change from the window");
+  g_signal_connect_swapped (bulk, "finished", G_CALLBACK (ob_test_set_flag), &finished);
+  ob_test_wait_for_flag (&finished, "the bulk change from the window");
   results = ob_bulk_dialog_get_results (OB_BULK_DIALOG (bulk));
   g_assert_cmpuint (results->len, ==, 3);
   for (guint i = 0; i < results->len; i++)
@@ -1008,7 +896,7 @@ test_window_sandbox (void)
   gtk_editable_set_text (child (window, OB_TYPE_WINDOW, "server_search_entry"), "status=down");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL);
   g_assert_true (ob_window_get_loading (window));
-  deadline = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_USEC_PER_SEC;
+  deadline = g_get_monotonic_time () + OB_TEST_WAIT_TIMEOUT_S * G_USEC_PER_SEC;
   while (ob_window_get_loading (window))
     {
       if (g_get_monotonic_time () > deadline)
@@ -1028,31 +916,29 @@ test_window_sandbox (void)
   g_object_unref (window);
 }
 
+static gboolean
+window_has_client (gpointer window)
+{
+  return ob_window_get_client (window) != NULL;
+}
+
 static void
 wait_for_client (ObWindow *window)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_USEC_PER_SEC;
+  ob_test_iterate_until (window_has_client, window, "the window to connect");
+}
 
-  while (ob_window_get_client (window) == NULL)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for the window to connect");
-      g_main_context_iteration (NULL, TRUE);
-    }
+static gboolean
+revealed (gpointer revealer)
+{
+  return gtk_revealer_get_reveal_child (revealer);
 }
 
 static void
 wait_for_reveal (GtkRevealer *revealer,
                  const char  *what)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_USEC_PER_SEC;
-
-  while (!gtk_revealer_get_reveal_child (revealer))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
+  ob_test_iterate_until (revealed, revealer, what);
 }
 
 static ObWindow *
@@ -1231,25 +1117,6 @@ test_window_untrusted (void)
   }
 }
 
-static void
-rm_rf (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child_path = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child_path, G_FILE_TEST_IS_DIR) && !g_file_test (child_path, G_FILE_TEST_IS_SYMLINK))
-        rm_rf (child_path);
-      else
-        g_unlink (child_path);
-    }
-  g_clear_pointer (&dir, g_dir_close);
-  g_rmdir (path);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -1260,40 +1127,35 @@ main (int    argc,
 
   /* The trust store lives under XDG_CONFIG_HOME: keep it per test run.
    * Before GTK reads any user directory. */
-  config = g_dir_make_tmp ("ob-test-app-XXXXXX", NULL);
+  config = ob_test_tmpdir_new ("ob-test-app");
   g_setenv ("XDG_CONFIG_HOME", config, TRUE);
 
-  if (!gtk_init_check ())
+  if (!ob_test_gtk_init ())
     {
-      if (g_strcmp0 (g_getenv ("OB_REQUIRE_DISPLAY"), "1") == 0)
-        {
-          g_printerr ("No display, but OB_REQUIRE_DISPLAY=1\n");
-          return 1;
-        }
-      g_test_skip ("no display");
-      return 77;
+      ob_test_tmpdir_remove (config);
+      return 0;
     }
 
-  g_test_add ("/app/edit-vm/toggle-persists", Fixture, NULL, fixture_setup, test_edit_vm_persists, fixture_teardown);
-  g_test_add ("/app/edit-vm/general-fields", Fixture, NULL, fixture_setup, test_edit_vm_general, fixture_teardown);
-  g_test_add ("/app/edit-vm/running-next-run", Fixture, NULL, fixture_setup, test_edit_vm_running, fixture_teardown);
-  g_test_add ("/app/edit-vm/level-30-insensitive", Fixture, NULL, fixture_setup, test_edit_vm_level_30, fixture_teardown);
-  g_test_add ("/app/edit-vm/custom-level-insensitive", Fixture, NULL, fixture_setup, test_edit_vm_custom_level, fixture_teardown);
-  g_test_add ("/app/edit-vm/fault-keeps-edits", Fixture, NULL, fixture_setup, test_edit_vm_fault, fixture_teardown);
-  g_test_add ("/app/edit-vm/conflict", Fixture, NULL, fixture_setup, test_edit_vm_conflict, fixture_teardown);
-  g_test_add ("/app/edit-vm/engine-409", Fixture, NULL, fixture_setup, test_edit_vm_engine_409, fixture_teardown);
-  g_test_add ("/app/new-vm/default-on", Fixture, NULL, fixture_setup, test_new_vm_default_on, fixture_teardown);
-  g_test_add ("/app/run-once/override", Fixture, NULL, fixture_setup, test_run_once_override, fixture_teardown);
-  g_test_add ("/app/run-once/emulation", Fixture, NULL, fixture_setup, test_run_once_emulation, fixture_teardown);
-  g_test_add ("/app/edit-template/insensitive", Fixture, NULL, fixture_setup, test_edit_template_insensitive, fixture_teardown);
-  g_test_add ("/app/bulk/enable-mixed", Fixture, NULL, fixture_setup, test_bulk_enable_mixed, fixture_teardown);
-  g_test_add ("/app/bulk/cancel", Fixture, NULL, fixture_setup, test_bulk_cancel, fixture_teardown);
+  g_test_add ("/app/edit-vm/toggle-persists", Fixture, NULL, ob_test_engine_setup, test_edit_vm_persists, fixture_teardown);
+  g_test_add ("/app/edit-vm/general-fields", Fixture, NULL, ob_test_engine_setup, test_edit_vm_general, fixture_teardown);
+  g_test_add ("/app/edit-vm/running-next-run", Fixture, NULL, ob_test_engine_setup, test_edit_vm_running, fixture_teardown);
+  g_test_add ("/app/edit-vm/level-30-insensitive", Fixture, NULL, ob_test_engine_setup, test_edit_vm_level_30, fixture_teardown);
+  g_test_add ("/app/edit-vm/custom-level-insensitive", Fixture, NULL, ob_test_engine_setup, test_edit_vm_custom_level, fixture_teardown);
+  g_test_add ("/app/edit-vm/fault-keeps-edits", Fixture, NULL, ob_test_engine_setup, test_edit_vm_fault, fixture_teardown);
+  g_test_add ("/app/edit-vm/conflict", Fixture, NULL, ob_test_engine_setup, test_edit_vm_conflict, fixture_teardown);
+  g_test_add ("/app/edit-vm/engine-409", Fixture, NULL, ob_test_engine_setup, test_edit_vm_engine_409, fixture_teardown);
+  g_test_add ("/app/new-vm/default-on", Fixture, NULL, ob_test_engine_setup, test_new_vm_default_on, fixture_teardown);
+  g_test_add ("/app/run-once/override", Fixture, NULL, ob_test_engine_setup, test_run_once_override, fixture_teardown);
+  g_test_add ("/app/run-once/emulation", Fixture, NULL, ob_test_engine_setup, test_run_once_emulation, fixture_teardown);
+  g_test_add ("/app/edit-template/insensitive", Fixture, NULL, ob_test_engine_setup, test_edit_template_insensitive, fixture_teardown);
+  g_test_add ("/app/bulk/enable-mixed", Fixture, NULL, ob_test_engine_setup, test_bulk_enable_mixed, fixture_teardown);
+  g_test_add ("/app/bulk/cancel", Fixture, NULL, ob_test_engine_setup, test_bulk_cancel, fixture_teardown);
   g_test_add_func ("/app/window/sandbox-list", test_window_sandbox);
-  g_test_add ("/app/window/connect-form", Fixture, NULL, fixture_setup, test_window_connect_form, fixture_teardown);
+  g_test_add ("/app/window/connect-form", Fixture, NULL, ob_test_engine_setup, test_window_connect_form, fixture_teardown);
   g_test_add_func ("/app/window/untrusted-certificate", test_window_untrusted);
   g_test_add_func ("/app/open-ovf", test_app_open_ovf);
 
   status = g_test_run ();
-  rm_rf (config);
+  ob_test_tmpdir_remove (config);
   return status;
 }

@@ -17,6 +17,9 @@
 #include "ob-host-payload.h"
 #include "ob-ovf-editor-window.h"
 #include "ob-test-a11y.h"
+#include "ob-test-gtk.h"
+#include "ob-test-tmpdir.h"
+#include "ob-test-wait.h"
 
 #define FIXTURE_DEVICE_ERA "ovirt-engine_vmOvfData.ovf.xml"   /* 3.3, balloon Item */
 #define FIXTURE_NO_BALLOON "ovirt-engine_vmOvfData2.ovf.xml"  /* ovf:version 0.9, no Item */
@@ -33,33 +36,14 @@ static void
 fixture_setup (Fixture       *fx,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fx->tmpdir = g_dir_make_tmp ("ob-ovf-editor-XXXXXX", &error);
-  g_assert_no_error (error);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        remove_tree (child);
-      }
-  g_remove (path);
+  fx->tmpdir = ob_test_tmpdir_new ("ob-ovf-editor");
 }
 
 static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
-  remove_tree (fx->tmpdir);
+  ob_test_tmpdir_remove (fx->tmpdir);
   g_free (fx->tmpdir);
 }
 
@@ -146,22 +130,6 @@ run_cli_set_balloon (const char *path,
   return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
 }
 
-static void
-iterate_until (gboolean (*done) (gpointer),
-               gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
 static gboolean
 window_idle (gpointer data)
 {
@@ -171,7 +139,7 @@ window_idle (gpointer data)
 static void
 wait_idle (ObOvfEditorWindow *win)
 {
-  iterate_until (window_idle, win);
+  ob_test_iterate_until (window_idle, win, "the window to finish");
 }
 
 static gpointer
@@ -214,7 +182,7 @@ close_window (ObOvfEditorWindow *win)
   g_object_add_weak_pointer (G_OBJECT (win), (gpointer *) &weak);
   gtk_window_destroy (GTK_WINDOW (win));
   g_object_unref (win);
-  iterate_until (widget_is_destroyed, &weak);
+  ob_test_iterate_until (widget_is_destroyed, &weak, "the window to go");
 }
 
 static void
@@ -877,7 +845,7 @@ test_unsaved_prompt (Fixture       *fx,
     g_object_add_weak_pointer (G_OBJECT (clean), (gpointer *) &clean_weak);
     g_object_unref (clean);
     gtk_window_close (GTK_WINDOW (clean));
-    iterate_until (widget_is_destroyed, &clean_weak);
+    ob_test_iterate_until (widget_is_destroyed, &clean_weak, "the window to go");
   }
 
   gtk_widget_activate (child (win, "balloon_check"));
@@ -885,7 +853,7 @@ test_unsaved_prompt (Fixture       *fx,
 
   /* Cancel keeps the window and the change. */
   gtk_window_close (GTK_WINDOW (win));
-  iterate_until (prompt_shown, win);
+  ob_test_iterate_until (prompt_shown, win, "the prompt");
   prompt = find_prompt (win);
   g_assert_true (gtk_window_get_modal (prompt));
 
@@ -902,10 +870,10 @@ test_unsaved_prompt (Fixture       *fx,
 
   /* Save saves, then closes; the file is what the CLI writes. */
   gtk_window_close (GTK_WINDOW (win));
-  iterate_until (prompt_shown, win);
+  ob_test_iterate_until (prompt_shown, win, "the prompt");
   respond (find_prompt (win), "_Save");
   g_object_unref (win);
-  iterate_until (widget_is_destroyed, &weak);
+  ob_test_iterate_until (widget_is_destroyed, &weak, "the window to go");
 
   g_assert_cmpint (run_cli_set_balloon (cli_path, FALSE, FALSE), ==, 0);
   {
@@ -930,10 +898,10 @@ test_unsaved_prompt_discard (Fixture       *fx,
   g_object_add_weak_pointer (G_OBJECT (win), (gpointer *) &weak);
   gtk_widget_activate (child (win, "balloon_check"));
   gtk_window_close (GTK_WINDOW (win));
-  iterate_until (prompt_shown, win);
+  ob_test_iterate_until (prompt_shown, win, "the prompt");
   respond (find_prompt (win), "_Discard");
   g_object_unref (win);
-  iterate_until (widget_is_destroyed, &weak);
+  ob_test_iterate_until (widget_is_destroyed, &weak, "the window to go");
 
   after = read_bytes (path);
   g_assert_true (g_bytes_equal (original, after));
@@ -958,7 +926,7 @@ test_close_while_saving (Fixture       *fx,
   gtk_window_close (GTK_WINDOW (win));
   g_assert_null (find_prompt (win));
   g_object_unref (win);
-  iterate_until (widget_is_destroyed, &weak);
+  ob_test_iterate_until (widget_is_destroyed, &weak, "the window to go");
 
   g_assert_cmpint (run_cli_set_balloon (cli_path, FALSE, FALSE), ==, 0);
   gui = read_bytes (gui_path);
@@ -1059,16 +1027,8 @@ main (int    argc,
   ob_test_a11y_init ();
   g_test_init (&argc, &argv, NULL);
 
-  if (!gtk_init_check ())
-    {
-      if (g_strcmp0 (g_getenv ("OB_REQUIRE_DISPLAY"), "1") == 0)
-        {
-          g_printerr ("no display, and OB_REQUIRE_DISPLAY=1\n");
-          return 1;
-        }
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
+  if (!ob_test_gtk_init ())
+    return 0;
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)

@@ -16,6 +16,7 @@
 #include "ob-error.h"
 #include "ob-ova-archive.h"
 #include "ob-ovf-document.h"
+#include "ob-test-tmpdir.h"
 
 typedef struct
 {
@@ -154,42 +155,6 @@ read_ova (const char *path,
   return members;
 }
 
-static char *
-make_temp_dir (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("ob-ova-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
-static guint
-count_entries (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  guint n = 0;
-
-  while (g_dir_read_name (d) != NULL)
-    n++;
-  return n;
-}
-
 static ObOvfDocument *
 load (const char  *path,
       GError     **error)
@@ -204,7 +169,7 @@ load (const char  *path,
 static void
 test_member_choice (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ova");
   g_autofree char *ovf = fixture_text ("ovirt-engine_vmOvfData.ovf.xml");
   g_autofree char *other = fixture_text ("ovirt-engine_vmOvfData2.ovf.xml");
   struct { Member m[3]; const char *expected; const char *name; } cases[] = {
@@ -231,7 +196,7 @@ test_member_choice (void)
       g_assert_cmpstr (ob_ovf_document_get_name (doc), ==, cases[i].name);
       g_unlink (path);
     }
-  remove_tree (dir);
+  ob_test_tmpdir_remove (dir);
 }
 
 /* ---- rewriting --------------------------------------------------------- */
@@ -240,7 +205,7 @@ static void
 test_rewrite_keeps_members (gconstpointer data)
 {
   int format = GPOINTER_TO_INT (data);
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ova");
   g_autofree char *ovf = fixture_text ("ovirt-engine_vmOvfData.ovf.xml");
   g_autofree char *path = g_build_filename (dir, "vm.ova", NULL);
   g_autofree char *out_path = g_build_filename (dir, "out.ova", NULL);
@@ -302,13 +267,13 @@ test_rewrite_keeps_members (gconstpointer data)
     g_assert_false (ob_ovf_document_get_balloon_enabled (again));
     g_assert_true (ob_ovf_document_get_balloon_enabled (source));
   }
-  remove_tree (dir);
+  ob_test_tmpdir_remove (dir);
 }
 
 static void
 test_rewrite_in_place_backup (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ova");
   g_autofree char *ovf = fixture_text ("ovirt-engine_vmOvfData2.ovf.xml");
   g_autofree char *path = g_build_filename (dir, "vm.ova", NULL);
   g_autofree char *bak = g_strconcat (path, ".bak", NULL);
@@ -335,8 +300,8 @@ test_rewrite_in_place_backup (void)
   g_assert_no_error (error);
   g_assert_true (ob_ovf_document_get_balloon_enabled (again));
   g_assert_cmpstr (ob_ovf_document_get_ova_member (again), ==, "vm.ovf");
-  g_assert_cmpuint (count_entries (dir), ==, 2);
-  remove_tree (dir);
+  g_assert_cmpuint (ob_test_tmpdir_count (dir), ==, 2);
+  ob_test_tmpdir_remove (dir);
 }
 
 /* ---- broken archives --------------------------------------------------- */
@@ -344,7 +309,7 @@ test_rewrite_in_place_backup (void)
 static void
 test_no_ovf_member (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ova");
   g_autofree char *path = g_build_filename (dir, "x.ova", NULL);
   const Member members[] = { { "disk", NULL, 5000, 0644, 1, "vdsm" }, { "vm.ovf.txt", "x", 0, 0644, 1, "vdsm" } };
   g_autoptr(GError) error = NULL;
@@ -356,13 +321,13 @@ test_no_ovf_member (void)
   g_assert_error (error, OB_ERROR, OB_ERROR_BAD_INPUT);
   g_assert_nonnull (strstr (error->message, "no .ovf member"));
   g_assert_nonnull (strstr (error->message, path));
-  remove_tree (dir);
+  ob_test_tmpdir_remove (dir);
 }
 
 static void
 test_not_a_tar (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ova");
   g_autofree char *path = g_build_filename (dir, "x.ova", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(ObOvfDocument) doc = NULL;
@@ -373,7 +338,7 @@ test_not_a_tar (void)
   g_assert_null (doc);
   g_assert_error (error, OB_ERROR, OB_ERROR_BAD_INPUT);
   g_assert_nonnull (strstr (error->message, path));
-  remove_tree (dir);
+  ob_test_tmpdir_remove (dir);
 }
 
 /* A tar cut short: refused when read, or at the latest when rewritten,
@@ -382,7 +347,7 @@ static void
 test_truncated (gconstpointer data)
 {
   gsize keep = GPOINTER_TO_SIZE (data);
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ova");
   g_autofree char *ovf = fixture_text ("ovirt-engine_vmOvfData.ovf.xml");
   g_autofree char *path = g_build_filename (dir, "vm.ova", NULL);
   const Member members[] = {
@@ -409,8 +374,8 @@ test_truncated (gconstpointer data)
   g_assert_nonnull (strstr (error->message, path));
   after = read_bytes (path);
   g_assert_true (g_bytes_equal (after, truncated));
-  g_assert_cmpuint (count_entries (dir), ==, 1);
-  remove_tree (dir);
+  g_assert_cmpuint (ob_test_tmpdir_count (dir), ==, 1);
+  ob_test_tmpdir_remove (dir);
 }
 
 static void

@@ -20,6 +20,7 @@
 #include "ob-atomic-file.h"
 #include "ob-error.h"
 #include "ob-ovf-document.h"
+#include "ob-test-tmpdir.h"
 
 /* ---- helpers --------------------------------------------------------- */
 
@@ -39,45 +40,6 @@ read_bytes (const char *path)
   g_file_get_contents (path, &data, &len, &error);
   g_assert_no_error (error);
   return g_bytes_new_take (data, len);
-}
-
-static char *
-make_temp_dir (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("ob-ovf-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (d == NULL)
-    return;
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_chmod (path, 0644);
-      g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
-static guint
-count_entries (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  guint n = 0;
-
-  while (g_dir_read_name (d) != NULL)
-    n++;
-  return n;
 }
 
 static char *
@@ -722,7 +684,7 @@ static void
 test_bad_input (gconstpointer data)
 {
   const BadInput *bad = data;
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ovf");
   gsize len = strcmp (bad->name, "utf16") == 0 ? 12 : strlen (bad->text);
   g_autofree char *path = write_temp (dir, "bad.ovf", bad->text, len);
   g_autoptr(GFile) file = g_file_new_for_path (path);
@@ -739,13 +701,13 @@ test_bad_input (gconstpointer data)
 
   after = read_bytes (path);
   g_assert_cmpmem (g_bytes_get_data (after, NULL), g_bytes_get_size (after), bad->text, len);
-  remove_tree (dir);
+  ob_test_tmpdir_remove (dir);
 }
 
 static void
 test_too_large (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ovf");
   g_autofree char *path = g_build_filename (dir, "big.ovf", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
@@ -761,7 +723,7 @@ test_too_large (void)
   g_assert_null (doc);
   g_assert_error (error, OB_ERROR, OB_ERROR_BAD_INPUT);
   g_assert_nonnull (strstr (error->message, "64 MiB"));
-  remove_tree (dir);
+  ob_test_tmpdir_remove (dir);
 }
 
 static void
@@ -781,7 +743,7 @@ test_missing_file (void)
 static void
 test_save_in_place_keeps_mode_and_backup (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ovf");
   g_autofree char *src = upstream_path ("ovirt-engine_vmOvfData.ovf.xml");
   g_autofree char *path = copy_to (dir, src, "vm.ovf");
   g_autofree char *bak = g_strconcat (path, ".bak", NULL);
@@ -811,14 +773,14 @@ test_save_in_place_keeps_mode_and_backup (void)
   saved_backup = read_bytes (bak);
   g_assert_true (g_bytes_equal (saved_backup, before));
   /* vm.ovf and vm.ovf.bak, no temp file left behind. */
-  g_assert_cmpuint (count_entries (dir), ==, 2);
-  remove_tree (dir);
+  g_assert_cmpuint (ob_test_tmpdir_count (dir), ==, 2);
+  ob_test_tmpdir_remove (dir);
 }
 
 static void
 test_save_no_change_writes_nothing (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ovf");
   g_autofree char *src = upstream_path ("ovirt-engine_vmOvfData.ovf.xml");
   g_autofree char *path = copy_to (dir, src, "vm.ovf");
   g_autoptr(ObOvfDocument) doc = NULL;
@@ -840,14 +802,14 @@ test_save_no_change_writes_nothing (void)
   g_assert_cmpint (g_stat (path, &after), ==, 0);
   g_assert_cmpint (after.st_mtime, ==, before.st_mtime);
   g_assert_cmpint (after.st_ino, ==, before.st_ino);
-  g_assert_cmpuint (count_entries (dir), ==, 1);
-  remove_tree (dir);
+  g_assert_cmpuint (ob_test_tmpdir_count (dir), ==, 1);
+  ob_test_tmpdir_remove (dir);
 }
 
 static void
 test_save_read_only_target (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ovf");
   g_autofree char *src = upstream_path ("ovirt-engine_vmOvfData.ovf.xml");
   g_autofree char *path = copy_to (dir, src, "vm.ovf");
   g_autoptr(GBytes) before = read_bytes (path);
@@ -866,14 +828,14 @@ test_save_read_only_target (void)
 
   after = read_bytes (path);
   g_assert_true (g_bytes_equal (before, after));
-  g_assert_cmpuint (count_entries (dir), ==, 1);
-  remove_tree (dir);
+  g_assert_cmpuint (ob_test_tmpdir_count (dir), ==, 1);
+  ob_test_tmpdir_remove (dir);
 }
 
 static void
 test_save_missing_directory (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ovf");
   g_autofree char *src = upstream_path ("ovirt-engine_vmOvfData.ovf.xml");
   g_autofree char *path = copy_to (dir, src, "vm.ovf");
   g_autofree char *target = g_build_filename (dir, "no-such-dir", "out.ovf", NULL);
@@ -885,8 +847,8 @@ test_save_missing_directory (void)
   g_assert_false (ob_ovf_document_save (doc, dest, FALSE, NULL, &error));
   g_assert_error (error, OB_ERROR, OB_ERROR_IO);
   g_assert_nonnull (strstr (error->message, "does not exist"));
-  g_assert_cmpuint (count_entries (dir), ==, 1);
-  remove_tree (dir);
+  g_assert_cmpuint (ob_test_tmpdir_count (dir), ==, 1);
+  ob_test_tmpdir_remove (dir);
 }
 
 /* No space left, simulated with the file size limit: the write fails with
@@ -894,7 +856,7 @@ test_save_missing_directory (void)
 static void
 test_save_disk_full (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ovf");
   g_autofree char *src = upstream_path ("ovirt-engine_vmOvfData.ovf.xml");
   g_autofree char *path = copy_to (dir, src, "vm.ovf");
   g_autoptr(GBytes) before = read_bytes (path);
@@ -921,8 +883,8 @@ test_save_disk_full (void)
   g_test_message ("%s", error->message);
   after = read_bytes (path);
   g_assert_true (g_bytes_equal (before, after));
-  g_assert_cmpuint (count_entries (dir), ==, 1);
-  remove_tree (dir);
+  g_assert_cmpuint (ob_test_tmpdir_count (dir), ==, 1);
+  ob_test_tmpdir_remove (dir);
 }
 
 /* Temp files of a killed save are removed by the next save once their
@@ -930,7 +892,7 @@ test_save_disk_full (void)
 static void
 test_save_removes_stale_temps (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ovf");
   g_autofree char *src = upstream_path ("ovirt-engine_vmOvfData.ovf.xml");
   g_autofree char *path = copy_to (dir, src, "vm.ovf");
   const char *names[] = { ".vm.ovf.AAAAAA", ".vm.ovf.BBBBBB", ".vm.ovf.CCCCCC", ".vm.ovf.toolong7", ".other.ovf.DDDDDD" };
@@ -971,13 +933,13 @@ test_save_removes_stale_temps (void)
       g_test_message ("%s", names[i]);
       g_assert_cmpint (g_file_test (temp, G_FILE_TEST_EXISTS), ==, expect_kept[i]);
     }
-  remove_tree (dir);
+  ob_test_tmpdir_remove (dir);
 }
 
 static void
 test_atomic_file_abort (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ovf");
   g_autofree char *path = g_build_filename (dir, "out.bin", NULL);
   g_autoptr(GError) error = NULL;
   ObAtomicFile *file = ob_atomic_file_new (path, NULL, &error);
@@ -985,17 +947,17 @@ test_atomic_file_abort (void)
   g_assert_no_error (error);
   g_assert_true (ob_atomic_file_write (file, "abc", 3, &error));
   g_assert_true (g_file_test (ob_atomic_file_get_temp_path (file), G_FILE_TEST_EXISTS));
-  g_assert_cmpuint (count_entries (dir), ==, 1);
+  g_assert_cmpuint (ob_test_tmpdir_count (dir), ==, 1);
   /* Dropped without commit: the temp file goes, nothing appears. */
   g_object_unref (file);
-  g_assert_cmpuint (count_entries (dir), ==, 0);
-  remove_tree (dir);
+  g_assert_cmpuint (ob_test_tmpdir_count (dir), ==, 0);
+  ob_test_tmpdir_remove (dir);
 }
 
 static void
 test_atomic_file_holes (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ovf");
   g_autofree char *path = g_build_filename (dir, "sparse.bin", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(ObAtomicFile) file = ob_atomic_file_new (path, NULL, &error);
@@ -1015,7 +977,7 @@ test_atomic_file_holes (void)
   content = read_bytes (path);
   g_assert_cmpmem (g_bytes_get_data (content, NULL), 4, "head", 4);
   g_assert_cmpmem ((const guint8 *) g_bytes_get_data (content, NULL) + 4, 1024 * 1024, zeros, 1024 * 1024);
-  remove_tree (dir);
+  ob_test_tmpdir_remove (dir);
 }
 
 /* ---- async API and notifications ---------------------------------------- */
@@ -1052,7 +1014,7 @@ count_notify (GObject    *object,
 static void
 test_async_and_notify (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ovf");
   g_autofree char *src = upstream_path ("ovirt-engine_vmOvfData2.ovf.xml");
   g_autofree char *path = copy_to (dir, src, "vm.ovf");
   g_autofree char *out_path = g_build_filename (dir, "out.ovf", NULL);
@@ -1099,7 +1061,7 @@ test_async_and_notify (void)
 
   reread = load_path (out_path);
   g_assert_true (ob_ovf_document_get_balloon_enabled (reread));
-  remove_tree (dir);
+  ob_test_tmpdir_remove (dir);
 }
 
 int
