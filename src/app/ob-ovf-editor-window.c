@@ -419,7 +419,7 @@ open_response_cb (ObOvfEditorWindow *self,
                   int                response,
                   GtkNativeDialog   *chooser)
 {
-  g_autoptr(GtkNativeDialog) dialog = g_steal_pointer (&self->chooser);
+  g_autoptr(GtkNativeDialog) dialog G_GNUC_UNUSED = g_steal_pointer (&self->chooser);
   g_autoptr(GFile) file = NULL;
 
   if (response != GTK_RESPONSE_ACCEPT)
@@ -589,7 +589,7 @@ save_as_response_cb (ObOvfEditorWindow *self,
                      int                response,
                      GtkNativeDialog   *chooser)
 {
-  g_autoptr(GtkNativeDialog) dialog = g_steal_pointer (&self->chooser);
+  g_autoptr(GtkNativeDialog) dialog G_GNUC_UNUSED = g_steal_pointer (&self->chooser);
   g_autoptr(GFile) file = NULL;
 
   if (response != GTK_RESPONSE_ACCEPT)

@@ -933,7 +933,6 @@ ob_window_sandbox_started_cb (GObject      *source,
   g_autoptr(ObWindow) self = user_data;
   ObSandbox *sandbox = OB_SANDBOX (source);
   g_autoptr(GError) error = NULL;
-  g_autoptr(ObConnection) connection = NULL;
 
   if (!ob_sandbox_start_finish (sandbox, result, &error))
     {

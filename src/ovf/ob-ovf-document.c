@@ -1157,15 +1157,6 @@ struct _ObOvfDocument
 
 G_DEFINE_FINAL_TYPE (ObOvfDocument, ob_ovf_document, G_TYPE_OBJECT)
 
-G_DEFINE_ENUM_TYPE (ObOvfFormat, ob_ovf_format,
-  G_DEFINE_ENUM_VALUE (OB_OVF_FORMAT_OVF, "ovf"),
-  G_DEFINE_ENUM_VALUE (OB_OVF_FORMAT_OVA, "ova"))
-
-G_DEFINE_ENUM_TYPE (ObOvfBalloonSource, ob_ovf_balloon_source,
-  G_DEFINE_ENUM_VALUE (OB_OVF_BALLOON_SOURCE_ELEMENT, "element"),
-  G_DEFINE_ENUM_VALUE (OB_OVF_BALLOON_SOURCE_DEVICE, "device"),
-  G_DEFINE_ENUM_VALUE (OB_OVF_BALLOON_SOURCE_ABSENT, "absent"))
-
 enum
 {
   PROP_0,

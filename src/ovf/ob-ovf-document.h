@@ -51,10 +51,8 @@ typedef enum
   OB_OVF_BALLOON_SOURCE_ABSENT,   /* neither: disabled */
 } ObOvfBalloonSource;
 
-#define OB_TYPE_OVF_FORMAT (ob_ovf_format_get_type ())
-GType ob_ovf_format_get_type (void);
-#define OB_TYPE_OVF_BALLOON_SOURCE (ob_ovf_balloon_source_get_type ())
-GType ob_ovf_balloon_source_get_type (void);
+/* OB_TYPE_OVF_FORMAT, OB_TYPE_OVF_BALLOON_SOURCE */
+#include "ob-ovf-enums.h"
 
 /* Properties (all read-only, notified on change): "file" (GFile),
  * "format" (ObOvfFormat), "name" (string), "balloon-enabled" (boolean),

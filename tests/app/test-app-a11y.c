@@ -511,7 +511,7 @@ main (int    argc,
   g_autoptr(GPtrArray) classes = NULL;
   g_autoptr(GPtrArray) tests = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) builder_files = NULL;
-  Env env = { NULL, };
+  Env env = { 0 };
   int ret;
 
   ob_test_a11y_init ();

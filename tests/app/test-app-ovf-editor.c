@@ -378,7 +378,7 @@ static void
 test_matches_cli_ova (Fixture       *fx,
                       gconstpointer  data)
 {
-  g_autofree char *ovf = copy_fixture (fx, FIXTURE_DEVICE_ERA, "vm.ovf", NULL, NULL);
+  g_autofree char *ovf G_GNUC_UNUSED = copy_fixture (fx, FIXTURE_DEVICE_ERA, "vm.ovf", NULL, NULL);
   g_autofree char *disk = g_build_filename (fx->tmpdir, "disk1", NULL);
   g_autofree char *gui_path = g_build_filename (fx->tmpdir, "gui.ova", NULL);
   g_autofree char *cli_path = g_build_filename (fx->tmpdir, "cli.ova", NULL);

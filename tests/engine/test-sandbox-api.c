@@ -1205,7 +1205,6 @@ test_start_stop (Fixture       *f,
   assert_vm_field (f, "erp-03", "run_once", "false");
   {
     g_autoptr(JsonNode) p = host_payload (f, "erp-03");
-    g_autofree char *device = ob_sandbox_seed_make_id ("vm", "erp-03");
     JsonArray *devices = json_node_get_array (member (p, "vdsm_devices"));
 
     g_assert_cmpstr (member_string (p, "ballooning"), ==, "true");
@@ -1574,7 +1573,7 @@ parallel_done (GObject      *source,
   Parallel *p = user_data;
   SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(GBytes) bytes G_GNUC_UNUSED = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
 
   g_assert_no_error (error);
   if (soup_message_get_status (msg) == 200)
@@ -1764,7 +1763,7 @@ test_fault_injection (Fixture       *f,
   {
     g_autoptr(SoupMessage) msg = make_message (f, "GET", "/clusters", TRUE, OB_TEST_DEMO_BASIC, NULL, NULL);
     g_autoptr(GError) error = NULL;
-    g_autoptr(GBytes) bytes = soup_session_send_and_read (f->session, msg, NULL, &error);
+    g_autoptr(GBytes) bytes G_GNUC_UNUSED = soup_session_send_and_read (f->session, msg, NULL, &error);
 
     g_assert_nonnull (error);
   }
@@ -1812,7 +1811,7 @@ pending_done (GObject      *source,
               gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(GBytes) bytes G_GNUC_UNUSED = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
 
   /* The server went away: an error or an empty answer, never a hang. */
   *(gboolean *) user_data = TRUE;

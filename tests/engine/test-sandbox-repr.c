@@ -344,6 +344,7 @@ assert_scalars_are_strings (JsonNode   *node,
         g_error ("member %s is not a string", name);
       break;
     case JSON_NODE_NULL:
+    default:
       g_error ("member %s is null (the engine omits nulls)", name);
     }
 }
