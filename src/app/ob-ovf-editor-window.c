@@ -1,7 +1,7 @@
 /* ob-ovf-editor-window.c: the offline editor for one OVF file or OVA archive
  *
  * The window has no OVF logic: loading, the balloon rule and saving are the
- * core's (ob-ovf-document.h, ob-balloon-policy.h, ob-host-payload.h); this
+ * libraries' (ob-ovf-document.h, ob-balloon-policy.h, ob-host-payload.h); this
  * file only maps them to widgets.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -960,7 +960,7 @@ cmd_vm_run_once (Cli *cli)
     {
       int rc = report (cli, error);
 
-      /* The core's refusal is front-end neutral: name the option here. */
+      /* The client's refusal is front-end neutral: name the option here. */
       if (g_error_matches (error, OB_ERROR, OB_ERROR_REFUSED) && !cli->emulate &&
           !ob_connection_honours_run_once_balloon (cli->connection) &&
           (!enable || ob_vm_get_balloon_allowed (vm)))

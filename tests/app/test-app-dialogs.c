@@ -615,7 +615,7 @@ engine_mask_free (EngineMask *mask)
 }
 
 /* On an engine that ignores the override, the dialog says so and offers
- * the core's emulation; without it nothing starts, with it the VM runs with
+ * the client's emulation; without it nothing starts, with it the VM runs with
  * the balloon while the stored value comes back as the next-run
  * configuration. */
 static void
@@ -650,7 +650,7 @@ test_run_once_emulation (Fixture       *fixture,
   ob_test_wait_for_flag (&finished, "the refused run");
   result_label = child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "result_detail_label");
   g_test_message ("without emulation: %s", gtk_label_get_label (result_label));
-  /* The core's text speaks to a GUI user: no command-line option. */
+  /* The client's text speaks to a GUI user: no command-line option. */
   g_assert_nonnull (strstr (gtk_label_get_label (result_label), "Emulating"));
   g_assert_null (strstr (gtk_label_get_label (result_label), "--emulate"));
   g_assert_true (gtk_widget_has_css_class (child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "result_box"), "ob-error"));

@@ -1135,7 +1135,7 @@ test_fake_run_once_real_engine (void)
   refused = run_once (client, vm, TRUE, OB_RUN_ONCE_NONE, &error);
   g_assert_null (refused);
   g_assert_error (error, OB_ERROR, OB_ERROR_REFUSED);
-  /* The core speaks to the GUI too: no command-line option in it. */
+  /* The client speaks to the GUI too: no command-line option in it. */
   g_assert_null (strstr (error->message, "--emulate"));
   g_assert_nonnull (strstr (error->message, "Emulating the override"));
   g_clear_error (&error);

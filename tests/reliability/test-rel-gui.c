@@ -1,4 +1,5 @@
-/* test-rel-gui.c: the GTK app under the faults of issue 7 (Xvfb, suite gui).
+/* test-rel-gui.c: the GTK app under network and engine faults (Xvfb, suite
+ * gui).
  *
  * Faults: the Edit VM dialog saves through the fault proxy in front of an
  * in-process sandbox engine. For each fault the dialog must stay open, show
