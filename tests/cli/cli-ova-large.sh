@@ -10,16 +10,11 @@ set -u
 cli="${OB_BUILD_DIR:?}/src/ovirt-balloon-cli"
 up="${OB_SOURCE_DIR:?}/tests/data/upstream"
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
 . "${OB_SOURCE_DIR:?}/tests/support/tap.sh"
 
-# run ARGS...: runs the CLI, keeps stdout, stderr and the exit status.
-run () {
-  "$cli" "$@" > "$tmp/out" 2> "$tmp/err"
-  rc=$?
-}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+TAP_DIAG=$tmp/err
 state () { "$cli" ovf show --json "$1" | sed 's/.*"balloon_enabled":\([a-z]*\).*/\1/'; }
 
 cd "$tmp" || exit 1
@@ -32,7 +27,8 @@ printf 'END' | dd of=ova/disk.img bs=1 seek=$((2147483648 - 3)) conv=notrunc sta
 echo nvram > ova/nvram.dat
 tar --sparse --format=gnu -cf vm.ova -C ova vm.ovf disk.img nvram.dat
 
-run ovf show vm.ova --json
+"$cli" ovf show vm.ova --json > "$tmp/out" 2> "$tmp/err"
+rc=$?
 check "show on an OVA reports format ova" \
   test $rc -eq 0 -a -n "$(grep '"format":"ova","name":"exporttedVM"' "$tmp/out")"
 
