@@ -40,7 +40,7 @@ fake_vm_json (ObFakeVm *vm)
 
 static ObFakeVm *
 fake_find (ObFakeEngine *fake,
-           const char *id)
+           const char   *id)
 {
   guint i;
 
@@ -56,9 +56,9 @@ fake_find (ObFakeEngine *fake,
 
 void
 ob_fake_engine_respond (SoupServerMessage *msg,
-         guint              status,
-         const char        *type,
-         const char        *body)
+                        guint              status,
+                        const char        *type,
+                        const char        *body)
 {
   soup_server_message_set_status (msg, status, NULL);
   if (body != NULL)
