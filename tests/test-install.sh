@@ -31,24 +31,15 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 root="$tmp/root"
 
-n=0
-failed=0
-ok ()      { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok ()  { n=$((n + 1)); echo "not ok $n - $1"; failed=1; [ -s "$tmp/out" ] && sed 's/^/# /' "$tmp/out"; true; }
-skip ()    { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
-check ()
-{
-  local name=$1; shift
-  if "$@" >"$tmp/out" 2>&1; then ok "$name"; else not_ok "$name"; fi
-}
+. "${OB_SOURCE_DIR:?}/tests/support/tap.sh"
 
-echo "1..23"
+tap_plan 23
 
 # --- install ----------------------------------------------------------------
 if meson install -C "$build" --no-rebuild --destdir "$root" >"$tmp/out" 2>&1; then
   ok "meson install --destdir succeeds"
 else
-  not_ok "meson install --destdir succeeds"
+  not_ok "meson install --destdir succeeds" "$tmp/out"
 fi
 
 # --- files a package must contain --------------------------------------------
@@ -188,4 +179,4 @@ else
   skip "LANGUAGE=de: the installed app's --help is German" "needs root to lay DESTDIR over $prefix"
 fi
 
-exit $failed
+tap_done

@@ -29,24 +29,13 @@ xgettext --package-name=ovirt-balloon --from-code=UTF-8 --add-comments \
   --files-from=po/POTFILES.in --output="$tmp/current.pot" 2>"$tmp/xgettext.err"
 xgettext_status=$?
 
-echo "1..$(( 2 + 4 * ${#langs[@]} ))"
-n=0
-failed=0
-result ()
-{
-  n=$((n + 1))
-  if [ "$1" -eq 0 ]; then
-    echo "ok $n - $2"
-  else
-    echo "not ok $n - $2"
-    [ -s "$tmp/out" ] && sed 's/^/# /' "$tmp/out"
-    failed=1
-  fi
-  : > "$tmp/out"
-}
+. "${OB_SOURCE_DIR:?}/tests/support/tap.sh"
+TAP_DIAG=$tmp/out
+tap_plan $(( 2 + 4 * ${#langs[@]} ))
 
 cp "$tmp/xgettext.err" "$tmp/out"
 result $xgettext_status "xgettext extracts the strings of POTFILES.in"
+: > "$tmp/out"
 
 for want in de fr; do
   printf '%s\n' "${langs[@]}" | grep -qx "$want" || { echo "$want is missing from po/LINGUAS" >> "$tmp/out"; }
@@ -74,4 +63,4 @@ for lang in "${langs[@]}"; do
   result $? "$lang: every string in today's sources has a translation (run ovirt-balloon-update-po)"
 done
 
-exit $failed
+tap_done

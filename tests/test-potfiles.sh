@@ -23,37 +23,30 @@ mapfile -t candidates < <(
 
 mapfile -t listed < <(sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$potfiles" | grep -v '^$')
 
+. "${OB_SOURCE_DIR:?}/tests/support/tap.sh"
 # The sources with strings, plus one case per POTFILES.in entry.
-echo "1..$(( ${#candidates[@]} + ${#listed[@]} + 1 ))"
-n=0
-failed=0
+tap_plan $(( ${#candidates[@]} + ${#listed[@]} + 1 ))
 
-n=$((n + 1))
 if [ ${#candidates[@]} -gt 0 ]; then
-  echo "ok $n - found ${#candidates[@]} sources with translatable strings"
+  ok "found ${#candidates[@]} sources with translatable strings"
 else
-  echo "not ok $n - found no source with translatable strings (marker search broken?)"
-  failed=1
+  not_ok "found no source with translatable strings (marker search broken?)"
 fi
 
 for f in "${candidates[@]}"; do
-  n=$((n + 1))
   if printf '%s\n' "${listed[@]}" | grep -qxF "$f"; then
-    echo "ok $n - $f is in po/POTFILES.in"
+    ok "$f is in po/POTFILES.in"
   else
-    echo "not ok $n - $f has translatable strings but is missing from po/POTFILES.in"
-    failed=1
+    not_ok "$f has translatable strings but is missing from po/POTFILES.in"
   fi
 done
 
 for f in "${listed[@]}"; do
-  n=$((n + 1))
   if [ -f "$f" ]; then
-    echo "ok $n - POTFILES.in entry $f exists"
+    ok "POTFILES.in entry $f exists"
   else
-    echo "not ok $n - POTFILES.in lists $f, which does not exist (update-po would fail)"
-    failed=1
+    not_ok "POTFILES.in lists $f, which does not exist (update-po would fail)"
   fi
 done
 
-exit $failed
+tap_done

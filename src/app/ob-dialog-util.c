@@ -1,4 +1,4 @@
-/* ob-dialog-util.c: what the dialogs share: showing a GError from the core
+/* ob-dialog-util.c: what the dialogs share: showing a GError from a library
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* ob-dialog-util.h: what the dialogs share: showing a GError from the core
+/* ob-dialog-util.h: what the dialogs share: showing a GError from a library
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,7 +8,7 @@
 
 G_BEGIN_DECLS
 
-/* A translated headline for a core error ("The engine refused the
+/* A translated headline for an OB_ERROR ("The engine refused the
  * change", "Cannot reach the engine"...), from its OB_ERROR code. */
 const char *ob_dialog_error_title (const GError *error);
 

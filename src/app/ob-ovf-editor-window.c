@@ -1,7 +1,7 @@
 /* ob-ovf-editor-window.c: the offline editor for one OVF file or OVA archive
  *
  * The window has no OVF logic: loading, the balloon rule and saving are the
- * core's (ob-ovf-document.h, ob-balloon-policy.h, ob-host-payload.h); this
+ * libraries' (ob-ovf-document.h, ob-balloon-policy.h, ob-host-payload.h); this
  * file only maps them to widgets.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -379,7 +379,7 @@ open_response_cb (ObOvfEditorWindow *self,
                   int                response,
                   GtkNativeDialog   *chooser)
 {
-  g_autoptr(GtkNativeDialog) dialog = g_steal_pointer (&self->chooser);
+  g_autoptr(GtkNativeDialog) dialog G_GNUC_UNUSED = g_steal_pointer (&self->chooser);
   g_autoptr(GFile) file = NULL;
 
   if (response != GTK_RESPONSE_ACCEPT)
@@ -513,7 +513,7 @@ save_as_response_cb (ObOvfEditorWindow *self,
                      int                response,
                      GtkNativeDialog   *chooser)
 {
-  g_autoptr(GtkNativeDialog) dialog = g_steal_pointer (&self->chooser);
+  g_autoptr(GtkNativeDialog) dialog G_GNUC_UNUSED = g_steal_pointer (&self->chooser);
   g_autoptr(GFile) file = NULL;
 
   if (response != GTK_RESPONSE_ACCEPT)

@@ -27,7 +27,7 @@ void               ob_ovf_editor_window_open_file     (ObOvfEditorWindow *self,
 void               ob_ovf_editor_window_choose_file   (ObOvfEditorWindow *self);
 
 /* Saves the document to @destination (Save As; the window then shows
- * that file), asynchronously, with the core's atomic save. Errors are
+ * that file), asynchronously, with ObAtomicFile's atomic save. Errors are
  * shown in the window. */
 void               ob_ovf_editor_window_save_as       (ObOvfEditorWindow *self,
                                                        GFile             *destination);

@@ -15,7 +15,7 @@ G_DECLARE_FINAL_TYPE (ObRunOnceDialog, ob_run_once_dialog, OB, RUN_ONCE_DIALOG, 
 
 /* The checkbox starts from @vm's stored value; the choice applies to this
  * run only. On an engine that ignores the override the dialog explains it
- * and offers the core's emulation. Action "dialog.run"; signal "finished"
+ * and offers the client's emulation. Action "dialog.run"; signal "finished"
  * (gboolean started) after the attempt, whose outcome stays shown in the
  * dialog. Property "busy". */
 ObRunOnceDialog *ob_run_once_dialog_new      (GtkWindow       *parent,

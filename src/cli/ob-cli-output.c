@@ -48,7 +48,7 @@ ob_cli_usage_error (const char *format,
   return ob_cli_report_usage (error);
 }
 
-static void
+static void G_GNUC_PRINTF (2, 0)
 print_line_valist (gboolean    to_stderr,
                    const char *format,
                    va_list     args)

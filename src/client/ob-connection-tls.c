@@ -234,9 +234,10 @@ ca_sent_cb (GObject      *source,
   peer = soup_message_get_tls_peer_certificate (call->msg);
   if (peer != NULL)
     {
-      g_set_object (&self->last_peer_certificate, peer);
       g_autoptr(GSocketConnectable) identity = g_network_address_new (self->host, (guint16) self->port);
       GTlsCertificateFlags flags = g_tls_certificate_verify (peer, identity, ca);
+
+      g_set_object (&self->last_peer_certificate, peer);
 
       if (flags != 0)
         {

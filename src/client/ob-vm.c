@@ -50,45 +50,6 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-GType
-ob_balloon_state_get_type (void)
-{
-  static gsize type_id = 0;
-
-  if (g_once_init_enter (&type_id))
-    {
-      static const GEnumValue values[] = {
-        { OB_BALLOON_STATE_UNKNOWN, "OB_BALLOON_STATE_UNKNOWN", "unknown" },
-        { OB_BALLOON_STATE_ON, "OB_BALLOON_STATE_ON", "on" },
-        { OB_BALLOON_STATE_OFF, "OB_BALLOON_STATE_OFF", "off" },
-        { 0, NULL, NULL },
-      };
-      GType type = g_enum_register_static (g_intern_static_string ("ObBalloonState"), values);
-      g_once_init_leave (&type_id, type);
-    }
-  return type_id;
-}
-
-GType
-ob_balloon_verdict_get_type (void)
-{
-  static gsize type_id = 0;
-
-  if (g_once_init_enter (&type_id))
-    {
-      static const GEnumValue values[] = {
-        { OB_BALLOON_ALLOWED, "OB_BALLOON_ALLOWED", "allowed" },
-        { OB_BALLOON_LEVEL_UNKNOWN, "OB_BALLOON_LEVEL_UNKNOWN", "level-unknown" },
-        { OB_BALLOON_LEVEL_TOO_LOW, "OB_BALLOON_LEVEL_TOO_LOW", "level-too-low" },
-        { OB_BALLOON_ARCH_UNSUPPORTED, "OB_BALLOON_ARCH_UNSUPPORTED", "arch-unsupported" },
-        { 0, NULL, NULL },
-      };
-      GType type = g_enum_register_static (g_intern_static_string ("ObBalloonVerdict"), values);
-      g_once_init_leave (&type_id, type);
-    }
-  return type_id;
-}
-
 const char *
 ob_balloon_state_to_string (ObBalloonState state)
 {

@@ -8,6 +8,8 @@
 #include <glib-object.h>
 
 #include "ob-balloon-policy.h"
+#include "ob-base-enums.h"     /* OB_TYPE_BALLOON_VERDICT */
+#include "ob-client-enums.h"   /* OB_TYPE_BALLOON_STATE */
 #include "ob-cluster.h"
 #include "ob-compat-version.h"
 
@@ -22,13 +24,8 @@ typedef enum
   OB_BALLOON_STATE_OFF,
 } ObBalloonState;
 
-#define OB_TYPE_BALLOON_STATE (ob_balloon_state_get_type ())
-GType       ob_balloon_state_get_type  (void) G_GNUC_CONST;
 /* "on", "off", "unknown" (untranslated, for JSON/scripts). */
 const char *ob_balloon_state_to_string (ObBalloonState state);
-
-#define OB_TYPE_BALLOON_VERDICT (ob_balloon_verdict_get_type ())
-GType       ob_balloon_verdict_get_type (void) G_GNUC_CONST;
 
 #define OB_TYPE_VM (ob_vm_get_type ())
 G_DECLARE_FINAL_TYPE (ObVm, ob_vm, OB, VM, GObject)

@@ -322,6 +322,8 @@ ob_sandbox_authenticate (ObSandbox         *self,
                                       _("Too many failed login attempts. Try again later."));
             return NULL;
           }
+        case OB_PASSWORD_OK:
+        case OB_PASSWORD_WRONG:
         default:
           break;
         }

@@ -76,12 +76,8 @@ typedef enum
   OB_OVF_MANIFEST_SIGNED,           /* a "*.cert" signs it: saving needs drop_signature */
 } ObOvfManifestState;
 
-#define OB_TYPE_OVF_FLAVOUR (ob_ovf_flavour_get_type ())
-GType ob_ovf_flavour_get_type (void);
-#define OB_TYPE_OVF_FORMAT (ob_ovf_format_get_type ())
-GType ob_ovf_format_get_type (void);
-#define OB_TYPE_OVF_BALLOON_SOURCE (ob_ovf_balloon_source_get_type ())
-GType ob_ovf_balloon_source_get_type (void);
+/* OB_TYPE_OVF_FORMAT, OB_TYPE_OVF_FLAVOUR, OB_TYPE_OVF_BALLOON_SOURCE, ... */
+#include "ob-ovf-enums.h"
 
 /* Properties (all read-only, notified on change): "file" (GFile),
  * "format" (ObOvfFormat), "name" (string), "balloon-enabled" (boolean),

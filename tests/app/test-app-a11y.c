@@ -28,6 +28,9 @@
 #include "ob-sandbox.h"
 #include "ob-test-a11y.h"
 #include "ob-window.h"
+#include "ob-test-engine.h"
+#include "ob-test-gtk.h"
+#include "ob-test-wait.h"
 
 static void
 spin_main_loop (void)
@@ -212,53 +215,18 @@ resolve_type (const char *class_name)
  * demo data, read through the real client. */
 typedef struct
 {
-  ObSandbox     *sandbox;
-  ObClient      *client;
+  ObTestEngine   engine;
+  ObClient      *client;   /* engine.client */
   ObApplication *app;
 } Env;
-
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for_result (GAsyncResult **slot)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (*slot == NULL)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  return *slot;
-}
 
 static void
 env_start (Env *env)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(ObConnection) connection = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
 
-  env->sandbox = ob_sandbox_new ();
-  g_object_set (env->sandbox, "seed", "demo", NULL);
-  ob_sandbox_start (env->sandbox, &error);
-  g_assert_no_error (error);
-
-  connection = ob_connection_new (ob_sandbox_get_base_url (env->sandbox), &error);
-  g_assert_no_error (error);
-  ob_connection_set_credentials (connection, OB_SANDBOX_DEMO_USER, "sandbox");
-  ob_connection_open_async (connection, NULL, store_result_cb, &result);
-  ob_connection_open_finish (connection, wait_for_result (&result), &error);
-  g_assert_no_error (error);
-  env->client = ob_client_new (connection);
+  ob_test_engine_setup (&env->engine, NULL);
+  env->client = env->engine.client;
 
   env->app = ob_application_new ();
   g_application_register (G_APPLICATION (env->app), NULL, &error);
@@ -268,9 +236,7 @@ env_start (Env *env)
 static void
 env_stop (Env *env)
 {
-  g_clear_object (&env->client);
-  ob_sandbox_stop (env->sandbox);
-  g_clear_object (&env->sandbox);
+  ob_test_engine_teardown (&env->engine, NULL);
   g_clear_object (&env->app);
 }
 
@@ -278,14 +244,7 @@ static ObVm *
 env_get_vm (Env        *env,
             const char *name)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  ObVm *vm;
-
-  ob_client_get_vm_async (env->client, name, NULL, store_result_cb, &result);
-  vm = ob_client_get_vm_finish (env->client, wait_for_result (&result), &error);
-  g_assert_no_error (error);
-  return vm;
+  return ob_test_get_vm (env->client, name);
 }
 
 static GListModel *
@@ -306,8 +265,8 @@ env_list_clusters (Env *env)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) clusters = NULL;
 
-  ob_client_list_clusters_async (env->client, NULL, store_result_cb, &result);
-  clusters = ob_client_list_clusters_finish (env->client, wait_for_result (&result), &error);
+  ob_client_list_clusters_async (env->client, NULL, ob_test_store_result, &result);
+  clusters = ob_client_list_clusters_finish (env->client, ob_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
   return to_list_store (clusters, OB_TYPE_CLUSTER);
 }
@@ -319,8 +278,8 @@ env_list_templates (Env *env)
   g_autoptr(GAsyncResult) result = NULL;
   GPtrArray *templates;
 
-  ob_client_list_templates_async (env->client, NULL, store_result_cb, &result);
-  templates = ob_client_list_templates_finish (env->client, wait_for_result (&result), &error);
+  ob_client_list_templates_async (env->client, NULL, ob_test_store_result, &result);
+  templates = ob_client_list_templates_finish (env->client, ob_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (templates->len, >, 0);
   return templates;
@@ -552,22 +511,14 @@ main (int    argc,
   g_autoptr(GPtrArray) classes = NULL;
   g_autoptr(GPtrArray) tests = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) builder_files = NULL;
-  Env env = { NULL, };
+  Env env = { 0 };
   int ret;
 
   ob_test_a11y_init ();
   g_test_init (&argc, &argv, NULL);
 
-  if (!gtk_init_check ())
-    {
-      if (g_strcmp0 (g_getenv ("OB_REQUIRE_DISPLAY"), "1") == 0)
-        {
-          g_printerr ("no display, and OB_REQUIRE_DISPLAY=1\n");
-          return 1;
-        }
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
+  if (!ob_test_gtk_init ())
+    return 0;
 
   g_test_add_func ("/a11y/checker/catches-unlabeled", test_checker_catches_unlabeled);
 

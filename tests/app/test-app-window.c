@@ -620,13 +620,13 @@ test_list_at_a_glance (void)
     }
 
   args[0] = view;
-  args[1] = "Off — not supported (level 3.0)";
+  args[1] = (gpointer) "Off — not supported (level 3.0)";
   ob_test_iterate_until (has_label, args);
   cell = gtk_widget_get_parent (GTK_WIDGET (find_label (GTK_WIDGET (view), args[1])));
   g_assert_true (gtk_widget_has_css_class (cell, "dim-label"));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (cell), "3.1"));
 
-  args[1] = "legacy-db";
+  args[1] = (gpointer) "legacy-db";
   ob_test_iterate_until (has_label, args);
   label = find_label (GTK_WIDGET (view), "legacy-db");
   g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (label)), ==, "legacy-db");

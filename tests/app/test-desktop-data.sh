@@ -13,26 +13,12 @@ version=$3
 src=${OB_SOURCE_DIR:?OB_SOURCE_DIR is not set}
 app_id=io.github.ovirtballoon.OvirtBalloon
 
-n=0
-failed=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# check NAME COMMAND...: one TAP case; the command's output is shown on failure.
-check ()
-{
-  local name=$1; shift
-  n=$((n + 1))
-  if "$@" >"$tmp/out" 2>&1; then
-    echo "ok $n - $name"
-  else
-    echo "not ok $n - $name"
-    sed 's/^/# /' "$tmp/out"
-    failed=1
-  fi
-}
+. "${OB_SOURCE_DIR:?}/tests/support/tap.sh"
 
-echo "1..12"
+tap_plan 12
 
 check "desktop-file-validate accepts the desktop file" \
   desktop-file-validate "$desktop"
@@ -145,4 +131,4 @@ ova_detected ()
 }
 check "an OVA archive is application/ovf, which the desktop file lists" ova_detected
 
-exit $failed
+tap_done

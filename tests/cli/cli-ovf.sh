@@ -14,20 +14,13 @@ up="$data/upstream"
 tmp=$(mktemp -d)
 trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 
-n=0
-ok () { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok () { n=$((n + 1)); echo "not ok $n - $1"; }
-check () {
-  local name=$1; shift
-  if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
+. "${OB_SOURCE_DIR:?}/tests/support/tap.sh"
 
 # run ARGS...: runs the CLI, keeps stdout, stderr and the exit status.
 run () {
   "$cli" "$@" > "$tmp/out" 2> "$tmp/err"
   rc=$?
 }
-diag () { sed 's/^/# /' "$@"; }
 
 # The error contract: one line, "error: ", naming the file.
 one_error_line () {
@@ -519,4 +512,4 @@ else
   ok "# SKIP no strace, or no FALLOC_FL_INSERT_RANGE in $tmp"
 fi
 
-echo "1..$n"
+tap_done

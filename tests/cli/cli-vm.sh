@@ -29,18 +29,12 @@ trap cleanup EXIT
 export XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data"
 unset OVIRT_URL OVIRT_USERNAME OVIRT_PASSWORD OVIRT_CAFILE OVIRT_INSECURE
 
-n=0
-ok () { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok () { n=$((n + 1)); echo "not ok $n - $1"; diag "$tmp/err"; }
-check () {
-  local name=$1; shift
-  if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
+. "${OB_SOURCE_DIR:?}/tests/support/tap.sh"
+TAP_DIAG=$tmp/err
 run () {
   "$cli" "$@" > "$tmp/out" 2> "$tmp/err" < /dev/null
   rc=$?
 }
-diag () { [ -f "$1" ] && sed 's/^/# /' "$1"; }
 one_error_line () { [ "$(grep -c '^error: ' "$tmp/err")" -eq 1 ]; }
 with_one_error_line () { "$@" && one_error_line; }
 
@@ -64,9 +58,8 @@ start_sandbox () {
 
 start_sandbox url --seed demo
 if [ -z "$url" ]; then
-  echo "1..1"
-  echo "not ok 1 - the sandbox did not start"
-  exit 1
+  not_ok "the sandbox did not start"
+  tap_done
 fi
 printf 'sandbox\n' > "$tmp/pw"
 printf 'wrong-secret-4711\n' > "$tmp/badpw"
@@ -401,4 +394,4 @@ check "--insecure works only when asked for, and says so" \
 run "${tauth[@]}" --ca-file "$tmp/nonexistent.pem" vm list
 check "an unreadable CA file is bad input (5)" test $rc -eq 5
 
-echo "1..$n"
+tap_done

@@ -17,8 +17,7 @@ mkdir "$tmp/sub"
 touch "$tmp/a.ovf" "$tmp/b.ova" "$tmp/C.OVF" "$tmp/notes.txt"
 cd "$tmp" || exit 1
 
-n=0
-failed=0
+. "${OB_SOURCE_DIR:?}/tests/support/tap.sh"
 
 # expect "WORDS" "EXPECTED": the last word of WORDS is being completed (an
 # empty last word is written as a trailing space). EXPECTED is the sorted,
@@ -34,18 +33,16 @@ expect ()
   COMPREPLY=()
   _ovirt_balloon_cli
   got=$(printf '%s\n' "${COMPREPLY[@]}" | sed '/^$/d' | sort | tr '\n' ' ' | sed 's/ $//')
-  n=$((n + 1))
   if [ "$got" = "$want" ]; then
-    echo "ok $n - '$line' completes to: $want"
+    ok "'$line' completes to: $want"
   else
-    echo "not ok $n - '$line'"
+    not_ok "'$line'"
     echo "#   want: $want"
     echo "#   got:  $got"
-    failed=1
   fi
 }
 
-echo "1..15"
+tap_plan 15
 expect "ovirt-balloon-cli " "cluster engine ovf template vm"
 expect "ovirt-balloon-cli --" "--ca-file --engine --help --insecure --password-file --timeout --user --version"
 expect "ovirt-balloon-cli ovf " "--help set-balloon show"
@@ -62,4 +59,4 @@ expect "ovirt-balloon-cli --password-file no" "notes.txt"
 expect "ovirt-balloon-cli cluster list --" "--help --json"
 expect "ovirt-balloon-cli --engine e engine trust --" "--fingerprint --help --yes"
 
-exit $failed
+tap_done

@@ -15,20 +15,7 @@ cli="$build/src/ovirt-balloon-cli"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-failed=0
-check ()
-{
-  local name=$1; shift
-  n=$((n + 1))
-  if "$@" >"$tmp/out" 2>&1; then
-    echo "ok $n - $name"
-  else
-    echo "not ok $n - $name"
-    sed 's/^/# /' "$tmp/out"
-    failed=1
-  fi
-}
+. "${OB_SOURCE_DIR:?}/tests/support/tap.sh"
 
 # Long options printed by a --help text on stdin, one per line.
 options_of () { grep -oE -- '(^|[[:space:][,])--[a-z][a-z-]*' | sed 's/^[^-]*//' | sort -u; }
@@ -45,7 +32,7 @@ documents ()
   return $missing
 }
 
-echo "1..11"
+tap_plan 11
 
 for page in ovirt-balloon ovirt-balloon-cli ovirt-balloon-sandbox; do
   groff_clean ()
@@ -153,4 +140,4 @@ app_options ()
 }
 check "ovirt-balloon.1 documents every application option of its --help" app_options
 
-exit $failed
+tap_done

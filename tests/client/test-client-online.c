@@ -19,52 +19,21 @@
 #include "ob-product.h"
 #include "ob-rest-json.h"
 #include "ob-sandbox-private.h"
-
-#define PASSWORD "sandbox"
-
-static gboolean
-open_connection (ObConnection *connection,
-                 GError      **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  ob_connection_open_async (connection, NULL, fake_store_result, &result);
-  return ob_connection_open_finish (connection, fake_wait (&result), error);
-}
-
-static void
-close_connection (ObConnection *connection)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  ob_connection_close_async (connection, NULL, fake_store_result, &result);
-  ob_connection_close_finish (connection, fake_wait (&result), NULL);
-}
+#include "ob-fake-engine.h"
+#include "ob-test-engine.h"
+#include "ob-test-wait.h"
 
 /* ---- the sandbox ---- */
 
-typedef struct
-{
-  ObSandbox *sandbox;
-  ObConnection *connection;
-  ObClient *client;
-} Online;
+typedef ObTestEngine Online;
 
 static void
 online_start (Online     *o,
               guint       token_lifetime,
               const char *password)
 {
-  g_autoptr(GError) error = NULL;
-
-  o->sandbox = g_object_new (OB_TYPE_SANDBOX, "seed", "demo",
-                             "token-lifetime", token_lifetime ? token_lifetime : 1800, NULL);
-  g_assert_true (ob_sandbox_start (o->sandbox, &error));
-  g_assert_no_error (error);
-  o->connection = ob_connection_new (ob_sandbox_get_base_url (o->sandbox), &error);
-  g_assert_no_error (error);
-  ob_connection_set_credentials (o->connection, OB_SANDBOX_DEMO_USER, password);
-  o->client = ob_client_new (o->connection);
+  ob_test_engine_start (o, password, "seed", "demo",
+                        "token-lifetime", token_lifetime ? token_lifetime : 1800, NULL);
 }
 
 static void
@@ -73,21 +42,9 @@ online_open (Online *o,
 {
   g_autoptr(GError) error = NULL;
 
-  online_start (o, token_lifetime, PASSWORD);
-  g_assert_true (open_connection (o->connection, &error));
+  online_start (o, token_lifetime, OB_TEST_DEMO_PASSWORD);
+  g_assert_true (ob_test_connection_open (o->connection, &error));
   g_assert_no_error (error);
-}
-
-static void
-online_stop (Online *o)
-{
-  if (o->connection != NULL && ob_connection_get_auth_method (o->connection) != NULL)
-    close_connection (o->connection);
-  g_clear_object (&o->client);
-  g_clear_object (&o->connection);
-  if (o->sandbox != NULL)
-    ob_sandbox_stop (o->sandbox);
-  g_clear_object (&o->sandbox);
 }
 
 static ObVm *
@@ -97,8 +54,8 @@ get_vm (ObClient    *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  ob_client_get_vm_async (client, name, NULL, fake_store_result, &result);
-  return ob_client_get_vm_finish (client, fake_wait (&result), error);
+  ob_client_get_vm_async (client, name, NULL, ob_test_store_result, &result);
+  return ob_client_get_vm_finish (client, ob_test_wait_for_result (&result), error);
 }
 
 static ObBalloonResult *
@@ -110,8 +67,8 @@ set_balloon (ObClient          *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  ob_client_set_balloon_async (client, vm, enable, flags, NULL, fake_store_result, &result);
-  return ob_client_set_balloon_finish (client, fake_wait (&result), error);
+  ob_client_set_balloon_async (client, vm, enable, flags, NULL, ob_test_store_result, &result);
+  return ob_client_set_balloon_finish (client, ob_test_wait_for_result (&result), error);
 }
 
 static void
@@ -123,9 +80,9 @@ test_sandbox_open (void)
   g_assert_cmpstr (ob_connection_get_auth_method (o.connection), ==, "sso");
   g_assert_cmpstr (ob_connection_get_product_name (o.connection), ==, OB_SANDBOX_PRODUCT_NAME);
   g_assert_true (ob_connection_honours_run_once_balloon (o.connection));
-  close_connection (o.connection);
+  ob_test_connection_close (o.connection);
   g_assert_null (ob_connection_get_auth_method (o.connection));
-  online_stop (&o);
+  ob_test_engine_teardown (&o, NULL);
 }
 
 static void
@@ -135,13 +92,13 @@ test_sandbox_wrong_password (void)
   g_autoptr(GError) error = NULL;
 
   online_start (&o, 0, "not-the-password");
-  g_assert_false (open_connection (o.connection, &error));
+  g_assert_false (ob_test_connection_open (o.connection, &error));
   g_assert_error (error, OB_ERROR, OB_ERROR_AUTH);
   /* The SSO's own words are shown, the password is not. */
   g_assert_nonnull (strstr (error->message, "Login failed"));
   g_assert_null (strstr (error->message, "not-the-password"));
   g_assert_cmpint (ob_error_exit_code (error), ==, OB_EXIT_CONNECT);
-  online_stop (&o);
+  ob_test_engine_teardown (&o, NULL);
 }
 
 typedef struct
@@ -181,8 +138,8 @@ test_sandbox_list_paged (void)
   online_open (&o, 0);
   ob_client_set_page_size (o.client, 7);
   ob_client_list_vms_async (o.client, NULL, OB_LIST_ALL_CONTENT, count_progress, &progress, NULL,
-                            NULL, fake_store_result, &result);
-  vms = ob_client_list_vms_finish (o.client, fake_wait (&result), &error);
+                            NULL, ob_test_store_result, &result);
+  vms = ob_client_list_vms_finish (o.client, ob_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (vms->len, >=, 20);
   /* Several pages, each reported; the last report says done. */
@@ -203,11 +160,11 @@ test_sandbox_list_paged (void)
   /* One big page gives the same set. */
   ob_client_set_page_size (o.client, 1000);
   ob_client_list_vms_async (o.client, NULL, OB_LIST_ALL_CONTENT, NULL, NULL, NULL,
-                            NULL, fake_store_result, &result2);
-  all = ob_client_list_vms_finish (o.client, fake_wait (&result2), &error);
+                            NULL, ob_test_store_result, &result2);
+  all = ob_client_list_vms_finish (o.client, ob_test_wait_for_result (&result2), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (all->len, ==, vms->len);
-  online_stop (&o);
+  ob_test_engine_teardown (&o, NULL);
 }
 
 typedef struct
@@ -253,8 +210,8 @@ test_sandbox_list_pages_delivered (void)
   online_open (&o, 0);
   ob_client_set_page_size (o.client, 7);
   ob_client_list_vms_paged_async (o.client, NULL, OB_LIST_ALL_CONTENT, collect_page, &log, NULL,
-                                  NULL, fake_store_result, &result);
-  vms = ob_client_list_vms_finish (o.client, fake_wait (&result), &error);
+                                  NULL, ob_test_store_result, &result);
+  vms = ob_client_list_vms_finish (o.client, ob_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (vms->len, >=, 20);
   g_assert_cmpuint (log.pages, ==, vms->len / 7 + 1);
@@ -265,7 +222,7 @@ test_sandbox_list_pages_delivered (void)
       g_assert_true (g_ptr_array_index (seen, i) == g_ptr_array_index (vms, i));
       g_assert_nonnull (ob_vm_get_cluster_version (g_ptr_array_index (vms, i)));
     }
-  online_stop (&o);
+  ob_test_engine_teardown (&o, NULL);
 }
 
 /* Pages big enough to be parsed and built in worker threads: the same
@@ -287,14 +244,14 @@ test_sandbox_list_big_pages (void)
   g_assert_no_error (error);
   o.connection = ob_connection_new (ob_sandbox_get_base_url (o.sandbox), &error);
   g_assert_no_error (error);
-  ob_connection_set_credentials (o.connection, OB_SANDBOX_DEMO_USER, PASSWORD);
+  ob_connection_set_credentials (o.connection, OB_SANDBOX_DEMO_USER, OB_TEST_DEMO_PASSWORD);
   o.client = ob_client_new (o.connection);
-  g_assert_true (open_connection (o.connection, &error));
+  g_assert_true (ob_test_connection_open (o.connection, &error));
   g_assert_no_error (error);
 
   ob_client_list_vms_paged_async (o.client, NULL, OB_LIST_ALL_CONTENT, collect_page, &log, NULL,
-                                  NULL, fake_store_result, &result);
-  vms = ob_client_list_vms_finish (o.client, fake_wait (&result), &error);
+                                  NULL, ob_test_store_result, &result);
+  vms = ob_client_list_vms_finish (o.client, ob_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (vms->len, >=, 1200);
   g_assert_cmpuint (log.pages, ==, vms->len / OB_CLIENT_DEFAULT_PAGE_SIZE + 1);
@@ -308,7 +265,7 @@ test_sandbox_list_big_pages (void)
       g_assert_nonnull (ob_vm_get_cluster_version (vm));
       g_assert_cmpint (ob_vm_get_ballooning (vm), !=, OB_BALLOON_STATE_UNKNOWN);
     }
-  online_stop (&o);
+  ob_test_engine_teardown (&o, NULL);
 }
 
 static void
@@ -338,7 +295,7 @@ test_sandbox_get_vm (void)
   missing = get_vm (o.client, "00000000-1111-2222-3333-444444444444", &error);
   g_assert_null (missing);
   g_assert_error (error, OB_ERROR, OB_ERROR_NOT_FOUND);
-  online_stop (&o);
+  ob_test_engine_teardown (&o, NULL);
 }
 
 static void
@@ -375,7 +332,7 @@ test_sandbox_policy_refusal_sends_nothing (void)
   g_assert_no_error (error);
   g_assert_cmpint (result->outcome, ==, OB_CHANGE_UNCHANGED);
   ob_balloon_result_free (result);
-  online_stop (&o);
+  ob_test_engine_teardown (&o, NULL);
 }
 
 static ObBalloonResult *
@@ -386,8 +343,8 @@ update_vm (ObClient          *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  ob_client_update_vm_async (client, vm, update, OB_SET_BALLOON_NONE, NULL, fake_store_result, &result);
-  return ob_client_update_vm_finish (client, fake_wait (&result), error);
+  ob_client_update_vm_async (client, vm, update, OB_SET_BALLOON_NONE, NULL, ob_test_store_result, &result);
+  return ob_client_update_vm_finish (client, ob_test_wait_for_result (&result), error);
 }
 
 #define MIB (G_GUINT64_CONSTANT (1024) * 1024)
@@ -457,7 +414,7 @@ test_sandbox_update_vm (void)
   r4 = update_vm (o.client, up, &empty_name, &error);
   g_assert_null (r4);
   g_assert_error (error, OB_ERROR, OB_ERROR_USAGE);
-  online_stop (&o);
+  ob_test_engine_teardown (&o, NULL);
 }
 
 static void
@@ -501,7 +458,7 @@ test_sandbox_set_down_and_running (void)
   r3 = set_balloon (o.client, down, FALSE, OB_SET_BALLOON_NONE, &error);
   g_assert_no_error (error);
   g_assert_cmpint (r3->outcome, ==, OB_CHANGE_UNCHANGED);
-  online_stop (&o);
+  ob_test_engine_teardown (&o, NULL);
 }
 
 static void
@@ -520,8 +477,8 @@ test_sandbox_conflict (void)
 
   online_open (&a, 0);
   other_conn = ob_connection_new (ob_sandbox_get_base_url (a.sandbox), &error);
-  ob_connection_set_credentials (other_conn, OB_SANDBOX_DEMO_USER, PASSWORD);
-  g_assert_true (open_connection (other_conn, &error));
+  ob_connection_set_credentials (other_conn, OB_SANDBOX_DEMO_USER, OB_TEST_DEMO_PASSWORD);
+  g_assert_true (ob_test_connection_open (other_conn, &error));
   other = ob_client_new (other_conn);
 
   mine = get_vm (a.client, "erp-03", &error);
@@ -547,8 +504,8 @@ test_sandbox_conflict (void)
   g_assert_cmpint (forced->outcome, ==, OB_CHANGE_APPLIED);
   g_assert_cmpint (ob_vm_get_ballooning (mine), ==, OB_BALLOON_STATE_ON);
 
-  close_connection (other_conn);
-  online_stop (&a);
+  ob_test_connection_close (other_conn);
+  ob_test_engine_teardown (&a, NULL);
 }
 
 static void
@@ -568,15 +525,15 @@ test_sandbox_deleted_between_list_and_update (void)
 
   path = g_strconcat ("vms/", ob_vm_get_id (vm), NULL);
   ob_connection_request_async (o.connection, "DELETE", path, NULL, OB_REQUEST_NONE, NULL,
-                               fake_store_result, &result);
-  node = ob_connection_request_finish (o.connection, fake_wait (&result), NULL, &error);
+                               ob_test_store_result, &result);
+  node = ob_connection_request_finish (o.connection, ob_test_wait_for_result (&result), NULL, &error);
   g_assert_no_error (error);
 
   r = set_balloon (o.client, vm, TRUE, OB_SET_BALLOON_NONE, &error);
   g_assert_null (r);
   g_assert_error (error, OB_ERROR, OB_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "deleted"));
-  online_stop (&o);
+  ob_test_engine_teardown (&o, NULL);
 }
 
 static void
@@ -592,7 +549,7 @@ test_sandbox_token_expiry (void)
   vm = get_vm (o.client, "web-01", &error);
   g_assert_no_error (error);
   g_assert_nonnull (vm);
-  online_stop (&o);
+  ob_test_engine_teardown (&o, NULL);
 }
 
 static void
@@ -611,8 +568,8 @@ test_sandbox_faults (void)
 
   /* 500 with a fault body: reason and detail as the engine gave them. */
   ob_sandbox_inject_fault (o.sandbox, "GET", "/ovirt-engine/api/clusters", 500, 0, 1);
-  ob_client_list_clusters_async (o.client, NULL, fake_store_result, &result);
-  clusters = ob_client_list_clusters_finish (o.client, fake_wait (&result), &error);
+  ob_client_list_clusters_async (o.client, NULL, ob_test_store_result, &result);
+  clusters = ob_client_list_clusters_finish (o.client, ob_test_wait_for_result (&result), &error);
   g_assert_null (clusters);
   g_assert_error (error, OB_ERROR, OB_ERROR_SERVER_FAULT);
   g_assert_nonnull (strstr (error->message, "Operation Failed"));
@@ -635,11 +592,11 @@ test_sandbox_faults (void)
   /* A slow engine: the timeout fires. */
   ob_connection_set_timeout (o.connection, 1);
   ob_sandbox_inject_fault (o.sandbox, "GET", "/ovirt-engine/api/clusters", 0, 3000, 1);
-  ob_client_list_clusters_async (o.client, NULL, fake_store_result, &result2);
-  clusters = ob_client_list_clusters_finish (o.client, fake_wait (&result2), &error);
+  ob_client_list_clusters_async (o.client, NULL, ob_test_store_result, &result2);
+  clusters = ob_client_list_clusters_finish (o.client, ob_test_wait_for_result (&result2), &error);
   g_assert_null (clusters);
   g_assert_error (error, OB_ERROR, OB_ERROR_TIMEOUT);
-  online_stop (&o);
+  ob_test_engine_teardown (&o, NULL);
 }
 
 static void
@@ -654,12 +611,12 @@ test_sandbox_cancel (void)
   online_open (&o, 0);
   ob_sandbox_inject_fault (o.sandbox, "GET", "/ovirt-engine/api/clusters", 0, 2000, 1);
   ob_client_list_vms_async (o.client, NULL, OB_LIST_NONE, NULL, NULL, NULL,
-                            cancellable, fake_store_result, &result);
+                            cancellable, ob_test_store_result, &result);
   g_cancellable_cancel (cancellable);
-  vms = ob_client_list_vms_finish (o.client, fake_wait (&result), &error);
+  vms = ob_client_list_vms_finish (o.client, ob_test_wait_for_result (&result), &error);
   g_assert_null (vms);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  online_stop (&o);
+  ob_test_engine_teardown (&o, NULL);
 }
 
 static void
@@ -679,8 +636,8 @@ test_sandbox_add_vm (void)
 
   online_open (&o, 0);
   ob_client_add_vm_async (o.client, "new-default", "Default", NULL, 4ull << 30,
-                          OB_BALLOON_STATE_UNKNOWN, NULL, fake_store_result, &r1);
-  on = ob_client_add_vm_finish (o.client, fake_wait (&r1), &note_on, &error);
+                          OB_BALLOON_STATE_UNKNOWN, NULL, ob_test_store_result, &r1);
+  on = ob_client_add_vm_finish (o.client, ob_test_wait_for_result (&r1), &note_on, &error);
   g_assert_no_error (error);
   g_assert_cmpint (ob_vm_get_ballooning (on), ==, OB_BALLOON_STATE_ON);
   g_assert_cmpuint (ob_vm_get_memory (on), ==, 4ull << 30);
@@ -689,8 +646,8 @@ test_sandbox_add_vm (void)
 
   /* The cluster forbids it: off by default, and said so. */
   ob_client_add_vm_async (o.client, "new-legacy", "legacy-3-0", "Blank", 0,
-                          OB_BALLOON_STATE_UNKNOWN, NULL, fake_store_result, &r2);
-  off = ob_client_add_vm_finish (o.client, fake_wait (&r2), &note_off, &error);
+                          OB_BALLOON_STATE_UNKNOWN, NULL, ob_test_store_result, &r2);
+  off = ob_client_add_vm_finish (o.client, ob_test_wait_for_result (&r2), &note_off, &error);
   g_assert_no_error (error);
   g_assert_cmpint (ob_vm_get_ballooning (off), ==, OB_BALLOON_STATE_OFF);
   g_assert_nonnull (note_off);
@@ -699,13 +656,13 @@ test_sandbox_add_vm (void)
   /* Asking for it there is refused before anything is sent. */
   before = ob_sandbox_get_request_count (o.sandbox);
   ob_client_add_vm_async (o.client, "new-legacy-2", "legacy-3-0", NULL, 0,
-                          OB_BALLOON_STATE_ON, NULL, fake_store_result, &r3);
-  refused = ob_client_add_vm_finish (o.client, fake_wait (&r3), NULL, &error);
+                          OB_BALLOON_STATE_ON, NULL, ob_test_store_result, &r3);
+  refused = ob_client_add_vm_finish (o.client, ob_test_wait_for_result (&r3), NULL, &error);
   g_assert_null (refused);
   g_assert_error (error, OB_ERROR, OB_ERROR_REFUSED);
   /* Only the cluster list was read. */
   g_assert_cmpuint (ob_sandbox_get_request_count (o.sandbox), ==, before + 1);
-  online_stop (&o);
+  ob_test_engine_teardown (&o, NULL);
 }
 
 static void
@@ -728,8 +685,8 @@ test_sandbox_run_once (void)
   stored = ob_vm_get_ballooning (vm);
 
   ob_client_run_once_async (o.client, vm, stored != OB_BALLOON_STATE_ON, OB_RUN_ONCE_NONE,
-                            NULL, fake_store_result, &result);
-  r = ob_client_run_once_finish (o.client, fake_wait (&result), &error);
+                            NULL, ob_test_store_result, &result);
+  r = ob_client_run_once_finish (o.client, ob_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpint (r->outcome, ==, OB_CHANGE_APPLIED);
   after = get_vm (o.client, "ci-runner-02", &error);
@@ -738,11 +695,11 @@ test_sandbox_run_once (void)
   g_assert_cmpint (ob_vm_get_ballooning (after), ==, stored);
 
   /* A running VM cannot be started once. */
-  ob_client_run_once_async (o.client, after, TRUE, OB_RUN_ONCE_NONE, NULL, fake_store_result, &result2);
-  refused = ob_client_run_once_finish (o.client, fake_wait (&result2), &error);
+  ob_client_run_once_async (o.client, after, TRUE, OB_RUN_ONCE_NONE, NULL, ob_test_store_result, &result2);
+  refused = ob_client_run_once_finish (o.client, ob_test_wait_for_result (&result2), &error);
   g_assert_null (refused);
   g_assert_error (error, OB_ERROR, OB_ERROR_REFUSED);
-  online_stop (&o);
+  ob_test_engine_teardown (&o, NULL);
 }
 
 static void
@@ -759,13 +716,13 @@ test_sandbox_bulk (void)
 
   online_open (&o, 0);
   ob_client_list_vms_async (o.client, NULL, OB_LIST_ALL_CONTENT, NULL, NULL, NULL, NULL,
-                            fake_store_result, &list_result);
-  vms = ob_client_list_vms_finish (o.client, fake_wait (&list_result), &error);
+                            ob_test_store_result, &list_result);
+  vms = ob_client_list_vms_finish (o.client, ob_test_wait_for_result (&list_result), &error);
   g_assert_no_error (error);
 
   ob_client_set_balloon_many_async (o.client, vms, TRUE, OB_SET_BALLOON_NONE,
-                                    count_progress, &progress, NULL, NULL, fake_store_result, &result);
-  results = ob_client_set_balloon_many_finish (o.client, fake_wait (&result), &error);
+                                    count_progress, &progress, NULL, NULL, ob_test_store_result, &result);
+  results = ob_client_set_balloon_many_finish (o.client, ob_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (results->len, ==, vms->len);
   g_assert_cmpuint (progress.calls, ==, vms->len);
@@ -787,500 +744,41 @@ test_sandbox_bulk (void)
   /* legacy-3-0 and power-3-4 VMs (and custom levels below 3.1). */
   g_assert_cmpuint (skipped, >=, 6);
   g_assert_cmpuint (failed, ==, 0);
-  online_stop (&o);
+  ob_test_engine_teardown (&o, NULL);
 }
 
 /* ---- a fake engine, for what the sandbox cannot show ---- */
-
-typedef struct
-{
-  char *id;
-  char *name;
-  gboolean balloon;
-  char *status;
-  gboolean next_run;
-  gboolean next_run_balloon;
-} FakeVm;
-
-typedef struct
-{
-  SoupServer *server;
-  char *url;
-  char *root;
-  gboolean sso_absent;
-  gboolean not_ovirt;
-  gboolean fail_start;
-  gboolean drop_vm_list;
-  const char *vm_list_body;     /* served raw as the VM list */
-  const char *vm_list_type;
-  const char *product;
-  guint token_serial;
-  guint oldest_valid_token;     /* older tokens get 401: they "expired" */
-  gboolean list_without_balloon; /* engines before 4.4.6 without All-Content */
-  guint reject_next;            /* answer this many API calls with 401 */
-  guint put_delay_ms;
-  guint in_flight;
-  guint max_in_flight;
-  GPtrArray *vms;               /* FakeVm */
-  GPtrArray *log;               /* "METHOD path body" */
-  char *user_agent;
-  char *accept_sso;
-  GPtrArray *paused;
-} Fake;
-
-static void
-fake_vm_free (FakeVm *vm)
-{
-  g_free (vm->id);
-  g_free (vm->name);
-  g_free (vm->status);
-  g_free (vm);
-}
-
-static char *
-fake_vm_json_full (FakeVm   *vm,
-                   gboolean  with_balloon)
-{
-  g_autofree char *balloon = with_balloon
-    ? g_strdup_printf ("\"ballooning\":\"%s\",", vm->balloon ? "true" : "false")
-    : g_strdup ("");
-
-  return g_strdup_printf ("{\"id\":\"%s\",\"href\":\"/ovirt-engine/api/vms/%s\",\"name\":\"%s\","
-                          "\"status\":\"%s\",\"memory\":\"1073741824\","
-                          "\"memory_policy\":{%s\"guaranteed\":\"1073741824\"},"
-                          "\"next_run_configuration_exists\":\"%s\","
-                          "\"cluster\":{\"id\":\"c1\",\"href\":\"/ovirt-engine/api/clusters/c1\"}}",
-                          vm->id, vm->id, vm->name, vm->status, balloon,
-                          vm->next_run ? "true" : "false");
-}
-
-static char *
-fake_vm_json (FakeVm *vm)
-{
-  return fake_vm_json_full (vm, TRUE);
-}
-
-static FakeVm *
-fake_find (Fake       *fake,
-           const char *id)
-{
-  guint i;
-
-  for (i = 0; i < fake->vms->len; i++)
-    {
-      FakeVm *vm = g_ptr_array_index (fake->vms, i);
-
-      if (g_strcmp0 (vm->id, id) == 0)
-        return vm;
-    }
-  return NULL;
-}
-
-static void
-respond (SoupServerMessage *msg,
-         guint              status,
-         const char        *type,
-         const char        *body)
-{
-  soup_server_message_set_status (msg, status, NULL);
-  if (body != NULL)
-    soup_server_message_set_response (msg, type, SOUP_MEMORY_COPY, body, strlen (body));
-}
-
-static void
-respond_json_take (SoupServerMessage *msg,
-                   guint              status,
-                   char              *body)
-{
-  respond (msg, status, "application/json", body);
-  g_free (body);
-}
-
-static char *
-request_body (SoupServerMessage *msg)
-{
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
-  gsize len = 0;
-  const char *data = g_bytes_get_data (bytes, &len);
-
-  return g_strndup (data, len);
-}
-
-typedef struct
-{
-  Fake *fake;
-  SoupServerMessage *msg;
-  FakeVm *vm;
-  gboolean enable;
-  gboolean next_run;
-} DelayedPut;
-
-static void
-apply_put (Fake              *fake,
-           SoupServerMessage *msg,
-           FakeVm            *vm,
-           gboolean           enable,
-           gboolean           next_run)
-{
-  if (g_strcmp0 (vm->status, "down") == 0 && !next_run)
-    vm->balloon = enable;
-  else
-    {
-      vm->next_run = TRUE;
-      vm->next_run_balloon = enable;
-    }
-  respond_json_take (msg, 200, fake_vm_json (vm));
-}
-
-static gboolean
-finish_delayed_put (gpointer user_data)
-{
-  DelayedPut *put = user_data;
-
-  apply_put (put->fake, put->msg, put->vm, put->enable, put->next_run);
-  put->fake->in_flight--;
-  soup_server_message_unpause (put->msg);
-  g_object_unref (put->msg);
-  g_free (put);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-fake_api (Fake              *fake,
-          SoupServerMessage *msg,
-          const char        *method,
-          const char        *rest,
-          GHashTable        *query)
-{
-  g_autofree char *body = request_body (msg);
-  const char *raw_query = g_uri_get_query (soup_server_message_get_uri (msg));
-
-  g_ptr_array_add (fake->log, g_strdup_printf ("%s %s%s%s %s", method, rest,
-                                               raw_query ? "?" : "", raw_query ? raw_query : "", body));
-
-  if (*rest == '\0')
-    {
-      respond_json_take (msg, 200,
-                         g_strdup_printf ("{\"product_info\":{\"name\":\"%s\",\"version\":"
-                                          "{\"full_version\":\"4.5.7\",\"major\":\"4\",\"minor\":\"5\"}},"
-                                          "\"summary\":{\"vms\":{\"total\":\"%u\"}}}",
-                                          fake->product, fake->vms->len));
-      return;
-    }
-  if (strcmp (rest, "clusters") == 0 || strcmp (rest, "clusters/c1") == 0)
-    {
-      const char *cluster = "{\"id\":\"c1\",\"name\":\"Default\",\"version\":{\"major\":\"4\",\"minor\":\"7\"},"
-                            "\"cpu\":{\"architecture\":\"x86_64\"}}";
-
-      if (strcmp (rest, "clusters") == 0)
-        respond_json_take (msg, 200, g_strdup_printf ("{\"cluster\":[%s]}", cluster));
-      else
-        respond (msg, 200, "application/json", cluster);
-      return;
-    }
-  if (strcmp (rest, "vms") == 0 && strcmp (method, "GET") == 0)
-    {
-      if (fake->drop_vm_list)
-        {
-          /* Promise a long body, send the start of it, and hang up. */
-          GIOStream *stream = soup_server_message_steal_connection (msg);
-          const char *head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                             "Content-Length: 100000\r\n\r\n{\"vm\" : [ {\"id\" : \"a";
-          GOutputStream *out = g_io_stream_get_output_stream (stream);
-
-          g_output_stream_write_all (out, head, strlen (head), NULL, NULL, NULL);
-          g_io_stream_close (stream, NULL, NULL);
-          g_object_unref (stream);
-          return;
-        }
-      if (fake->vm_list_body != NULL)
-        {
-          respond (msg, 200, fake->vm_list_type, fake->vm_list_body);
-          return;
-        }
-      {
-        GString *out = g_string_new ("{\"vm\":[");
-        const char *search = query ? g_hash_table_lookup (query, "search") : NULL;
-        guint i;
-
-        /* Only one page: page 2 and later are empty. */
-        if (search == NULL || strstr (search, "page 1") != NULL || strstr (search, "page") == NULL)
-          for (i = 0; i < fake->vms->len; i++)
-            {
-              g_autofree char *one = fake_vm_json_full (g_ptr_array_index (fake->vms, i),
-                                                        !fake->list_without_balloon);
-
-              if (search != NULL && g_str_has_prefix (search, "name="))
-                {
-                  FakeVm *vm = g_ptr_array_index (fake->vms, i);
-
-                  if (strncmp (search + 5, vm->name, strlen (vm->name)) != 0)
-                    continue;
-                }
-              g_string_append_printf (out, "%s%s", out->str[out->len - 1] == '[' ? "" : ",", one);
-            }
-        g_string_append (out, "]}");
-        respond_json_take (msg, 200, g_string_free (out, FALSE));
-      }
-      return;
-    }
-  if (g_str_has_prefix (rest, "vms/"))
-    {
-      g_auto(GStrv) parts = g_strsplit (rest + 4, "/", 2);
-      FakeVm *vm = fake_find (fake, parts[0]);
-
-      if (vm == NULL)
-        {
-          respond (msg, 404, NULL, NULL);
-          return;
-        }
-      if (parts[1] == NULL && strcmp (method, "GET") == 0)
-        {
-          respond_json_take (msg, 200, fake_vm_json (vm));
-          return;
-        }
-      if (parts[1] == NULL && strcmp (method, "PUT") == 0)
-        {
-          gboolean enable = strstr (body, "\"ballooning\":\"true\"") != NULL;
-          gboolean next_run = query != NULL && g_strcmp0 (g_hash_table_lookup (query, "next_run"), "true") == 0;
-
-          if (!enable && strstr (body, "\"ballooning\":\"false\"") == NULL)
-            {
-              respond (msg, 400, "application/json",
-                       "{\"reason\":\"Incomplete parameters\",\"detail\":\"ballooning\"}");
-              return;
-            }
-          if (fake->put_delay_ms > 0)
-            {
-              DelayedPut *put = g_new0 (DelayedPut, 1);
-
-              put->fake = fake;
-              put->msg = g_object_ref (msg);
-              put->vm = vm;
-              put->enable = enable;
-              put->next_run = next_run;
-              fake->in_flight++;
-              fake->max_in_flight = MAX (fake->max_in_flight, fake->in_flight);
-              soup_server_message_pause (msg);
-              g_timeout_add (fake->put_delay_ms, finish_delayed_put, put);
-              return;
-            }
-          apply_put (fake, msg, vm, enable, next_run);
-          return;
-        }
-      if (g_strcmp0 (parts[1], "start") == 0 && strcmp (method, "POST") == 0)
-        {
-          if (fake->fail_start)
-            {
-              respond (msg, 409, "application/json",
-                       "{\"status\":\"failed\",\"fault\":{\"reason\":\"Operation Failed\","
-                       "\"detail\":\"[Cannot run VM. There is no host that satisfies current scheduling constraints.]\"}}");
-              return;
-            }
-          g_free (vm->status);
-          vm->status = g_strdup ("wait_for_launch");
-          respond (msg, 200, "application/json", "{\"status\":\"complete\"}");
-          return;
-        }
-    }
-  respond (msg, 404, NULL, NULL);
-}
-
-static void
-fake_handler (SoupServer        *server,
-              SoupServerMessage *msg,
-              const char        *path,
-              GHashTable        *query,
-              gpointer           user_data)
-{
-  Fake *fake = user_data;
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *method = soup_server_message_get_method (msg);
-  const char *auth = soup_message_headers_get_one (headers, "Authorization");
-  g_autofree char *token_header = g_strdup_printf ("Bearer tok-%u", fake->token_serial);
-
-  g_free (fake->user_agent);
-  fake->user_agent = g_strdup (soup_message_headers_get_one (headers, "User-Agent"));
-
-  if (fake->not_ovirt)
-    {
-      respond (msg, 200, "text/html", "<html><body>It works!</body></html>");
-      return;
-    }
-
-  if (strcmp (path, "/ovirt-engine/sso/oauth/token") == 0)
-    {
-      g_autofree char *body = request_body (msg);
-      g_autoptr(GHashTable) form = soup_form_decode (body);
-
-      if (fake->sso_absent)
-        {
-          respond (msg, 404, NULL, NULL);
-          return;
-        }
-      g_free (fake->accept_sso);
-      fake->accept_sso = g_strdup (soup_message_headers_get_one (headers, "Accept"));
-      if (g_strcmp0 (fake->accept_sso, "application/json") != 0)
-        {
-          respond (msg, 400, "application/json",
-                   "{\"error_code\":\"invalid_request\",\"error\":\"Missing parameter: 'Accept Header'\"}");
-          return;
-        }
-      if (g_strcmp0 (g_hash_table_lookup (form, "password"), "secret") != 0 ||
-          g_strcmp0 (g_hash_table_lookup (form, "scope"), "ovirt-app-api") != 0)
-        {
-          respond (msg, 400, "application/json",
-                   "{\"error_code\":\"access_denied\",\"error\":\"Cannot authenticate user 'admin@internal': "
-                   "The username or password is incorrect..\"}");
-          return;
-        }
-      fake->token_serial++;
-      respond_json_take (msg, 200, g_strdup_printf ("{\"access_token\":\"tok-%u\",\"token_type\":\"bearer\"}",
-                                                    fake->token_serial));
-      return;
-    }
-  if (strcmp (path, "/ovirt-engine/services/sso-logout") == 0)
-    {
-      g_ptr_array_add (fake->log, g_strdup ("LOGOUT"));
-      respond (msg, 200, "application/json", "{}");
-      return;
-    }
-  if (g_str_has_prefix (path, "/ovirt-engine/api"))
-    {
-      const char *rest = path + strlen ("/ovirt-engine/api");
-      gboolean ok;
-
-      if (fake->sso_absent)
-        ok = g_strcmp0 (auth, "Basic YWRtaW5AaW50ZXJuYWw6c2VjcmV0") == 0;   /* admin@internal:secret */
-      else
-        ok = g_strcmp0 (auth, token_header) == 0 && fake->token_serial >= fake->oldest_valid_token;
-      if (fake->reject_next > 0)
-        {
-          fake->reject_next--;
-          ok = FALSE;
-        }
-      if (!ok)
-        {
-          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                        "WWW-Authenticate", "Basic realm=\"RESTAPI\"");
-          respond (msg, 401, "text/html", "<html><body>Unauthorized</body></html>");
-          return;
-        }
-      if (*rest == '/')
-        rest++;
-      fake_api (fake, msg, method, rest, query);
-      return;
-    }
-  respond (msg, 404, NULL, NULL);
-}
-
-static Fake *
-fake_new (guint n_vms)
-{
-  g_autoptr(GError) error = NULL;
-  Fake *fake = g_new0 (Fake, 1);
-  GSList *uris;
-  guint i;
-
-  fake->product = "oVirt Engine";
-  fake->vms = g_ptr_array_new_with_free_func ((GDestroyNotify) fake_vm_free);
-  fake->log = g_ptr_array_new_with_free_func (g_free);
-  for (i = 0; i < n_vms; i++)
-    {
-      FakeVm *vm = g_new0 (FakeVm, 1);
-
-      vm->id = g_strdup_printf ("0000000%u-aaaa-bbbb-cccc-dddddddddddd", i % 10);
-      vm->id[6] = 'a' + i / 10;
-      vm->name = g_strdup_printf ("vm%02u", i);
-      vm->status = g_strdup ("down");
-      vm->balloon = FALSE;
-      g_ptr_array_add (fake->vms, vm);
-    }
-
-  fake->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (fake->server, NULL, fake_handler, fake, NULL);
-  g_assert_true (soup_server_listen_local (fake->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (fake->server);
-  fake->root = g_uri_to_string (uris->data);
-  fake->url = g_strconcat (fake->root, "ovirt-engine/api", NULL);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  return fake;
-}
-
-static void
-fake_free (Fake *fake)
-{
-  soup_server_disconnect (fake->server);
-  g_object_unref (fake->server);
-  /* Let pending sources of the server run down. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_ptr_array_unref (fake->vms);
-  g_ptr_array_unref (fake->log);
-  g_free (fake->url);
-  g_free (fake->root);
-  g_free (fake->user_agent);
-  g_free (fake->accept_sso);
-  g_free (fake);
-}
-
-static ObConnection *
-fake_connection (Fake       *fake,
-                 const char *password)
-{
-  g_autoptr(GError) error = NULL;
-  ObConnection *connection = ob_connection_new (fake->url, &error);
-
-  g_assert_no_error (error);
-  ob_connection_set_credentials (connection, "admin@internal", password);
-  return connection;
-}
-
-static gboolean
-log_contains (Fake       *fake,
-              const char *needle)
-{
-  guint i;
-
-  for (i = 0; i < fake->log->len; i++)
-    if (strstr (g_ptr_array_index (fake->log, i), needle) != NULL)
-      return TRUE;
-  return FALSE;
-}
-
 static void
 test_fake_sso_and_headers (void)
 {
-  Fake *fake = fake_new (1);
-  g_autoptr(ObConnection) connection = fake_connection (fake, "secret");
+  ObFakeEngine *fake = ob_fake_engine_new (1);
+  g_autoptr(ObConnection) connection = ob_fake_engine_connection (fake, "secret");
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (open_connection (connection, &error));
+  g_assert_true (ob_test_connection_open (connection, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (fake->accept_sso, ==, "application/json");
   g_assert_cmpstr (fake->user_agent, ==, OB_USER_AGENT);
   g_assert_cmpstr (ob_connection_get_auth_method (connection), ==, "sso");
   g_assert_false (ob_connection_honours_run_once_balloon (connection));
-  close_connection (connection);
-  g_assert_true (log_contains (fake, "LOGOUT"));
+  ob_test_connection_close (connection);
+  g_assert_true (ob_fake_engine_log_contains (fake, "LOGOUT"));
   g_clear_object (&connection);
-  fake_free (fake);
+  ob_fake_engine_free (fake);
 }
 
 static void
 test_fake_basic_fallback (void)
 {
-  Fake *fake = fake_new (1);
+  ObFakeEngine *fake = ob_fake_engine_new (1);
   g_autoptr(ObConnection) connection = NULL;
   g_autoptr(ObClient) client = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(ObVm) vm = NULL;
 
   fake->sso_absent = TRUE;
-  connection = fake_connection (fake, "secret");
-  g_assert_true (open_connection (connection, &error));
+  connection = ob_fake_engine_connection (fake, "secret");
+  g_assert_true (ob_test_connection_open (connection, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (ob_connection_get_auth_method (connection), ==, "basic");
   client = ob_client_new (connection);
@@ -1288,21 +786,21 @@ test_fake_basic_fallback (void)
   g_assert_no_error (error);
   g_clear_object (&client);
   g_clear_object (&connection);
-  fake_free (fake);
+  ob_fake_engine_free (fake);
 }
 
 static void
 test_fake_relogin_once (void)
 {
-  Fake *fake = fake_new (1);
-  g_autoptr(ObConnection) connection = fake_connection (fake, "secret");
+  ObFakeEngine *fake = ob_fake_engine_new (1);
+  g_autoptr(ObConnection) connection = ob_fake_engine_connection (fake, "secret");
   g_autoptr(ObClient) client = ob_client_new (connection);
   g_autoptr(GError) error = NULL;
   g_autoptr(ObVm) vm = NULL;
   ObVm *none;
   guint serial;
 
-  g_assert_true (open_connection (connection, &error));
+  g_assert_true (ob_test_connection_open (connection, &error));
   serial = fake->token_serial;
 
   /* One 401: a new token, one retry, transparent. */
@@ -1320,44 +818,44 @@ test_fake_relogin_once (void)
 
   g_clear_object (&client);
   g_clear_object (&connection);
-  fake_free (fake);
+  ob_fake_engine_free (fake);
 }
 
 static void
 test_fake_wrong_password (void)
 {
-  Fake *fake = fake_new (1);
-  g_autoptr(ObConnection) connection = fake_connection (fake, "wrong");
+  ObFakeEngine *fake = ob_fake_engine_new (1);
+  g_autoptr(ObConnection) connection = ob_fake_engine_connection (fake, "wrong");
   g_autoptr(GError) error = NULL;
 
-  g_assert_false (open_connection (connection, &error));
+  g_assert_false (ob_test_connection_open (connection, &error));
   g_assert_error (error, OB_ERROR, OB_ERROR_AUTH);
   g_assert_nonnull (strstr (error->message, "The username or password is incorrect"));
   g_assert_nonnull (strstr (error->message, "access_denied"));
   g_clear_object (&connection);
-  fake_free (fake);
+  ob_fake_engine_free (fake);
 }
 
 static void
 test_fake_not_ovirt (void)
 {
-  Fake *fake = fake_new (0);
+  ObFakeEngine *fake = ob_fake_engine_new (0);
   g_autoptr(ObConnection) connection = NULL;
   g_autoptr(GError) error = NULL;
 
   fake->not_ovirt = TRUE;
-  connection = fake_connection (fake, "secret");
-  g_assert_false (open_connection (connection, &error));
+  connection = ob_fake_engine_connection (fake, "secret");
+  g_assert_false (ob_test_connection_open (connection, &error));
   g_assert_error (error, OB_ERROR, OB_ERROR_CONNECT);
   g_assert_nonnull (strstr (error->message, "oVirt"));
   g_clear_object (&connection);
-  fake_free (fake);
+  ob_fake_engine_free (fake);
 }
 
 static void
 test_fake_wrong_path_404 (void)
 {
-  Fake *fake = fake_new (0);
+  ObFakeEngine *fake = ob_fake_engine_new (0);
   g_autoptr(ObConnection) connection = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
@@ -1368,11 +866,11 @@ test_fake_wrong_path_404 (void)
   connection = ob_connection_new (url, &error);
   g_assert_no_error (error);
   ob_connection_set_credentials (connection, "admin@internal", "secret");
-  g_assert_false (open_connection (connection, &error));
+  g_assert_false (ob_test_connection_open (connection, &error));
   g_assert_error (error, OB_ERROR, OB_ERROR_CONNECT);
   g_assert_nonnull (strstr (error->message, "404"));
   g_clear_object (&connection);
-  fake_free (fake);
+  ob_fake_engine_free (fake);
 }
 
 static void
@@ -1391,7 +889,7 @@ test_engine_down (void)
   url = g_strdup_printf ("http://127.0.0.1:%u/ovirt-engine/api", port);
   connection = ob_connection_new (url, &error);
   ob_connection_set_credentials (connection, "admin@internal", "secret");
-  g_assert_false (open_connection (connection, &error));
+  g_assert_false (ob_test_connection_open (connection, &error));
   g_assert_error (error, OB_ERROR, OB_ERROR_CONNECT);
   g_assert_cmpint (ob_error_exit_code (error), ==, OB_EXIT_CONNECT);
 }
@@ -1399,8 +897,8 @@ test_engine_down (void)
 static void
 test_fake_bad_bodies (void)
 {
-  Fake *fake = fake_new (1);
-  g_autoptr(ObConnection) connection = fake_connection (fake, "secret");
+  ObFakeEngine *fake = ob_fake_engine_new (1);
+  g_autoptr(ObConnection) connection = ob_fake_engine_connection (fake, "secret");
   g_autoptr(ObClient) client = ob_client_new (connection);
   g_autoptr(GError) error = NULL;
   static const struct { const char *type; const char *body; } cases[] = {
@@ -1412,7 +910,7 @@ test_fake_bad_bodies (void)
   };
   guint i;
 
-  g_assert_true (open_connection (connection, &error));
+  g_assert_true (ob_test_connection_open (connection, &error));
   for (i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GAsyncResult) result = NULL;
@@ -1420,44 +918,44 @@ test_fake_bad_bodies (void)
 
       fake->vm_list_type = cases[i].type;
       fake->vm_list_body = cases[i].body;
-      ob_client_list_vms_async (client, NULL, OB_LIST_NONE, NULL, NULL, NULL, NULL, fake_store_result, &result);
-      vms = ob_client_list_vms_finish (client, fake_wait (&result), &error);
+      ob_client_list_vms_async (client, NULL, OB_LIST_NONE, NULL, NULL, NULL, NULL, ob_test_store_result, &result);
+      vms = ob_client_list_vms_finish (client, ob_test_wait_for_result (&result), &error);
       g_assert_null (vms);
       g_assert_error (error, OB_ERROR, OB_ERROR_PROTOCOL);
       g_clear_error (&error);
     }
   g_clear_object (&client);
   g_clear_object (&connection);
-  fake_free (fake);
+  ob_fake_engine_free (fake);
 }
 
 static void
 test_fake_dropped_connection (void)
 {
-  Fake *fake = fake_new (1);
-  g_autoptr(ObConnection) connection = fake_connection (fake, "secret");
+  ObFakeEngine *fake = ob_fake_engine_new (1);
+  g_autoptr(ObConnection) connection = ob_fake_engine_connection (fake, "secret");
   g_autoptr(ObClient) client = ob_client_new (connection);
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   GPtrArray *vms;
 
-  g_assert_true (open_connection (connection, &error));
+  g_assert_true (ob_test_connection_open (connection, &error));
   fake->drop_vm_list = TRUE;
-  ob_client_list_vms_async (client, NULL, OB_LIST_NONE, NULL, NULL, NULL, NULL, fake_store_result, &result);
-  vms = ob_client_list_vms_finish (client, fake_wait (&result), &error);
+  ob_client_list_vms_async (client, NULL, OB_LIST_NONE, NULL, NULL, NULL, NULL, ob_test_store_result, &result);
+  vms = ob_client_list_vms_finish (client, ob_test_wait_for_result (&result), &error);
   g_assert_null (vms);
   g_assert_error (error, OB_ERROR, OB_ERROR_CONNECT);
   g_assert_nonnull (strstr (error->message, "lost"));
   g_clear_object (&client);
   g_clear_object (&connection);
-  fake_free (fake);
+  ob_fake_engine_free (fake);
 }
 
 static void
 test_fake_bulk_in_flight (void)
 {
-  Fake *fake = fake_new (20);
-  g_autoptr(ObConnection) connection = fake_connection (fake, "secret");
+  ObFakeEngine *fake = ob_fake_engine_new (20);
+  g_autoptr(ObConnection) connection = ob_fake_engine_connection (fake, "secret");
   g_autoptr(ObClient) client = ob_client_new (connection);
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) list_result = NULL;
@@ -1466,23 +964,23 @@ test_fake_bulk_in_flight (void)
   g_autoptr(GPtrArray) results = NULL;
   guint i;
 
-  g_assert_true (open_connection (connection, &error));
-  ob_client_list_vms_async (client, NULL, OB_LIST_NONE, NULL, NULL, NULL, NULL, fake_store_result, &list_result);
-  vms = ob_client_list_vms_finish (client, fake_wait (&list_result), &error);
+  g_assert_true (ob_test_connection_open (connection, &error));
+  ob_client_list_vms_async (client, NULL, OB_LIST_NONE, NULL, NULL, NULL, NULL, ob_test_store_result, &list_result);
+  vms = ob_client_list_vms_finish (client, ob_test_wait_for_result (&list_result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (vms->len, ==, 20);
 
   fake->put_delay_ms = 100;
   ob_client_set_balloon_many_async (client, vms, TRUE, OB_SET_BALLOON_NONE, NULL, NULL, NULL,
-                                    NULL, fake_store_result, &result);
-  results = ob_client_set_balloon_many_finish (client, fake_wait (&result), &error);
+                                    NULL, ob_test_store_result, &result);
+  results = ob_client_set_balloon_many_finish (client, ob_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
   for (i = 0; i < results->len; i++)
     {
       ObBalloonResult *r = g_ptr_array_index (results, i);
 
       g_assert_cmpint (r->outcome, ==, OB_CHANGE_APPLIED);
-      g_assert_true (((FakeVm *) g_ptr_array_index (fake->vms, i))->balloon);
+      g_assert_true (((ObFakeVm *) g_ptr_array_index (fake->vms, i))->balloon);
     }
   /* Parallel, but never more than 8 at once. */
   g_assert_cmpuint (fake->max_in_flight, >, 1);
@@ -1490,27 +988,27 @@ test_fake_bulk_in_flight (void)
 
   g_clear_object (&client);
   g_clear_object (&connection);
-  fake_free (fake);
+  ob_fake_engine_free (fake);
 }
 
 static void
 test_fake_false_sent_explicitly (void)
 {
-  Fake *fake = fake_new (1);
-  g_autoptr(ObConnection) connection = fake_connection (fake, "secret");
+  ObFakeEngine *fake = ob_fake_engine_new (1);
+  g_autoptr(ObConnection) connection = ob_fake_engine_connection (fake, "secret");
   g_autoptr(ObClient) client = ob_client_new (connection);
   g_autoptr(GError) error = NULL;
   g_autoptr(ObVm) vm = NULL;
   g_autoptr(ObBalloonResult) r = NULL;
 
-  ((FakeVm *) g_ptr_array_index (fake->vms, 0))->balloon = TRUE;
-  g_assert_true (open_connection (connection, &error));
+  ((ObFakeVm *) g_ptr_array_index (fake->vms, 0))->balloon = TRUE;
+  g_assert_true (ob_test_connection_open (connection, &error));
   vm = get_vm (client, "vm00", &error);
   g_assert_no_error (error);
   r = set_balloon (client, vm, FALSE, OB_SET_BALLOON_NONE, &error);
   g_assert_no_error (error);
-  g_assert_true (log_contains (fake, "PUT vms/000000a0-aaaa-bbbb-cccc-dddddddddddd {\"memory_policy\":{\"ballooning\":\"false\"}}"));
-  g_assert_false (((FakeVm *) g_ptr_array_index (fake->vms, 0))->balloon);
+  g_assert_true (ob_fake_engine_log_contains (fake, "PUT vms/000000a0-aaaa-bbbb-cccc-dddddddddddd {\"memory_policy\":{\"ballooning\":\"false\"}}"));
+  g_assert_false (((ObFakeVm *) g_ptr_array_index (fake->vms, 0))->balloon);
 
   /* An update sends only the fields that differ, in one PUT. */
   {
@@ -1520,26 +1018,26 @@ test_fake_false_sent_explicitly (void)
     g_autoptr(GAsyncResult) result = NULL;
     guint puts = 0, i;
 
-    ob_client_update_vm_async (client, vm, &update, OB_SET_BALLOON_NONE, NULL, fake_store_result, &result);
-    r2 = ob_client_update_vm_finish (client, fake_wait (&result), &error);
+    ob_client_update_vm_async (client, vm, &update, OB_SET_BALLOON_NONE, NULL, ob_test_store_result, &result);
+    r2 = ob_client_update_vm_finish (client, ob_test_wait_for_result (&result), &error);
     g_assert_no_error (error);
     g_assert_cmpint (r2->outcome, ==, OB_CHANGE_APPLIED);
     for (i = 0; i < fake->log->len; i++)
       if (g_str_has_prefix (g_ptr_array_index (fake->log, i), "PUT "))
         puts++;
     g_assert_cmpuint (puts, ==, 2);
-    g_assert_true (log_contains (fake, "PUT vms/000000a0-aaaa-bbbb-cccc-dddddddddddd {\"memory_policy\":{\"ballooning\":\"true\"}}"));
+    g_assert_true (ob_fake_engine_log_contains (fake, "PUT vms/000000a0-aaaa-bbbb-cccc-dddddddddddd {\"memory_policy\":{\"ballooning\":\"true\"}}"));
   }
   g_clear_object (&client);
   g_clear_object (&connection);
-  fake_free (fake);
+  ob_fake_engine_free (fake);
 }
 
 static void
 test_fake_relogin_shared (void)
 {
-  Fake *fake = fake_new (20);
-  g_autoptr(ObConnection) connection = fake_connection (fake, "secret");
+  ObFakeEngine *fake = ob_fake_engine_new (20);
+  g_autoptr(ObConnection) connection = ob_fake_engine_connection (fake, "secret");
   g_autoptr(ObClient) client = ob_client_new (connection);
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) list_result = NULL;
@@ -1548,17 +1046,17 @@ test_fake_relogin_shared (void)
   g_autoptr(GPtrArray) results = NULL;
   guint serial, i;
 
-  g_assert_true (open_connection (connection, &error));
-  ob_client_list_vms_async (client, NULL, OB_LIST_NONE, NULL, NULL, NULL, NULL, fake_store_result, &list_result);
-  vms = ob_client_list_vms_finish (client, fake_wait (&list_result), &error);
+  g_assert_true (ob_test_connection_open (connection, &error));
+  ob_client_list_vms_async (client, NULL, OB_LIST_NONE, NULL, NULL, NULL, NULL, ob_test_store_result, &list_result);
+  vms = ob_client_list_vms_finish (client, ob_test_wait_for_result (&list_result), &error);
   g_assert_no_error (error);
 
   /* The token expires while 8 calls are in flight: one login serves all. */
   serial = fake->token_serial;
   fake->oldest_valid_token = serial + 1;
   ob_client_set_balloon_many_async (client, vms, TRUE, OB_SET_BALLOON_NONE, NULL, NULL, NULL,
-                                    NULL, fake_store_result, &result);
-  results = ob_client_set_balloon_many_finish (client, fake_wait (&result), &error);
+                                    NULL, ob_test_store_result, &result);
+  results = ob_client_set_balloon_many_finish (client, ob_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
   for (i = 0; i < results->len; i++)
     g_assert_cmpint (((ObBalloonResult *) g_ptr_array_index (results, i))->outcome, ==, OB_CHANGE_APPLIED);
@@ -1566,14 +1064,14 @@ test_fake_relogin_shared (void)
 
   g_clear_object (&client);
   g_clear_object (&connection);
-  fake_free (fake);
+  ob_fake_engine_free (fake);
 }
 
 static void
 test_fake_list_without_balloon (void)
 {
-  Fake *fake = fake_new (2);
-  g_autoptr(ObConnection) connection = fake_connection (fake, "secret");
+  ObFakeEngine *fake = ob_fake_engine_new (2);
+  g_autoptr(ObConnection) connection = ob_fake_engine_connection (fake, "secret");
   g_autoptr(ObClient) client = ob_client_new (connection);
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) list_result = NULL;
@@ -1583,10 +1081,10 @@ test_fake_list_without_balloon (void)
 
   /* An engine before 4.4.6 leaves the balloon out of lists. */
   fake->list_without_balloon = TRUE;
-  ((FakeVm *) g_ptr_array_index (fake->vms, 0))->balloon = TRUE;
-  g_assert_true (open_connection (connection, &error));
-  ob_client_list_vms_async (client, NULL, OB_LIST_NONE, NULL, NULL, NULL, NULL, fake_store_result, &list_result);
-  vms = ob_client_list_vms_finish (client, fake_wait (&list_result), &error);
+  ((ObFakeVm *) g_ptr_array_index (fake->vms, 0))->balloon = TRUE;
+  g_assert_true (ob_test_connection_open (connection, &error));
+  ob_client_list_vms_async (client, NULL, OB_LIST_NONE, NULL, NULL, NULL, NULL, ob_test_store_result, &list_result);
+  vms = ob_client_list_vms_finish (client, ob_test_wait_for_result (&list_result), &error);
   g_assert_no_error (error);
   vm = g_ptr_array_index (vms, 0);
   g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_UNKNOWN);
@@ -1600,7 +1098,7 @@ test_fake_list_without_balloon (void)
 
   g_clear_object (&client);
   g_clear_object (&connection);
-  fake_free (fake);
+  ob_fake_engine_free (fake);
 }
 
 static ObBalloonResult *
@@ -1612,24 +1110,24 @@ run_once (ObClient        *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  ob_client_run_once_async (client, vm, enable, flags, NULL, fake_store_result, &result);
-  return ob_client_run_once_finish (client, fake_wait (&result), error);
+  ob_client_run_once_async (client, vm, enable, flags, NULL, ob_test_store_result, &result);
+  return ob_client_run_once_finish (client, ob_test_wait_for_result (&result), error);
 }
 
 static void
 test_fake_run_once_real_engine (void)
 {
-  Fake *fake = fake_new (1);
-  g_autoptr(ObConnection) connection = fake_connection (fake, "secret");
+  ObFakeEngine *fake = ob_fake_engine_new (1);
+  g_autoptr(ObConnection) connection = ob_fake_engine_connection (fake, "secret");
   g_autoptr(ObClient) client = ob_client_new (connection);
   g_autoptr(GError) error = NULL;
   g_autoptr(ObVm) vm = NULL;
   g_autoptr(ObBalloonResult) emulated = NULL;
-  FakeVm *state = g_ptr_array_index (fake->vms, 0);
+  ObFakeVm *state = g_ptr_array_index (fake->vms, 0);
   ObBalloonResult *refused;
   guint logged;
 
-  g_assert_true (open_connection (connection, &error));
+  g_assert_true (ob_test_connection_open (connection, &error));
   vm = get_vm (client, "vm00", &error);
   g_assert_no_error (error);
 
@@ -1638,12 +1136,12 @@ test_fake_run_once_real_engine (void)
   refused = run_once (client, vm, TRUE, OB_RUN_ONCE_NONE, &error);
   g_assert_null (refused);
   g_assert_error (error, OB_ERROR, OB_ERROR_REFUSED);
-  /* The core speaks to the GUI too: no command-line option in it. */
+  /* The client speaks to the GUI too: no command-line option in it. */
   g_assert_null (strstr (error->message, "--emulate"));
   g_assert_nonnull (strstr (error->message, "Emulating the override"));
   g_clear_error (&error);
   g_assert_cmpstr (state->status, ==, "down");
-  g_assert_false (log_contains (fake, "/start"));
+  g_assert_false (ob_fake_engine_log_contains (fake, "/start"));
   g_assert_cmpuint (fake->log->len, ==, logged + 1);   /* only the re-read */
 
   /* The start fails: the original value comes back, and it is said. */
@@ -1657,7 +1155,7 @@ test_fake_run_once_real_engine (void)
   g_assert_false (state->balloon);
   g_assert_cmpstr (state->status, ==, "down");
 
-  g_assert_true (log_contains (fake, "{\"memory_policy\":{\"ballooning\":\"false\"}}"));
+  g_assert_true (ob_fake_engine_log_contains (fake, "{\"memory_policy\":{\"ballooning\":\"false\"}}"));
 
   /* Emulation: set, start, original stored as the next-run config. */
   fake->fail_start = FALSE;
@@ -1693,36 +1191,10 @@ test_fake_run_once_real_engine (void)
 
   g_clear_object (&client);
   g_clear_object (&connection);
-  fake_free (fake);
+  ob_fake_engine_free (fake);
 }
 
 /* ---- TLS ---- */
-
-static Fake *
-fake_new_tls (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *cert = g_test_build_filename (G_TEST_DIST, "data", "tls", "server.pem", NULL);
-  g_autofree char *key = g_test_build_filename (G_TEST_DIST, "data", "tls", "server-key.pem", NULL);
-  g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_files (cert, key, &error);
-  Fake *fake = g_new0 (Fake, 1);
-  GSList *uris;
-
-  g_assert_no_error (error);
-  fake->product = "oVirt Engine";
-  fake->vms = g_ptr_array_new_with_free_func ((GDestroyNotify) fake_vm_free);
-  fake->log = g_ptr_array_new_with_free_func (g_free);
-  fake->server = soup_server_new ("tls-certificate", certificate, NULL);
-  soup_server_add_handler (fake->server, NULL, fake_handler, fake, NULL);
-  g_assert_true (soup_server_listen_local (fake->server, 0,
-                                           SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (fake->server);
-  fake->root = g_uri_to_string (uris->data);
-  fake->url = g_strconcat (fake->root, "ovirt-engine/api", NULL);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  return fake;
-}
 
 static void
 pki_handler (SoupServer        *server,
@@ -1737,13 +1209,13 @@ pki_handler (SoupServer        *server,
   g_assert_true (g_file_get_contents (ca, &pem, NULL, NULL));
   g_assert_cmpstr (g_hash_table_lookup (query, "resource"), ==, "ca-certificate");
   g_assert_cmpstr (g_hash_table_lookup (query, "format"), ==, "X509-PEM-CA");
-  respond (msg, 200, "application/x-x509-ca-cert", pem);
+  ob_fake_engine_respond (msg, 200, "application/x-x509-ca-cert", pem);
 }
 
 static void
 test_tls_body (void)
 {
-  Fake *fake = fake_new_tls ();
+  ObFakeEngine *fake = ob_fake_engine_new_tls ();
   g_autoptr(GError) error = NULL;
   g_autoptr(ObConnection) untrusted = NULL;
   g_autoptr(ObConnection) wrong_ca = NULL;
@@ -1762,45 +1234,45 @@ test_tls_body (void)
   g_assert_true (g_str_has_prefix (fake->url, "https://"));
 
   /* Not trusted by default: refused, and the fingerprint is shown. */
-  untrusted = fake_connection (fake, "secret");
-  g_assert_false (open_connection (untrusted, &error));
+  untrusted = ob_fake_engine_connection (fake, "secret");
+  g_assert_false (ob_test_connection_open (untrusted, &error));
   g_assert_error (error, OB_ERROR, OB_ERROR_TLS_UNTRUSTED);
   g_assert_nonnull (strstr (error->message, "SHA-256"));
   g_assert_cmpint (ob_error_exit_code (error), ==, OB_EXIT_CONNECT);
   g_clear_error (&error);
 
-  wrong_ca = fake_connection (fake, "secret");
+  wrong_ca = ob_fake_engine_connection (fake, "secret");
   ob_connection_set_ca_file (wrong_ca, other);
-  g_assert_false (open_connection (wrong_ca, &error));
+  g_assert_false (ob_test_connection_open (wrong_ca, &error));
   g_assert_error (error, OB_ERROR, OB_ERROR_TLS_UNTRUSTED);
   g_clear_error (&error);
 
-  with_ca = fake_connection (fake, "secret");
+  with_ca = ob_fake_engine_connection (fake, "secret");
   ob_connection_set_ca_file (with_ca, ca);
-  g_assert_true (open_connection (with_ca, &error));
+  g_assert_true (ob_test_connection_open (with_ca, &error));
   g_assert_no_error (error);
 
   /* Trust on first use: fetch, show, trust explicitly, then it works. */
   store = ob_trust_store_new (dir);
-  via_store = fake_connection (fake, "secret");
+  via_store = ob_fake_engine_connection (fake, "secret");
   ob_connection_set_trust_store (via_store, store);
-  ob_connection_fetch_ca_async (via_store, NULL, fake_store_result, &result);
-  fetched = ob_connection_fetch_ca_finish (via_store, fake_wait (&result), &fingerprint, &error);
+  ob_connection_fetch_ca_async (via_store, NULL, ob_test_store_result, &result);
+  fetched = ob_connection_fetch_ca_finish (via_store, ob_test_wait_for_result (&result), &fingerprint, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (fingerprint, ==,
                    "91:8E:A2:1A:28:C3:CA:C5:5D:DE:02:B1:0F:D7:57:EF:6C:BB:FF:C1:DE:F7:BB:37:05:C2:3C:12:BF:71:23:42");
   /* Fetching alone trusts nothing. */
-  g_assert_false (open_connection (via_store, &error));
+  g_assert_false (ob_test_connection_open (via_store, &error));
   g_assert_error (error, OB_ERROR, OB_ERROR_TLS_UNTRUSTED);
   g_clear_error (&error);
   g_assert_true (ob_trust_store_trust (store, ob_connection_get_engine_key (via_store), fetched,
                                        fingerprint, &error));
-  g_assert_true (open_connection (via_store, &error));
+  g_assert_true (ob_test_connection_open (via_store, &error));
   g_assert_no_error (error);
 
-  insecure = fake_connection (fake, "secret");
+  insecure = ob_fake_engine_connection (fake, "secret");
   ob_connection_set_insecure (insecure, TRUE);
-  g_assert_true (open_connection (insecure, &error));
+  g_assert_true (ob_test_connection_open (insecure, &error));
   g_assert_no_error (error);
 
   g_assert_true (ob_trust_store_forget (store, ob_connection_get_engine_key (via_store), NULL));
@@ -1810,7 +1282,7 @@ test_tls_body (void)
   g_clear_object (&with_ca);
   g_clear_object (&via_store);
   g_clear_object (&insecure);
-  fake_free (fake);
+  ob_fake_engine_free (fake);
 }
 
 /* Runs in a subprocess: at exit, LeakSanitizer crashes ("Tracer caught

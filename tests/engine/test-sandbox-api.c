@@ -15,10 +15,8 @@
 #include "ob-sandbox-private.h"
 #include "ob-sandbox-auth.h"
 #include "ob-sandbox-seed.h"
+#include "ob-test-engine.h"
 
-/* admin@internal:sandbox, the documented demo account. */
-#define DEMO_PASSWORD "sandbox"
-#define BASIC_DEMO "Basic YWRtaW5AaW50ZXJuYWw6c2FuZGJveA=="
 
 typedef struct
 {
@@ -51,14 +49,11 @@ start_sandbox (Fixture    *f,
                const char *first_property,
                ...)
 {
-  g_autoptr(GError) error = NULL;
   va_list args;
 
   va_start (args, first_property);
-  f->sandbox = OB_SANDBOX (g_object_new_valist (OB_TYPE_SANDBOX, first_property, args));
+  f->sandbox = ob_test_sandbox_start_valist (first_property, args);
   va_end (args);
-  g_assert_true (ob_sandbox_start (f->sandbox, &error));
-  g_assert_no_error (error);
   f->base = ob_sandbox_get_base_url (f->sandbox);
   f->root = ob_sandbox_get_root_url (f->sandbox);
   f->session = soup_session_new ();
@@ -142,7 +137,7 @@ request (Fixture    *f,
          gboolean    json,
          const char *body)
 {
-  g_autoptr(SoupMessage) msg = make_message (f, method, url, json, BASIC_DEMO, NULL, body);
+  g_autoptr(SoupMessage) msg = make_message (f, method, url, json, OB_TEST_DEMO_BASIC, NULL, body);
 
   return send_message (f, msg);
 }
@@ -362,7 +357,7 @@ sso (Fixture    *f,
   return send_message (f, msg);
 }
 
-#define LOGIN_FORM "grant_type=password&scope=ovirt-app-api&username=admin%40internal&password=" DEMO_PASSWORD
+#define LOGIN_FORM "grant_type=password&scope=ovirt-app-api&username=admin%40internal&password=" OB_TEST_DEMO_PASSWORD
 
 static char *
 login (Fixture *f)
@@ -503,7 +498,7 @@ static void
 test_session_cookie (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(SoupMessage) first = make_message (f, "GET", "/clusters", TRUE, BASIC_DEMO, NULL, NULL);
+  g_autoptr(SoupMessage) first = make_message (f, "GET", "/clusters", TRUE, OB_TEST_DEMO_BASIC, NULL, NULL);
   g_autoptr(Response) r1 = NULL;
   const char *set_cookie;
   g_autofree char *cookie = NULL;
@@ -569,7 +564,7 @@ test_users_file (void)
   /* alice@internal:s3cret */
   g_assert_cmpuint (get_with_authz (f, "/vms", "Basic YWxpY2VAaW50ZXJuYWw6czNjcmV0"), ==, 200);
   /* The demo user is not in this file. */
-  g_assert_cmpuint (get_with_authz (f, "/vms", BASIC_DEMO), ==, 401);
+  g_assert_cmpuint (get_with_authz (f, "/vms", OB_TEST_DEMO_BASIC), ==, 401);
   /* reader@internal:s3cret may read but not change: 403. */
   g_assert_cmpuint (get_with_authz (f, "/vms", "Basic cmVhZGVyQGludGVybmFsOnMzY3JldA=="), ==, 200);
   {
@@ -671,7 +666,7 @@ test_vms_list_json (Fixture       *f,
   {
     g_autoptr(Response) r2 = request (f, "GET", "/vms?all_content=true", TRUE, NULL);
     g_autoptr(JsonNode) root2 = parse_json (r2);
-    g_autoptr(SoupMessage) msg = make_message (f, "GET", "/vms", TRUE, BASIC_DEMO, NULL, NULL);
+    g_autoptr(SoupMessage) msg = make_message (f, "GET", "/vms", TRUE, OB_TEST_DEMO_BASIC, NULL, NULL);
     g_autoptr(Response) r3 = NULL;
     g_autoptr(JsonNode) root3 = NULL;
     JsonArray *a2 = json_node_get_array (member (root2, "vm"));
@@ -1231,7 +1226,6 @@ test_start_stop (Fixture       *f,
   assert_vm_field (f, "erp-03", "run_once", "false");
   {
     g_autoptr(JsonNode) p = host_payload (f, "erp-03");
-    g_autofree char *device = ob_sandbox_seed_make_id ("vm", "erp-03");
     JsonArray *devices = json_node_get_array (member (p, "vdsm_devices"));
 
     g_assert_cmpstr (member_string (p, "ballooning"), ==, "true");
@@ -1558,11 +1552,11 @@ test_disconnect (Fixture       *f,
 {
   g_autofree char *erp = vm_id ("erp-03");
   g_autofree char *put = g_strdup_printf ("PUT /ovirt-engine/api/vms/%s HTTP/1.1\r\nHost: x\r\n"
-                                          "Authorization: " BASIC_DEMO "\r\n"
+                                          "Authorization: " OB_TEST_DEMO_BASIC "\r\n"
                                           "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
                                           "{\"memory_policy\":", erp);
   g_autofree char *get = g_strdup ("GET /ovirt-engine/api/vms HTTP/1.1\r\nHost: x\r\n"
-                                   "Authorization: " BASIC_DEMO "\r\n\r\n");
+                                   "Authorization: " OB_TEST_DEMO_BASIC "\r\n\r\n");
 
   /* Mid-body, mid-headers, and right after the request. */
   raw_send_and_close (f, put, FALSE);
@@ -1574,7 +1568,7 @@ test_disconnect (Fixture       *f,
   /* While a delayed response is pending. */
   ob_sandbox_inject_fault (f->sandbox, "GET", "/ovirt-engine/api/clusters", 0, 300, 1);
   raw_send_and_close (f, "GET /ovirt-engine/api/clusters HTTP/1.1\r\nHost: x\r\n"
-                         "Authorization: " BASIC_DEMO "\r\n\r\n", FALSE);
+                         "Authorization: " OB_TEST_DEMO_BASIC "\r\n\r\n", FALSE);
   g_usleep (500 * 1000);
 
   {
@@ -1600,7 +1594,7 @@ parallel_done (GObject      *source,
   Parallel *p = user_data;
   SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(GBytes) bytes G_GNUC_UNUSED = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
 
   g_assert_no_error (error);
   if (soup_message_get_status (msg) == 200)
@@ -1628,7 +1622,7 @@ test_parallel_puts (Fixture       *f,
       g_autofree char *body = g_strdup_printf ("{\"description\":\"%u\",\"memory\":\"%" G_GINT64_FORMAT "\","
                                                "\"memory_policy\":{\"ballooning\":\"%s\"}}",
                                                i, (gint64) (i + 1) << 30, i % 2 == 0 ? "true" : "false");
-      g_autoptr(SoupMessage) msg = make_message (f, "PUT", url, TRUE, BASIC_DEMO, NULL, body);
+      g_autoptr(SoupMessage) msg = make_message (f, "PUT", url, TRUE, OB_TEST_DEMO_BASIC, NULL, body);
 
       p.pending++;
       soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, parallel_done, &p);
@@ -1660,7 +1654,7 @@ test_many_clients (Fixture       *f,
     {
       const char *url = (i % 4 == 0) ? "/vms" : (i % 4 == 1) ? "/clusters" : (i % 4 == 2) ? "/templates" : "";
       g_autofree char *full = g_strconcat (f->base, url, NULL);
-      g_autoptr(SoupMessage) msg = make_message (f, "GET", full, i % 2 == 0, BASIC_DEMO, NULL, NULL);
+      g_autoptr(SoupMessage) msg = make_message (f, "GET", full, i % 2 == 0, OB_TEST_DEMO_BASIC, NULL, NULL);
 
       p.pending++;
       soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, parallel_done, &p);
@@ -1691,7 +1685,7 @@ burst_thread (gpointer data)
 
   /* The first check of the password costs a yescrypt run on the engine's
    * one thread while the other connections queue up. */
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", BASIC_DEMO);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", OB_TEST_DEMO_BASIC);
   g_mutex_lock (b->lock);
   while (!*b->go)
     g_cond_wait (b->cond, b->lock);
@@ -1771,7 +1765,7 @@ test_fault_injection (Fixture       *f,
    * closes, so drop more than one. */
   ob_sandbox_inject_fault (f->sandbox, "GET", "/ovirt-engine/api/templates", OB_SANDBOX_FAULT_DROP_CONNECTION, 0, 4);
   {
-    g_autoptr(SoupMessage) msg = make_message (f, "GET", "/templates", TRUE, BASIC_DEMO, NULL, NULL);
+    g_autoptr(SoupMessage) msg = make_message (f, "GET", "/templates", TRUE, OB_TEST_DEMO_BASIC, NULL, NULL);
     g_autoptr(GError) error = NULL;
     g_autoptr(GBytes) bytes = soup_session_send_and_read (f->session, msg, NULL, &error);
 
@@ -1788,9 +1782,9 @@ test_fault_injection (Fixture       *f,
   /* Dropped after a delay, too. */
   ob_sandbox_inject_fault (f->sandbox, "GET", "/ovirt-engine/api/clusters", OB_SANDBOX_FAULT_DROP_CONNECTION, 100, 4);
   {
-    g_autoptr(SoupMessage) msg = make_message (f, "GET", "/clusters", TRUE, BASIC_DEMO, NULL, NULL);
+    g_autoptr(SoupMessage) msg = make_message (f, "GET", "/clusters", TRUE, OB_TEST_DEMO_BASIC, NULL, NULL);
     g_autoptr(GError) error = NULL;
-    g_autoptr(GBytes) bytes = soup_session_send_and_read (f->session, msg, NULL, &error);
+    g_autoptr(GBytes) bytes G_GNUC_UNUSED = soup_session_send_and_read (f->session, msg, NULL, &error);
 
     g_assert_nonnull (error);
   }
@@ -1839,7 +1833,7 @@ pending_done (GObject      *source,
               gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(GBytes) bytes G_GNUC_UNUSED = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
 
   /* The server went away: an error or an empty answer, never a hang. */
   *(gboolean *) user_data = TRUE;
@@ -1851,7 +1845,7 @@ static void
 test_stop_with_pending_request (Fixture       *f,
                                 gconstpointer  data)
 {
-  g_autoptr(SoupMessage) msg = make_message (f, "GET", "/vms", TRUE, BASIC_DEMO, NULL, NULL);
+  g_autoptr(SoupMessage) msg = make_message (f, "GET", "/vms", TRUE, OB_TEST_DEMO_BASIC, NULL, NULL);
   guint64 before = ob_sandbox_get_request_count (f->sandbox);
   gboolean done = FALSE;
   gint64 t0;
@@ -1912,7 +1906,7 @@ test_tls_body (void)
     g_assert_cmpuint (r->status, ==, 200);
   }
   {
-    g_autoptr(SoupMessage) first = make_message (f, "GET", "/clusters", TRUE, BASIC_DEMO, NULL, NULL);
+    g_autoptr(SoupMessage) first = make_message (f, "GET", "/clusters", TRUE, OB_TEST_DEMO_BASIC, NULL, NULL);
     g_autoptr(Response) r = NULL;
 
     soup_message_headers_replace (soup_message_get_request_headers (first), "Prefer", "persistent-auth");

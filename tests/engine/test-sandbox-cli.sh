@@ -19,13 +19,9 @@ cleanup ()
 }
 trap cleanup EXIT
 
-n=0
-failed=0
-ok () { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok () { n=$((n + 1)); failed=1; echo "not ok $n - $1"; [ $# -gt 1 ] && echo "# $2"; }
-check () { local name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name"; fi; }
+. "${OB_SOURCE_DIR:?}/tests/support/tap.sh"
 
-echo "1..18"
+tap_plan 18
 
 # start NAME ARGS...: starts the sandbox in the background, waits for its URL line.
 start ()
@@ -53,7 +49,7 @@ export XDG_DATA_HOME="$TMP/data"
 if start demo --seed demo --port 0; then
   ok "prints its base URL once listening"
 else
-  not_ok "prints its base URL once listening" "$(cat "$TMP/demo.err")"
+  not_ok "prints its base URL once listening" "$TMP/demo.err"
 fi
 check "the URL is the API entry point" \
   bash -c "[[ '${demo_URL:-}' =~ ^http://127\.0\.0\.1:[0-9]+/ovirt-engine/api$ ]]"
@@ -73,7 +69,7 @@ if start again --seed demo; then
   kill -INT "$again_PID"; wait "$again_PID"; rc=$?
   check "reopens the same database and stops on SIGINT" [ "$desc" = "web-01" -a "$rc" = "0" ]
 else
-  not_ok "reopens the same database and stops on SIGINT" "$(cat "$TMP/again.err")"
+  not_ok "reopens the same database and stops on SIGINT" "$TMP/again.err"
 fi
 
 # 7-8: --hash-password makes a users file line that logs in.
@@ -85,7 +81,7 @@ if start users --in-memory --users "$TMP/users"; then
   b=$(curl -s -o /dev/null -w '%{http_code}' -u "$AUTH" "$users_URL/vms")
   check "the users file replaces the demo user" [ "$a" = "200" -a "$b" = "401" ]
 else
-  not_ok "the users file replaces the demo user" "$(cat "$TMP/users.err")"
+  not_ok "the users file replaces the demo user" "$TMP/users.err"
 fi
 
 # 9-12: usage errors get the documented exit codes and one clear line.
@@ -130,4 +126,4 @@ fi
 "$SANDBOX" --db "$TMP/era.db" --engine-version 4.4.5 >/dev/null 2>"$TMP/err"; rc=$?
 check "an upgraded database is refused by an older engine (exit 5)" [ "$rc" = "5" ]
 
-exit $failed
+tap_done

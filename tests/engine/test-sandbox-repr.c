@@ -17,8 +17,7 @@
 #include "ob-sandbox.h"
 #include "ob-sandbox-repr.h"
 #include "ob-sandbox-seed.h"
-
-#define BASIC_DEMO "Basic YWRtaW5AaW50ZXJuYWw6c2FuZGJveA=="
+#include "ob-test-demo.h"
 
 /* ---- helpers ---- */
 
@@ -76,7 +75,7 @@ engine_get (Engine     *e,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
 
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", BASIC_DEMO);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", OB_TEST_DEMO_BASIC);
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept",
                                 json ? "application/json" : "application/xml");
   bytes = soup_session_send_and_read (e->session, msg, NULL, &error);
@@ -357,6 +356,7 @@ assert_scalars_are_strings (JsonNode   *node,
         g_error ("member %s is not a string", name);
       break;
     case JSON_NODE_NULL:
+    default:
       g_error ("member %s is null (the engine omits nulls)", name);
     }
 }

@@ -18,6 +18,7 @@
 #include "ob-ova-archive.h"
 #include "ob-ova-manifest.h"
 #include "ob-ovf-document.h"
+#include "ob-test-tmpdir.h"
 
 typedef struct
 {

@@ -654,6 +654,8 @@ test_journal (gconstpointer data)
         g_assert_cmpint (g_rename (copy, ova), ==, 0);
       }
       break;
+    default:
+      g_assert_not_reached ();
     }
   close (fd);
 

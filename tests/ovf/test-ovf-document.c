@@ -21,6 +21,7 @@
 #include "ob-error.h"
 #include "ovf-test-util.h"
 #include "ob-ovf-document.h"
+#include "ob-test-tmpdir.h"
 
 /* ---- helpers --------------------------------------------------------- */
 
@@ -354,7 +355,7 @@ static void
 test_flag_era_adds_missing_item (void)
 {
   g_autofree char *text = flag_era_text ();
-  g_autoptr(ObOvfDocument) full = doc_from_string (text);
+  g_autoptr(ObOvfDocument) full G_GNUC_UNUSED = doc_from_string (text);
   g_autoptr(GError) error = NULL;
   g_autofree char *no_item = NULL;
   g_autoptr(ObOvfDocument) doc = NULL;

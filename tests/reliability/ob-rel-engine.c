@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "ob-sandbox-auth.h"
+#include "ob-test-tmpdir.h"
 
 struct _ObRelEngine
 {
@@ -81,33 +82,13 @@ ob_rel_workdir_new (void)
   return wd;
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_unlink (path);
-      return;
-    }
-  dir = g_dir_open (path, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      remove_tree (child);
-    }
-  g_rmdir (path);
-}
-
 void
 ob_rel_workdir_free (ObRelWorkdir *wd)
 {
   if (wd == NULL)
     return;
   if (g_getenv ("OB_REL_KEEP") == NULL)
-    remove_tree (wd->workdir);
+    ob_test_tmpdir_remove (wd->workdir);
   else
     g_printerr ("# kept %s\n", wd->workdir);
   g_free (wd->workdir);

@@ -1,5 +1,5 @@
 /* test-rel-cli-faults.c: ovirt-balloon-cli against the sandbox engine behind
- * the fault proxy, one test per fault of issue 7. Each checks that the CLI
+ * the fault proxy, one test per fault. Each checks that the CLI
  * never crashes, reports one clear `error:` line with the documented exit
  * code, and that the engine's state (read straight from the engine, not
  * through the proxy) is what the CLI told the user.
@@ -291,7 +291,7 @@ other_client_enables (const char *method,
 }
 
 /* The VM changes on the server between the CLI's load and its save. The
- * client must re-read before writing (issue 4) and must not send a write
+ * client must re-read before writing and must not send a write
  * based on the stale read: it reports a conflict, or finds the VM already
  * as wanted, and sends no PUT. */
 static void

@@ -23,14 +23,10 @@ mkdir -p "$report_dir"
 report="$report_dir/crash-safety.md"
 : > "$report"
 
-n=0
-fails=0
-ok () { n=$((n + 1)); echo "ok $n - $*"; }
-notok () { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
-skip () { n=$((n + 1)); echo "ok $n - $* # SKIP"; }
+. "${OB_SOURCE_DIR:?}/tests/support/tap.sh"
 now_ms () { date +%s%3N; }
 
-echo "1..8"
+tap_plan 8
 
 # A device-era OVF as the engine writes it (ovf:version 4.2, balloon Item
 # present), with $1 extra NIC Items so the save takes a measurable time.
@@ -120,8 +116,8 @@ kill_loop ()
   old_sum=$(sha256sum < "$orig")
   new_sum=$(sha256sum < "$newfile")
   if [ "$old_sum" = "$new_sum" ]; then
-    notok "$kind: a clean set-balloon changed the file"
-    notok "$kind: kills landed mid-save (no reference result)"
+    not_ok "$kind: a clean set-balloon changed the file"
+    not_ok "$kind: kills landed mid-save (no reference result)"
     return
   fi
   echo "# $kind: $(stat -c %s "$orig") bytes, clean save ${save_ms} ms"
@@ -152,10 +148,10 @@ kill_loop ()
   echo "| $kind | $(stat -c %s "$orig") | $save_ms | $kills | $n_mid | $n_old | $n_new | $n_bad | $leftovers |" >> "$report"
   echo "# $kind: $kills kills ($n_mid while saving): $n_old old, $n_new new, $n_bad partial; $leftovers temp files left behind"
   if [ "$n_bad" -eq 0 ]; then ok "$kind: after each of $kills SIGKILLs the file is the old or the new one"
-  else notok "$kind: $n_bad of $kills SIGKILLs left a partial file"; fi
+  else not_ok "$kind: $n_bad of $kills SIGKILLs left a partial file"; fi
   # At least a fifth of the kills must interrupt a running save.
   if [ "$n_mid" -ge $((kills / 5)) ]; then ok "$kind: $n_mid kills interrupted a running save"
-  else notok "$kind: only $n_mid kills interrupted a running save; the test proved little"; fi
+  else not_ok "$kind: only $n_mid kills interrupted a running save; the test proved little"; fi
 }
 
 echo "| file | bytes | clean save (ms) | kills | kills during the save | old afterwards | new afterwards | partial | temp files left |" >> "$report"
@@ -195,12 +191,12 @@ disk_full ()
   if [ "$rc" = 1 ] && [ -f "$out/cmp" ] && grep -q '^error:' "$out/err" && grep -qi 'space' "$out/err"; then
     ok "$kind on a full disk: exit 1, \"no space\" error, original byte-identical"
   else
-    notok "$kind on a full disk: exit $rc, original $( [ -f "$out/cmp" ] && echo kept || echo CHANGED )"
+    not_ok "$kind on a full disk: exit $rc, original $( [ -f "$out/cmp" ] && echo kept || echo CHANGED )"
   fi
   if [ "$(tr '\n' ' ' < "$out/listing")" = "file.$ext filler " ]; then
     ok "$kind on a full disk: no temp file left"
   else
-    notok "$kind on a full disk: left behind: $(tr '\n' ' ' < "$out/listing")"
+    not_ok "$kind on a full disk: left behind: $(tr '\n' ' ' < "$out/listing")"
   fi
   echo "| $kind | $size | $rc | $(head -n 1 "$out/err" | sed "s|$mnt|TMPFS|g" | tr '|' '/') | $( [ -f "$out/cmp" ] && echo yes || echo NO ) |" >> "$report.disk"
 }
@@ -216,4 +212,4 @@ disk_full "OVA" "$work/big.ova"
 } >> "$report"
 rm -f "$report.disk"
 
-exit $((fails > 0))
+tap_done

@@ -145,8 +145,8 @@ test_trusted_ca_env (void)
   g_assert_cmpint (r->exit_code, ==, 0);
 }
 
-/* Which fingerprint a refusal showed: the engine CA's (what issue 7 asks
- * for, and what `engine trust` then shows), the server certificate's, or
+/* Which fingerprint a refusal showed: the engine CA's (the one to compare,
+ * and what `engine trust` then shows), the server certificate's, or
  * none. */
 static const char *
 fingerprint_verdict (const char *err,
@@ -178,7 +178,7 @@ test_unknown_ca (void)
   row ("certificate from an unknown CA", "--ca-file ca.pem", r, verdict ? verdict : "refused, NO fingerprint");
   g_assert_cmpint (r->exit_code, ==, 4);
   g_assert_true (g_str_has_prefix (r->err, "error:") || ob_rel_contains (r->err, "\nerror:"));
-  /* Issue 7: the unknown CA's own fingerprint is shown. */
+  /* The unknown CA's own fingerprint is shown. */
   g_assert_cmpstr (verdict, ==, "refused, engine CA fingerprint shown");
 
   /* The refusal trusted nothing: the next run is refused again. */

@@ -551,6 +551,11 @@ serve_one (ObFaultProxy *proxy,
         g_mutex_unlock (&proxy->lock);
       }
       break;
+    case OB_FAULT_PASS:
+    case OB_FAULT_RESET_MID_BODY:
+    case OB_FAULT_ABORT_HALFWAY:
+    case OB_FAULT_WRONG_CONTENT_TYPE:
+    case OB_FAULT_TRUNCATE_BODY:
     default:
       break;
     }
@@ -595,6 +600,11 @@ serve_one (ObFaultProxy *proxy,
         log_line (proxy, req, "200 text/html (injected)");
         return send_response (sock, html, sizeof page - 1, sizeof page - 1, proxy->cancellable) && keep;
       }
+    case OB_FAULT_PASS:
+    case OB_FAULT_CLOSE:
+    case OB_FAULT_STALL:
+    case OB_FAULT_STATUS:
+    case OB_FAULT_HOOK:
     default:
       outcome = g_strdup_printf ("%u%s", resp->status,
                                  rule.kind == OB_FAULT_PASS ? "" : rule.kind == OB_FAULT_STALL ? " (stalled)" : " (hook ran)");

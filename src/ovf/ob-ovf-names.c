@@ -1,25 +1,11 @@
-/* ob-ovf-enums.c: the GTypes of the OVF enums and their stable names for
- * scripts (the CLI's JSON).
+/* ob-ovf-names.c: the stable names of the OVF enums for scripts (the
+ * CLI's JSON). Their GTypes come from mkenums (ob-ovf-enums.h).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include "ob-ovf-document.h"
-
-G_DEFINE_ENUM_TYPE (ObOvfFormat, ob_ovf_format,
-  G_DEFINE_ENUM_VALUE (OB_OVF_FORMAT_OVF, "ovf"),
-  G_DEFINE_ENUM_VALUE (OB_OVF_FORMAT_OVA, "ova"))
-
-G_DEFINE_ENUM_TYPE (ObOvfFlavour, ob_ovf_flavour,
-  G_DEFINE_ENUM_VALUE (OB_OVF_FLAVOUR_ENGINE, "engine"),
-  G_DEFINE_ENUM_VALUE (OB_OVF_FLAVOUR_OVA, "ova"),
-  G_DEFINE_ENUM_VALUE (OB_OVF_FLAVOUR_FOREIGN, "foreign"))
-
-G_DEFINE_ENUM_TYPE (ObOvfBalloonSource, ob_ovf_balloon_source,
-  G_DEFINE_ENUM_VALUE (OB_OVF_BALLOON_SOURCE_ELEMENT, "element"),
-  G_DEFINE_ENUM_VALUE (OB_OVF_BALLOON_SOURCE_DEVICE, "device"),
-  G_DEFINE_ENUM_VALUE (OB_OVF_BALLOON_SOURCE_ABSENT, "absent"))
 
 const char *
 ob_ovf_balloon_source_to_string (ObOvfBalloonSource source)
