@@ -71,6 +71,8 @@ ob_bulk_dialog_outcome_text (ObChangeOutcome outcome)
       return _("Changed");
     case OB_CHANGE_NEXT_RUN:
       return _("At next run");
+    case OB_CHANGE_PENDING_CANCELLED:
+      return _("Pending change cancelled");
     case OB_CHANGE_UNCHANGED:
       return _("Already set");
     case OB_CHANGE_SKIPPED:

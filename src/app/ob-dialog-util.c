@@ -29,6 +29,8 @@ ob_dialog_error_title (const GError *error)
       /* The engine answers 409 for more than a concurrent change (a
        * duplicate name, a running VM): the detail line says which. */
       return _("The engine refused the change: it conflicts with the VM’s current state");
+    case OB_ERROR_NAME_IN_USE:
+      return _("The name is already in use");
     case OB_ERROR_NOT_FOUND:
       return _("The VM no longer exists on the engine");
     case OB_ERROR_SERVER_FAULT:
