@@ -18,7 +18,7 @@
 
 struct _ObApplication
 {
-  GtkApplication  parent_instance;
+  AdwApplication  parent_instance;
 
   GSettings      *settings;
   gboolean        start_sandbox;
@@ -27,7 +27,7 @@ struct _ObApplication
   GPtrArray      *quit_editors;   /* saving before quitting */
 };
 
-G_DEFINE_FINAL_TYPE (ObApplication, ob_application, GTK_TYPE_APPLICATION)
+G_DEFINE_FINAL_TYPE (ObApplication, ob_application, ADW_TYPE_APPLICATION)
 
 static ObWindow *
 ob_application_ensure_window (ObApplication *self)
@@ -311,16 +311,23 @@ ob_application_about_action (GSimpleAction *action,
                              gpointer       user_data)
 {
   ObApplication *self = user_data;
-  static const char *authors[] = { "The ovirt-balloon authors", NULL };
+  static const char *developers[] = { "The ovirt-balloon authors", NULL };
+  GtkWidget *about;
 
-  gtk_show_about_dialog (gtk_application_get_active_window (GTK_APPLICATION (self)),
-                         "program-name", _("oVirt Balloon"),
-                         "comments", _("Turn the memory balloon device of oVirt VMs on and off"),
-                         "version", PACKAGE_VERSION,
-                         "logo-icon-name", APP_ID,
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         "authors", authors,
-                         NULL);
+  /* The icon comes from the theme, or from the resource base path's
+   * icons/ (bundled) when run from the build tree. */
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "modal", TRUE,
+                        "application-icon", APP_ID,
+                        "application-name", _("oVirt Balloon"),
+                        "developer-name", _("The ovirt-balloon authors"),
+                        "comments", _("Turn the memory balloon device of oVirt VMs on and off"),
+                        "version", PACKAGE_VERSION,
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
 }
 
 static const GActionEntry app_actions[] = {

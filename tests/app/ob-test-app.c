@@ -18,7 +18,10 @@ ob_test_init (int    *argc,
 {
   g_test_init (argc, argv, NULL);
   if (gtk_init_check ())
-    return -1;
+    {
+      adw_init ();
+      return -1;
+    }
   if (g_strcmp0 (g_getenv ("OB_REQUIRE_DISPLAY"), "1") == 0)
     {
       g_printerr ("No display, but OB_REQUIRE_DISPLAY=1\n");

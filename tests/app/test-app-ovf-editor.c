@@ -1019,6 +1019,7 @@ main (int    argc,
       g_print ("1..0 # SKIP no display\n");
       return 0;
     }
+  adw_init ();
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)

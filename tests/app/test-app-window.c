@@ -150,11 +150,11 @@ test_refresh_and_search (void)
 
   /* Templates: the server search (VMs only) cannot empty the VM list. */
   gtk_editable_set_text (child (window, "server_search_entry"), "status=up");
-  gtk_stack_set_visible_child_name (child (window, "view_stack"), "templates");
+  adw_view_stack_set_visible_child_name (child (window, "view_stack"), "templates");
   g_assert_false (gtk_widget_get_sensitive (child (window, "server_search_box")));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.server-search", NULL);
   g_assert_false (focus_within (window, "server_search_entry"));
-  gtk_stack_set_visible_child_name (child (window, "view_stack"), "vms");
+  adw_view_stack_set_visible_child_name (child (window, "view_stack"), "vms");
   g_assert_true (gtk_widget_get_sensitive (child (window, "server_search_box")));
 
   ob_test_destroy_toplevels ();
@@ -219,6 +219,17 @@ collect_mnemonics (GtkWidget  *widget,
           else
             g_hash_table_insert (seen, GUINT_TO_POINTER (key), (gpointer) gtk_label_get_label (GTK_LABEL (widget)));
         }
+    }
+  /* A stack's or revealer's transition (libadwaita's switcher buttons
+   * flip between two layouts, the bottom switcher bar slides away once
+   * the header has room) maps what is going away for a moment. */
+  if (GTK_IS_REVEALER (widget) && !gtk_revealer_get_reveal_child (GTK_REVEALER (widget)))
+    return;
+  if (GTK_IS_STACK (widget))
+    {
+      if (gtk_stack_get_visible_child (GTK_STACK (widget)) != NULL)
+        collect_mnemonics (gtk_stack_get_visible_child (GTK_STACK (widget)), seen, clashes);
+      return;
     }
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
     collect_mnemonics (c, seen, clashes);
