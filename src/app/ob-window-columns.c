@@ -295,7 +295,7 @@ ob_window_setup_vm_columns (ObWindow *self)
   ob_window_add_column (view, _("Status"),
                         ob_window_mapped_expression (OB_TYPE_VM, "status",
                                                      G_CALLBACK (ob_window_status_text), NULL),
-                        ob_window_status_sorter (), FALSE, 120);
+                        ob_window_status_sorter (), FALSE, 145);
   ob_window_add_column (view, _("Cluster"),
                         ob_window_mapped_expression (OB_TYPE_VM, "cluster-name",
                                                      G_CALLBACK (ob_window_or_dash), NULL),

@@ -46,9 +46,20 @@ ob_window_set_connecting (ObWindow *self,
 
   /* The form cannot change under a login in progress. Not insensitive:
    * a focused entry made insensitive loses its focus-out. */
-  gtk_editable_set_editable (GTK_EDITABLE (self->url_entry), !connecting);
-  gtk_editable_set_editable (GTK_EDITABLE (self->user_entry), !connecting);
-  gtk_editable_set_editable (GTK_EDITABLE (self->password_entry), !connecting);
+  {
+    GtkWidget *entries[] = { GTK_WIDGET (self->url_entry), GTK_WIDGET (self->user_entry),
+                             GTK_WIDGET (self->password_entry) };
+
+    for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+      {
+        gtk_editable_set_editable (GTK_EDITABLE (entries[i]), !connecting);
+        /* Read-only must show, as insensitive would. */
+        if (connecting)
+          gtk_widget_add_css_class (entries[i], "dim-label");
+        else
+          gtk_widget_remove_css_class (entries[i], "dim-label");
+      }
+  }
   gtk_widget_set_sensitive (GTK_WIDGET (self->remember_check), !connecting);
   gtk_widget_set_sensitive (GTK_WIDGET (self->recent_list), !connecting);
 }
@@ -129,6 +140,8 @@ ob_window_connected (ObWindow     *self,
 
   ob_window_show_engine (self, connection);
   gtk_stack_set_visible_child_name (self->main_stack, "browse");
+  /* Where the work is: the list (not the search entry). */
+  gtk_widget_grab_focus (GTK_WIDGET (self->vm_view));
   ob_window_update_state (self);
   ob_window_reload (self);
 }

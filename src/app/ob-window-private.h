@@ -38,7 +38,6 @@ struct _ObWindow
   GtkLabel             *cert_fingerprint_label;
   GtkSpinner           *connect_spinner;
   GtkWidget            *connect_button;
-  GtkWidget            *connect_grid;
   GtkWidget            *recent_label;
   GtkListBox           *recent_list;
   GtkSearchBar         *filter_bar;
@@ -81,6 +80,7 @@ struct _ObWindow
   char                 *listed_search;  /* the search that gave the listed VMs */
   char                 *loading_search; /* the search of the load in progress */
   GHashTable           *reselect_ids;   /* VMs to select again once reloaded */
+  char                 *reselect_template;
 
   gboolean              loading;
   /* Rows of the load in progress already in the store. */

@@ -276,7 +276,10 @@ static void
 ob_window_remember_selection (ObWindow *self)
 {
   g_autoptr(GPtrArray) selected = ob_window_dup_selected_vms (self);
+  ObTemplate *template = gtk_single_selection_get_selected_item (self->template_selection);
 
+  g_free (self->reselect_template);
+  self->reselect_template = template != NULL ? g_strdup (ob_template_get_id (template)) : NULL;
   g_clear_pointer (&self->reselect_ids, g_hash_table_unref);
   if (selected->len == 0)
     return;
@@ -382,6 +385,19 @@ ob_window_list_templates_cb (GObject      *source,
     }
   g_list_store_splice (self->templates, 0, g_list_model_get_n_items (G_LIST_MODEL (self->templates)),
                        templates->pdata, templates->len);
+  if (self->reselect_template != NULL)
+    {
+      g_autofree char *id = g_steal_pointer (&self->reselect_template);
+      GListModel *shown = G_LIST_MODEL (self->template_selection);
+
+      for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+        {
+          g_autoptr(ObTemplate) template = g_list_model_get_item (shown, i);
+
+          if (g_strcmp0 (ob_template_get_id (template), id) == 0)
+            gtk_single_selection_set_selected (self->template_selection, i);
+        }
+    }
   ob_window_update_state (self);
 }
 
@@ -507,6 +523,7 @@ ob_window_finalize (GObject *object)
   g_clear_pointer (&self->listed_search, g_free);
   g_clear_pointer (&self->loading_search, g_free);
   g_clear_pointer (&self->reselect_ids, g_hash_table_unref);
+  g_clear_pointer (&self->reselect_template, g_free);
 
   G_OBJECT_CLASS (ob_window_parent_class)->finalize (object);
 }
@@ -572,7 +589,6 @@ ob_window_class_init (ObWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ObWindow, cert_fingerprint_label);
   gtk_widget_class_bind_template_child (widget_class, ObWindow, connect_spinner);
   gtk_widget_class_bind_template_child (widget_class, ObWindow, connect_button);
-  gtk_widget_class_bind_template_child (widget_class, ObWindow, connect_grid);
   gtk_widget_class_bind_template_child (widget_class, ObWindow, recent_label);
   gtk_widget_class_bind_template_child (widget_class, ObWindow, recent_list);
   gtk_widget_class_bind_template_child (widget_class, ObWindow, filter_bar);

@@ -22,6 +22,10 @@
 #include "ob-product.h"
 #include "ob-run-once-dialog.h"
 #include "ob-sandbox.h"
+/* ob_sandbox_inject_fault(): in the engine's private header where it has one. */
+#if __has_include ("ob-sandbox-private.h")
+#include "ob-sandbox-private.h"
+#endif
 #include "ob-test-app.h"
 #include "ob-trust-store.h"
 #include "ob-window.h"

@@ -108,6 +108,16 @@ focus_within (ObWindow   *window,
   return focus != NULL && (focus == child (window, name) || gtk_widget_is_ancestor (focus, child (window, name)));
 }
 
+/* The selected template is a new object from the reload. */
+static gboolean
+template_reloaded (gpointer data)
+{
+  gpointer *args = data;
+  gpointer item = gtk_single_selection_get_selected_item (args[0]);
+
+  return item != NULL && item != args[1];
+}
+
 static void
 refresh_and_wait (ObWindow *window)
 {
@@ -139,6 +149,25 @@ test_refresh_and_search (void)
   refresh_and_wait (window);
   after = selected_names (window);
   g_assert_cmpstr (after, ==, before);
+
+  /* ... and on the Templates tab, the selected template. */
+  {
+    GtkSingleSelection *templates = GTK_SINGLE_SELECTION (gtk_column_view_get_model (child (window, "template_view")));
+    g_autofree char *name = NULL;
+    g_autoptr(ObTemplate) old = NULL;
+    gpointer args[2];
+
+    gtk_stack_set_visible_child_name (child (window, "view_stack"), "templates");
+    gtk_single_selection_set_selected (templates, 1);
+    old = g_object_ref (gtk_single_selection_get_selected_item (templates));
+    name = g_strdup (ob_template_get_name (old));
+    refresh_and_wait (window);
+    args[0] = templates;
+    args[1] = old;
+    ob_test_iterate_until (template_reloaded, args);
+    g_assert_cmpstr (ob_template_get_name (gtk_single_selection_get_selected_item (templates)), ==, name);
+    gtk_stack_set_visible_child_name (child (window, "view_stack"), "vms");
+  }
 
   /* A search the engine refuses: no old rows under the new search. */
   gtk_editable_set_text (child (window, "server_search_entry"), "bogus=1");
@@ -282,12 +311,73 @@ test_connect_form (void)
   ob_window_connect_sandbox (window);
   g_assert_false (gtk_editable_get_editable (child (window, "url_entry")));
   g_assert_false (gtk_editable_get_editable (child (window, "password_entry")));
+  g_assert_true (gtk_widget_has_css_class (child (window, "url_entry"), "dim-label"));
   ob_test_wait_loaded (window);
   assert_unique_mnemonics (window);
+  /* Connected: the keyboard is on the list. */
+  g_assert_true (focus_within (window, "vm_view"));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.disconnect", NULL);
   g_assert_true (gtk_editable_get_editable (child (window, "url_entry")));
+  g_assert_false (gtk_widget_has_css_class (child (window, "url_entry"), "dim-label"));
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (window)) == connect_button);
+
+  ob_test_destroy_toplevels ();
+}
+
+static void
+collect_shortcuts (GtkWidget *widget,
+                   GPtrArray *actions,
+                   GPtrArray *accels)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      char *action = NULL;
+      char *accel = NULL;
+
+      g_object_get (widget, "action-name", &action, "accelerator", &accel, NULL);
+      g_ptr_array_add (actions, action != NULL ? action : g_strdup (""));
+      g_ptr_array_add (accels, accel != NULL ? accel : g_strdup (""));
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_shortcuts (c, actions, accels);
+}
+
+static gboolean
+strv_has (GPtrArray  *array,
+          const char *text)
+{
+  for (guint i = 0; i < array->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (array, i), text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Every shortcut is in the shortcuts window: each action with an
+ * accelerator, and the OVF editor's own keys. */
+static void
+test_shortcuts_window (void)
+{
+  g_autoptr(ObApplication) app = ob_application_new ();
+  g_autoptr(ObWindow) window = ob_test_new_main_window (app);
+  g_autoptr(GPtrArray) actions = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) accels = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) described = gtk_application_list_action_descriptions (GTK_APPLICATION (app));
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+
+  g_assert_nonnull (overlay);
+  collect_shortcuts (GTK_WIDGET (overlay), actions, accels);
+  for (guint i = 0; described[i] != NULL; i++)
+    {
+      g_auto(GStrv) keys = gtk_application_get_accels_for_action (GTK_APPLICATION (app), described[i]);
+
+      if (keys[0] == NULL)
+        continue;
+      if (!strv_has (actions, described[i]))
+        g_test_fail_printf ("%s (%s) is not in the shortcuts window", described[i], keys[0]);
+    }
+  g_assert_true (strv_has (accels, "<Control>s"));
+  g_assert_true (strv_has (accels, "<Control><Shift>s"));
 
   ob_test_destroy_toplevels ();
 }
@@ -405,6 +495,36 @@ test_quit_and_open (void)
   g_assert_null (ob_test_find_toplevel (OB_TYPE_OVF_EDITOR_WINDOW));
   g_assert_null (ob_test_find_toplevel (OB_TYPE_WINDOW));
 
+  ob_test_remove_tree (dir);
+}
+
+/* Quit, Save: the editor saves, then every window closes. */
+static void
+test_quit_saves (void)
+{
+  g_autoptr(ObApplication) app = ob_application_new ();
+  g_autoptr(ObWindow) window = ob_test_new_main_window (app);
+  g_autofree char *dir = g_dir_make_tmp ("ob-test-window-XXXXXX", NULL);
+  g_autofree char *path = ob_test_copy_upstream (dir, FIXTURE_DEVICE_ERA, "vm.ovf", NULL, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *saved = NULL;
+  GtkWindow *editor;
+
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+  editor = ob_test_find_toplevel (OB_TYPE_OVF_EDITOR_WINDOW);
+  while (ob_ovf_editor_window_get_busy (OB_OVF_EDITOR_WINDOW (editor)) ||
+         ob_ovf_editor_window_get_file (OB_OVF_EDITOR_WINDOW (editor)) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  /* The device-era fixture has the balloon on: unchecking removes it. */
+  gtk_widget_activate (ob_test_child (editor, OB_TYPE_OVF_EDITOR_WINDOW, "balloon_check"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  ob_test_drain ();
+  ob_test_click_dialog_button (ob_test_find_toplevel (GTK_TYPE_MESSAGE_DIALOG), "_Save");
+  ob_test_iterate_until (no_windows, app);
+
+  g_assert_true (g_file_get_contents (path, &saved, NULL, NULL));
+  g_assert_null (strstr (saved, "memballoon"));
   ob_test_remove_tree (dir);
 }
 
@@ -559,8 +679,10 @@ main (int    argc,
   g_test_add_func ("/window/error-texts", test_error_texts);
   g_test_add_func ("/window/custom-level-text", test_custom_level_text);
   g_test_add_func ("/app/quit-and-open", test_quit_and_open);
+  g_test_add_func ("/app/quit-saves", test_quit_saves);
   g_test_add_func ("/window/balloon-cell-texts", test_balloon_cell_texts);
   g_test_add_func ("/window/list-at-a-glance", test_list_at_a_glance);
+  g_test_add_func ("/window/shortcuts-window", test_shortcuts_window);
   status = g_test_run ();
   ob_test_remove_tree (config);
   return status;
