@@ -200,11 +200,12 @@ ob_application_quit_editor_busy (ObOvfEditorWindow *editor,
 }
 
 static void
-ob_application_quit_response_cb (GtkWindow *prompt,
-                                 int        response,
-                                 gpointer   user_data)
+ob_application_quit_response_cb (GtkWindow  *prompt,
+                                 const char *response_id,
+                                 gpointer    user_data)
 {
   ObApplication *self = user_data;
+  int response = ob_dialog_save_changes_response (response_id);
   g_autoptr(GPtrArray) editors = g_object_steal_data (G_OBJECT (prompt), "ob-editors");
 
   /* Still inside the prompt's "response" emission. */
