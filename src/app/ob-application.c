@@ -327,6 +327,8 @@ ob_application_about_action (GSimpleAction *action,
                         "version", PACKAGE_VERSION,
                         "license-type", GTK_LICENSE_GPL_3_0,
                         "developers", developers,
+                        "website", "https://github.com/ovirtballoon/ovirt-balloon",
+                        "issue-url", "https://github.com/ovirtballoon/ovirt-balloon/issues",
                         NULL);
   gtk_window_present (GTK_WINDOW (about));
 }

@@ -212,6 +212,27 @@ test_status_page (void)
   ob_test_destroy_toplevels ();
 }
 
+/* The About window names the app and finds its icon, also when run from
+ * the build tree (the icon is bundled under the resource base path). */
+static void
+test_about (void)
+{
+  g_autoptr(ObApplication) app = ob_application_new ();
+  g_autoptr(ObWindow) window = ob_test_new_main_window (app);
+  GtkWindow *about;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  about = ob_test_find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_nonnull (about);
+  g_assert_true (gtk_window_get_transient_for (about) == GTK_WINDOW (window));
+  g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (about)), ==, "oVirt Balloon");
+  g_assert_cmpstr (adw_about_window_get_application_icon (ADW_ABOUT_WINDOW (about)), ==, APP_ID);
+  g_assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (about))),
+                                          APP_ID));
+
+  ob_test_destroy_toplevels ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -227,6 +248,7 @@ main (int    argc,
   g_test_add_func ("/adw/title", test_title);
   g_test_add_func ("/adw/toast-after-save", test_toast_after_save);
   g_test_add_func ("/adw/status-page", test_status_page);
+  g_test_add_func ("/adw/about", test_about);
 
   status = g_test_run ();
   ob_test_remove_tree (config);
