@@ -539,9 +539,11 @@ cancel_action (GtkWidget  *widget,
 
 static void
 close_prompt_response_cb (ObOvfEditorWindow *self,
-                          int                response,
+                          const char        *response_id,
                           GtkWindow         *prompt)
 {
+  int response = ob_dialog_save_changes_response (response_id);
+
   /* The prompt is still emitting "response" (and its button "clicked"):
    * the prompt, and this window, go once that has returned. */
   self->close_prompt = NULL;
