@@ -79,7 +79,12 @@ typedef struct
   GError          *error;    /* set for SKIPPED and FAILED */
 } ObBalloonResult;
 
-void ob_balloon_result_free (ObBalloonResult *result);
+/* Takes @message and @error; refs @vm. */
+ObBalloonResult *ob_balloon_result_new  (ObVm            *vm,
+                                         ObChangeOutcome  outcome,
+                                         char            *message,
+                                         GError          *error);
+void             ob_balloon_result_free (ObBalloonResult *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObBalloonResult, ob_balloon_result_free)
 
 #define OB_TYPE_CLIENT (ob_client_get_type ())

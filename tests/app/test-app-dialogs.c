@@ -435,8 +435,8 @@ test_edit_vm_engine_409 (Fixture       *fixture,
   g_assert_true (gtk_check_button_get_active (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "balloon_check")));
 }
 
-/* Changed on the server meanwhile: both values are shown; the user can
- * reload (taking the server's value) or overwrite. */
+/* Changed on the server meanwhile, to what the user then chooses too:
+ * the server holds the choice, so it saves without a conflict. */
 static void
 test_edit_vm_conflict (Fixture       *fixture,
                        gconstpointer  data)
@@ -449,7 +449,6 @@ test_edit_vm_conflict (Fixture       *fixture,
   g_autoptr(ObBalloonResult) change = NULL;
   g_autoptr(GError) error = NULL;
   GtkCheckButton *check;
-  GtkLabel *conflict;
   gboolean saved = FALSE;
 
   g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_ON);
@@ -464,32 +463,13 @@ test_edit_vm_conflict (Fixture       *fixture,
   change = ob_client_set_balloon_finish (fixture->client, wait_for_result (&result), &error);
   g_assert_no_error (error);
 
-  /* The user, seeing On, changes the description-free field: turns it off
-   * and on again would be no change, so choose Off as well: still a
-   * conflict, because the value it was based on is stale. */
+  /* The user, seeing On, chooses Off as well. */
   gtk_check_button_set_active (check, FALSE);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
-  wait_not_busy (dialog);
-  g_assert_false (saved);
-  g_assert_true (gtk_revealer_get_reveal_child (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "conflict_revealer")));
-  conflict = child (dialog, OB_TYPE_EDIT_VM_DIALOG, "conflict_label");
-  g_test_message ("conflict shown: %s", gtk_label_get_label (conflict));
-  g_assert_nonnull (strstr (gtk_label_get_label (conflict), "on the server now: Off"));
-  g_assert_nonnull (strstr (gtk_label_get_label (conflict), "when you opened it: On"));
-
-  /* Reload takes the server's value. */
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.reload", NULL);
-  wait_not_busy (dialog);
+  wait_for_flag (&saved, "the save of a value the server already holds");
   g_assert_false (gtk_revealer_get_reveal_child (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "conflict_revealer")));
-  g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_OFF);
-  g_assert_false (gtk_check_button_get_active (check));
-
-  /* Now a real change goes through. */
-  gtk_check_button_set_active (check, TRUE);
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
-  wait_for_flag (&saved, "the save after reload");
   back = get_vm (fixture, "app-31-a");
-  g_assert_cmpint (ob_vm_get_ballooning (back), ==, OB_BALLOON_STATE_ON);
+  g_assert_cmpint (ob_vm_get_ballooning (back), ==, OB_BALLOON_STATE_OFF);
 }
 
 static guint
@@ -825,6 +805,26 @@ test_edit_template_insensitive (Fixture       *fixture,
     }
 }
 
+static guint
+count_lines (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    n += *p == '\n';
+  return n;
+}
+
+static guint
+count_shown_rows (GtkWidget *list)
+{
+  guint n = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    n += gtk_widget_get_child_visible (row);
+  return n;
+}
+
 /* Bulk enable on a mixed selection: a forbidden level is skipped with the
  * reason, a running VM gets it at its next run, a down VM at once, one
  * that has it already is left alone. */
@@ -837,6 +837,12 @@ test_bulk_enable_mixed (Fixture       *fixture,
                                        OB_CHANGE_APPLIED, OB_CHANGE_UNCHANGED };
   g_autoptr(GPtrArray) vms = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(ObBulkDialog) dialog = NULL;
+  guint64 requests_before;
+  g_autofree char *all_text = NULL;
+  g_autofree char *skipped_text = NULL;
+  g_autofree char *failed_text = NULL;
+  GtkLabel *summary;
+  GtkButton *confirm;
   GPtrArray *results;
   GtkWidget *row;
   guint n_rows = 0;
@@ -848,7 +854,26 @@ test_bulk_enable_mixed (Fixture       *fixture,
   dialog = g_object_ref_sink (ob_bulk_dialog_new (NULL, fixture->client, vms, TRUE));
   g_signal_connect_swapped (dialog, "finished", G_CALLBACK (set_flag), &finished);
   gtk_window_present (GTK_WINDOW (dialog));
+
+  /* First a preview from the list as loaded, before any request. */
+  requests_before = ob_sandbox_get_request_count (fixture->sandbox);
+  g_assert_false (ob_bulk_dialog_get_busy (dialog));
+  g_assert_null (ob_bulk_dialog_get_results (dialog));
+  summary = child (dialog, OB_TYPE_BULK_DIALOG, "summary_label");
+  g_test_message ("preview: %s", gtk_label_get_label (summary));
+  g_assert_cmpstr (gtk_label_get_label (summary), ==, "1 now, 1 at next run, 2 not supported, 1 already on");
+  confirm = child (dialog, OB_TYPE_BULK_DIALOG, "confirm_button");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (confirm)));
+  g_assert_cmpstr (gtk_button_get_label (confirm), ==, "_Enable 2 VMs");
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) == GTK_WIDGET (confirm));
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (ob_sandbox_get_request_count (fixture->sandbox), ==, requests_before);
+  g_assert_false (finished);
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.confirm", NULL);
   g_assert_true (ob_bulk_dialog_get_busy (dialog));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (confirm)));
   wait_for_flag (&finished, "the bulk change");
 
   results = ob_bulk_dialog_get_results (dialog);
@@ -871,6 +896,37 @@ test_bulk_enable_mixed (Fixture       *fixture,
        row != NULL; row = gtk_widget_get_next_sibling (row))
     n_rows++;
   g_assert_cmpuint (n_rows, ==, G_N_ELEMENTS (names));
+
+  /* The filter narrows the list; the copy holds what is shown. */
+  all_text = ob_bulk_dialog_dup_shown_text (dialog);
+  g_assert_cmpuint (count_lines (all_text), ==, G_N_ELEMENTS (names));
+  g_assert_nonnull (strstr (all_text, "ci-runner-02\tChanged\t"));
+  g_assert_nonnull (strstr (all_text, "k8s-node-1\tAlready set\t"));
+  g_signal_emit_by_name (child (dialog, OB_TYPE_BULK_DIALOG, "filter_skipped_button"), "clicked");
+  skipped_text = ob_bulk_dialog_dup_shown_text (dialog);
+  g_test_message ("skipped:\n%s", skipped_text);
+  g_assert_cmpuint (count_lines (skipped_text), ==, 2);
+  g_assert_true (g_str_has_prefix (skipped_text, "legacy-db\tSkipped\tVM legacy-db: "));
+  g_assert_cmpuint (count_shown_rows (child (dialog, OB_TYPE_BULK_DIALOG, "result_list")), ==, 2);
+  g_signal_emit_by_name (child (dialog, OB_TYPE_BULK_DIALOG, "filter_failed_button"), "clicked");
+  failed_text = ob_bulk_dialog_dup_shown_text (dialog);
+  g_assert_cmpstr (failed_text, ==, "");
+  g_assert_cmpuint (count_shown_rows (child (dialog, OB_TYPE_BULK_DIALOG, "result_list")), ==, 0);
+  g_assert_cmpstr (gtk_button_get_label (child (dialog, OB_TYPE_BULK_DIALOG, "filter_skipped_button")), ==,
+                   "S_kipped (2)");
+
+  /* Copy puts the shown lines on the clipboard. */
+  g_signal_emit_by_name (child (dialog, OB_TYPE_BULK_DIALOG, "filter_all_button"), "clicked");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.copy", NULL);
+  {
+    GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (dialog));
+    g_autoptr(GAsyncResult) read = NULL;
+    g_autofree char *copied = NULL;
+
+    gdk_clipboard_read_text_async (clipboard, NULL, store_result_cb, &read);
+    copied = gdk_clipboard_read_text_finish (clipboard, wait_for_result (&read), NULL);
+    g_assert_cmpstr (copied, ==, all_text);
+  }
 
   /* And the engine agrees. */
   {
@@ -920,6 +976,7 @@ test_bulk_cancel (Fixture       *fixture,
   dialog = g_object_ref_sink (ob_bulk_dialog_new (NULL, fixture->client, vms, TRUE));
   g_signal_connect_swapped (dialog, "finished", G_CALLBACK (set_flag), &finished);
   gtk_window_present (GTK_WINDOW (dialog));
+  ob_bulk_dialog_start (dialog);
   g_assert_true (ob_bulk_dialog_get_busy (dialog));
   /* Closing while it runs stops it rather than hiding what happened. */
   g_assert_false (gtk_window_get_deletable (GTK_WINDOW (dialog)));
