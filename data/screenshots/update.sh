@@ -37,7 +37,7 @@ ensure_development_build () {
 convert=/usr/bin/convert   # the real ImageMagick (a stand-in may shadow it)
 import=/usr/bin/import
 
-all=(connect vms templates edit-vm edit-vm-refused edit-vm-fault new-vm run-once edit-template bulk ovf-editor
+all=(connect vms templates edit-vm edit-vm-refused edit-vm-fault new-vm run-once edit-template bulk bulk-results ovf-editor
      vms-dark edit-vm-dark ovf-editor-dark)
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=("${all[@]}")
@@ -56,7 +56,7 @@ title_of () {
     new-vm) echo "^New Virtual Machine$" ;;
     run-once) echo "^Run Once$" ;;
     edit-template) echo "^Template " ;;
-    bulk) echo "^Enable Balloon$" ;;
+    bulk|bulk-results) echo "^Enable Balloon$" ;;
     ovf-editor) echo "OVF" ;;
   esac
 }

@@ -68,7 +68,8 @@ ob_bulk_dialog_set_busy (ObBulkDialog *self,
   gtk_widget_set_visible (self->cancel_button, busy);
   gtk_widget_set_visible (self->close_button, !busy);
   gtk_widget_set_visible (self->confirm_button, !self->started);
-  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), self->started);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), busy);
+  gtk_button_set_label (GTK_BUTTON (self->close_button), self->started ? _("_Close") : _("_Cancel"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.cancel", busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.confirm", !self->started);
   /* Closing mid-way would hide what happened; Stop first. */
@@ -94,6 +95,29 @@ ob_bulk_dialog_outcome_text (ObChangeOutcome outcome)
     case OB_CHANGE_FAILED:
     default:
       return _("Failed");
+    }
+}
+
+static char *
+ob_bulk_dialog_count_text (ObChangeOutcome outcome,
+                           guint           n)
+{
+  switch (outcome)
+    {
+    case OB_CHANGE_APPLIED:
+      return g_strdup_printf (_("%u changed"), n);
+    case OB_CHANGE_NEXT_RUN:
+      return g_strdup_printf (_("%u at next run"), n);
+    case OB_CHANGE_PENDING_CANCELLED:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u pending change cancelled",
+                                           "%u pending changes cancelled", n), n);
+    case OB_CHANGE_UNCHANGED:
+      return g_strdup_printf (_("%u already set"), n);
+    case OB_CHANGE_SKIPPED:
+      return g_strdup_printf (_("%u skipped"), n);
+    case OB_CHANGE_FAILED:
+    default:
+      return g_strdup_printf (_("%u failed"), n);
     }
 }
 
@@ -276,6 +300,7 @@ ob_bulk_dialog_show_results (ObBulkDialog *self,
                              GPtrArray    *results)
 {
   guint counts[OB_CHANGE_FAILED + 1] = { 0 };
+  g_autoptr(GString) parts = g_string_new (NULL);
   g_autofree char *summary = NULL;
 
   self->results = results;
@@ -292,14 +317,22 @@ ob_bulk_dialog_show_results (ObBulkDialog *self,
         if (rank == pass)
           gtk_list_box_append (self->result_list, ob_bulk_dialog_result_row (r));
       }
-  /* Translators: counts of VMs per outcome after a bulk change. */
-  summary = g_strdup_printf (_("Done: %u changed, %u at next run, %u pending changes cancelled, "
-                               "%u already set, %u skipped, %u failed."),
-                             counts[OB_CHANGE_APPLIED], counts[OB_CHANGE_NEXT_RUN],
-                             counts[OB_CHANGE_PENDING_CANCELLED], counts[OB_CHANGE_UNCHANGED],
-                             counts[OB_CHANGE_SKIPPED], counts[OB_CHANGE_FAILED]);
+  for (guint o = 0; o <= OB_CHANGE_FAILED; o++)
+    {
+      g_autofree char *part = NULL;
+
+      if (counts[o] == 0)
+        continue;
+      part = ob_bulk_dialog_count_text (o, counts[o]);
+      if (parts->len > 0)
+        /* Translators: between the parts of a list of counts */
+        g_string_append (parts, _(", "));
+      g_string_append (parts, part);
+    }
+  /* Translators: %s lists counts of VMs per outcome: "2 changed, 1 failed" */
+  summary = g_strdup_printf (_("Done: %s."), parts->str);
   gtk_label_set_label (self->summary_label, summary);
-  gtk_label_set_label (self->detail_label, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_label), FALSE);
   ob_bulk_dialog_label_filters (self, counts);
   g_signal_emit (self, signals[SIGNAL_FINISHED], 0);
 }
@@ -362,6 +395,7 @@ ob_bulk_dialog_start (ObBulkDialog *self)
                                             "Disabling the memory balloon on %u VMs…", to_send->len),
                              to_send->len);
   gtk_label_set_label (self->summary_label, summary);
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_label), FALSE);
   ob_bulk_dialog_progress (0, to_send->len, self);
   ob_bulk_dialog_set_busy (self, TRUE);
   ob_client_set_balloon_many_async (self->client, to_send, self->enable, OB_SET_BALLOON_NONE,
