@@ -52,7 +52,7 @@ select_vm (ObWindow   *window,
   return FALSE;
 }
 
-/* A label or button with @text under @widget, outside the window's pages
+/* A label or button with @text under @widget, outside the list pages
  * (where the toasts are). */
 static GtkWidget *
 find_toast_label (GtkWidget  *widget,
@@ -87,7 +87,7 @@ toast_shown (gpointer data)
   ToastWait *wait = data;
 
   return find_toast_label (child (wait->window, "toast_overlay"),
-                           child (wait->window, "main_stack"), wait->text) != NULL;
+                           child (wait->window, "view_stack"), wait->text) != NULL;
 }
 
 /* The title is the app's; the subtitle names the engine: the sandbox, or
@@ -158,7 +158,7 @@ test_toast_after_save (void)
 
   ob_test_iterate_until (toast_shown, &wait);
   g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_ON);
-  toast_button = find_toast_label (child (window, "toast_overlay"), child (window, "main_stack"), "_Undo");
+  toast_button = find_toast_label (child (window, "toast_overlay"), child (window, "view_stack"), "_Undo");
   g_assert_true (GTK_IS_BUTTON (toast_button));
 
   gtk_widget_activate (toast_button);
