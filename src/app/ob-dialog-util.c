@@ -141,3 +141,15 @@ ob_dialog_save_changes_response (const char *response)
     return OB_SAVE_CHANGES_DISCARD;
   return GTK_RESPONSE_CANCEL;
 }
+
+void
+ob_dialog_toast_saved (GtkWindow *window,
+                       GFile     *file)
+{
+  GtkWidget *overlay = gtk_window_get_child (window);
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *title = g_strdup_printf (_("“%s” saved"), basename);
+
+  g_return_if_fail (ADW_IS_TOAST_OVERLAY (overlay));
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
+}

@@ -53,4 +53,8 @@ int         ob_dialog_save_changes_response (const char *response);
  * stack, which destroying it at once would free under GTK's feet. */
 void        ob_dialog_destroy_later (GtkWindow  *window);
 
+/* A "“NAME” saved" toast in @window, whose child is an AdwToastOverlay. */
+void        ob_dialog_toast_saved   (GtkWindow  *window,
+                                     GFile      *file);
+
 G_END_DECLS

@@ -455,6 +455,8 @@ save_cb (GObject      *source,
 
   if (close_after)
     gtk_window_destroy (GTK_WINDOW (self));
+  else
+    ob_dialog_toast_saved (GTK_WINDOW (self), self->file);
 }
 
 static void

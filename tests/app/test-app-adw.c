@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ob-edit-vm-dialog.h"
+#include "ob-ovf-editor-window.h"
 #include "ob-test-app.h"
 #include "ob-window-private.h"
 
@@ -51,7 +52,7 @@ select_vm (ObWindow   *window,
   return FALSE;
 }
 
-/* A label or button with @text under @widget, outside the window's pages
+/* A label or button with @text under @widget, outside the list pages
  * (where the toasts are). */
 static GtkWidget *
 find_toast_label (GtkWidget  *widget,
@@ -86,7 +87,7 @@ toast_shown (gpointer data)
   ToastWait *wait = data;
 
   return find_toast_label (child (wait->window, "toast_overlay"),
-                           child (wait->window, "main_stack"), wait->text) != NULL;
+                           child (wait->window, "view_stack"), wait->text) != NULL;
 }
 
 /* The title is the app's; the subtitle names the engine: the sandbox, or
@@ -157,7 +158,7 @@ test_toast_after_save (void)
 
   ob_test_iterate_until (toast_shown, &wait);
   g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_ON);
-  toast_button = find_toast_label (child (window, "toast_overlay"), child (window, "main_stack"), "_Undo");
+  toast_button = find_toast_label (child (window, "toast_overlay"), child (window, "view_stack"), "_Undo");
   g_assert_true (GTK_IS_BUTTON (toast_button));
 
   gtk_widget_activate (toast_button);
@@ -212,6 +213,40 @@ test_status_page (void)
   ob_test_destroy_toplevels ();
 }
 
+static gboolean
+editor_idle (gpointer win)
+{
+  return !ob_ovf_editor_window_get_busy (win);
+}
+
+static gboolean
+editor_toast_shown (gpointer win)
+{
+  return find_toast_label (gtk_window_get_child (win), NULL, "“vm.ovf” saved") != NULL;
+}
+
+/* Saving in the OVF editor shows a toast too. */
+static void
+test_editor_toast (ObTestDirFixture *fx,
+                   gconstpointer     data)
+{
+  g_autofree char *path = ob_test_copy_upstream (fx->tmpdir, OB_TEST_OVF_DEVICE_ERA, "vm.ovf", NULL, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  ObOvfEditorWindow *win = ob_ovf_editor_window_new (NULL);
+
+  gtk_window_present (GTK_WINDOW (win));
+  ob_ovf_editor_window_open_file (win, file);
+  ob_test_iterate_until (editor_idle, win);
+  gtk_widget_activate (ob_test_child (win, OB_TYPE_OVF_EDITOR_WINDOW, "balloon_check"));
+  g_assert_true (ob_ovf_editor_window_get_modified (win));
+  g_assert_false (editor_toast_shown (win));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.save", NULL));
+  ob_test_iterate_until (editor_toast_shown, win);
+  g_assert_false (ob_ovf_editor_window_get_modified (win));
+
+  ob_test_destroy_toplevels ();
+}
+
 /* The About window names the app and finds its icon, also when run from
  * the build tree (the icon is bundled under the resource base path). */
 static void
@@ -249,6 +284,8 @@ main (int    argc,
   g_test_add_func ("/adw/toast-after-save", test_toast_after_save);
   g_test_add_func ("/adw/status-page", test_status_page);
   g_test_add_func ("/adw/about", test_about);
+  g_test_add ("/adw/editor-toast", ObTestDirFixture, NULL,
+              ob_test_dir_setup, test_editor_toast, ob_test_dir_teardown);
 
   status = g_test_run ();
   ob_test_remove_tree (config);
