@@ -299,7 +299,9 @@ static void
 ob_bulk_dialog_show_results (ObBulkDialog *self,
                              GPtrArray    *results)
 {
-  guint counts[OB_CHANGE_FAILED + 1] = { 0 };
+  guint counts[OB_CHANGE_N_OUTCOMES] = { 0 };
+  const ObChangeOutcome order[] = { OB_CHANGE_APPLIED, OB_CHANGE_NEXT_RUN, OB_CHANGE_PENDING_CANCELLED,
+                                     OB_CHANGE_UNCHANGED, OB_CHANGE_SKIPPED, OB_CHANGE_FAILED };
   g_autoptr(GString) parts = g_string_new (NULL);
   g_autofree char *summary = NULL;
 
@@ -317,8 +319,9 @@ ob_bulk_dialog_show_results (ObBulkDialog *self,
         if (rank == pass)
           gtk_list_box_append (self->result_list, ob_bulk_dialog_result_row (r));
       }
-  for (guint o = 0; o <= OB_CHANGE_FAILED; o++)
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
     {
+      ObChangeOutcome o = order[i];
       g_autofree char *part = NULL;
 
       if (counts[o] == 0)

@@ -105,8 +105,7 @@ set_return_result (GTask           *task,
       if (outcome == OB_CHANGE_UNCHANGED)
         message = g_strdup_printf (_("VM %s: balloon already %s."), name, ob_client_on_off (data->enable));
       else if (outcome == OB_CHANGE_PENDING_CANCELLED)
-        message = g_strdup_printf (_("VM %s: the pending balloon change was cancelled; the balloon "
-                                     "stays %s."),
+        message = g_strdup_printf (_("VM %s: pending change cancelled; the balloon stays %s."),
                                    name, ob_client_on_off (data->enable));
       else if (outcome == OB_CHANGE_NEXT_RUN)
         message = g_strdup_printf (_("VM %s: balloon %s stored as the next-run "
@@ -120,9 +119,8 @@ set_return_result (GTask           *task,
       if (outcome == OB_CHANGE_UNCHANGED)
         message = g_strdup_printf (_("VM %s: it already has these values; nothing was sent."), name);
       else if (outcome == OB_CHANGE_PENDING_CANCELLED)
-        message = g_strdup_printf (_("VM %s: the pending changes were cancelled; it keeps its "
-                                     "current values."),
-                                   name);
+        message = g_strdup_printf (_("VM %s: pending change cancelled; the VM keeps the values it "
+                                     "runs with."), name);
       else if (outcome == OB_CHANGE_NEXT_RUN)
         message = g_strdup_printf (_("VM %s: the changes that need a restart are stored as the next-run "
                                      "configuration; they apply when the VM next starts."),

@@ -29,12 +29,12 @@ ob_change_outcome_to_string (ObChangeOutcome outcome)
       return "applied";
     case OB_CHANGE_NEXT_RUN:
       return "next-run";
-    case OB_CHANGE_PENDING_CANCELLED:
-      return "pending-cancelled";
     case OB_CHANGE_UNCHANGED:
       return "unchanged";
     case OB_CHANGE_SKIPPED:
       return "skipped";
+    case OB_CHANGE_PENDING_CANCELLED:
+      return "pending-cancelled";
     case OB_CHANGE_FAILED:
     default:
       return "failed";

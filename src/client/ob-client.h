@@ -58,17 +58,19 @@ typedef enum
 {
   OB_CHANGE_APPLIED,    /* the VM is down: in effect now */
   OB_CHANGE_NEXT_RUN,   /* stored as the next-run configuration */
-  /* the VM runs with the asked value and a waiting next-run change was
-   * dropped: nothing changes now or at the next run */
-  OB_CHANGE_PENDING_CANCELLED,
   OB_CHANGE_UNCHANGED,  /* it already had that value (nothing sent, or the
                          * engine already held it when it refused) */
   OB_CHANGE_SKIPPED,    /* the policy forbids it; @error says why */
   OB_CHANGE_FAILED,     /* @error says what the engine or network did */
+  /* A running VM's waiting next-run change went back to the value it runs
+   * with: the engine dropped the next-run configuration. */
+  OB_CHANGE_PENDING_CANCELLED,
 } ObChangeOutcome;
 
-/* "applied", "next-run", "pending-cancelled", "unchanged", "skipped",
- * "failed" (untranslated). */
+#define OB_CHANGE_N_OUTCOMES (OB_CHANGE_PENDING_CANCELLED + 1)
+
+/* "applied", "next-run", "unchanged", "skipped", "failed",
+ * "pending-cancelled" (untranslated). */
 const char *ob_change_outcome_to_string (ObChangeOutcome outcome);
 
 typedef struct

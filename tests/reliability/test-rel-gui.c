@@ -378,7 +378,7 @@ test_bulk_responsiveness (void)
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
   StallProbe probe = { 0, 0, 0, 0, g_array_new (FALSE, FALSE, sizeof (gint64)) };
-  guint outcomes[OB_CHANGE_FAILED + 1] = { 0 };
+  guint outcomes[OB_CHANGE_N_OUTCOMES] = { 0 };
   gboolean finished = FALSE;
   GPtrArray *results;
   guint source, over50 = 0, applied = 0;
