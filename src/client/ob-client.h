@@ -165,6 +165,18 @@ ObVm      *ob_client_get_vm_finish    (ObClient            *self,
                                        GAsyncResult        *result,
                                        GError             **error);
 
+/* The configuration a running VM will have at its next run (GET
+ * vms/{id}?next_run=true): the VM's own values when none is waiting. A
+ * new ObVm; its cluster is not filled in. */
+void       ob_client_get_vm_next_run_async  (ObClient            *self,
+                                             const char          *id,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+ObVm      *ob_client_get_vm_next_run_finish (ObClient            *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+
 /* Sets memory_policy.ballooning of @vm (as it was loaded: its ballooning
  * is what the user saw). Checks the policy before sending anything
  * (OB_ERROR_REFUSED), re-reads the VM and refuses with OB_ERROR_CONFLICT if

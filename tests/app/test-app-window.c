@@ -550,6 +550,95 @@ test_balloon_cell_texts (void)
                    ob_status_text_balloon_icon (OB_BALLOON_STATE_OFF, OB_BALLOON_ALLOWED));
 }
 
+static gboolean
+vm_next_run_known (gpointer vm)
+{
+  return ob_vm_get_next_run_ballooning (vm) != OB_BALLOON_STATE_UNKNOWN;
+}
+
+static ObVm *
+find_vm (ObWindow   *window,
+         const char *name)
+{
+  GListModel *vms = ob_window_get_vms (window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (vms); i++)
+    {
+      g_autoptr(ObVm) vm = g_list_model_get_item (vms, i);
+
+      if (g_str_equal (ob_vm_get_name (vm), name))
+        return vm;
+    }
+  g_error ("No VM %s in the list", name);
+  return NULL;
+}
+
+static gboolean has_label (gpointer data);
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+result_arrived (gpointer slot)
+{
+  return *(GAsyncResult **) slot != NULL;
+}
+
+/* A running VM's balloon change that waits for its next run: the row
+ * shows both values once its next-run configuration is read, which
+ * happens for the rows shown. */
+static void
+test_balloon_next_run_cell (void)
+{
+  g_autoptr(ObApplication) app = ob_application_new ();
+  g_autoptr(ObWindow) window = ob_test_new_main_window (app);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(ObBalloonResult) change = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *on_off = ob_status_text_balloon_next_run (OB_BALLOON_STATE_ON, OB_BALLOON_STATE_OFF);
+  g_autofree char *off_on = ob_status_text_balloon_next_run (OB_BALLOON_STATE_OFF, OB_BALLOON_STATE_ON);
+  ObClient *client;
+  ObVm *vm;
+  gpointer args[2];
+
+  g_assert_cmpstr (on_off, ==, "On → Off at next run");
+  g_assert_cmpstr (off_on, ==, "Off → On at next run");
+  g_assert_null (ob_status_text_balloon_next_run (OB_BALLOON_STATE_ON, OB_BALLOON_STATE_ON));
+  g_assert_null (ob_status_text_balloon_next_run (OB_BALLOON_STATE_ON, OB_BALLOON_STATE_UNKNOWN));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 640);
+  ob_test_connect_sandbox (window);
+  client = ob_window_get_client (window);
+  vm = find_vm (window, "k8s-node-1");
+  g_assert_false (ob_vm_is_down (vm));
+  g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_ON);
+  g_assert_cmpint (ob_vm_get_next_run_ballooning (vm), ==, OB_BALLOON_STATE_UNKNOWN);
+
+  /* Only this row is shown. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.filter", NULL);
+  gtk_editable_set_text (child (window, "filter_entry"), "k8s-node-1");
+  ob_client_set_balloon_async (client, vm, FALSE, OB_SET_BALLOON_NONE, NULL, store_result, &result);
+  ob_test_iterate_until (result_arrived, &result);
+  change = ob_client_set_balloon_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (change->outcome, ==, OB_CHANGE_NEXT_RUN);
+
+  ob_test_iterate_until (vm_next_run_known, vm);
+  g_assert_cmpint (ob_vm_get_next_run_ballooning (vm), ==, OB_BALLOON_STATE_OFF);
+  args[0] = child (window, "vm_view");
+  args[1] = "On → Off at next run";
+  ob_test_iterate_until (has_label, args);
+  /* A VM whose row was never shown is not asked about. */
+  g_assert_cmpint (ob_vm_get_next_run_ballooning (find_vm (window, "web-02")), ==, OB_BALLOON_STATE_UNKNOWN);
+
+  ob_test_destroy_toplevels ();
+}
+
 /* The first label under @widget showing @text, or NULL. */
 static GtkLabel *
 find_label (GtkWidget  *widget,
@@ -678,6 +767,7 @@ main (int    argc,
   g_test_add_func ("/window/connect-form", test_connect_form);
   g_test_add_func ("/window/error-texts", test_error_texts);
   g_test_add_func ("/window/custom-level-text", test_custom_level_text);
+  g_test_add_func ("/window/balloon-next-run-cell", test_balloon_next_run_cell);
   g_test_add_func ("/app/quit-and-open", test_quit_and_open);
   g_test_add_func ("/app/quit-saves", test_quit_saves);
   g_test_add_func ("/window/balloon-cell-texts", test_balloon_cell_texts);
