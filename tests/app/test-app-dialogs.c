@@ -459,6 +459,35 @@ test_edit_vm_conflict (Fixture       *fixture,
   g_assert_cmpint (ob_vm_get_ballooning (back), ==, OB_BALLOON_STATE_OFF);
 }
 
+/* A name another VM has: the engine's refusal is named as such, not as a
+ * change made meanwhile, and the dialog keeps the edit. */
+static void
+test_edit_vm_name_in_use (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(ObVm) vm = get_vm (fixture, "ci-runner-01");
+  g_autoptr(ObVm) back = NULL;
+  g_autoptr(ObEditVmDialog) dialog = NULL;
+  GtkLabel *reason;
+  gboolean saved = FALSE;
+
+  dialog = g_object_ref_sink (ob_edit_vm_dialog_new (NULL, fixture->client, vm));
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (set_flag), &saved);
+  gtk_editable_set_text (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "name_entry"), "web-01");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
+  wait_not_busy (dialog);
+
+  g_assert_false (saved);
+  g_assert_false (gtk_revealer_get_reveal_child (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "conflict_revealer")));
+  g_assert_true (gtk_revealer_get_reveal_child (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "fault_revealer")));
+  reason = child (dialog, OB_TYPE_EDIT_VM_DIALOG, "fault_reason_label");
+  g_assert_cmpstr (gtk_label_get_label (reason), ==, "The name is already in use");
+  g_assert_cmpstr (gtk_editable_get_text (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "name_entry")), ==, "web-01");
+  back = get_vm (fixture, "ci-runner-01");
+  g_assert_cmpstr (ob_vm_get_name (back), ==, "ci-runner-01");
+}
+
 static guint
 find_by_name (GListModel *model,
               const char *name)
@@ -1289,6 +1318,7 @@ main (int    argc,
   g_test_add ("/app/edit-vm/custom-level-insensitive", Fixture, NULL, fixture_setup, test_edit_vm_custom_level, fixture_teardown);
   g_test_add ("/app/edit-vm/fault-keeps-edits", Fixture, NULL, fixture_setup, test_edit_vm_fault, fixture_teardown);
   g_test_add ("/app/edit-vm/conflict", Fixture, NULL, fixture_setup, test_edit_vm_conflict, fixture_teardown);
+  g_test_add ("/app/edit-vm/name-in-use", Fixture, NULL, fixture_setup, test_edit_vm_name_in_use, fixture_teardown);
   g_test_add ("/app/edit-vm/engine-409", Fixture, NULL, fixture_setup, test_edit_vm_engine_409, fixture_teardown);
   g_test_add ("/app/new-vm/default-on", Fixture, NULL, fixture_setup, test_new_vm_default_on, fixture_teardown);
   g_test_add ("/app/run-once/override", Fixture, NULL, fixture_setup, test_run_once_override, fixture_teardown);
