@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include "ob-bulk-dialog.h"
 #include "ob-dev.h"
 #include "ob-edit-vm-dialog.h"
 #include "ob-window-private.h"
@@ -57,13 +58,27 @@ ob_dev_screenshot_edit_vm_fault (ObWindow *self)
 }
 
 static void
+ob_dev_screenshot_confirm_bulk (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (OB_IS_BULK_DIALOG (window))
+        ob_bulk_dialog_start (OB_BULK_DIALOG (window));
+    }
+}
+
+static void
 ob_dev_screenshot_open (ObWindow   *self,
                         const char *name)
 {
   GtkWidget *widget = GTK_WIDGET (self);
 
   if (g_str_equal (name, "templates"))
-    gtk_stack_set_visible_child_name (self->view_stack, "templates");
+    adw_view_stack_set_visible_child_name (self->view_stack, "templates");
   else if (g_str_equal (name, "edit-vm-fault"))
     ob_dev_screenshot_edit_vm_fault (self);
   else if (g_str_has_prefix (name, "edit-vm") || g_str_equal (name, "run-once"))
@@ -77,12 +92,12 @@ ob_dev_screenshot_open (ObWindow   *self,
     gtk_widget_activate_action (widget, "win.new-vm", NULL);
   else if (g_str_equal (name, "edit-template"))
     {
-      gtk_stack_set_visible_child_name (self->view_stack, "templates");
+      adw_view_stack_set_visible_child_name (self->view_stack, "templates");
       gtk_single_selection_set_selected (self->template_selection,
                                          MIN (1, g_list_model_get_n_items (G_LIST_MODEL (self->templates)) - 1));
       gtk_widget_activate_action (widget, "win.edit", NULL);
     }
-  else if (g_str_equal (name, "bulk"))
+  else if (g_str_equal (name, "bulk") || g_str_equal (name, "bulk-results"))
     {
       /* A mixed selection: levels that forbid it, running and down VMs. */
       const char *names[] = { "legacy-db", "ppc-db", "web-04", "erp-02", "app-31-c", "ci-runner-02", "k8s-node-1" };
@@ -91,6 +106,9 @@ ob_dev_screenshot_open (ObWindow   *self,
       for (guint i = 0; i < G_N_ELEMENTS (names); i++)
         ob_dev_screenshot_select (self, names[i], FALSE);
       gtk_widget_activate_action (widget, "win.enable-balloon", NULL);
+      /* "bulk" shows the preview; "bulk-results" confirms it. */
+      if (g_str_equal (name, "bulk-results"))
+        ob_dev_screenshot_confirm_bulk ();
     }
 }
 

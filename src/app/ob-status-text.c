@@ -48,6 +48,19 @@ ob_status_text_balloon_cell (ObBalloonState   state,
   return g_strdup (_("Off — not supported"));
 }
 
+char *
+ob_status_text_balloon_next_run (ObBalloonState state,
+                                 ObBalloonState next)
+{
+  if (state == OB_BALLOON_STATE_UNKNOWN || next == OB_BALLOON_STATE_UNKNOWN || next == state)
+    return NULL;
+  return g_strdup (state == OB_BALLOON_STATE_ON
+                   /* Translators: the balloon column of a running VM whose
+                    * change waits for its next run */
+                   ? _("On → Off at next run")
+                   : _("Off → On at next run"));
+}
+
 const char *
 ob_status_text_balloon_icon (ObBalloonState   state,
                              ObBalloonVerdict verdict)

@@ -16,6 +16,10 @@ const char *ob_status_text_balloon   (ObBalloonState  state);
 /* The Balloon column's text: "On", "Off", "Unknown", or for a VM whose
  * level (or CPU) forbids the balloon, "Off — not supported (level 3.0)".
  * @level: the effective level, or NULL. Free with g_free(). */
+/* "On → Off at next run" when @next (the waiting next-run value) is
+ * known and differs from @state; NULL otherwise. */
+char       *ob_status_text_balloon_next_run (ObBalloonState state,
+                                             ObBalloonState next);
 char       *ob_status_text_balloon_cell (ObBalloonState   state,
                                          ObBalloonVerdict verdict,
                                          const char      *level);

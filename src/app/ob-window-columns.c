@@ -54,9 +54,72 @@ static char *
 ob_window_balloon_cell_text (GObject          *item,
                              ObBalloonState    state,
                              ObBalloonVerdict  verdict,
-                             const char       *level)
+                             const char       *level,
+                             ObBalloonState    next)
 {
-  return ob_status_text_balloon_cell (state, verdict, level);
+  char *pending = ob_status_text_balloon_next_run (state, next);
+
+  return pending != NULL ? pending : ob_status_text_balloon_cell (state, verdict, level);
+}
+
+static void
+ob_window_next_run_loaded_cb (GObject      *source,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(ObVm) vm = user_data;
+  g_autoptr(ObVm) next = ob_client_get_vm_next_run_finish (OB_CLIENT (source), result, NULL);
+
+  /* A failure leaves the plain state shown; a later bind asks again. */
+  g_object_set_data (G_OBJECT (vm), "ob-next-run-asked", NULL);
+  if (next != NULL && ob_vm_get_next_run_configuration_exists (vm))
+    ob_vm_set_next_run_ballooning (vm, ob_vm_get_ballooning (next));
+}
+
+/* Lists do not say what waits for the next run: ask for the rows shown,
+ * once per VM while the answer is out. */
+static void
+ob_window_load_next_run (ObWindow   *self,
+                         GParamSpec *pspec,
+                         ObVm       *vm)
+{
+  if (self->client == NULL || ob_vm_is_down (vm) ||
+      !ob_vm_get_next_run_configuration_exists (vm) ||
+      ob_vm_get_next_run_ballooning (vm) != OB_BALLOON_STATE_UNKNOWN ||
+      g_object_get_data (G_OBJECT (vm), "ob-next-run-asked") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (vm), "ob-next-run-asked", GINT_TO_POINTER (TRUE));
+  ob_client_get_vm_next_run_async (self->client, ob_vm_get_id (vm), self->load_cancellable,
+                                   ob_window_next_run_loaded_cb, g_object_ref (vm));
+}
+
+/* While a row is shown, a next-run configuration that appears or changes
+ * (a change saved meanwhile) is asked for too. */
+static void
+ob_window_balloon_bind (GtkSignalListItemFactory *factory,
+                        GtkListItem              *list_item,
+                        ObWindow                 *self)
+{
+  ObVm *vm = gtk_list_item_get_item (list_item);
+
+  if (!OB_IS_VM (vm))
+    return;
+  g_signal_connect_object (vm, "notify::next-run-configuration-exists",
+                           G_CALLBACK (ob_window_load_next_run), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (vm, "notify::next-run-ballooning",
+                           G_CALLBACK (ob_window_load_next_run), self, G_CONNECT_SWAPPED);
+  ob_window_load_next_run (self, NULL, vm);
+}
+
+static void
+ob_window_balloon_unbind (GtkSignalListItemFactory *factory,
+                          GtkListItem              *list_item,
+                          ObWindow                 *self)
+{
+  ObVm *vm = gtk_list_item_get_item (list_item);
+
+  if (OB_IS_VM (vm))
+    g_signal_handlers_disconnect_by_func (vm, ob_window_load_next_run, self);
 }
 
 static char *
@@ -288,6 +351,7 @@ void
 ob_window_setup_vm_columns (ObWindow *self)
 {
   GtkColumnView *view = self->vm_view;
+  GtkColumnViewColumn *column;
   ObCell *balloon;
 
   ob_window_add_cell_column (view, _("Name"), ob_window_name_cell (OB_TYPE_VM),
@@ -307,11 +371,25 @@ ob_window_setup_vm_columns (ObWindow *self)
                         ob_window_string_sorter (OB_TYPE_VM, "effective-level"), FALSE, 70);
   /* An icon and a word; a level that forbids the balloon dims the cell
    * and says why in its tooltip. */
-  balloon = ob_cell_new (ob_window_balloon_expression (G_TYPE_STRING, G_CALLBACK (ob_window_balloon_cell_text), TRUE));
+  {
+    GtkExpression *params[4] = {
+      ob_window_item_expression (OB_TYPE_VM, "ballooning"),
+      ob_window_item_expression (OB_TYPE_VM, "balloon-verdict"),
+      ob_window_item_expression (OB_TYPE_VM, "effective-level"),
+      ob_window_item_expression (OB_TYPE_VM, "next-run-ballooning"),
+    };
+
+    balloon = ob_cell_new (gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 4, params,
+                                                        G_CALLBACK (ob_window_balloon_cell_text), NULL, NULL));
+  }
   balloon->icon = ob_window_balloon_expression (G_TYPE_STRING, G_CALLBACK (ob_window_balloon_cell_icon), FALSE);
   balloon->classes = ob_window_balloon_expression (G_TYPE_STRV, G_CALLBACK (ob_window_balloon_cell_classes), FALSE);
   balloon->tooltip = ob_window_item_expression (OB_TYPE_VM, "balloon-reason");
-  ob_window_add_cell_column (view, _("Balloon"), balloon, ob_window_balloon_sorter (), FALSE, 250);
+  column = ob_window_add_cell_column (view, _("Balloon"), balloon, ob_window_balloon_sorter (), FALSE, 250);
+  g_signal_connect_object (gtk_column_view_column_get_factory (column), "bind",
+                           G_CALLBACK (ob_window_balloon_bind), self, 0);
+  g_signal_connect_object (gtk_column_view_column_get_factory (column), "unbind",
+                           G_CALLBACK (ob_window_balloon_unbind), self, 0);
   ob_window_add_column (view, _("Next Run"),
                         ob_window_mapped_expression (OB_TYPE_VM, "next-run-configuration-exists",
                                                      G_CALLBACK (ob_window_next_run_text), NULL),

@@ -39,6 +39,7 @@ ob_error_exit_code (const GError *error)
         case OB_ERROR_PROTOCOL:
         case OB_ERROR_TIMEOUT:
         case OB_ERROR_IO:
+        case OB_ERROR_NAME_IN_USE:
         default:
           return OB_EXIT_FAILED;
         }

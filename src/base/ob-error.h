@@ -27,6 +27,7 @@ typedef enum
   OB_ERROR_PROTOCOL,          /* engine answered something that is not oVirt REST: exit 1 */
   OB_ERROR_TIMEOUT,           /* no answer in time: exit 1 */
   OB_ERROR_IO,                /* local file system failure: exit 1 */
+  OB_ERROR_NAME_IN_USE,       /* the engine refused a name another entity has: exit 1 */
 } ObErrorCode;
 
 typedef enum

@@ -20,11 +20,6 @@ struct _ObClient
   GHashTable *clusters;
 };
 
-ObBalloonResult *ob_balloon_result_new (ObVm            *vm,
-                                        ObChangeOutcome  outcome,
-                                        char            *message,
-                                        GError          *error);
-
 /* Cluster cache: @clusters refresh it; a VM gets its cluster from it. */
 void        ob_client_remember_clusters (ObClient  *self,
                                          GPtrArray *clusters);

@@ -27,8 +27,11 @@ typedef struct
   ObSetBalloonFlags flags;
   gboolean was_down;
   gboolean next_run_requested;
-  gboolean had_next_run;  /* running, with a next-run configuration waiting */
+  /* Running, with a waiting next-run configuration, and already showing
+   * every asked-for value: a PUT can only drop that waiting change. */
+  gboolean only_pending;
   char *old_name;        /* for messages: the name the user knows */
+  GError *refusal;       /* a 409 on the PUT, while the VM is re-read */
 } SetData;
 
 static void
@@ -38,6 +41,7 @@ set_data_free (SetData *data)
   g_free (data->name);
   g_free (data->description);
   g_free (data->old_name);
+  g_clear_error (&data->refusal);
   g_free (data);
 }
 
@@ -47,13 +51,19 @@ balloon_only (SetData *data)
   return data->fields == OB_VM_FIELD_BALLOONING;
 }
 
+static gboolean
+wanted_balloon (SetData        *data,
+                ObBalloonState  state)
+{
+  return state == (data->enable ? OB_BALLOON_STATE_ON : OB_BALLOON_STATE_OFF);
+}
+
 /* The fields of @data that @vm does not show yet. */
 static ObVmFields
 set_differing (SetData *data,
                ObVm    *vm)
 {
   ObVmFields differ = OB_VM_FIELD_NONE;
-  ObBalloonState wanted = data->enable ? OB_BALLOON_STATE_ON : OB_BALLOON_STATE_OFF;
 
   if ((data->fields & OB_VM_FIELD_NAME) && g_strcmp0 (ob_vm_get_name (vm), data->name) != 0)
     differ |= OB_VM_FIELD_NAME;
@@ -62,7 +72,7 @@ set_differing (SetData *data,
     differ |= OB_VM_FIELD_DESCRIPTION;
   if ((data->fields & OB_VM_FIELD_MEMORY) && ob_vm_get_memory (vm) != data->memory)
     differ |= OB_VM_FIELD_MEMORY;
-  if ((data->fields & OB_VM_FIELD_BALLOONING) && ob_vm_get_ballooning (vm) != wanted)
+  if ((data->fields & OB_VM_FIELD_BALLOONING) && !wanted_balloon (data, ob_vm_get_ballooning (vm)))
     differ |= OB_VM_FIELD_BALLOONING;
   return differ;
 }
@@ -94,6 +104,9 @@ set_return_result (GTask           *task,
     {
       if (outcome == OB_CHANGE_UNCHANGED)
         message = g_strdup_printf (_("VM %s: balloon already %s."), name, ob_client_on_off (data->enable));
+      else if (outcome == OB_CHANGE_PENDING_CANCELLED)
+        message = g_strdup_printf (_("VM %s: pending change cancelled; the balloon stays %s."),
+                                   name, ob_client_on_off (data->enable));
       else if (outcome == OB_CHANGE_NEXT_RUN)
         message = g_strdup_printf (_("VM %s: balloon %s stored as the next-run "
                                      "configuration; it applies when the VM next starts."),
@@ -108,6 +121,9 @@ set_return_result (GTask           *task,
     {
       if (outcome == OB_CHANGE_UNCHANGED)
         message = g_strdup_printf (_("VM %s: it already has these values; nothing was sent."), name);
+      else if (outcome == OB_CHANGE_PENDING_CANCELLED)
+        message = g_strdup_printf (_("VM %s: pending change cancelled; the VM keeps the values it "
+                                     "runs with."), name);
       else if (outcome == OB_CHANGE_NEXT_RUN)
         message = g_strdup_printf (_("VM %s: the changes that need a restart are stored as the next-run "
                                      "configuration; they apply when the VM next starts."),
@@ -120,6 +136,30 @@ set_return_result (GTask           *task,
     }
   g_task_return_pointer (task, ob_balloon_result_new (data->vm, outcome, message, NULL),
                          (GDestroyNotify) ob_balloon_result_free);
+}
+
+/* After a 409: when the engine already shows every sent value, the user's
+ * choice holds and there is nothing to report as a conflict. */
+static void
+set_refused_reread_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SetData *data = g_task_get_task_data (task);
+  g_autoptr(ObVm) fresh = ob_client_fetch_vm_finish (OB_CLIENT (source), result, NULL);
+  GError *refusal = g_steal_pointer (&data->refusal);
+
+  if (fresh != NULL && (set_differing (data, fresh) & data->sent) == OB_VM_FIELD_NONE &&
+      (ob_vm_is_down (fresh) || !ob_vm_get_next_run_configuration_exists (fresh)))
+    {
+      g_error_free (refusal);
+      ob_vm_update_from (data->vm, fresh);
+      set_return_result (task, OB_CHANGE_UNCHANGED);
+      return;
+    }
+  g_task_return_new_error (task, OB_ERROR, refusal->code, _("VM %s: %s"), data->old_name, refusal->message);
+  g_error_free (refusal);
 }
 
 static void
@@ -149,6 +189,12 @@ set_put_cb (GObject      *source,
                                  _("VM %s: the update was sent but no answer came back (%s); it may or "
                                    "may not have been applied. Check the VM before trying again."),
                                  name, error->message);
+      else if (g_error_matches (error, OB_ERROR, OB_ERROR_CONFLICT))
+        {
+          data->refusal = g_steal_pointer (&error);
+          ob_client_fetch_vm_async (self, ob_vm_get_id (data->vm), g_task_get_cancellable (task),
+                                    set_refused_reread_cb, g_object_ref (task));
+        }
       else
         g_task_return_new_error (task, OB_ERROR, error->code,
                                  _("VM %s: %s"), name, error->message);
@@ -183,6 +229,12 @@ set_put_cb (GObject      *source,
       return;
     }
 
+  if (data->only_pending && missing == OB_VM_FIELD_NONE &&
+      !ob_vm_get_next_run_configuration_exists (updated))
+    {
+      set_return_result (task, OB_CHANGE_PENDING_CANCELLED);
+      return;
+    }
   if (ob_vm_get_next_run_configuration_exists (updated) && (cold_sent || missing != OB_VM_FIELD_NONE))
     {
       set_return_result (task, OB_CHANGE_NEXT_RUN);
@@ -190,10 +242,7 @@ set_put_cb (GObject      *source,
     }
   if (missing == OB_VM_FIELD_NONE)
     {
-      /* The waiting change is gone and the VM shows the values asked for:
-       * they were the running ones. */
-      set_return_result (task, data->had_next_run && !ob_vm_get_next_run_configuration_exists (updated)
-                                 ? OB_CHANGE_PENDING_CANCELLED : OB_CHANGE_APPLIED);
+      set_return_result (task, OB_CHANGE_APPLIED);
       return;
     }
   g_task_return_new_error (task, OB_ERROR, OB_ERROR_FAILED,
@@ -241,9 +290,10 @@ set_reread_cb (GObject      *source,
 
   loaded = ob_vm_get_ballooning (data->vm);
   current = ob_vm_get_ballooning (fresh);
+  /* Someone else changed it, but to what the user chose: no conflict. */
   if ((data->fields & OB_VM_FIELD_BALLOONING) && !(data->flags & OB_SET_BALLOON_FORCE) &&
       loaded != OB_BALLOON_STATE_UNKNOWN && current != OB_BALLOON_STATE_UNKNOWN &&
-      loaded != current)
+      loaded != current && !wanted_balloon (data, current))
     {
       g_task_return_new_error (task, OB_ERROR, OB_ERROR_CONFLICT,
                                _("VM %s: the balloon was changed on the engine since it was loaded "
@@ -256,7 +306,9 @@ set_reread_cb (GObject      *source,
   ob_vm_update_from (data->vm, fresh);
   data->was_down = ob_vm_is_down (fresh);
   data->next_run_requested = (data->flags & OB_SET_BALLOON_NEXT_RUN) != 0;
-  data->had_next_run = !data->was_down && ob_vm_get_next_run_configuration_exists (fresh);
+  data->only_pending = !data->was_down && !data->next_run_requested &&
+                       ob_vm_get_next_run_configuration_exists (fresh) &&
+                       set_differing (data, fresh) == OB_VM_FIELD_NONE;
 
   /* A running VM's waiting next-run configuration may hold other values
    * than it shows: then every asked-for field is sent. */

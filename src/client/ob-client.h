@@ -58,7 +58,8 @@ typedef enum
 {
   OB_CHANGE_APPLIED,    /* the VM is down: in effect now */
   OB_CHANGE_NEXT_RUN,   /* stored as the next-run configuration */
-  OB_CHANGE_UNCHANGED,  /* it already had that value; nothing sent */
+  OB_CHANGE_UNCHANGED,  /* it already had that value (nothing sent, or the
+                         * engine already held it when it refused) */
   OB_CHANGE_SKIPPED,    /* the policy forbids it; @error says why */
   OB_CHANGE_FAILED,     /* @error says what the engine or network did */
   /* A running VM's waiting next-run change went back to the value it runs
@@ -80,7 +81,12 @@ typedef struct
   GError          *error;    /* set for SKIPPED and FAILED */
 } ObBalloonResult;
 
-void ob_balloon_result_free (ObBalloonResult *result);
+/* Takes @message and @error; refs @vm. */
+ObBalloonResult *ob_balloon_result_new  (ObVm            *vm,
+                                         ObChangeOutcome  outcome,
+                                         char            *message,
+                                         GError          *error);
+void             ob_balloon_result_free (ObBalloonResult *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObBalloonResult, ob_balloon_result_free)
 
 #define OB_TYPE_CLIENT (ob_client_get_type ())
@@ -174,10 +180,13 @@ ObVm      *ob_client_get_vm_next_run_finish (ObClient            *self,
 /* Sets memory_policy.ballooning of @vm (as it was loaded: its ballooning
  * is what the user saw). Checks the policy before sending anything
  * (OB_ERROR_REFUSED), re-reads the VM and refuses with OB_ERROR_CONFLICT if
- * the balloon changed on the server meanwhile (unless FORCE), 404 on the
- * re-read is OB_ERROR_NOT_FOUND. On success @vm is refreshed in place and
- * the result says APPLIED, NEXT_RUN or UNCHANGED. On failure: NULL and
- * @error (nothing was changed). */
+ * the balloon changed on the server meanwhile to something else than
+ * @enable (unless FORCE); a server that already holds @enable is no
+ * conflict, nor is a 409 answer after which the engine shows it. 404 on
+ * the re-read is OB_ERROR_NOT_FOUND. On success @vm is refreshed in place
+ * and the result says APPLIED, NEXT_RUN, PENDING_CANCELLED (a running VM
+ * already had @enable and its waiting next-run change went away) or
+ * UNCHANGED. On failure: NULL and @error (nothing was changed). */
 void             ob_client_set_balloon_async  (ObClient            *self,
                                                ObVm                *vm,
                                                gboolean             enable,

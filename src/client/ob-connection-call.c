@@ -169,6 +169,18 @@ describe_http_failure (SoupMessage *msg,
                           soup_message_get_reason_phrase (msg) ? soup_message_get_reason_phrase (msg) : "");
 }
 
+/* The engine's ACTION_TYPE_FAILED_NAME_ALREADY_USED: "Cannot add VM. The
+ * VM name is already in use, please choose a unique name and try again."
+ * 409 on current engines, 400 on old ones; only the text tells it from
+ * other refusals. */
+static gboolean
+fault_names_name_in_use (const char *text)
+{
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+
+  return strstr (folded, "name is already in use") != NULL;
+}
+
 /* REST calls */
 
 typedef struct
@@ -335,6 +347,8 @@ api_sent_cb (GObject      *source,
           code = OB_ERROR_SERVER_FAULT;
           break;
         }
+      if ((code == OB_ERROR_CONFLICT || code == OB_ERROR_REFUSED) && fault_names_name_in_use (what))
+        code = OB_ERROR_NAME_IN_USE;
       g_task_return_new_error (task, OB_ERROR, code, _("The engine answered: %s"), what);
       return;
     }

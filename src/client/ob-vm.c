@@ -21,6 +21,7 @@ struct _ObVm
   guint64 memory;
   ObBalloonState ballooning;
   gboolean next_run_configuration_exists;
+  ObBalloonState next_run_ballooning;
   char *custom_compatibility_version;
 };
 
@@ -40,6 +41,7 @@ enum
   PROP_MEMORY,
   PROP_BALLOONING,
   PROP_NEXT_RUN_CONFIGURATION_EXISTS,
+  PROP_NEXT_RUN_BALLOONING,
   PROP_CUSTOM_COMPATIBILITY_VERSION,
   PROP_EFFECTIVE_LEVEL,
   PROP_BALLOON_VERDICT,
@@ -126,6 +128,9 @@ ob_vm_get_property (GObject    *object,
     case PROP_NEXT_RUN_CONFIGURATION_EXISTS:
       g_value_set_boolean (value, self->next_run_configuration_exists);
       break;
+    case PROP_NEXT_RUN_BALLOONING:
+      g_value_set_enum (value, self->next_run_ballooning);
+      break;
     case PROP_CUSTOM_COMPATIBILITY_VERSION:
       g_value_set_string (value, self->custom_compatibility_version);
       break;
@@ -179,6 +184,10 @@ ob_vm_class_init (ObVmClass *klass)
   properties[PROP_NEXT_RUN_CONFIGURATION_EXISTS] =
     g_param_spec_boolean ("next-run-configuration-exists", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NEXT_RUN_BALLOONING] =
+    g_param_spec_enum ("next-run-ballooning", NULL, NULL,
+                       OB_TYPE_BALLOON_STATE, OB_BALLOON_STATE_UNKNOWN,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_CUSTOM_COMPATIBILITY_VERSION] = string_property ("custom-compatibility-version");
   properties[PROP_EFFECTIVE_LEVEL] = string_property ("effective-level");
   properties[PROP_BALLOON_VERDICT] =
@@ -441,6 +450,24 @@ ob_vm_set_next_run_configuration_exists (ObVm     *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_RUN_CONFIGURATION_EXISTS]);
 }
 
+ObBalloonState
+ob_vm_get_next_run_ballooning (ObVm *self)
+{
+  g_return_val_if_fail (OB_IS_VM (self), OB_BALLOON_STATE_UNKNOWN);
+  return self->next_run_configuration_exists ? self->next_run_ballooning : OB_BALLOON_STATE_UNKNOWN;
+}
+
+void
+ob_vm_set_next_run_ballooning (ObVm           *self,
+                               ObBalloonState  state)
+{
+  g_return_if_fail (OB_IS_VM (self));
+  if (self->next_run_ballooning == state)
+    return;
+  self->next_run_ballooning = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_RUN_BALLOONING]);
+}
+
 void
 ob_vm_set_custom_compatibility_version (ObVm       *self,
                                         const char *version)
@@ -496,6 +523,13 @@ ob_vm_update_from (ObVm *self,
   if (!same_cluster || newer->cluster_version != NULL || newer->cluster_name != NULL)
     set_cluster_details (self, newer->cluster_name, newer->cluster_version, newer->cpu_arch);
   ob_vm_set_memory (self, newer->memory);
+  /* What waits for the next run is known only while nothing changed. */
+  if (newer->next_run_ballooning != OB_BALLOON_STATE_UNKNOWN)
+    ob_vm_set_next_run_ballooning (self, newer->next_run_ballooning);
+  else if (!newer->next_run_configuration_exists ||
+           (newer->ballooning != OB_BALLOON_STATE_UNKNOWN && newer->ballooning != self->ballooning) ||
+           newer->next_run_configuration_exists != self->next_run_configuration_exists)
+    ob_vm_set_next_run_ballooning (self, OB_BALLOON_STATE_UNKNOWN);
   if (newer->ballooning != OB_BALLOON_STATE_UNKNOWN)
     ob_vm_set_ballooning (self, newer->ballooning);
   ob_vm_set_next_run_configuration_exists (self, newer->next_run_configuration_exists);

@@ -36,6 +36,8 @@ G_DECLARE_FINAL_TYPE (ObVm, ob_vm, OB, VM, GObject)
  *   "cluster-id", "cluster-name", "cluster-version" (the cluster's level
  *   text), "cpu-arch" (the cluster's), "memory" (guint64, bytes),
  *   "ballooning" (ObBalloonState), "next-run-configuration-exists",
+ *   "next-run-ballooning" (ObBalloonState: the balloon its waiting
+ *   next-run configuration holds, UNKNOWN until set or when none waits),
  *   "custom-compatibility-version" (text or NULL),
  *   "effective-level" (text: custom level, else cluster level, or NULL),
  *   "balloon-verdict" (ObBalloonVerdict), "balloon-allowed" (boolean),
@@ -55,6 +57,9 @@ const char    *ob_vm_get_cpu_arch                         (ObVm       *self);
 guint64        ob_vm_get_memory                           (ObVm       *self);
 ObBalloonState ob_vm_get_ballooning                       (ObVm       *self);
 gboolean       ob_vm_get_next_run_configuration_exists    (ObVm       *self);
+/* UNKNOWN unless a next-run configuration exists and its value was set
+ * (lists do not carry it: ob_client_get_vm_next_run_async()). */
+ObBalloonState ob_vm_get_next_run_ballooning              (ObVm       *self);
 const char    *ob_vm_get_custom_compatibility_version     (ObVm       *self);
 /* TRUE for status "down": a balloon change applies now; otherwise it is
  * stored as the next-run configuration. */
@@ -84,6 +89,8 @@ void           ob_vm_set_ballooning                       (ObVm       *self,
                                                            ObBalloonState state);
 void           ob_vm_set_next_run_configuration_exists    (ObVm       *self,
                                                            gboolean    exists);
+void           ob_vm_set_next_run_ballooning              (ObVm       *self,
+                                                           ObBalloonState state);
 void           ob_vm_set_custom_compatibility_version     (ObVm       *self,
                                                            const char *version);
 /* Copies the cluster's name, level and CPU architecture into the VM (the

@@ -519,6 +519,7 @@ main (int    argc,
 
   if (!ob_test_gtk_init ())
     return 0;
+  adw_init ();
 
   g_test_add_func ("/a11y/checker/catches-unlabeled", test_checker_catches_unlabeled);
 

@@ -28,19 +28,6 @@
 
 #define WAIT_TIMEOUT_S 60
 
-#if defined(__SANITIZE_ADDRESS__)
-/* Full stacks for LeakSanitizer so tests/lsan.supp can recognise GLib's
- * deliberately kept quark array (allocated under _dl_init): this test
- * creates enough GTK types and quarks for the table to grow. */
-const char *__asan_default_options (void);
-
-const char *
-__asan_default_options (void)
-{
-  return "fast_unwind_on_malloc=0:malloc_context_size=10";
-}
-#endif
-
 #define new_window ob_test_new_main_window
 
 typedef struct
@@ -516,8 +503,8 @@ test_edit_vm_engine_409 (Fixture       *fixture,
   g_assert_true (gtk_check_button_get_active (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "balloon_check")));
 }
 
-/* Changed on the server meanwhile: both values are shown; the user can
- * reload (taking the server's value) or overwrite. */
+/* Changed on the server meanwhile, to what the user then chooses too:
+ * the server holds the choice, so it saves without a conflict. */
 static void
 test_edit_vm_conflict (Fixture       *fixture,
                        gconstpointer  data)
@@ -530,7 +517,6 @@ test_edit_vm_conflict (Fixture       *fixture,
   g_autoptr(ObBalloonResult) change = NULL;
   g_autoptr(GError) error = NULL;
   GtkCheckButton *check;
-  GtkLabel *conflict;
   gboolean saved = FALSE;
 
   g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_ON);
@@ -545,32 +531,42 @@ test_edit_vm_conflict (Fixture       *fixture,
   change = ob_client_set_balloon_finish (fixture->client, wait_for_result (&result), &error);
   g_assert_no_error (error);
 
-  /* The user, seeing On, changes the description-free field: turns it off
-   * and on again would be no change, so choose Off as well: still a
-   * conflict, because the value it was based on is stale. */
+  /* The user, seeing On, chooses Off as well. */
   gtk_check_button_set_active (check, FALSE);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
-  wait_not_busy (dialog);
-  g_assert_false (saved);
-  g_assert_true (gtk_revealer_get_reveal_child (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "conflict_revealer")));
-  conflict = child (dialog, OB_TYPE_EDIT_VM_DIALOG, "conflict_label");
-  g_test_message ("conflict shown: %s", gtk_label_get_label (conflict));
-  g_assert_nonnull (strstr (gtk_label_get_label (conflict), "on the server now: Off"));
-  g_assert_nonnull (strstr (gtk_label_get_label (conflict), "when you opened it: On"));
-
-  /* Reload takes the server's value. */
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.reload", NULL);
-  wait_not_busy (dialog);
+  wait_for_flag (&saved, "the save of a value the server already holds");
   g_assert_false (gtk_revealer_get_reveal_child (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "conflict_revealer")));
-  g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_OFF);
-  g_assert_false (gtk_check_button_get_active (check));
-
-  /* Now a real change goes through. */
-  gtk_check_button_set_active (check, TRUE);
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
-  wait_for_flag (&saved, "the save after reload");
   back = get_vm (fixture, "app-31-a");
-  g_assert_cmpint (ob_vm_get_ballooning (back), ==, OB_BALLOON_STATE_ON);
+  g_assert_cmpint (ob_vm_get_ballooning (back), ==, OB_BALLOON_STATE_OFF);
+}
+
+/* A name another VM has: the engine's refusal is named as such, not as a
+ * change made meanwhile, and the dialog keeps the edit. */
+static void
+test_edit_vm_name_in_use (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(ObVm) vm = get_vm (fixture, "ci-runner-01");
+  g_autoptr(ObVm) back = NULL;
+  g_autoptr(ObEditVmDialog) dialog = NULL;
+  GtkLabel *reason;
+  gboolean saved = FALSE;
+
+  dialog = g_object_ref_sink (ob_edit_vm_dialog_new (NULL, fixture->client, vm));
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (set_flag), &saved);
+  gtk_editable_set_text (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "name_entry"), "web-01");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
+  wait_not_busy (dialog);
+
+  g_assert_false (saved);
+  g_assert_false (gtk_revealer_get_reveal_child (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "conflict_revealer")));
+  g_assert_true (gtk_revealer_get_reveal_child (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "fault_revealer")));
+  reason = child (dialog, OB_TYPE_EDIT_VM_DIALOG, "fault_reason_label");
+  g_assert_cmpstr (gtk_label_get_label (reason), ==, "The name is already in use");
+  g_assert_cmpstr (gtk_editable_get_text (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "name_entry")), ==, "web-01");
+  back = get_vm (fixture, "ci-runner-01");
+  g_assert_cmpstr (ob_vm_get_name (back), ==, "ci-runner-01");
 }
 
 static guint
@@ -996,6 +992,7 @@ test_bulk_pending_cancelled (Fixture       *fixture,
   dialog = g_object_ref_sink (ob_bulk_dialog_new (NULL, fixture->client, vms, TRUE));
   g_signal_connect_swapped (dialog, "finished", G_CALLBACK (set_flag), &finished);
   gtk_window_present (GTK_WINDOW (dialog));
+  ob_bulk_dialog_start (dialog);
   wait_for_flag (&finished, "the bulk change");
 
   results = ob_bulk_dialog_get_results (dialog);
@@ -1011,6 +1008,26 @@ test_bulk_pending_cancelled (Fixture       *fixture,
   g_assert_false (ob_vm_get_next_run_configuration_exists (back));
 }
 
+static guint
+count_lines (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    n += *p == '\n';
+  return n;
+}
+
+static guint
+count_shown_rows (GtkWidget *list)
+{
+  guint n = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    n += gtk_widget_get_child_visible (row);
+  return n;
+}
+
 /* Bulk enable on a mixed selection: a forbidden level is skipped with the
  * reason, a running VM gets it at its next run, a down VM at once, one
  * that has it already is left alone. */
@@ -1023,6 +1040,12 @@ test_bulk_enable_mixed (Fixture       *fixture,
                                        OB_CHANGE_APPLIED, OB_CHANGE_UNCHANGED };
   g_autoptr(GPtrArray) vms = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(ObBulkDialog) dialog = NULL;
+  guint64 requests_before;
+  g_autofree char *all_text = NULL;
+  g_autofree char *skipped_text = NULL;
+  g_autofree char *failed_text = NULL;
+  GtkLabel *summary;
+  GtkButton *confirm;
   GPtrArray *results;
   GtkWidget *row;
   guint n_rows = 0;
@@ -1034,7 +1057,26 @@ test_bulk_enable_mixed (Fixture       *fixture,
   dialog = g_object_ref_sink (ob_bulk_dialog_new (NULL, fixture->client, vms, TRUE));
   g_signal_connect_swapped (dialog, "finished", G_CALLBACK (set_flag), &finished);
   gtk_window_present (GTK_WINDOW (dialog));
+
+  /* First a preview from the list as loaded, before any request. */
+  requests_before = ob_sandbox_get_request_count (fixture->sandbox);
+  g_assert_false (ob_bulk_dialog_get_busy (dialog));
+  g_assert_null (ob_bulk_dialog_get_results (dialog));
+  summary = child (dialog, OB_TYPE_BULK_DIALOG, "summary_label");
+  g_test_message ("preview: %s", gtk_label_get_label (summary));
+  g_assert_cmpstr (gtk_label_get_label (summary), ==, "1 now, 1 at next run, 2 not supported, 1 already on");
+  confirm = child (dialog, OB_TYPE_BULK_DIALOG, "confirm_button");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (confirm)));
+  g_assert_cmpstr (gtk_button_get_label (confirm), ==, "_Enable 2 VMs");
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) == GTK_WIDGET (confirm));
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (ob_sandbox_get_request_count (fixture->sandbox), ==, requests_before);
+  g_assert_false (finished);
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.confirm", NULL);
   g_assert_true (ob_bulk_dialog_get_busy (dialog));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (confirm)));
   wait_for_flag (&finished, "the bulk change");
 
   results = ob_bulk_dialog_get_results (dialog);
@@ -1057,6 +1099,37 @@ test_bulk_enable_mixed (Fixture       *fixture,
        row != NULL; row = gtk_widget_get_next_sibling (row))
     n_rows++;
   g_assert_cmpuint (n_rows, ==, G_N_ELEMENTS (names));
+
+  /* The filter narrows the list; the copy holds what is shown. */
+  all_text = ob_bulk_dialog_dup_shown_text (dialog);
+  g_assert_cmpuint (count_lines (all_text), ==, G_N_ELEMENTS (names));
+  g_assert_nonnull (strstr (all_text, "ci-runner-02\tChanged\t"));
+  g_assert_nonnull (strstr (all_text, "k8s-node-1\tAlready set\t"));
+  g_signal_emit_by_name (child (dialog, OB_TYPE_BULK_DIALOG, "filter_skipped_button"), "clicked");
+  skipped_text = ob_bulk_dialog_dup_shown_text (dialog);
+  g_test_message ("skipped:\n%s", skipped_text);
+  g_assert_cmpuint (count_lines (skipped_text), ==, 2);
+  g_assert_true (g_str_has_prefix (skipped_text, "legacy-db\tSkipped\tVM legacy-db: "));
+  g_assert_cmpuint (count_shown_rows (child (dialog, OB_TYPE_BULK_DIALOG, "result_list")), ==, 2);
+  g_signal_emit_by_name (child (dialog, OB_TYPE_BULK_DIALOG, "filter_failed_button"), "clicked");
+  failed_text = ob_bulk_dialog_dup_shown_text (dialog);
+  g_assert_cmpstr (failed_text, ==, "");
+  g_assert_cmpuint (count_shown_rows (child (dialog, OB_TYPE_BULK_DIALOG, "result_list")), ==, 0);
+  g_assert_cmpstr (gtk_button_get_label (child (dialog, OB_TYPE_BULK_DIALOG, "filter_skipped_button")), ==,
+                   "S_kipped (2)");
+
+  /* Copy puts the shown lines on the clipboard. */
+  g_signal_emit_by_name (child (dialog, OB_TYPE_BULK_DIALOG, "filter_all_button"), "clicked");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.copy", NULL);
+  {
+    GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (dialog));
+    g_autoptr(GAsyncResult) read = NULL;
+    g_autofree char *copied = NULL;
+
+    gdk_clipboard_read_text_async (clipboard, NULL, store_result_cb, &read);
+    copied = gdk_clipboard_read_text_finish (clipboard, wait_for_result (&read), NULL);
+    g_assert_cmpstr (copied, ==, all_text);
+  }
 
   /* And the engine agrees. */
   {
@@ -1106,6 +1179,7 @@ test_bulk_cancel (Fixture       *fixture,
   dialog = g_object_ref_sink (ob_bulk_dialog_new (NULL, fixture->client, vms, TRUE));
   g_signal_connect_swapped (dialog, "finished", G_CALLBACK (set_flag), &finished);
   gtk_window_present (GTK_WINDOW (dialog));
+  ob_bulk_dialog_start (dialog);
   g_assert_true (ob_bulk_dialog_get_busy (dialog));
   /* Closing while it runs stops it rather than hiding what happened. */
   g_assert_false (gtk_window_get_deletable (GTK_WINDOW (dialog)));
@@ -1433,6 +1507,7 @@ main (int    argc,
   g_test_add ("/app/edit-vm/custom-level-insensitive", Fixture, NULL, fixture_setup, test_edit_vm_custom_level, fixture_teardown);
   g_test_add ("/app/edit-vm/fault-keeps-edits", Fixture, NULL, fixture_setup, test_edit_vm_fault, fixture_teardown);
   g_test_add ("/app/edit-vm/conflict", Fixture, NULL, fixture_setup, test_edit_vm_conflict, fixture_teardown);
+  g_test_add ("/app/edit-vm/name-in-use", Fixture, NULL, fixture_setup, test_edit_vm_name_in_use, fixture_teardown);
   g_test_add ("/app/edit-vm/engine-409", Fixture, NULL, fixture_setup, test_edit_vm_engine_409, fixture_teardown);
   g_test_add ("/app/new-vm/default-on", Fixture, NULL, fixture_setup, test_new_vm_default_on, fixture_teardown);
   g_test_add ("/app/run-once/override", Fixture, NULL, fixture_setup, test_run_once_override, fixture_teardown);

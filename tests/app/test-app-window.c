@@ -157,7 +157,7 @@ test_refresh_and_search (void)
     g_autoptr(ObTemplate) old = NULL;
     gpointer args[2];
 
-    gtk_stack_set_visible_child_name (child (window, "view_stack"), "templates");
+    adw_view_stack_set_visible_child_name (child (window, "view_stack"), "templates");
     gtk_single_selection_set_selected (templates, 1);
     old = g_object_ref (gtk_single_selection_get_selected_item (templates));
     name = g_strdup (ob_template_get_name (old));
@@ -166,7 +166,7 @@ test_refresh_and_search (void)
     args[1] = old;
     ob_test_iterate_until (template_reloaded, args);
     g_assert_cmpstr (ob_template_get_name (gtk_single_selection_get_selected_item (templates)), ==, name);
-    gtk_stack_set_visible_child_name (child (window, "view_stack"), "vms");
+    adw_view_stack_set_visible_child_name (child (window, "view_stack"), "vms");
   }
 
   /* A search the engine refuses: no old rows under the new search. */
@@ -179,11 +179,11 @@ test_refresh_and_search (void)
 
   /* Templates: the server search (VMs only) cannot empty the VM list. */
   gtk_editable_set_text (child (window, "server_search_entry"), "status=up");
-  gtk_stack_set_visible_child_name (child (window, "view_stack"), "templates");
+  adw_view_stack_set_visible_child_name (child (window, "view_stack"), "templates");
   g_assert_false (gtk_widget_get_sensitive (child (window, "server_search_box")));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.server-search", NULL);
   g_assert_false (focus_within (window, "server_search_entry"));
-  gtk_stack_set_visible_child_name (child (window, "view_stack"), "vms");
+  adw_view_stack_set_visible_child_name (child (window, "view_stack"), "vms");
   g_assert_true (gtk_widget_get_sensitive (child (window, "server_search_box")));
 
   ob_test_destroy_toplevels ();
@@ -248,6 +248,17 @@ collect_mnemonics (GtkWidget  *widget,
           else
             g_hash_table_insert (seen, GUINT_TO_POINTER (key), (gpointer) gtk_label_get_label (GTK_LABEL (widget)));
         }
+    }
+  /* A stack's or revealer's transition (libadwaita's switcher buttons
+   * flip between two layouts, the bottom switcher bar slides away once
+   * the header has room) maps what is going away for a moment. */
+  if (GTK_IS_REVEALER (widget) && !gtk_revealer_get_reveal_child (GTK_REVEALER (widget)))
+    return;
+  if (GTK_IS_STACK (widget))
+    {
+      if (gtk_stack_get_visible_child (GTK_STACK (widget)) != NULL)
+        collect_mnemonics (gtk_stack_get_visible_child (GTK_STACK (widget)), seen, clashes);
+      return;
     }
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
     collect_mnemonics (c, seen, clashes);
@@ -464,7 +475,7 @@ test_quit_and_open (void)
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   ob_test_drain ();
-  prompt = ob_test_find_toplevel (GTK_TYPE_MESSAGE_DIALOG);
+  prompt = ob_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (prompt);
   /* Nothing closed before the answer. */
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
@@ -472,14 +483,14 @@ test_quit_and_open (void)
 
   ob_test_click_dialog_button (prompt, "_Cancel");
   ob_test_drain ();
-  g_assert_null (ob_test_find_toplevel (GTK_TYPE_MESSAGE_DIALOG));
+  g_assert_null (ob_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_true (ob_test_find_toplevel (OB_TYPE_OVF_EDITOR_WINDOW) == editor);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
   g_assert_true (ob_ovf_editor_window_get_modified (OB_OVF_EDITOR_WINDOW (editor)));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   ob_test_drain ();
-  ob_test_click_dialog_button (ob_test_find_toplevel (GTK_TYPE_MESSAGE_DIALOG), "_Discard");
+  ob_test_click_dialog_button (ob_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "_Discard");
   ob_test_iterate_until (no_windows, app);
   g_assert_null (ob_test_find_toplevel (OB_TYPE_OVF_EDITOR_WINDOW));
   g_assert_null (ob_test_find_toplevel (OB_TYPE_WINDOW));
@@ -509,7 +520,7 @@ test_quit_saves (void)
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   ob_test_drain ();
-  ob_test_click_dialog_button (ob_test_find_toplevel (GTK_TYPE_MESSAGE_DIALOG), "_Save");
+  ob_test_click_dialog_button (ob_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "_Save");
   ob_test_iterate_until (no_windows, app);
 
   g_assert_true (g_file_get_contents (path, &saved, NULL, NULL));
@@ -537,6 +548,95 @@ test_balloon_cell_texts (void)
                    "action-unavailable-symbolic");
   g_assert_cmpstr (ob_status_text_balloon_icon (OB_BALLOON_STATE_ON, OB_BALLOON_ALLOWED), !=,
                    ob_status_text_balloon_icon (OB_BALLOON_STATE_OFF, OB_BALLOON_ALLOWED));
+}
+
+static gboolean
+vm_next_run_known (gpointer vm)
+{
+  return ob_vm_get_next_run_ballooning (vm) != OB_BALLOON_STATE_UNKNOWN;
+}
+
+static ObVm *
+find_vm (ObWindow   *window,
+         const char *name)
+{
+  GListModel *vms = ob_window_get_vms (window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (vms); i++)
+    {
+      g_autoptr(ObVm) vm = g_list_model_get_item (vms, i);
+
+      if (g_str_equal (ob_vm_get_name (vm), name))
+        return vm;
+    }
+  g_error ("No VM %s in the list", name);
+  return NULL;
+}
+
+static gboolean has_label (gpointer data);
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+result_arrived (gpointer slot)
+{
+  return *(GAsyncResult **) slot != NULL;
+}
+
+/* A running VM's balloon change that waits for its next run: the row
+ * shows both values once its next-run configuration is read, which
+ * happens for the rows shown. */
+static void
+test_balloon_next_run_cell (void)
+{
+  g_autoptr(ObApplication) app = ob_application_new ();
+  g_autoptr(ObWindow) window = ob_test_new_main_window (app);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(ObBalloonResult) change = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *on_off = ob_status_text_balloon_next_run (OB_BALLOON_STATE_ON, OB_BALLOON_STATE_OFF);
+  g_autofree char *off_on = ob_status_text_balloon_next_run (OB_BALLOON_STATE_OFF, OB_BALLOON_STATE_ON);
+  ObClient *client;
+  ObVm *vm;
+  gpointer args[2];
+
+  g_assert_cmpstr (on_off, ==, "On → Off at next run");
+  g_assert_cmpstr (off_on, ==, "Off → On at next run");
+  g_assert_null (ob_status_text_balloon_next_run (OB_BALLOON_STATE_ON, OB_BALLOON_STATE_ON));
+  g_assert_null (ob_status_text_balloon_next_run (OB_BALLOON_STATE_ON, OB_BALLOON_STATE_UNKNOWN));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 640);
+  ob_test_connect_sandbox (window);
+  client = ob_window_get_client (window);
+  vm = find_vm (window, "k8s-node-1");
+  g_assert_false (ob_vm_is_down (vm));
+  g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_ON);
+  g_assert_cmpint (ob_vm_get_next_run_ballooning (vm), ==, OB_BALLOON_STATE_UNKNOWN);
+
+  /* Only this row is shown. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.filter", NULL);
+  gtk_editable_set_text (child (window, "filter_entry"), "k8s-node-1");
+  ob_client_set_balloon_async (client, vm, FALSE, OB_SET_BALLOON_NONE, NULL, store_result, &result);
+  ob_test_iterate_until (result_arrived, &result);
+  change = ob_client_set_balloon_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (change->outcome, ==, OB_CHANGE_NEXT_RUN);
+
+  ob_test_iterate_until (vm_next_run_known, vm);
+  g_assert_cmpint (ob_vm_get_next_run_ballooning (vm), ==, OB_BALLOON_STATE_OFF);
+  args[0] = child (window, "vm_view");
+  args[1] = (gpointer) "On → Off at next run";
+  ob_test_iterate_until (has_label, args);
+  /* A VM whose row was never shown is not asked about. */
+  g_assert_cmpint (ob_vm_get_next_run_ballooning (find_vm (window, "web-02")), ==, OB_BALLOON_STATE_UNKNOWN);
+
+  ob_test_destroy_toplevels ();
 }
 
 /* The first label under @widget showing @text, or NULL. */
@@ -667,6 +767,7 @@ main (int    argc,
   g_test_add_func ("/window/connect-form", test_connect_form);
   g_test_add_func ("/window/error-texts", test_error_texts);
   g_test_add_func ("/window/custom-level-text", test_custom_level_text);
+  g_test_add_func ("/window/balloon-next-run-cell", test_balloon_next_run_cell);
   g_test_add_func ("/app/quit-and-open", test_quit_and_open);
   g_test_add_func ("/app/quit-saves", test_quit_saves);
   g_test_add_func ("/window/balloon-cell-texts", test_balloon_cell_texts);

@@ -227,9 +227,11 @@ run "${auth[@]}" vm set-balloon on --search 'name=*'
 check "bulk by search: exit 0 when nothing failed" test $rc -eq 0
 check "bulk: a progress line on stderr" test -n "$(grep -E 'Updating VMs: [0-9]+/[0-9]+' "$tmp/err")"
 check "bulk: a result table with one row per VM" \
-  test "$(grep -c -E ' (applied|next-run|unchanged|skipped|failed|pending-cancelled) ' "$tmp/out")" -eq "$total"
+  test "$(grep -c -E ' (applied|next-run|pending-cancelled|unchanged|skipped|failed) ' "$tmp/out")" -eq "$total"
 check "bulk: web-03's waiting change (balloon off) is cancelled, and the table says so" \
   test -n "$(grep -E '^web-03 +pending-cancelled ' "$tmp/out")"
+check "bulk: turning on a running VM whose off only waited for its next run cancels that change" \
+  test -n "$(grep -E '^web-02 +pending-cancelled .*cancelled' "$tmp/out")"
 check "bulk: VMs on clusters that forbid it are skipped with the reason" \
   test -n "$(grep -E '^legacy-db +skipped .*3\.1' "$tmp/out")" -a -n "$(grep -E '^ppc-app +skipped .*ppc64' "$tmp/out")"
 

@@ -624,6 +624,54 @@ test_wire_boolean (void)
   g_assert_cmpstr (ob_wire_boolean_to_string (FALSE), ==, "false");
 }
 
+static void
+count_one (guint *n)
+{
+  (*n)++;
+}
+
+/* What waits for the next run is kept through a list refresh that does
+ * not carry it, and forgotten once the waiting configuration is gone or
+ * the running value changed. */
+static void
+test_vm_next_run_ballooning (void)
+{
+  g_autoptr(ObVm) row = ob_vm_new ("id-1", "web-01");
+  g_autoptr(ObVm) same = ob_vm_new ("id-1", "web-01");
+  g_autoptr(ObVm) flipped = ob_vm_new ("id-1", "web-01");
+  g_autoptr(ObVm) gone = ob_vm_new ("id-1", "web-01");
+  guint notified = 0;
+
+  ob_vm_set_status (row, "up");
+  ob_vm_set_ballooning (row, OB_BALLOON_STATE_ON);
+  g_assert_cmpint (ob_vm_get_next_run_ballooning (row), ==, OB_BALLOON_STATE_UNKNOWN);
+  ob_vm_set_next_run_configuration_exists (row, TRUE);
+  g_signal_connect_swapped (row, "notify::next-run-ballooning", G_CALLBACK (count_one), &notified);
+  ob_vm_set_next_run_ballooning (row, OB_BALLOON_STATE_OFF);
+  g_assert_cmpint (notified, ==, 1);
+  g_assert_cmpint (ob_vm_get_next_run_ballooning (row), ==, OB_BALLOON_STATE_OFF);
+
+  /* A list row: same running value, a configuration still waits. */
+  ob_vm_set_status (same, "up");
+  ob_vm_set_next_run_configuration_exists (same, TRUE);
+  ob_vm_update_from (row, same);
+  g_assert_cmpint (ob_vm_get_next_run_ballooning (row), ==, OB_BALLOON_STATE_OFF);
+
+  /* The running value changed: what waits must be read again. */
+  ob_vm_set_status (flipped, "up");
+  ob_vm_set_ballooning (flipped, OB_BALLOON_STATE_OFF);
+  ob_vm_set_next_run_configuration_exists (flipped, TRUE);
+  ob_vm_update_from (row, flipped);
+  g_assert_cmpint (ob_vm_get_next_run_ballooning (row), ==, OB_BALLOON_STATE_UNKNOWN);
+  g_assert_cmpint (notified, ==, 2);
+
+  /* Nothing waits any more. */
+  ob_vm_set_next_run_ballooning (row, OB_BALLOON_STATE_ON);
+  ob_vm_set_status (gone, "up");
+  ob_vm_update_from (row, gone);
+  g_assert_cmpint (ob_vm_get_next_run_ballooning (row), ==, OB_BALLOON_STATE_UNKNOWN);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -644,6 +692,7 @@ main (int    argc,
   g_test_add_func ("/client/model/update-in-place", test_update_in_place);
   g_test_add_func ("/client/model/cluster-notify", test_cluster_notify);
   g_test_add_func ("/client/model/vm-reason-notify", test_vm_reason_notify);
+  g_test_add_func ("/client/model/vm-next-run-ballooning", test_vm_next_run_ballooning);
   g_test_add_func ("/client/connection/urls", test_urls);
   g_test_add_func ("/client/trust-store", test_trust_store);
 

@@ -120,8 +120,9 @@ static const GuiCase cases[] = {
     "html,method=GET,path=/ovirt-engine/api/vms/%s", 0, FALSE, FALSE },
   { "/gui-faults/truncated-json", "truncated JSON (re-read)",
     "truncate,method=GET,path=/ovirt-engine/api/vms/%s", 0, FALSE, FALSE },
-  { "/gui-faults/changed-between-load-and-save", "VM changed by another client between load and save",
-    NULL, 0, FALSE, FALSE },
+  { "/gui-faults/changed-between-load-and-save",
+    "VM changed by another client between load and save, to the user's choice (no conflict)",
+    NULL, 0, TRUE, FALSE },
 };
 
 static void
@@ -315,6 +316,7 @@ test_bulk_responsiveness (void)
   dialog = g_object_ref_sink (ob_bulk_dialog_new (NULL, client, chosen, TRUE));
   gtk_window_present (GTK_WINDOW (dialog));
   g_signal_connect_swapped (dialog, "finished", G_CALLBACK (ob_test_set_flag), &finished);
+  ob_bulk_dialog_start (dialog);
   ob_test_wait_for_flag (&finished, "the bulk update");
   elapsed = g_get_monotonic_time () - start;
   g_source_remove (source);
