@@ -5,7 +5,7 @@
 OB_PACKAGES=(
   # build
   meson ninja-build pkg-config gcc clang libclang-rt-14-dev
-  libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libsoup-3.0-dev libjson-glib-dev
+  libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev
   libxml2-dev libsecret-1-dev libsqlite3-dev libarchive-dev libcrypt-dev
   gettext itstool glib-networking
   # tests and tools the tests drive

@@ -11,7 +11,9 @@
 # engine (demo data), connects, and opens the named view or dialog; the OVF
 # editor is opened on a test fixture. Each shot runs in its own Xvfb (no
 # window manager, so every window sits at 0,0) and is captured by window id
-# with ImageMagick's import.
+# with ImageMagick's import. A name ending in -dark renders the same view
+# in libadwaita's dark style (ADW_DEBUG_COLOR_SCHEME); the others are
+# forced light, whatever the desktop prefers.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -35,7 +37,8 @@ ensure_development_build () {
 convert=/usr/bin/convert   # the real ImageMagick (a stand-in may shadow it)
 import=/usr/bin/import
 
-all=(connect vms templates edit-vm edit-vm-refused edit-vm-fault new-vm run-once edit-template bulk ovf-editor)
+all=(connect vms templates edit-vm edit-vm-refused edit-vm-fault new-vm run-once edit-template bulk ovf-editor
+     vms-dark edit-vm-dark ovf-editor-dark)
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=("${all[@]}")
 
@@ -79,8 +82,10 @@ cleanup () {
 trap cleanup EXIT
 
 shoot () {
-  local name=$1 display=$2 title wid i
-  title=$(title_of "$name")
+  local name=$1 display=$2 title wid i base scheme=prefer-light
+  base=${name%-dark}
+  [ "$base" = "$name" ] || scheme=prefer-dark
+  title=$(title_of "$base")
   [ -n "$title" ] || { echo "update.sh: unknown shot $name" >&2; return 1; }
 
   Xvfb ":$display" -screen 0 1280x900x24 -nolisten tcp >/dev/null 2>&1 &
@@ -90,8 +95,8 @@ shoot () {
     sleep 0.1
   done
 
-  local args=(--screenshot "$name")
-  if [ "$name" = ovf-editor ]; then
+  local args=(--screenshot "$base")
+  if [ "$base" = ovf-editor ]; then
     # A copy, so the shot shows a neutral path rather than this checkout's.
     cp "$(ovf_fixture)" "$tmp/"
     args=("$tmp/$(basename "$(ovf_fixture)")")
@@ -99,6 +104,7 @@ shoot () {
   env DISPLAY=":$display" GDK_BACKEND=x11 GTK_A11Y=none GSK_RENDERER=cairo \
       GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$build/data" \
       XDG_CONFIG_HOME="$tmp/config" LC_ALL=C.UTF-8 LANGUAGE= \
+      ADW_DEBUG_COLOR_SCHEME="$scheme" \
       "$app" "${args[@]}" >"$tmp/$name.log" 2>&1 &
   app_pid=$!
 

@@ -18,7 +18,7 @@
 
 struct _ObApplication
 {
-  GtkApplication  parent_instance;
+  AdwApplication  parent_instance;
 
   GSettings      *settings;
   gboolean        start_sandbox;
@@ -27,7 +27,7 @@ struct _ObApplication
   GPtrArray      *quit_editors;   /* saving before quitting */
 };
 
-G_DEFINE_FINAL_TYPE (ObApplication, ob_application, GTK_TYPE_APPLICATION)
+G_DEFINE_FINAL_TYPE (ObApplication, ob_application, ADW_TYPE_APPLICATION)
 
 static ObWindow *
 ob_application_ensure_window (ObApplication *self)
@@ -200,11 +200,12 @@ ob_application_quit_editor_busy (ObOvfEditorWindow *editor,
 }
 
 static void
-ob_application_quit_response_cb (GtkWindow *prompt,
-                                 int        response,
-                                 gpointer   user_data)
+ob_application_quit_response_cb (GtkWindow  *prompt,
+                                 const char *response_id,
+                                 gpointer    user_data)
 {
   ObApplication *self = user_data;
+  int response = ob_dialog_save_changes_response (response_id);
   g_autoptr(GPtrArray) editors = g_object_steal_data (G_OBJECT (prompt), "ob-editors");
 
   /* Still inside the prompt's "response" emission. */
@@ -311,16 +312,25 @@ ob_application_about_action (GSimpleAction *action,
                              gpointer       user_data)
 {
   ObApplication *self = user_data;
-  static const char *authors[] = { "The ovirt-balloon authors", NULL };
+  static const char *developers[] = { "The ovirt-balloon authors", NULL };
+  GtkWidget *about;
 
-  gtk_show_about_dialog (gtk_application_get_active_window (GTK_APPLICATION (self)),
-                         "program-name", _("oVirt Balloon"),
-                         "comments", _("Turn the memory balloon device of oVirt VMs on and off"),
-                         "version", PACKAGE_VERSION,
-                         "logo-icon-name", APP_ID,
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         "authors", authors,
-                         NULL);
+  /* The icon comes from the theme, or from the resource base path's
+   * icons/ (bundled) when run from the build tree. */
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "modal", TRUE,
+                        "application-icon", APP_ID,
+                        "application-name", _("oVirt Balloon"),
+                        "developer-name", _("The ovirt-balloon authors"),
+                        "comments", _("Turn the memory balloon device of oVirt VMs on and off"),
+                        "version", PACKAGE_VERSION,
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        "website", "https://github.com/ovirtballoon/ovirt-balloon",
+                        "issue-url", "https://github.com/ovirtballoon/ovirt-balloon/issues",
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
 }
 
 static const GActionEntry app_actions[] = {

@@ -4,12 +4,12 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
 #define OB_TYPE_APPLICATION (ob_application_get_type ())
-G_DECLARE_FINAL_TYPE (ObApplication, ob_application, OB, APPLICATION, GtkApplication)
+G_DECLARE_FINAL_TYPE (ObApplication, ob_application, OB, APPLICATION, AdwApplication)
 
 ObApplication *ob_application_new          (void);
 

@@ -63,7 +63,7 @@ ob_dev_screenshot_open (ObWindow   *self,
   GtkWidget *widget = GTK_WIDGET (self);
 
   if (g_str_equal (name, "templates"))
-    gtk_stack_set_visible_child_name (self->view_stack, "templates");
+    adw_view_stack_set_visible_child_name (self->view_stack, "templates");
   else if (g_str_equal (name, "edit-vm-fault"))
     ob_dev_screenshot_edit_vm_fault (self);
   else if (g_str_has_prefix (name, "edit-vm") || g_str_equal (name, "run-once"))
@@ -77,7 +77,7 @@ ob_dev_screenshot_open (ObWindow   *self,
     gtk_widget_activate_action (widget, "win.new-vm", NULL);
   else if (g_str_equal (name, "edit-template"))
     {
-      gtk_stack_set_visible_child_name (self->view_stack, "templates");
+      adw_view_stack_set_visible_child_name (self->view_stack, "templates");
       gtk_single_selection_set_selected (self->template_selection,
                                          MIN (1, g_list_model_get_n_items (G_LIST_MODEL (self->templates)) - 1));
       gtk_widget_activate_action (widget, "win.edit", NULL);

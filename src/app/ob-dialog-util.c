@@ -114,19 +114,40 @@ ob_dialog_new_save_changes (GtkWindow  *parent,
                             const char *message,
                             const char *detail)
 {
-  GtkWidget *prompt;
+  AdwMessageDialog *prompt = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, message, detail));
 
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  prompt = gtk_message_dialog_new (parent, GTK_DIALOG_MODAL, GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
-                                   "%s", message);
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (prompt), "%s", detail);
-  gtk_dialog_add_buttons (GTK_DIALOG (prompt),
-                          _("_Cancel"), GTK_RESPONSE_CANCEL,
-                          _("_Discard"), OB_SAVE_CHANGES_DISCARD,
-                          _("_Save"), OB_SAVE_CHANGES_SAVE,
-                          NULL);
-  gtk_dialog_set_default_response (GTK_DIALOG (prompt), OB_SAVE_CHANGES_SAVE);
-  G_GNUC_END_IGNORE_DEPRECATIONS
+  adw_message_dialog_add_responses (prompt,
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (prompt, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (prompt, "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (prompt, "save");
+  adw_message_dialog_set_close_response (prompt, "cancel");
+  gtk_window_set_modal (GTK_WINDOW (prompt), TRUE);
   gtk_window_set_title (GTK_WINDOW (prompt), _("Unsaved Changes"));
   return GTK_WINDOW (prompt);
+}
+
+int
+ob_dialog_save_changes_response (const char *response)
+{
+  if (g_strcmp0 (response, "save") == 0)
+    return OB_SAVE_CHANGES_SAVE;
+  if (g_strcmp0 (response, "discard") == 0)
+    return OB_SAVE_CHANGES_DISCARD;
+  return GTK_RESPONSE_CANCEL;
+}
+
+void
+ob_dialog_toast_saved (GtkWindow *window,
+                       GFile     *file)
+{
+  GtkWidget *overlay = gtk_window_get_child (window);
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *title = g_strdup_printf (_("“%s” saved"), basename);
+
+  g_return_if_fail (ADW_IS_TOAST_OVERLAY (overlay));
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
 }

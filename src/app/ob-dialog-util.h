@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
@@ -38,16 +38,23 @@ enum
   OB_SAVE_CHANGES_DISCARD = 2,
 };
 
-/* A modal "Unsaved Changes" question for @parent with Cancel, Discard
- * and Save (the default); @message is the question, @detail below it.
- * Not shown yet. */
+/* A modal "Unsaved Changes" AdwMessageDialog for @parent with the
+ * responses "cancel", "discard" and "save" (the default); @message is the
+ * question, @detail below it. Not shown yet. */
 GtkWindow  *ob_dialog_new_save_changes (GtkWindow  *parent,
                                         const char *message,
                                         const char *detail);
+/* OB_SAVE_CHANGES_SAVE or _DISCARD for that dialog's response id, else
+ * GTK_RESPONSE_CANCEL. */
+int         ob_dialog_save_changes_response (const char *response);
 
 /* Destroys @window from an idle callback: for a window whose own signal
  * emission (a dialog's "response", a button's "clicked") is still on the
  * stack, which destroying it at once would free under GTK's feet. */
 void        ob_dialog_destroy_later (GtkWindow  *window);
+
+/* A "“NAME” saved" toast in @window, whose child is an AdwToastOverlay. */
+void        ob_dialog_toast_saved   (GtkWindow  *window,
+                                     GFile      *file);
 
 G_END_DECLS

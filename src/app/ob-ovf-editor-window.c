@@ -472,6 +472,8 @@ save_cb (GObject      *source,
 
   if (close_after)
     gtk_window_destroy (GTK_WINDOW (self));
+  else
+    ob_dialog_toast_saved (GTK_WINDOW (self), self->file);
 }
 
 static void
@@ -556,9 +558,11 @@ cancel_action (GtkWidget  *widget,
 
 static void
 close_prompt_response_cb (ObOvfEditorWindow *self,
-                          int                response,
+                          const char        *response_id,
                           GtkWindow         *prompt)
 {
+  int response = ob_dialog_save_changes_response (response_id);
+
   /* The prompt is still emitting "response" (and its button "clicked"):
    * the prompt, and this window, go once that has returned. */
   self->close_prompt = NULL;

@@ -79,6 +79,7 @@ ob_window_edit_vm (ObWindow *self,
 {
   ObEditVmDialog *dialog = ob_edit_vm_dialog_new (GTK_WINDOW (self), self->client, vm);
 
+  ob_window_watch_dialog (self, GTK_WINDOW (dialog), vm);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -156,6 +157,7 @@ ob_window_new_vm_action (GtkWidget  *widget,
   dialog = ob_new_vm_dialog_new (GTK_WINDOW (self), self->client,
                                  G_LIST_MODEL (self->clusters), G_LIST_MODEL (self->templates));
   g_signal_connect_object (dialog, "created", G_CALLBACK (ob_window_vm_created_cb), self, G_CONNECT_SWAPPED);
+  ob_window_watch_dialog (self, GTK_WINDOW (dialog), NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -173,6 +175,7 @@ ob_window_run_once_action (GtkWidget  *widget,
       ObRunOnceDialog *dialog = ob_run_once_dialog_new (GTK_WINDOW (self), self->client,
                                                         g_ptr_array_index (selected, 0));
 
+      ob_window_watch_dialog (self, GTK_WINDOW (dialog), g_ptr_array_index (selected, 0));
       gtk_window_present (GTK_WINDOW (dialog));
     }
 }
@@ -190,6 +193,7 @@ ob_window_set_balloon_action (GtkWidget  *widget,
   if (selected->len == 0 || self->client == NULL)
     return;
   dialog = ob_bulk_dialog_new (GTK_WINDOW (self), self->client, selected, enable);
+  ob_window_watch_dialog (self, GTK_WINDOW (dialog), NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

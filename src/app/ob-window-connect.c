@@ -116,7 +116,6 @@ ob_window_connected (ObWindow     *self,
                      ObConnection *connection,
                      gboolean      remember)
 {
-  g_autofree char *title = NULL;
   const char *user = gtk_editable_get_text (GTK_EDITABLE (self->user_entry));
 
   g_clear_object (&self->client);
@@ -139,11 +138,7 @@ ob_window_connected (ObWindow     *self,
     }
   gtk_editable_set_text (GTK_EDITABLE (self->password_entry), "");
 
-  gtk_label_set_label (self->engine_label, ob_connection_get_engine_key (connection));
-  title = g_strdup_printf ("%s\n%s",
-                           ob_connection_get_product_name (connection) ? ob_connection_get_product_name (connection) : "oVirt",
-                           ob_connection_get_api_url (connection));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->engine_label), title);
+  ob_window_show_engine (self, connection);
   gtk_stack_set_visible_child_name (self->main_stack, "browse");
   /* Where the work is: the list (not the search entry). */
   gtk_widget_grab_focus (GTK_WIDGET (self->vm_view));
@@ -444,7 +439,7 @@ ob_window_disconnect_action (GtkWidget  *widget,
   g_list_store_remove_all (self->templates);
   g_list_store_remove_all (self->clusters);
   ob_window_set_loading (self, FALSE);
-  gtk_label_set_label (self->engine_label, "");
+  ob_window_show_engine (self, NULL);
   g_clear_pointer (&self->listed_search, g_free);
   gtk_stack_set_visible_child_name (self->main_stack, "connect");
   /* Hidden with its page, the Connect button stopped being the default:

@@ -9,6 +9,7 @@
  */
 #pragma once
 
+#include <adwaita.h>
 #include <libsecret/secret.h>
 
 #include "ob-sandbox.h"
@@ -19,14 +20,14 @@ G_BEGIN_DECLS
 
 struct _ObWindow
 {
-  GtkApplicationWindow  parent_instance;
+  AdwApplicationWindow  parent_instance;
 
   /* Template widgets */
   GtkStack             *main_stack;
-  GtkWidget            *view_switcher;
+  AdwViewSwitcherTitle *view_switcher;
+  AdwToastOverlay      *toast_overlay;
   GtkWidget            *refresh_button;
   GtkWidget            *filter_button;
-  GtkLabel             *engine_label;
   GtkEntry             *url_entry;
   GtkEntry             *user_entry;
   GtkPasswordEntry     *password_entry;
@@ -47,7 +48,11 @@ struct _ObWindow
   GtkProgressBar       *load_progress;
   GtkRevealer          *browse_error_revealer;
   GtkLabel             *browse_error_label;
-  GtkStack             *view_stack;
+  AdwViewStack         *view_stack;
+  GtkStack             *vm_list_stack;
+  AdwStatusPage        *vm_status_page;
+  GtkStack             *template_list_stack;
+  AdwStatusPage        *template_status_page;
   GtkColumnView        *vm_view;
   GtkColumnView        *template_view;
   GtkLabel             *status_label;
@@ -93,6 +98,10 @@ void        ob_window_set_loading            (ObWindow      *self,
 void        ob_window_notify_client          (ObWindow      *self);
 GPtrArray  *ob_window_dup_selected_vms       (ObWindow      *self);
 gboolean    ob_window_templates_shown        (ObWindow      *self);
+/* Names the engine (user · host, or the local sandbox) under the title;
+ * @connection NULL: disconnected. */
+void        ob_window_show_engine            (ObWindow      *self,
+                                              ObConnection  *connection);
 
 /* ob-window-connect.c */
 void        ob_window_connect_class_init     (GtkWidgetClass *widget_class);
@@ -108,6 +117,16 @@ void        ob_window_start_sandbox_with     (ObWindow      *self,
 /* ob-window-actions.c */
 void        ob_window_actions_class_init     (GtkWidgetClass *widget_class);
 void        ob_window_edit_vm                (ObWindow      *self,
+                                              ObVm          *vm);
+
+/* ob-window-toasts.c */
+void        ob_window_toasts_class_init      (GtkWidgetClass *widget_class);
+void        ob_window_toast                  (ObWindow      *self,
+                                              const char    *title);
+/* Toasts what @dialog (a New VM, Run Once, bulk or Edit VM dialog of
+ * @vm) did, once it is done. */
+void        ob_window_watch_dialog           (ObWindow      *self,
+                                              GtkWindow     *dialog,
                                               ObVm          *vm);
 
 /* ob-window-columns.c */

@@ -12,7 +12,7 @@
 #include "ob-settings.h"
 #include "ob-window-private.h"
 
-G_DEFINE_FINAL_TYPE (ObWindow, ob_window, GTK_TYPE_APPLICATION_WINDOW)
+G_DEFINE_FINAL_TYPE (ObWindow, ob_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
@@ -51,7 +51,84 @@ ob_window_dup_selected_vms (ObWindow *self)
 gboolean
 ob_window_templates_shown (ObWindow *self)
 {
-  return g_strcmp0 (gtk_stack_get_visible_child_name (self->view_stack), "templates") == 0;
+  return g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "templates") == 0;
+}
+
+/* A status page instead of an empty list: what is empty, and why. */
+static void
+ob_window_update_empty_pages (ObWindow *self,
+                              guint     n_shown,
+                              guint     n_total)
+{
+  const char *filter = gtk_editable_get_text (GTK_EDITABLE (self->filter_entry));
+  gboolean vms_empty = n_shown == 0 && !self->loading && self->client != NULL;
+  gboolean templates_empty = g_list_model_get_n_items (G_LIST_MODEL (self->templates)) == 0
+                             && !self->loading && self->client != NULL;
+
+  if (n_total > 0)
+    {
+      g_autofree char *description = g_strdup_printf (_("No virtual machine name contains “%s”."), filter);
+
+      adw_status_page_set_icon_name (self->vm_status_page, "edit-find-symbolic");
+      adw_status_page_set_title (self->vm_status_page, _("No Results Found"));
+      adw_status_page_set_description (self->vm_status_page, description);
+    }
+  else if (self->listed_search != NULL && *self->listed_search != '\0')
+    {
+      g_autofree char *description = g_strdup_printf (_("The engine found no virtual machine for “%s”."),
+                                                      self->listed_search);
+
+      adw_status_page_set_icon_name (self->vm_status_page, "edit-find-symbolic");
+      adw_status_page_set_title (self->vm_status_page, _("No Matching Virtual Machines"));
+      adw_status_page_set_description (self->vm_status_page, description);
+    }
+  else
+    {
+      adw_status_page_set_icon_name (self->vm_status_page, "computer-symbolic");
+      adw_status_page_set_title (self->vm_status_page, _("No Virtual Machines"));
+      adw_status_page_set_description (self->vm_status_page,
+                                       _("This engine lists no virtual machine that you may see."));
+    }
+  gtk_stack_set_visible_child_name (self->vm_list_stack, vms_empty ? "empty" : "list");
+
+  adw_status_page_set_icon_name (self->template_status_page, "folder-templates-symbolic");
+  adw_status_page_set_title (self->template_status_page, _("No Templates"));
+  adw_status_page_set_description (self->template_status_page,
+                                   _("This engine lists no template that you may see."));
+  gtk_stack_set_visible_child_name (self->template_list_stack, templates_empty ? "empty" : "list");
+}
+
+void
+ob_window_show_engine (ObWindow     *self,
+                       ObConnection *connection)
+{
+  g_autofree char *subtitle = NULL;
+  g_autofree char *tooltip = NULL;
+
+  if (connection == NULL)
+    {
+      adw_view_switcher_title_set_subtitle (self->view_switcher, NULL);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->view_switcher), NULL);
+      return;
+    }
+
+  if (self->sandbox != NULL)
+    subtitle = g_strdup (_("Local sandbox (demo data)"));
+  else
+    {
+      g_autoptr(GUri) uri = g_uri_parse (ob_connection_get_api_url (connection), G_URI_FLAGS_NONE, NULL);
+      const char *user = gtk_editable_get_text (GTK_EDITABLE (self->user_entry));
+      const char *host = uri != NULL ? g_uri_get_host (uri) : ob_connection_get_engine_key (connection);
+
+      /* Translators: the connected user and the engine's host name. */
+      subtitle = g_strdup_printf (_("%s · %s"), user, host);
+    }
+  tooltip = g_strdup_printf ("%s\n%s",
+                             ob_connection_get_product_name (connection) != NULL
+                             ? ob_connection_get_product_name (connection) : "oVirt",
+                             ob_connection_get_api_url (connection));
+  adw_view_switcher_title_set_subtitle (self->view_switcher, subtitle);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->view_switcher), tooltip);
 }
 
 void
@@ -91,7 +168,7 @@ ob_window_update_state (ObWindow *self)
   gtk_widget_action_set_enabled (widget, "win.disable-balloon", vm_ok && selected->len > 0);
   gtk_widget_set_visible (self->refresh_button, connected);
   gtk_widget_set_visible (self->filter_button, connected);
-  gtk_widget_set_visible (self->view_switcher, connected);
+  adw_view_switcher_title_set_view_switcher_enabled (self->view_switcher, connected);
 
   /* The engine's search covers VMs only: it must not empty the VM list
    * from the Templates tab. */
@@ -117,6 +194,7 @@ ob_window_update_state (ObWindow *self)
     status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u VM, %u selected", "%u VMs, %u selected", n_total),
                               n_total, selected->len);
   gtk_label_set_label (self->status_label, status);
+  ob_window_update_empty_pages (self, n_shown, n_total);
 }
 
 static void
@@ -500,7 +578,7 @@ ob_window_class_init (ObWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ObWindow, view_switcher);
   gtk_widget_class_bind_template_child (widget_class, ObWindow, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, ObWindow, filter_button);
-  gtk_widget_class_bind_template_child (widget_class, ObWindow, engine_label);
+  gtk_widget_class_bind_template_child (widget_class, ObWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ObWindow, url_entry);
   gtk_widget_class_bind_template_child (widget_class, ObWindow, user_entry);
   gtk_widget_class_bind_template_child (widget_class, ObWindow, password_entry);
@@ -522,12 +600,17 @@ ob_window_class_init (ObWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ObWindow, browse_error_revealer);
   gtk_widget_class_bind_template_child (widget_class, ObWindow, browse_error_label);
   gtk_widget_class_bind_template_child (widget_class, ObWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, ObWindow, vm_list_stack);
+  gtk_widget_class_bind_template_child (widget_class, ObWindow, vm_status_page);
+  gtk_widget_class_bind_template_child (widget_class, ObWindow, template_list_stack);
+  gtk_widget_class_bind_template_child (widget_class, ObWindow, template_status_page);
   gtk_widget_class_bind_template_child (widget_class, ObWindow, vm_view);
   gtk_widget_class_bind_template_child (widget_class, ObWindow, template_view);
   gtk_widget_class_bind_template_child (widget_class, ObWindow, status_label);
 
   ob_window_connect_class_init (widget_class);
   ob_window_actions_class_init (widget_class);
+  ob_window_toasts_class_init (widget_class);
 }
 
 static gboolean

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "ob-application.h"
 #include "ob-client.h"
@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 #define OB_TYPE_WINDOW (ob_window_get_type ())
-G_DECLARE_FINAL_TYPE (ObWindow, ob_window, OB, WINDOW, GtkApplicationWindow)
+G_DECLARE_FINAL_TYPE (ObWindow, ob_window, OB, WINDOW, AdwApplicationWindow)
 
 ObWindow   *ob_window_new              (ObApplication *app);
 

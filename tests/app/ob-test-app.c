@@ -18,7 +18,10 @@ ob_test_init (int    *argc,
 {
   g_test_init (argc, argv, NULL);
   if (gtk_init_check ())
-    return -1;
+    {
+      adw_init ();
+      return -1;
+    }
   if (g_strcmp0 (g_getenv ("OB_REQUIRE_DISPLAY"), "1") == 0)
     {
       g_printerr ("No display, but OB_REQUIRE_DISPLAY=1\n");
@@ -162,31 +165,40 @@ flag_is_set (gpointer data)
   return *(gboolean *) data;
 }
 
+static GtkWidget *
+ob_test_find_button (GtkWidget  *widget,
+                     const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = ob_test_find_button (c, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 void
 ob_test_click_dialog_button (GtkWindow  *prompt,
                              const char *label)
 {
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  for (int id = -10; id < 10; id++)
-    {
-      GtkWidget *button = gtk_dialog_get_widget_for_response (GTK_DIALOG (prompt), id);
+  GtkWidget *button = ob_test_find_button (GTK_WIDGET (prompt), label);
+  gboolean clicked = FALSE;
+  gulong handler;
 
-      if (button != NULL && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (button)), label) == 0)
-        {
-          gboolean clicked = FALSE;
-          gulong handler = g_signal_connect_swapped (button, "clicked", G_CALLBACK (set_flag), &clicked);
-
-          /* GtkButton shows the press for a moment before "clicked". */
-          g_object_ref (button);
-          gtk_widget_activate (button);
-          ob_test_iterate_until (flag_is_set, &clicked);
-          g_signal_handler_disconnect (button, handler);
-          g_object_unref (button);
-          return;
-        }
-    }
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  g_error ("No button \"%s\" in the dialog", label);
+  if (button == NULL)
+    g_error ("No button \"%s\" in the dialog", label);
+  g_assert_true (gtk_button_get_use_underline (GTK_BUTTON (button)));
+  handler = g_signal_connect_swapped (button, "clicked", G_CALLBACK (set_flag), &clicked);
+  /* GtkButton shows the press for a moment before "clicked". */
+  g_object_ref (button);
+  gtk_widget_activate (button);
+  ob_test_iterate_until (flag_is_set, &clicked);
+  g_signal_handler_disconnect (button, handler);
+  g_object_unref (button);
 }
 
 char *

@@ -568,6 +568,7 @@ main (int    argc,
       g_print ("1..0 # SKIP no display\n");
       return 0;
     }
+  adw_init ();
 
   g_test_add_func ("/a11y/checker/catches-unlabeled", test_checker_catches_unlabeled);
 

@@ -762,7 +762,7 @@ find_prompt (ObOvfEditorWindow *win)
     {
       g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
 
-      if (GTK_IS_DIALOG (w) && gtk_window_get_transient_for (w) == GTK_WINDOW (win))
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_window_get_transient_for (w) == GTK_WINDOW (win))
         return w;
     }
   return NULL;
@@ -776,33 +776,11 @@ prompt_shown (gpointer data)
   return prompt != NULL && gtk_widget_get_mapped (GTK_WIDGET (prompt));
 }
 
-/* Response ids of the prompt's buttons, by label. */
-static int
-response_for_label (GtkWindow  *prompt,
-                    const char *label)
-{
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  for (int id = -10; id < 10; id++)
-    {
-      GtkWidget *button = gtk_dialog_get_widget_for_response (GTK_DIALOG (prompt), id);
-
-      if (button != NULL && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (button)), label) == 0)
-        {
-          g_assert_true (gtk_button_get_use_underline (GTK_BUTTON (button)));
-          return id;
-        }
-    }
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  g_assert_not_reached ();
-}
-
 static void
 respond (GtkWindow  *prompt,
          const char *label)
 {
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_dialog_response (GTK_DIALOG (prompt), response_for_label (prompt, label));
-  G_GNUC_END_IGNORE_DEPRECATIONS
+  ob_test_click_dialog_button (prompt, label);
 }
 
 static void
@@ -1019,6 +997,7 @@ main (int    argc,
       g_print ("1..0 # SKIP no display\n");
       return 0;
     }
+  adw_init ();
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)

@@ -157,7 +157,7 @@ test_refresh_and_search (void)
     g_autoptr(ObTemplate) old = NULL;
     gpointer args[2];
 
-    gtk_stack_set_visible_child_name (child (window, "view_stack"), "templates");
+    adw_view_stack_set_visible_child_name (child (window, "view_stack"), "templates");
     gtk_single_selection_set_selected (templates, 1);
     old = g_object_ref (gtk_single_selection_get_selected_item (templates));
     name = g_strdup (ob_template_get_name (old));
@@ -166,7 +166,7 @@ test_refresh_and_search (void)
     args[1] = old;
     ob_test_iterate_until (template_reloaded, args);
     g_assert_cmpstr (ob_template_get_name (gtk_single_selection_get_selected_item (templates)), ==, name);
-    gtk_stack_set_visible_child_name (child (window, "view_stack"), "vms");
+    adw_view_stack_set_visible_child_name (child (window, "view_stack"), "vms");
   }
 
   /* A search the engine refuses: no old rows under the new search. */
@@ -179,11 +179,11 @@ test_refresh_and_search (void)
 
   /* Templates: the server search (VMs only) cannot empty the VM list. */
   gtk_editable_set_text (child (window, "server_search_entry"), "status=up");
-  gtk_stack_set_visible_child_name (child (window, "view_stack"), "templates");
+  adw_view_stack_set_visible_child_name (child (window, "view_stack"), "templates");
   g_assert_false (gtk_widget_get_sensitive (child (window, "server_search_box")));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.server-search", NULL);
   g_assert_false (focus_within (window, "server_search_entry"));
-  gtk_stack_set_visible_child_name (child (window, "view_stack"), "vms");
+  adw_view_stack_set_visible_child_name (child (window, "view_stack"), "vms");
   g_assert_true (gtk_widget_get_sensitive (child (window, "server_search_box")));
 
   ob_test_destroy_toplevels ();
@@ -248,6 +248,17 @@ collect_mnemonics (GtkWidget  *widget,
           else
             g_hash_table_insert (seen, GUINT_TO_POINTER (key), (gpointer) gtk_label_get_label (GTK_LABEL (widget)));
         }
+    }
+  /* A stack's or revealer's transition (libadwaita's switcher buttons
+   * flip between two layouts, the bottom switcher bar slides away once
+   * the header has room) maps what is going away for a moment. */
+  if (GTK_IS_REVEALER (widget) && !gtk_revealer_get_reveal_child (GTK_REVEALER (widget)))
+    return;
+  if (GTK_IS_STACK (widget))
+    {
+      if (gtk_stack_get_visible_child (GTK_STACK (widget)) != NULL)
+        collect_mnemonics (gtk_stack_get_visible_child (GTK_STACK (widget)), seen, clashes);
+      return;
     }
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
     collect_mnemonics (c, seen, clashes);
@@ -464,7 +475,7 @@ test_quit_and_open (void)
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   ob_test_drain ();
-  prompt = ob_test_find_toplevel (GTK_TYPE_MESSAGE_DIALOG);
+  prompt = ob_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (prompt);
   /* Nothing closed before the answer. */
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
@@ -472,14 +483,14 @@ test_quit_and_open (void)
 
   ob_test_click_dialog_button (prompt, "_Cancel");
   ob_test_drain ();
-  g_assert_null (ob_test_find_toplevel (GTK_TYPE_MESSAGE_DIALOG));
+  g_assert_null (ob_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_true (ob_test_find_toplevel (OB_TYPE_OVF_EDITOR_WINDOW) == editor);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
   g_assert_true (ob_ovf_editor_window_get_modified (OB_OVF_EDITOR_WINDOW (editor)));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   ob_test_drain ();
-  ob_test_click_dialog_button (ob_test_find_toplevel (GTK_TYPE_MESSAGE_DIALOG), "_Discard");
+  ob_test_click_dialog_button (ob_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "_Discard");
   ob_test_iterate_until (no_windows, app);
   g_assert_null (ob_test_find_toplevel (OB_TYPE_OVF_EDITOR_WINDOW));
   g_assert_null (ob_test_find_toplevel (OB_TYPE_WINDOW));
@@ -509,7 +520,7 @@ test_quit_saves (void)
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   ob_test_drain ();
-  ob_test_click_dialog_button (ob_test_find_toplevel (GTK_TYPE_MESSAGE_DIALOG), "_Save");
+  ob_test_click_dialog_button (ob_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "_Save");
   ob_test_iterate_until (no_windows, app);
 
   g_assert_true (g_file_get_contents (path, &saved, NULL, NULL));

@@ -1,0 +1,293 @@
+/* test-app-adw.c: the main window's libadwaita parts: the title and
+ * subtitle, toasts after a save (and their Undo), status pages for an
+ * empty list
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "ob-edit-vm-dialog.h"
+#include "ob-ovf-editor-window.h"
+#include "ob-test-app.h"
+#include "ob-window-private.h"
+
+static gpointer
+child (ObWindow   *window,
+       const char *name)
+{
+  return ob_test_child (window, OB_TYPE_WINDOW, name);
+}
+
+static ObVm *
+find_vm (ObWindow   *window,
+         const char *name)
+{
+  GListModel *vms = ob_window_get_vms (window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (vms); i++)
+    {
+      g_autoptr(ObVm) vm = g_list_model_get_item (vms, i);
+
+      if (g_strcmp0 (ob_vm_get_name (vm), name) == 0)
+        return vm;
+    }
+  return NULL;
+}
+
+static gboolean
+select_vm (ObWindow   *window,
+           const char *name)
+{
+  GListModel *shown = G_LIST_MODEL (gtk_column_view_get_model (child (window, "vm_view")));
+
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(ObVm) vm = g_list_model_get_item (shown, i);
+
+      if (g_strcmp0 (ob_vm_get_name (vm), name) == 0)
+        return gtk_selection_model_select_item (GTK_SELECTION_MODEL (shown), i, TRUE);
+    }
+  return FALSE;
+}
+
+/* A label or button with @text under @widget, outside the list pages
+ * (where the toasts are). */
+static GtkWidget *
+find_toast_label (GtkWidget  *widget,
+                  GtkWidget  *pages,
+                  const char *text)
+{
+  if (widget == pages)
+    return NULL;
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_toast_label (c, pages, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  ObWindow   *window;
+  const char *text;
+} ToastWait;
+
+static gboolean
+toast_shown (gpointer data)
+{
+  ToastWait *wait = data;
+
+  return find_toast_label (child (wait->window, "toast_overlay"),
+                           child (wait->window, "view_stack"), wait->text) != NULL;
+}
+
+/* The title is the app's; the subtitle names the engine: the sandbox, or
+ * user · host. */
+static void
+test_title (void)
+{
+  g_autoptr(ObApplication) app = ob_application_new ();
+  g_autoptr(ObWindow) window = ob_test_new_main_window (app);
+  AdwViewSwitcherTitle *title = child (window, "view_switcher");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObConnection) connection = NULL;
+
+  g_assert_true (ADW_IS_APPLICATION_WINDOW (window));
+  g_assert_cmpstr (adw_view_switcher_title_get_title (title), ==, "oVirt Balloon");
+  g_assert_false (adw_view_switcher_title_get_view_switcher_enabled (title));
+
+  ob_test_connect_sandbox (window);
+  g_assert_cmpstr (adw_view_switcher_title_get_subtitle (title), ==, "Local sandbox (demo data)");
+  g_assert_true (adw_view_switcher_title_get_view_switcher_enabled (title));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.disconnect", NULL);
+  g_assert_cmpstr (adw_view_switcher_title_get_subtitle (title), ==, "");
+  g_assert_false (adw_view_switcher_title_get_view_switcher_enabled (title));
+
+  /* A real engine: the user and the host, not the API path. */
+  connection = ob_connection_new ("https://engine.example.com:8443/ovirt-engine/api", &error);
+  g_assert_no_error (error);
+  gtk_editable_set_text (child (window, "user_entry"), "admin@internal");
+  ob_window_show_engine (window, connection);
+  g_assert_cmpstr (adw_view_switcher_title_get_subtitle (title), ==, "admin@internal · engine.example.com");
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (title)), "/ovirt-engine/api"));
+
+  ob_test_destroy_toplevels ();
+}
+
+static gboolean
+balloon_is (gpointer data)
+{
+  gpointer *args = data;
+
+  return (int) ob_vm_get_ballooning (args[0]) == GPOINTER_TO_INT (args[1]);
+}
+
+/* Saving the Edit VM dialog shows a toast; its Undo puts the balloon
+ * back on the engine. */
+static void
+test_toast_after_save (void)
+{
+  g_autoptr(ObApplication) app = ob_application_new ();
+  g_autoptr(ObWindow) window = ob_test_new_main_window (app);
+  ToastWait wait = { window, "Memory balloon of “ci-runner-02” turned on" };
+  GtkWindow *dialog;
+  GtkWidget *toast_button;
+  ObVm *vm;
+  gpointer args[2];
+
+  ob_test_connect_sandbox (window);
+  vm = find_vm (window, "ci-runner-02");
+  g_assert_nonnull (vm);
+  g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_OFF);
+  g_assert_true (select_vm (window, "ci-runner-02"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.edit", NULL);
+  dialog = ob_test_find_toplevel (OB_TYPE_EDIT_VM_DIALOG);
+  g_assert_nonnull (dialog);
+  gtk_check_button_set_active (ob_test_child (dialog, OB_TYPE_EDIT_VM_DIALOG, "balloon_check"), TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
+
+  ob_test_iterate_until (toast_shown, &wait);
+  g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_ON);
+  toast_button = find_toast_label (child (window, "toast_overlay"), child (window, "view_stack"), "_Undo");
+  g_assert_true (GTK_IS_BUTTON (toast_button));
+
+  gtk_widget_activate (toast_button);
+  args[0] = vm;
+  args[1] = GINT_TO_POINTER (OB_BALLOON_STATE_OFF);
+  ob_test_iterate_until (balloon_is, args);
+  wait.text = "“ci-runner-02” is back as it was";
+  ob_test_iterate_until (toast_shown, &wait);
+
+  ob_test_destroy_toplevels ();
+}
+
+static gboolean
+list_page_is (gpointer data)
+{
+  gpointer *args = data;
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (args[0]), args[1]) == 0;
+}
+
+/* A filter that matches nothing, and a server search that finds nothing,
+ * show a status page saying so instead of an empty list. */
+static void
+test_status_page (void)
+{
+  g_autoptr(ObApplication) app = ob_application_new ();
+  g_autoptr(ObWindow) window = ob_test_new_main_window (app);
+  AdwStatusPage *page = child (window, "vm_status_page");
+  gpointer args[2] = { child (window, "vm_list_stack"), "list" };
+
+  ob_test_connect_sandbox (window);
+  g_assert_true (list_page_is (args));
+
+  gtk_editable_set_text (child (window, "filter_entry"), "no-such-vm");
+  args[1] = "empty";
+  ob_test_iterate_until (list_page_is, args);
+  g_assert_cmpstr (adw_status_page_get_title (page), ==, "No Results Found");
+  g_assert_nonnull (strstr (adw_status_page_get_description (page), "no-such-vm"));
+
+  gtk_editable_set_text (child (window, "filter_entry"), "");
+  args[1] = "list";
+  ob_test_iterate_until (list_page_is, args);
+
+  gtk_editable_set_text (child (window, "server_search_entry"), "name=no-such-vm");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
+  ob_test_wait_loaded (window);
+  args[1] = "empty";
+  ob_test_iterate_until (list_page_is, args);
+  g_assert_cmpstr (adw_status_page_get_title (page), ==, "No Matching Virtual Machines");
+  g_assert_nonnull (strstr (adw_status_page_get_description (page), "name=no-such-vm"));
+
+  ob_test_destroy_toplevels ();
+}
+
+static gboolean
+editor_idle (gpointer win)
+{
+  return !ob_ovf_editor_window_get_busy (win);
+}
+
+static gboolean
+editor_toast_shown (gpointer win)
+{
+  return find_toast_label (gtk_window_get_child (win), NULL, "“vm.ovf” saved") != NULL;
+}
+
+/* Saving in the OVF editor shows a toast too. */
+static void
+test_editor_toast (ObTestDirFixture *fx,
+                   gconstpointer     data)
+{
+  g_autofree char *path = ob_test_copy_upstream (fx->tmpdir, OB_TEST_OVF_DEVICE_ERA, "vm.ovf", NULL, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  ObOvfEditorWindow *win = ob_ovf_editor_window_new (NULL);
+
+  gtk_window_present (GTK_WINDOW (win));
+  ob_ovf_editor_window_open_file (win, file);
+  ob_test_iterate_until (editor_idle, win);
+  gtk_widget_activate (ob_test_child (win, OB_TYPE_OVF_EDITOR_WINDOW, "balloon_check"));
+  g_assert_true (ob_ovf_editor_window_get_modified (win));
+  g_assert_false (editor_toast_shown (win));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.save", NULL));
+  ob_test_iterate_until (editor_toast_shown, win);
+  g_assert_false (ob_ovf_editor_window_get_modified (win));
+
+  ob_test_destroy_toplevels ();
+}
+
+/* The About window names the app and finds its icon, also when run from
+ * the build tree (the icon is bundled under the resource base path). */
+static void
+test_about (void)
+{
+  g_autoptr(ObApplication) app = ob_application_new ();
+  g_autoptr(ObWindow) window = ob_test_new_main_window (app);
+  GtkWindow *about;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  about = ob_test_find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_nonnull (about);
+  g_assert_true (gtk_window_get_transient_for (about) == GTK_WINDOW (window));
+  g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (about)), ==, "oVirt Balloon");
+  g_assert_cmpstr (adw_about_window_get_application_icon (ADW_ABOUT_WINDOW (about)), ==, APP_ID);
+  g_assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (about))),
+                                          APP_ID));
+
+  ob_test_destroy_toplevels ();
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *config = g_dir_make_tmp ("ob-test-adw-XXXXXX", NULL);
+  int status;
+
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  status = ob_test_init (&argc, &argv);
+  if (status >= 0)
+    return status;
+
+  g_test_add_func ("/adw/title", test_title);
+  g_test_add_func ("/adw/toast-after-save", test_toast_after_save);
+  g_test_add_func ("/adw/status-page", test_status_page);
+  g_test_add_func ("/adw/about", test_about);
+  g_test_add ("/adw/editor-toast", ObTestDirFixture, NULL,
+              ob_test_dir_setup, test_editor_toast, ob_test_dir_teardown);
+
+  status = g_test_run ();
+  ob_test_remove_tree (config);
+  return status;
+}
