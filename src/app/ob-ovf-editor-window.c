@@ -205,6 +205,14 @@ update_manifest (ObOvfEditorWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->manifest_label), is_ova);
 }
 
+static gboolean
+several_members (ObOvfDocument *document)
+{
+  g_auto(GStrv) members = ob_ovf_document_dup_ova_members (document);
+
+  return members != NULL && g_strv_length (members) > 1;
+}
+
 /* An OVA with several OVF members (an OVF_STORE): a picker. Another member
  * loads in place, so not while this one has unsaved changes. */
 static void
@@ -251,7 +259,13 @@ update_all (ObOvfEditorWindow *self)
   gtk_label_set_text (self->name_label, name != NULL && *name != '\0' ? name : _("(unnamed)"));
 
   path = g_file_get_parse_name (self->file);
-  if (ob_ovf_document_get_format (self->document) == OB_OVF_FORMAT_OVA)
+  if (ob_ovf_document_get_format (self->document) == OB_OVF_FORMAT_OVA && several_members (self->document))
+    {
+      /* The member picker below names the member. */
+      g_autofree char *text = g_strdup_printf (_("%s (OVA archive of several OVFs)"), path);
+      gtk_label_set_text (self->file_label, text);
+    }
+  else if (ob_ovf_document_get_format (self->document) == OB_OVF_FORMAT_OVA)
     {
       /* Translators: a file path, then the OVF member inside the OVA archive */
       g_autofree char *text = g_strdup_printf (_("%s (OVA archive, member %s)"), path,
@@ -381,11 +395,15 @@ load_cb (GObject      *source,
   show_note_or_hide (self);
   g_set_object (&self->file, ob_ovf_document_get_file (document));
   update_all (self);
-  /* Start where the user acts: the checkbox, or the force option. */
+  /* Start where the user acts: the checkbox, or the force option; with
+   * neither (a foreign OVF), the menu, not a selectable label that would
+   * show itself all selected. */
   if (gtk_widget_get_sensitive (GTK_WIDGET (self->balloon_check)))
     gtk_widget_grab_focus (GTK_WIDGET (self->balloon_check));
   else if (gtk_widget_get_visible (GTK_WIDGET (self->force_check)))
     gtk_widget_grab_focus (GTK_WIDGET (self->force_check));
+  else
+    gtk_widget_grab_focus (self->menu_button);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
 }
