@@ -10,6 +10,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
 
 #include "ob-ovf-editor-window.h"
 #include "ob-test-app.h"
@@ -310,6 +312,45 @@ test_signed (Fixture       *fx,
   g_assert_false (ob_ovf_editor_window_get_modified (win));
 }
 
+/* A save that must write a whole copy says why in the info bar (not as an
+ * error), in the CLI's words: an OVF that grows, not the last member, on
+ * tmpfs (no block insertion, no shared extents). */
+static void
+test_note (Fixture       *fx,
+           gconstpointer  data)
+{
+  g_autofree char *dir = g_strdup ("/dev/shm/ob-test-note-XXXXXX");
+  g_autofree char *gui = NULL;
+  g_autofree char *cli_note = NULL;
+  struct statfs sfs;
+  ObOvfEditorWindow *win;
+
+  if (statfs ("/dev/shm", &sfs) != 0 || sfs.f_type != TMPFS_MAGIC || g_mkdtemp (dir) == NULL)
+    {
+      g_test_skip ("no tmpfs at /dev/shm");
+      return;
+    }
+  g_free (run_sh (dir, "mkdir src && cp \"$UP/hosted-engine-ha_ovf_test_v4.2.ovf.xml\" src/vm.ovf && "
+                       "head -c 20000 /dev/urandom > src/disk.img && "
+                       "tar -cf gui.ova -C src vm.ovf disk.img && cp gui.ova cli.ova"));
+  gui = g_build_filename (dir, "gui.ova", NULL);
+  win = open_window (gui);
+  g_assert_false (gtk_info_bar_get_revealed (child (win, "info_bar")));
+  toggle (win);
+  save (win);
+  ob_test_iterate_until (idle, win);
+  g_assert_false (ob_ovf_editor_window_get_modified (win));
+
+  cli_note = run_sh (dir, "\"$CLI\" ovf set-balloon cli.ova on 2>&1 >/dev/null | sed -n 's/^note: //p' | "
+                          "sed 's/cli\\.ova/gui.ova/'");
+  g_strchomp (cli_note);
+  g_assert_nonnull (strstr (cli_note, "whole new copy"));
+  g_assert_true (gtk_info_bar_get_revealed (child (win, "info_bar")));
+  g_assert_cmpint (gtk_info_bar_get_message_type (child (win, "info_bar")), ==, GTK_MESSAGE_INFO);
+  g_assert_cmpstr (text_of (win, "info_label"), ==, cli_note);
+  ob_test_remove_tree (dir);
+}
+
 /* ---------------------------------------------------------------------- */
 /* Archives of several OVFs                                               */
 
@@ -536,6 +577,7 @@ main (int    argc,
   ADD ("/ovf-ova/summary/foreign", test_foreign);
   ADD ("/ovf-ova/manifest/updated", test_manifest_updated);
   ADD ("/ovf-ova/manifest/signed", test_signed);
+  ADD ("/ovf-ova/note", test_note);
   ADD ("/ovf-ova/member-picker", test_member_picker);
   ADD ("/ovf-ova/conflict/reload", test_conflict_reload);
   ADD ("/ovf-ova/conflict/save-as", test_conflict_save_as);
