@@ -25,6 +25,8 @@ struct _ObOvfEditorWindow
   GFile         *file;
   GCancellable  *cancellable;      /* the running load or save, if any */
   GtkNativeDialog *chooser;        /* the open or save-as chooser, if shown */
+  void         (*chosen) (ObOvfEditorWindow *self,
+                          GFile             *file);  /* what its file is for */
   GtkWindow     *prompt;           /* the question shown, if any */
   GFile         *prompt_target;    /* the save waiting on it: its destination */
   gboolean       busy;
@@ -65,6 +67,11 @@ void     ob_ovf_editor_window_show_error    (ObOvfEditorWindow *self,
 void     ob_ovf_editor_window_set_busy      (ObOvfEditorWindow *self,
                                              gboolean           busy);
 void     ob_ovf_editor_window_update_actions (ObOvfEditorWindow *self);
+/* Shows @chooser (transfer full); its accepted file goes to @chosen. */
+void     ob_ovf_editor_window_show_chooser  (ObOvfEditorWindow *self,
+                                             GtkNativeDialog   *chooser,
+                                             void             (*chosen) (ObOvfEditorWindow *self,
+                                                                         GFile             *file));
 /* After a successful save: the saved state, the note, the labels. */
 void     ob_ovf_editor_window_saved         (ObOvfEditorWindow *self);
 /* Loads the shown file (and OVA member) again, dropping any edit. */

@@ -239,30 +239,13 @@ save_action (GtkWidget  *widget,
 }
 
 static void
-save_as_response_cb (ObOvfEditorWindow *self,
-                     int                response,
-                     GtkNativeDialog   *chooser)
-{
-  g_autoptr(GtkNativeDialog) dialog = g_steal_pointer (&self->chooser);
-  g_autoptr(GFile) file = NULL;
-
-  if (response != GTK_RESPONSE_ACCEPT)
-    return;
-  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  if (file != NULL)
-    ob_ovf_editor_window_save_as (self, file);
-}
-
-static void
 choose_save_as (ObOvfEditorWindow *self)
 {
   if (self->chooser != NULL || self->document == NULL)
     return;
 
-  self->chooser = ob_ovf_chooser_new_save_as (GTK_WINDOW (self), self->file);
-  g_signal_connect_object (self->chooser, "response", G_CALLBACK (save_as_response_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (self->chooser);
+  ob_ovf_editor_window_show_chooser (self, ob_ovf_chooser_new_save_as (GTK_WINDOW (self), self->file),
+                                     ob_ovf_editor_window_save_as);
 }
 
 static void

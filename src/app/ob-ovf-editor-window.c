@@ -486,9 +486,9 @@ open_here_or_in_new_window (ObOvfEditorWindow *self,
 }
 
 static void
-open_response_cb (ObOvfEditorWindow *self,
-                  int                response,
-                  GtkNativeDialog   *chooser)
+chooser_response_cb (ObOvfEditorWindow *self,
+                     int                response,
+                     GtkNativeDialog   *chooser)
 {
   g_autoptr(GtkNativeDialog) dialog = g_steal_pointer (&self->chooser);
   g_autoptr(GFile) file = NULL;
@@ -497,7 +497,19 @@ open_response_cb (ObOvfEditorWindow *self,
     return;
   file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
   if (file != NULL)
-    open_here_or_in_new_window (self, file);
+    self->chosen (self, file);
+}
+
+void
+ob_ovf_editor_window_show_chooser (ObOvfEditorWindow *self,
+                                   GtkNativeDialog   *chooser,
+                                   void             (*chosen) (ObOvfEditorWindow *self,
+                                                               GFile             *file))
+{
+  self->chooser = chooser;
+  self->chosen = chosen;
+  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (chooser);
 }
 
 void
@@ -507,11 +519,8 @@ ob_ovf_editor_window_choose_file (ObOvfEditorWindow *self)
 
   if (self->chooser != NULL)
     return;
-
-  self->chooser = ob_ovf_chooser_new_open (GTK_WINDOW (self));
-  g_signal_connect_object (self->chooser, "response", G_CALLBACK (open_response_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (self->chooser);
+  ob_ovf_editor_window_show_chooser (self, ob_ovf_chooser_new_open (GTK_WINDOW (self)),
+                                     open_here_or_in_new_window);
 }
 
 static void

@@ -72,32 +72,6 @@ path_in (Fixture    *fx,
   return g_build_filename (fx->tmpdir, name, NULL);
 }
 
-static GBytes *
-read_bytes (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-  gsize len = 0;
-
-  g_file_get_contents (path, &contents, &len, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (contents, len);
-}
-
-/* (transfer none): the window belongs to GTK's toplevels. */
-static ObOvfEditorWindow *
-open_window (const char *path)
-{
-  ObOvfEditorWindow *win = ob_ovf_editor_window_new (NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-
-  gtk_window_present (GTK_WINDOW (win));
-  ob_ovf_editor_window_open_file (win, file);
-  ob_test_iterate_until (idle, win);
-  g_assert_nonnull (ob_ovf_editor_window_get_file (win));
-  return win;
-}
-
 static const char *
 text_of (ObOvfEditorWindow *win,
          const char        *name)
@@ -148,6 +122,17 @@ save (ObOvfEditorWindow *win)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.save", NULL));
 }
 
+/* Toggles the balloon and saves, with no question asked. */
+static void
+toggle_and_save (ObOvfEditorWindow *win)
+{
+  toggle (win);
+  save (win);
+  ob_test_iterate_until (idle, win);
+  g_assert_null (ob_test_find_dialog_for (GTK_WINDOW (win)));
+  g_assert_false (ob_ovf_editor_window_get_modified (win));
+}
+
 /* ---------------------------------------------------------------------- */
 /* Who wrote the OVF                                                      */
 
@@ -156,7 +141,7 @@ test_engine_summary (Fixture       *fx,
                      gconstpointer  data)
 {
   g_autofree char *path = ob_test_copy_upstream (fx->tmpdir, OB_TEST_OVF_DEVICE_ERA, "vm.ovf", NULL, NULL);
-  ObOvfEditorWindow *win = open_window (path);
+  ObOvfEditorWindow *win = ob_test_open_editor (path);
 
   g_assert_nonnull (strstr (text_of (win, "flavour_label"), "oVirt engine"));
   /* A plain OVF has no manifest, and one member. */
@@ -173,7 +158,7 @@ test_foreign (Fixture       *fx,
 {
   g_autofree char *src = g_test_build_filename (G_TEST_DIST, "data", "wild", "cot_minimal.ovf", NULL);
   g_autofree char *path = path_in (fx, "vmware.ovf");
-  g_autoptr(GBytes) original = read_bytes (src);
+  g_autoptr(GBytes) original = ob_test_read_bytes (src);
   g_autoptr(GBytes) after = NULL;
   g_autoptr(GError) error = NULL;
   GtkLabel *reason;
@@ -181,7 +166,7 @@ test_foreign (Fixture       *fx,
 
   g_file_set_contents (path, g_bytes_get_data (original, NULL), g_bytes_get_size (original), &error);
   g_assert_no_error (error);
-  win = open_window (path);
+  win = ob_test_open_editor (path);
   reason = child (win, "reason_label");
 
   g_assert_true (g_str_has_prefix (text_of (win, "flavour_label"), "Not oVirt"));
@@ -193,7 +178,7 @@ test_foreign (Fixture       *fx,
   g_assert_false (gtk_info_bar_get_revealed (child (win, "info_bar")));
   g_assert_false (gtk_widget_get_sensitive (child (win, "save_button")));
   gtk_window_destroy (GTK_WINDOW (win));
-  after = read_bytes (path);
+  after = ob_test_read_bytes (path);
   g_assert_true (g_bytes_equal (original, after));
 }
 
@@ -217,22 +202,18 @@ test_manifest_updated (Fixture       *fx,
 
   g_free (run_sh (fx->tmpdir, MAKE_MF_OVA
                   "tar -cf gui.ova -C src vm.ovf disk.img vm.mf && cp gui.ova cli.ova"));
-  win = open_window (gui);
+  win = ob_test_open_editor (gui);
   g_assert_true (shown (win, "manifest_label"));
   g_assert_cmpstr (text_of (win, "manifest_label"), ==, "vm.mf: the OVF’s digest is updated on save");
   g_assert_nonnull (strstr (text_of (win, "flavour_label"), "oVirt engine"));
   g_assert_nonnull (strstr (text_of (win, "file_label"), "member vm.ovf"));
 
-  toggle (win);
-  save (win);
-  ob_test_iterate_until (idle, win);
-  g_assert_false (ob_ovf_editor_window_get_modified (win));
-  g_assert_null (ob_test_find_dialog_for (GTK_WINDOW (win)));
+  toggle_and_save (win);
 
   cli_note = run_sh (fx->tmpdir, "\"$CLI\" ovf set-balloon cli.ova off 2>&1 >/dev/null | "
                                  "sed -n 's/^note: //p'");
-  gui_bytes = read_bytes (gui);
-  cli_bytes = read_bytes (cli);
+  gui_bytes = ob_test_read_bytes (gui);
+  cli_bytes = ob_test_read_bytes (cli);
   g_assert_true (g_bytes_equal (gui_bytes, cli_bytes));
   digests = run_sh (fx->tmpdir, "mkdir out && tar -xf gui.ova -C out && cd out && "
                                 "sed 's/^\\(SHA[0-9]*\\)(\\(.*\\))= \\(.*\\)$/\\3  \\2/' vm.mf > a && "
@@ -271,8 +252,8 @@ test_signed (Fixture       *fx,
   g_free (run_sh (fx->tmpdir, MAKE_MF_OVA
                   "echo '-----BEGIN CERTIFICATE-----' > src/vm.cert && "
                   "tar -cf gui.ova -C src vm.ovf disk.img vm.mf vm.cert && cp gui.ova cli.ova"));
-  original = read_bytes (gui);
-  win = open_window (gui);
+  original = ob_test_read_bytes (gui);
+  win = ob_test_open_editor (gui);
   g_assert_cmpstr (text_of (win, "manifest_label"), ==, "vm.mf, signed by vm.cert: saving removes the signature");
 
   toggle (win);
@@ -285,7 +266,7 @@ test_signed (Fixture       *fx,
   answer (win, "This OVA Is Signed", "_Cancel");
   g_assert_null (ob_test_find_dialog_for (GTK_WINDOW (win)));
   g_assert_true (ob_ovf_editor_window_get_modified (win));
-  after = read_bytes (gui);
+  after = ob_test_read_bytes (gui);
   g_assert_true (g_bytes_equal (original, after));
   g_clear_pointer (&after, g_bytes_unref);
 
@@ -300,16 +281,12 @@ test_signed (Fixture       *fx,
   g_assert_cmpstr (text_of (win, "manifest_label"), ==, "vm.mf: the OVF’s digest is updated on save");
 
   g_free (run_sh (fx->tmpdir, "\"$CLI\" ovf set-balloon cli.ova off --drop-signature 2>/dev/null"));
-  after = read_bytes (gui);
-  cli_bytes = read_bytes (cli);
+  after = ob_test_read_bytes (gui);
+  cli_bytes = ob_test_read_bytes (cli);
   g_assert_true (g_bytes_equal (after, cli_bytes));
 
   /* The signature is gone: the next save does not ask. */
-  toggle (win);
-  save (win);
-  ob_test_iterate_until (idle, win);
-  g_assert_null (ob_test_find_dialog_for (GTK_WINDOW (win)));
-  g_assert_false (ob_ovf_editor_window_get_modified (win));
+  toggle_and_save (win);
 }
 
 /* A save that must write a whole copy says why in the info bar (not as an
@@ -334,7 +311,7 @@ test_note (Fixture       *fx,
                        "head -c 20000 /dev/urandom > src/disk.img && "
                        "tar -cf gui.ova -C src vm.ovf disk.img && cp gui.ova cli.ova"));
   gui = g_build_filename (dir, "gui.ova", NULL);
-  win = open_window (gui);
+  win = ob_test_open_editor (gui);
   g_assert_false (gtk_info_bar_get_revealed (child (win, "info_bar")));
   toggle (win);
   save (win);
@@ -376,7 +353,7 @@ test_member_picker (Fixture       *fx,
   g_free (run_sh (fx->tmpdir, "mkdir src && cp \"$UP/ovirt-engine_vmOvfData.ovf.xml\" src/a.ovf && "
                               "cp \"$UP/hosted-engine-ha_ovf_test_v4.2.ovf.xml\" src/b.ovf && "
                               "tar -cf multi.ova -C src a.ovf b.ovf"));
-  win = open_window (gui);
+  win = ob_test_open_editor (gui);
   dropdown = child (win, "member_dropdown");
   model = gtk_drop_down_get_model (dropdown);
 
@@ -440,13 +417,13 @@ test_conflict_reload (Fixture       *fx,
   g_autofree char *path = ob_test_copy_upstream (fx->tmpdir, OB_TEST_OVF_DEVICE_ERA, "vm.ovf", NULL, NULL);
   g_autoptr(GBytes) theirs = NULL;
   g_autoptr(GBytes) after = NULL;
-  ObOvfEditorWindow *win = open_window (path);
+  ObOvfEditorWindow *win = ob_test_open_editor (path);
   GtkCheckButton *check = child (win, "balloon_check");
 
   g_assert_true (gtk_check_button_get_active (check));
   toggle (win);
   change_on_disk (path);
-  theirs = read_bytes (path);
+  theirs = ob_test_read_bytes (path);
 
   save (win);
   ob_test_iterate_until (idle, win);
@@ -454,7 +431,7 @@ test_conflict_reload (Fixture       *fx,
   answer (win, "“vm.ovf” Changed on Disk", "_Cancel");
   g_assert_true (ob_ovf_editor_window_get_modified (win));
   g_assert_false (gtk_info_bar_get_revealed (child (win, "info_bar")));
-  after = read_bytes (path);
+  after = ob_test_read_bytes (path);
   g_assert_true (g_bytes_equal (theirs, after));
   g_clear_pointer (&after, g_bytes_unref);
 
@@ -464,17 +441,13 @@ test_conflict_reload (Fixture       *fx,
   ob_test_iterate_until (idle, win);
   g_assert_false (ob_ovf_editor_window_get_modified (win));
   g_assert_true (gtk_check_button_get_active (check));
-  after = read_bytes (path);
+  after = ob_test_read_bytes (path);
   g_assert_true (g_bytes_equal (theirs, after));
 
   /* Reloaded: the next save is not a lost update. */
-  toggle (win);
-  save (win);
-  ob_test_iterate_until (idle, win);
-  g_assert_null (ob_test_find_dialog_for (GTK_WINDOW (win)));
-  g_assert_false (ob_ovf_editor_window_get_modified (win));
+  toggle_and_save (win);
   g_clear_pointer (&after, g_bytes_unref);
-  after = read_bytes (path);
+  after = ob_test_read_bytes (path);
   g_assert_nonnull (g_strstr_len (g_bytes_get_data (after, NULL), g_bytes_get_size (after),
                                   "changed by another program"));
 }
@@ -509,16 +482,12 @@ test_ova_saved_twice (Fixture       *fx,
   g_free (run_sh (fx->tmpdir, "mkdir src && cp \"$UP/ovirt-engine_vmOvfData.ovf.xml\" src/vm.ovf && "
                               "head -c 20000 /dev/urandom > src/disk.img && "
                               "tar -cf vm.ova -C src vm.ovf disk.img"));
-  win = open_window (gui);
+  win = ob_test_open_editor (gui);
   for (int round = 0; round < 3; round++)
     {
-      toggle (win);
-      save (win);
-      ob_test_iterate_until (idle, win);
-      g_assert_null (ob_test_find_dialog_for (GTK_WINDOW (win)));
+      toggle_and_save (win);
       g_assert_false (gtk_info_bar_get_message_type (child (win, "info_bar")) == GTK_MESSAGE_ERROR &&
                       gtk_info_bar_get_revealed (child (win, "info_bar")));
-      g_assert_false (ob_ovf_editor_window_get_modified (win));
     }
   /* Off, on, off. */
   state = run_sh (fx->tmpdir, "\"$CLI\" ovf show --json vm.ova | grep -o '\"balloon_enabled\":[a-z]*'");
@@ -537,12 +506,12 @@ test_conflict_save_as (Fixture       *fx,
   g_autoptr(GBytes) theirs = NULL;
   g_autoptr(GBytes) after = NULL;
   g_autoptr(GBytes) mine = NULL;
-  ObOvfEditorWindow *win = open_window (path);
+  ObOvfEditorWindow *win = ob_test_open_editor (path);
   GtkWindow *chooser = NULL;
 
   toggle (win);
   change_on_disk (path);
-  theirs = read_bytes (path);
+  theirs = ob_test_read_bytes (path);
   save (win);
   ob_test_iterate_until (idle, win);
   answer (win, "“vm.ovf” Changed on Disk", "Save _As…");
@@ -556,9 +525,9 @@ test_conflict_save_as (Fixture       *fx,
 
   g_assert_false (ob_ovf_editor_window_get_modified (win));
   g_assert_true (g_file_equal (ob_ovf_editor_window_get_file (win), copy_file));
-  after = read_bytes (path);
+  after = ob_test_read_bytes (path);
   g_assert_true (g_bytes_equal (theirs, after));
-  mine = read_bytes (copy);
+  mine = ob_test_read_bytes (copy);
   g_assert_null (g_strstr_len (g_bytes_get_data (mine, NULL), g_bytes_get_size (mine), "memballoon"));
 }
 
