@@ -32,19 +32,6 @@
 
 #define WAIT_TIMEOUT_S 60
 
-#if defined(__SANITIZE_ADDRESS__)
-/* Full stacks for LeakSanitizer so tests/lsan.supp can recognise GLib's
- * deliberately kept quark array (allocated under _dl_init): this test
- * creates enough GTK types and quarks for the table to grow. */
-const char *__asan_default_options (void);
-
-const char *
-__asan_default_options (void)
-{
-  return "fast_unwind_on_malloc=0:malloc_context_size=10";
-}
-#endif
-
 #define new_window ob_test_new_main_window
 
 typedef struct
