@@ -87,17 +87,24 @@ ask_conflict (ObOvfEditorWindow *self)
 
   /* Translators: %s is a file name */
   heading = g_strdup_printf (_("“%s” Changed on Disk"), basename);
-  prompt = new_prompt (self, _("File Changed"), heading,
-                       _("Another program changed the file after it was opened here, so it was not "
-                         "saved. Reload reads the file again and discards your balloon change; "
-                         "Save As keeps your change in another file."));
-  adw_message_dialog_add_responses (prompt,
-                                    "reload", _("_Discard and Reload"),
-                                    "save-as", _("Save _As…"),
-                                    NULL);
+  /* Every OVA save streams the original archive's other members, so a
+   * changed OVA cannot be saved elsewhere either. */
+  if (ob_ovf_document_get_format (self->document) == OB_OVF_FORMAT_OVA)
+    prompt = new_prompt (self, _("File Changed"), heading,
+                         _("Another program changed the archive after it was opened here, so it was not "
+                           "saved. Reload reads the archive again and discards your balloon change."));
+  else
+    {
+      prompt = new_prompt (self, _("File Changed"), heading,
+                           _("Another program changed the file after it was opened here, so it was not "
+                             "saved. Reload reads the file again and discards your balloon change; "
+                             "Save As keeps your change in another file."));
+      adw_message_dialog_add_response (prompt, "save-as", _("Save _As…"));
+      adw_message_dialog_set_response_appearance (prompt, "save-as", ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (prompt, "save-as");
+    }
+  adw_message_dialog_add_response (prompt, "reload", _("_Discard and Reload"));
   adw_message_dialog_set_response_appearance (prompt, "reload", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_appearance (prompt, "save-as", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (prompt, "save-as");
   show_prompt (self, prompt, G_CALLBACK (conflict_response_cb));
 }
 

@@ -452,6 +452,46 @@ test_conflict_reload (Fixture       *fx,
                                   "changed by another program"));
 }
 
+/* An OVA changed on disk: every save streams the original archive, so
+ * only Reload is offered, and it reads the same member again. */
+static void
+test_conflict_ova (Fixture       *fx,
+                   gconstpointer  data)
+{
+  g_autofree char *gui = path_in (fx, "multi.ova");
+  g_autoptr(GBytes) theirs = NULL;
+  g_autoptr(GBytes) after = NULL;
+  ObOvfEditorWindow *win;
+  GtkWindow *prompt;
+
+  g_free (run_sh (fx->tmpdir, "mkdir src && cp \"$UP/ovirt-engine_vmOvfData.ovf.xml\" src/a.ovf && "
+                              "cp \"$UP/hosted-engine-ha_ovf_test_v4.2.ovf.xml\" src/b.ovf && "
+                              "tar -cf multi.ova -C src a.ovf b.ovf"));
+  win = ob_test_open_editor (gui);
+  gtk_drop_down_set_selected (child (win, "member_dropdown"), 1);
+  ob_test_iterate_until (idle, win);
+  g_assert_false (gtk_check_button_get_active (child (win, "balloon_check")));
+  toggle (win);
+  g_free (run_sh (fx->tmpdir, "echo '<!-- -->' >> src/a.ovf && tar -cf multi.ova -C src a.ovf b.ovf"));
+  theirs = ob_test_read_bytes (gui);
+
+  save (win);
+  ob_test_iterate_until (idle, win);
+  ob_test_iterate_until (prompt_shown, win);
+  prompt = ob_test_find_dialog_for (GTK_WINDOW (win));
+  g_assert_false (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (prompt), "save-as"));
+  answer (win, "“multi.ova” Changed on Disk", "_Discard and Reload");
+  ob_test_iterate_until (idle, win);
+
+  g_assert_false (ob_ovf_editor_window_get_modified (win));
+  g_assert_cmpuint (gtk_drop_down_get_selected (child (win, "member_dropdown")), ==, 1);
+  g_assert_cmpstr (text_of (win, "name_label"), ==, "HostedEngine");
+  g_assert_false (gtk_check_button_get_active (child (win, "balloon_check")));
+  after = ob_test_read_bytes (gui);
+  g_assert_true (g_bytes_equal (theirs, after));
+  toggle_and_save (win);
+}
+
 static gboolean
 chooser_shown (gpointer data)
 {
@@ -550,6 +590,7 @@ main (int    argc,
   ADD ("/ovf-ova/member-picker", test_member_picker);
   ADD ("/ovf-ova/conflict/reload", test_conflict_reload);
   ADD ("/ovf-ova/conflict/save-as", test_conflict_save_as);
+  ADD ("/ovf-ova/conflict/ova-reload-keeps-member", test_conflict_ova);
   ADD ("/ovf-ova/conflict/none-after-own-saves", test_ova_saved_twice);
 #undef ADD
 
