@@ -29,6 +29,7 @@ struct _ObOvfEditorWindow
                           GFile             *file);  /* what its file is for */
   GtkWindow     *prompt;           /* the question shown, if any */
   GFile         *prompt_target;    /* the save waiting on it: its destination */
+  char          *saving_cert;      /* the signature of the OVA being saved */
   gboolean       busy;
   gboolean       saving;
   gboolean       close_after_save; /* "Save" chosen in the close prompt */

@@ -119,6 +119,8 @@ save_cb (GObject      *source,
   g_autoptr(ObOvfEditorWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   gboolean close_after = self->close_after_save;
+  /* The document forgets a signature the save dropped before this runs. */
+  g_autofree char *cert = g_steal_pointer (&self->saving_cert);
   gboolean saved;
 
   saved = ob_ovf_document_save_finish (OB_OVF_DOCUMENT (source), result, &error);
@@ -143,6 +145,16 @@ save_cb (GObject      *source,
   ob_ovf_editor_window_saved (self);
   if (close_after)
     gtk_window_destroy (GTK_WINDOW (self));
+  else if (cert != NULL && ob_ovf_document_get_signature_member (self->document) == NULL)
+    {
+      g_autofree char *basename = g_file_get_basename (self->file);
+      g_autofree char *title = NULL;
+
+      /* Translators: a file name, then its signature member (vm.cert) */
+      title = g_strdup_printf (_("“%s” saved; its signature “%s” was removed"), basename, cert);
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (gtk_window_get_child (GTK_WINDOW (self))),
+                                   adw_toast_new (title));
+    }
   else
     ob_dialog_toast_saved (GTK_WINDOW (self), self->file);
 }
@@ -153,6 +165,8 @@ start_save (ObOvfEditorWindow *self,
 {
   self->cancellable = g_cancellable_new ();
   self->saving = TRUE;
+  g_free (self->saving_cert);
+  self->saving_cert = g_strdup (ob_ovf_document_get_signature_member (self->document));
   ob_ovf_editor_window_set_busy (self, TRUE);
   ob_ovf_document_save_async (self->document, target, FALSE, self->cancellable,
                               save_cb, g_object_ref (self));

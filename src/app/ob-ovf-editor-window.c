@@ -648,6 +648,7 @@ ob_ovf_editor_window_finalize (GObject *object)
   g_clear_object (&self->file);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->prompt_target);
+  g_clear_pointer (&self->saving_cert, g_free);
 
   G_OBJECT_CLASS (ob_ovf_editor_window_parent_class)->finalize (object);
 }

@@ -109,6 +109,25 @@ answer (ObOvfEditorWindow *win,
   ob_test_drain ();
 }
 
+/* A label with @text under @widget (a toast's title). */
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (has_label (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+signature_toast_shown (gpointer win)
+{
+  return has_label (win, "“gui.ova” saved; its signature “vm.cert” was removed");
+}
+
 static void
 toggle (ObOvfEditorWindow *win)
 {
@@ -276,6 +295,7 @@ test_signed (Fixture       *fx,
   g_assert_false (ob_ovf_editor_window_get_modified (win));
   g_assert_false (gtk_info_bar_get_message_type (child (win, "info_bar")) == GTK_MESSAGE_ERROR &&
                   gtk_info_bar_get_revealed (child (win, "info_bar")));
+  ob_test_iterate_until (signature_toast_shown, win);
   members = run_sh (fx->tmpdir, "tar -tf gui.ova | tr '\\n' ' '");
   g_assert_cmpstr (members, ==, "vm.ovf disk.img vm.mf ");
   g_assert_cmpstr (text_of (win, "manifest_label"), ==, "vm.mf: the OVF’s digest is updated on save");
