@@ -81,6 +81,17 @@ ob_ovf_balloon_view_init (ObOvfBalloonView   *view,
                                    saved_enabled ? _("Enabled") : _("Disabled"),
                                    describe_source (saved_source, verdict));
 
+  /* The core refuses to edit a foreign OVF whatever its level. */
+  if (ob_ovf_document_get_flavour (document) == OB_OVF_FLAVOUR_FOREIGN)
+    {
+      view->reason = g_strdup (_("This OVF was not written by oVirt, so its balloon is not edited here: "
+                                 "oVirt sets the balloon of an imported VM itself. Import the VM, then "
+                                 "set its balloon in the VM list."));
+      view->reason_style = "warning";
+      view->force_cleared = TRUE;
+      return;
+    }
+
   switch (verdict)
     {
     case OB_BALLOON_ALLOWED:

@@ -2,7 +2,8 @@
  *
  * The window has no OVF logic: loading, the balloon rule and saving are the
  * libraries' (ob-ovf-document.h, ob-balloon-policy.h, ob-host-payload.h); this
- * file only maps them to widgets.
+ * file only maps them to widgets. Saving and its questions are in
+ * ob-ovf-editor-window-save.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,43 +16,7 @@
 #include "ob-host-payload.h"
 #include "ob-ovf-balloon-view.h"
 #include "ob-ovf-chooser.h"
-#include "ob-ovf-document.h"
-#include "ob-ovf-editor-window.h"
-
-struct _ObOvfEditorWindow
-{
-  GtkApplicationWindow parent_instance;
-
-  ObOvfDocument *document;
-  GFile         *file;
-  GCancellable  *cancellable;      /* the running load or save, if any */
-  GtkNativeDialog *chooser;        /* the open or save-as chooser, if shown */
-  GtkWindow     *close_prompt;     /* the unsaved-changes question, if shown */
-  gboolean       busy;
-  gboolean       saving;
-  gboolean       close_after_save; /* "Save" chosen in the close prompt */
-  gboolean       updating;         /* widgets are being set from the document */
-  gboolean       saved_enabled;    /* the balloon as the file on disk has it */
-  ObOvfBalloonSource saved_source;
-
-  /* Template widgets */
-  GtkWidget     *info_bar;
-  GtkLabel      *info_label;
-  GtkStack      *stack;
-  GtkSpinner    *spinner;
-  GtkWidget     *save_button;
-  GtkWidget     *cancel_button;
-  GtkWidget     *menu_button;
-  GtkLabel      *name_label;
-  GtkLabel      *file_label;
-  GtkLabel      *level_label;
-  GtkLabel      *state_label;
-  GtkCheckButton *balloon_check;
-  GtkLabel      *reason_label;
-  GtkCheckButton *force_check;
-  GtkLabel      *vdsm_label;
-  GtkLabel      *libvirt_label;
-};
+#include "ob-ovf-editor-window-private.h"
 
 G_DEFINE_FINAL_TYPE (ObOvfEditorWindow, ob_ovf_editor_window, GTK_TYPE_APPLICATION_WINDOW)
 
@@ -68,10 +33,10 @@ static GParamSpec *properties[N_PROPS];
 /* ---------------------------------------------------------------------- */
 /* Presentation                                                           */
 
-static void
-show_error (ObOvfEditorWindow *self,
-            const char        *summary,
-            const GError      *error)
+void
+ob_ovf_editor_window_show_error (ObOvfEditorWindow *self,
+                                 const char        *summary,
+                                 const GError      *error)
 {
   g_autofree char *text = NULL;
 
@@ -134,8 +99,8 @@ update_title (ObOvfEditorWindow *self)
   gtk_window_set_title (GTK_WINDOW (self), title);
 }
 
-static void
-update_actions (ObOvfEditorWindow *self)
+void
+ob_ovf_editor_window_update_actions (ObOvfEditorWindow *self)
 {
   gboolean have_doc = self->document != NULL;
   gboolean modified = have_doc && ob_ovf_document_get_modified (self->document);
@@ -195,6 +160,87 @@ remember_saved_state (ObOvfEditorWindow *self)
   self->saved_source = ob_ovf_document_get_balloon_source (self->document);
 }
 
+static const char *
+describe_flavour (ObOvfFlavour flavour)
+{
+  switch (flavour)
+    {
+    case OB_OVF_FLAVOUR_ENGINE:
+      return _("oVirt engine (export domain, OVF_STORE or virt-v2v)");
+    case OB_OVF_FLAVOUR_OVA:
+      return _("oVirt OVA export (or virt-v2v)");
+    case OB_OVF_FLAVOUR_FOREIGN:
+    default:
+      return _("Not oVirt (VMware, VirtualBox or another tool): shown, not edited");
+    }
+}
+
+/* An OVA's manifest: none, rewritten on save, or signed. Plain OVF files
+ * have none to speak of: the row hides. */
+static void
+update_manifest (ObOvfEditorWindow *self)
+{
+  const char *mf = ob_ovf_document_get_manifest_member (self->document);
+  const char *cert = ob_ovf_document_get_signature_member (self->document);
+  gboolean is_ova = ob_ovf_document_get_format (self->document) == OB_OVF_FORMAT_OVA;
+  g_autofree char *text = NULL;
+
+  switch (ob_ovf_document_get_manifest_state (self->document))
+    {
+    case OB_OVF_MANIFEST_SIGNED:
+      /* Translators: a manifest (vm.mf) and the certificate signing it (vm.cert) */
+      text = g_strdup_printf (_("%s, signed by %s: saving removes the signature"), mf, cert);
+      break;
+    case OB_OVF_MANIFEST_UPDATED_ON_SAVE:
+      /* Translators: %s is a manifest member such as vm.mf */
+      text = g_strdup_printf (_("%s: the OVF’s digest is updated on save"), mf);
+      break;
+    case OB_OVF_MANIFEST_NONE:
+    default:
+      text = g_strdup (_("None"));
+      break;
+    }
+  gtk_label_set_text (self->manifest_label, text);
+  gtk_widget_set_visible (self->manifest_caption, is_ova);
+  gtk_widget_set_visible (GTK_WIDGET (self->manifest_label), is_ova);
+}
+
+static gboolean
+several_members (ObOvfDocument *document)
+{
+  g_auto(GStrv) members = ob_ovf_document_dup_ova_members (document);
+
+  return members != NULL && g_strv_length (members) > 1;
+}
+
+/* An OVA with several OVF members (an OVF_STORE): a picker. Another member
+ * loads in place, so not while this one has unsaved changes. */
+static void
+update_members (ObOvfEditorWindow *self)
+{
+  g_auto(GStrv) members = ob_ovf_document_dup_ova_members (self->document);
+  GtkStringList *model = GTK_STRING_LIST (gtk_drop_down_get_model (self->member_dropdown));
+  const char *current = ob_ovf_document_get_ova_member (self->document);
+  gboolean several = members != NULL && g_strv_length (members) > 1;
+  guint old_n = g_list_model_get_n_items (G_LIST_MODEL (model));
+
+  self->updating = TRUE;
+  gtk_string_list_splice (model, 0, old_n, several ? (const char * const *) members : NULL);
+  for (guint i = 0; several && members[i] != NULL; i++)
+    if (g_strcmp0 (members[i], current) == 0)
+      gtk_drop_down_set_selected (self->member_dropdown, i);
+  self->updating = FALSE;
+
+  gtk_widget_set_visible (self->member_caption, several);
+  gtk_widget_set_visible (GTK_WIDGET (self->member_dropdown), several);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->member_dropdown),
+                            !ob_ovf_document_get_modified (self->document));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->member_dropdown),
+                               ob_ovf_document_get_modified (self->document)
+                               ? _("Save or undo the change to open another member")
+                               : _("The OVF member of the archive to edit"));
+}
+
 static void
 update_all (ObOvfEditorWindow *self)
 {
@@ -205,7 +251,7 @@ update_all (ObOvfEditorWindow *self)
     {
       gtk_stack_set_visible_child_name (self->stack, "empty");
       update_title (self);
-      update_actions (self);
+      ob_ovf_editor_window_update_actions (self);
       return;
     }
 
@@ -213,7 +259,13 @@ update_all (ObOvfEditorWindow *self)
   gtk_label_set_text (self->name_label, name != NULL && *name != '\0' ? name : _("(unnamed)"));
 
   path = g_file_get_parse_name (self->file);
-  if (ob_ovf_document_get_format (self->document) == OB_OVF_FORMAT_OVA)
+  if (ob_ovf_document_get_format (self->document) == OB_OVF_FORMAT_OVA && several_members (self->document))
+    {
+      /* The member picker below names the member. */
+      g_autofree char *text = g_strdup_printf (_("%s (OVA archive of several OVFs)"), path);
+      gtk_label_set_text (self->file_label, text);
+    }
+  else if (ob_ovf_document_get_format (self->document) == OB_OVF_FORMAT_OVA)
     {
       /* Translators: a file path, then the OVF member inside the OVA archive */
       g_autofree char *text = g_strdup_printf (_("%s (OVA archive, member %s)"), path,
@@ -223,23 +275,40 @@ update_all (ObOvfEditorWindow *self)
   else
     gtk_label_set_text (self->file_label, path);
 
+  gtk_label_set_text (self->flavour_label, describe_flavour (ob_ovf_document_get_flavour (self->document)));
+  update_manifest (self);
+  update_members (self);
   update_balloon (self);
   gtk_stack_set_visible_child_name (self->stack, "document");
   update_title (self);
-  update_actions (self);
+  ob_ovf_editor_window_update_actions (self);
 }
 
-static void
-set_busy (ObOvfEditorWindow *self,
-          gboolean           busy)
+void
+ob_ovf_editor_window_set_busy (ObOvfEditorWindow *self,
+                               gboolean           busy)
 {
   if (self->busy == busy)
     return;
   self->busy = busy;
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_widget_set_visible (self->cancel_button, busy);
-  update_actions (self);
+  ob_ovf_editor_window_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+void
+ob_ovf_editor_window_saved (ObOvfEditorWindow *self)
+{
+  remember_saved_state (self);
+  show_note_or_hide (self);
+  if (!g_file_equal (self->file, ob_ovf_document_get_file (self->document)))
+    {
+      g_set_object (&self->file, ob_ovf_document_get_file (self->document));
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
+    }
+  update_all (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -263,15 +332,16 @@ on_balloon_check_toggled (ObOvfEditorWindow *self)
                                             || ob_ovf_balloon_view_restores (active, self->saved_enabled),
                                             &error))
     {
-      show_error (self, _("The balloon cannot be changed."), error);
+      ob_ovf_editor_window_show_error (self, _("The balloon cannot be changed."), error);
       update_balloon (self);
       return;
     }
 
   hide_error (self);
   update_balloon (self);
+  update_members (self);
   update_title (self);
-  update_actions (self);
+  ob_ovf_editor_window_update_actions (self);
   if (was_modified != ob_ovf_document_get_modified (self->document))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
 }
@@ -305,17 +375,18 @@ load_cb (GObject      *source,
   /* "Stop" wins even when the worker finished first. */
   stopped = self->cancellable != NULL && g_cancellable_is_cancelled (self->cancellable);
   g_clear_object (&self->cancellable);
-  set_busy (self, FALSE);
+  ob_ovf_editor_window_set_busy (self, FALSE);
 
   if (stopped)
     return;
   if (document == NULL)
     {
       /* The detail is the parser's; say first what it means. */
-      show_error (self, g_error_matches (error, OB_ERROR, OB_ERROR_BAD_INPUT)
-                        ? _("The file could not be opened: it is not an OVF document this editor can read.")
-                        : _("The file could not be opened."),
-                  error);
+      ob_ovf_editor_window_show_error (self, g_error_matches (error, OB_ERROR, OB_ERROR_BAD_INPUT)
+                                       ? _("The file could not be opened: it is not an OVF document "
+                                           "this editor can read.")
+                                       : _("The file could not be opened."),
+                                       error);
       return;
     }
 
@@ -324,13 +395,29 @@ load_cb (GObject      *source,
   show_note_or_hide (self);
   g_set_object (&self->file, ob_ovf_document_get_file (document));
   update_all (self);
-  /* Start where the user acts: the checkbox, or the force option. */
+  /* Start where the user acts: the checkbox, or the force option; with
+   * neither (a foreign OVF), the menu, not a selectable label that would
+   * show itself all selected. */
   if (gtk_widget_get_sensitive (GTK_WIDGET (self->balloon_check)))
     gtk_widget_grab_focus (GTK_WIDGET (self->balloon_check));
   else if (gtk_widget_get_visible (GTK_WIDGET (self->force_check)))
     gtk_widget_grab_focus (GTK_WIDGET (self->force_check));
+  else
+    gtk_widget_grab_focus (self->menu_button);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
+}
+
+/* Loads @member (NULL: the default) of @file; the document shown is
+ * replaced once it has loaded. */
+static void
+load_member (ObOvfEditorWindow *self,
+             GFile             *file,
+             const char        *member)
+{
+  self->cancellable = g_cancellable_new ();
+  ob_ovf_editor_window_set_busy (self, TRUE);
+  ob_ovf_document_load_member_async (file, member, self->cancellable, load_cb, g_object_ref (self));
 }
 
 void
@@ -342,13 +429,37 @@ ob_ovf_editor_window_open_file (ObOvfEditorWindow *self,
 
   if (self->busy)
     {
-      show_error (self, _("Wait for the current operation to finish, or stop it."), NULL);
+      ob_ovf_editor_window_show_error (self, _("Wait for the current operation to finish, or stop it."), NULL);
       return;
     }
 
-  self->cancellable = g_cancellable_new ();
-  set_busy (self, TRUE);
-  ob_ovf_document_load_async (file, self->cancellable, load_cb, g_object_ref (self));
+  load_member (self, file, NULL);
+}
+
+void
+ob_ovf_editor_window_reload (ObOvfEditorWindow *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *member = NULL;
+
+  if (self->document == NULL || self->busy)
+    return;
+  file = g_object_ref (self->file);
+  member = g_strdup (ob_ovf_document_get_ova_member (self->document));
+  load_member (self, file, member);
+}
+
+static void
+on_member_selected (ObOvfEditorWindow *self)
+{
+  GtkStringObject *item = gtk_drop_down_get_selected_item (self->member_dropdown);
+  g_autoptr(GFile) file = NULL;
+
+  if (self->updating || self->document == NULL || item == NULL || self->busy ||
+      g_strcmp0 (gtk_string_object_get_string (item), ob_ovf_document_get_ova_member (self->document)) == 0)
+    return;
+  file = g_object_ref (self->file);
+  load_member (self, file, gtk_string_object_get_string (item));
 }
 
 /* A window edits one file: once it shows a document, another file opens in
@@ -375,9 +486,9 @@ open_here_or_in_new_window (ObOvfEditorWindow *self,
 }
 
 static void
-open_response_cb (ObOvfEditorWindow *self,
-                  int                response,
-                  GtkNativeDialog   *chooser)
+chooser_response_cb (ObOvfEditorWindow *self,
+                     int                response,
+                     GtkNativeDialog   *chooser)
 {
   g_autoptr(GtkNativeDialog) dialog G_GNUC_UNUSED = g_steal_pointer (&self->chooser);
   g_autoptr(GFile) file = NULL;
@@ -386,7 +497,19 @@ open_response_cb (ObOvfEditorWindow *self,
     return;
   file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
   if (file != NULL)
-    open_here_or_in_new_window (self, file);
+    self->chosen (self, file);
+}
+
+void
+ob_ovf_editor_window_show_chooser (ObOvfEditorWindow *self,
+                                   GtkNativeDialog   *chooser,
+                                   void             (*chosen) (ObOvfEditorWindow *self,
+                                                               GFile             *file))
+{
+  self->chooser = chooser;
+  self->chosen = chosen;
+  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (chooser);
 }
 
 void
@@ -396,11 +519,8 @@ ob_ovf_editor_window_choose_file (ObOvfEditorWindow *self)
 
   if (self->chooser != NULL)
     return;
-
-  self->chooser = ob_ovf_chooser_new_open (GTK_WINDOW (self));
-  g_signal_connect_object (self->chooser, "response", G_CALLBACK (open_response_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (self->chooser);
+  ob_ovf_editor_window_show_chooser (self, ob_ovf_chooser_new_open (GTK_WINDOW (self)),
+                                     open_here_or_in_new_window);
 }
 
 static void
@@ -431,115 +551,7 @@ on_drop (GtkDropTarget     *target,
 }
 
 /* ---------------------------------------------------------------------- */
-/* Saving                                                                 */
-
-static void
-save_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(ObOvfEditorWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean close_after = self->close_after_save;
-  gboolean saved;
-
-  saved = ob_ovf_document_save_finish (OB_OVF_DOCUMENT (source), result, &error);
-  if (gtk_widget_in_destruction (GTK_WIDGET (self)))
-    return;
-
-  self->close_after_save = FALSE;
-  self->saving = FALSE;
-  g_clear_object (&self->cancellable);
-  set_busy (self, FALSE);
-
-  if (!saved)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_error (self, _("The file could not be saved. It was left unchanged."), error);
-      update_actions (self);
-      return;
-    }
-
-  remember_saved_state (self);
-  show_note_or_hide (self);
-  if (!g_file_equal (self->file, ob_ovf_document_get_file (self->document)))
-    {
-      g_set_object (&self->file, ob_ovf_document_get_file (self->document));
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
-    }
-  update_all (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
-
-  if (close_after)
-    gtk_window_destroy (GTK_WINDOW (self));
-  else
-    ob_dialog_toast_saved (GTK_WINDOW (self), self->file);
-}
-
-static void
-ob_ovf_editor_window_save_to (ObOvfEditorWindow *self,
-                              GFile             *target)
-{
-  if (self->document == NULL || self->busy)
-    return;
-
-  self->cancellable = g_cancellable_new ();
-  self->saving = TRUE;
-  set_busy (self, TRUE);
-  ob_ovf_document_save_async (self->document, target, FALSE, self->cancellable,
-                              save_cb, g_object_ref (self));
-}
-
-void
-ob_ovf_editor_window_save_as (ObOvfEditorWindow *self,
-                              GFile             *destination)
-{
-  g_return_if_fail (OB_IS_OVF_EDITOR_WINDOW (self));
-  g_return_if_fail (G_IS_FILE (destination));
-
-  ob_ovf_editor_window_save_to (self, destination);
-}
-
-static void
-save_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  ObOvfEditorWindow *self = OB_OVF_EDITOR_WINDOW (widget);
-
-  ob_ovf_editor_window_save_to (self, NULL);
-}
-
-static void
-save_as_response_cb (ObOvfEditorWindow *self,
-                     int                response,
-                     GtkNativeDialog   *chooser)
-{
-  g_autoptr(GtkNativeDialog) dialog G_GNUC_UNUSED = g_steal_pointer (&self->chooser);
-  g_autoptr(GFile) file = NULL;
-
-  if (response != GTK_RESPONSE_ACCEPT)
-    return;
-  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  if (file != NULL)
-    ob_ovf_editor_window_save_as (self, file);
-}
-
-static void
-save_as_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  ObOvfEditorWindow *self = OB_OVF_EDITOR_WINDOW (widget);
-
-  if (self->chooser != NULL || self->document == NULL)
-    return;
-
-  self->chooser = ob_ovf_chooser_new_save_as (GTK_WINDOW (self), self->file);
-  g_signal_connect_object (self->chooser, "response", G_CALLBACK (save_as_response_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (self->chooser);
-}
+/* Stopping                                                               */
 
 static void
 cancel_action (GtkWidget  *widget,
@@ -554,95 +566,14 @@ cancel_action (GtkWidget  *widget,
 }
 
 /* ---------------------------------------------------------------------- */
-/* Closing with unsaved changes                                           */
-
-static void
-close_prompt_response_cb (ObOvfEditorWindow *self,
-                          const char        *response_id,
-                          GtkWindow         *prompt)
-{
-  int response = ob_dialog_save_changes_response (response_id);
-
-  /* The prompt is still emitting "response" (and its button "clicked"):
-   * the prompt, and this window, go once that has returned. */
-  self->close_prompt = NULL;
-  g_signal_handlers_disconnect_by_func (prompt, close_prompt_response_cb, self);
-  gtk_widget_set_visible (GTK_WIDGET (prompt), FALSE);
-  ob_dialog_destroy_later (prompt);
-
-  switch (response)
-    {
-    case OB_SAVE_CHANGES_SAVE:
-      self->close_after_save = TRUE;
-      ob_ovf_editor_window_save_to (self, NULL);
-      break;
-
-    case OB_SAVE_CHANGES_DISCARD:
-      g_clear_object (&self->document);
-      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
-      ob_dialog_destroy_later (GTK_WINDOW (self));
-      break;
-
-    default:
-      break;
-    }
-}
+/* GObject                                                                */
 
 static gboolean
 ob_ovf_editor_window_close_request (GtkWindow *window)
 {
-  ObOvfEditorWindow *self = OB_OVF_EDITOR_WINDOW (window);
-  GtkWindow *prompt;
-  g_autofree char *basename = NULL;
-  g_autofree char *message = NULL;
-
-  /* A save is running: close when it succeeds (a failure shows why and
-   * keeps the window). */
-  if (self->saving)
-    {
-      self->close_after_save = TRUE;
-      return TRUE;
-    }
-
-  /* A load is running: stop it. */
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-
-  if (self->document == NULL || !ob_ovf_document_get_modified (self->document))
-    return GTK_WINDOW_CLASS (ob_ovf_editor_window_parent_class)->close_request (window);
-
-  if (self->close_prompt != NULL)
-    {
-      gtk_window_present (self->close_prompt);
-      return TRUE;
-    }
-
-  basename = g_file_get_basename (self->file);
-  message = g_strdup_printf (_("Save the changes to “%s” before closing?"), basename);
-  prompt = ob_dialog_new_save_changes (GTK_WINDOW (self), message,
-                                       _("If you do not save, the balloon change is lost."));
-  self->close_prompt = prompt;
-  g_signal_connect_object (prompt, "response", G_CALLBACK (close_prompt_response_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_window_present (prompt);
-  return TRUE;
-}
-
-/* ---------------------------------------------------------------------- */
-/* GObject                                                                */
-
-void
-ob_ovf_editor_window_save_and_close (ObOvfEditorWindow *self)
-{
-  g_return_if_fail (OB_IS_OVF_EDITOR_WINDOW (self));
-
-  if (!ob_ovf_editor_window_get_modified (self))
-    {
-      gtk_window_destroy (GTK_WINDOW (self));
-      return;
-    }
-  self->close_after_save = TRUE;
-  ob_ovf_editor_window_save_to (self, NULL);
+  if (ob_ovf_editor_window_hold_close (OB_OVF_EDITOR_WINDOW (window)))
+    return TRUE;
+  return GTK_WINDOW_CLASS (ob_ovf_editor_window_parent_class)->close_request (window);
 }
 
 GFile *
@@ -700,8 +631,8 @@ ob_ovf_editor_window_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
-  if (self->close_prompt != NULL)
-    gtk_window_destroy (g_steal_pointer (&self->close_prompt));
+  if (self->prompt != NULL)
+    gtk_window_destroy (g_steal_pointer (&self->prompt));
 
   gtk_widget_dispose_template (GTK_WIDGET (self), OB_TYPE_OVF_EDITOR_WINDOW);
 
@@ -716,6 +647,8 @@ ob_ovf_editor_window_finalize (GObject *object)
   g_clear_object (&self->document);
   g_clear_object (&self->file);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->prompt_target);
+  g_clear_pointer (&self->saving_cert, g_free);
 
   G_OBJECT_CLASS (ob_ovf_editor_window_parent_class)->finalize (object);
 }
@@ -754,6 +687,11 @@ ob_ovf_editor_window_class_init (ObOvfEditorWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ObOvfEditorWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, ObOvfEditorWindow, name_label);
   gtk_widget_class_bind_template_child (widget_class, ObOvfEditorWindow, file_label);
+  gtk_widget_class_bind_template_child (widget_class, ObOvfEditorWindow, member_caption);
+  gtk_widget_class_bind_template_child (widget_class, ObOvfEditorWindow, member_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, ObOvfEditorWindow, flavour_label);
+  gtk_widget_class_bind_template_child (widget_class, ObOvfEditorWindow, manifest_caption);
+  gtk_widget_class_bind_template_child (widget_class, ObOvfEditorWindow, manifest_label);
   gtk_widget_class_bind_template_child (widget_class, ObOvfEditorWindow, level_label);
   gtk_widget_class_bind_template_child (widget_class, ObOvfEditorWindow, state_label);
   gtk_widget_class_bind_template_child (widget_class, ObOvfEditorWindow, balloon_check);
@@ -764,16 +702,13 @@ ob_ovf_editor_window_class_init (ObOvfEditorWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_info_bar_response);
   gtk_widget_class_bind_template_callback (widget_class, on_balloon_check_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_force_check_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_member_selected);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
-  gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
-  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
+  ob_ovf_editor_window_class_init_save (widget_class);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "win.save-as", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
 }

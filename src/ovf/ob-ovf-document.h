@@ -110,6 +110,13 @@ void                ob_ovf_document_load_async            (GFile               *
                                                            GCancellable        *cancellable,
                                                            GAsyncReadyCallback  callback,
                                                            gpointer             user_data);
+/* ob_ovf_document_load_member() in a worker thread; finish with
+ * ob_ovf_document_load_finish(). */
+void                ob_ovf_document_load_member_async     (GFile               *file,
+                                                           const char          *member_name,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
 ObOvfDocument      *ob_ovf_document_load_finish           (GAsyncResult        *result,
                                                            GError             **error);
 

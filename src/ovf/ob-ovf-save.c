@@ -107,8 +107,25 @@ ob_ovf_save_job_run (ObOvfSaveJob  *job,
   else if (!write_ova (job, cancellable, error))
     return FALSE;
 
-  /* The saved file is the reference for the next save. */
-  job->has_new_identity = ob_ovf_file_identity_take (&job->new_identity, job->dest_path, job->bytes, NULL);
-  job->new_identity.member = g_strdup (job->member);
+  /* The saved file is the reference for the next save. An OVA's OVF
+   * member is read back: an in-place edit pads it with whitespace, so it
+   * is not byte for byte the document's text. */
+  if (job->format == OB_OVF_FORMAT_OVA)
+    {
+      g_autoptr(GBytes) written = NULL;
+      g_autofree char *member = NULL;
+      g_autofree char *display = NULL;
+      g_autofree char *note = NULL;
+      gboolean is_ova;
+
+      written = ob_ovf_read_path (job->dest_path, job->member, &is_ova, &member, &display,
+                                  &job->new_identity, NULL, &note, cancellable, NULL);
+      job->has_new_identity = written != NULL;
+    }
+  else
+    {
+      job->has_new_identity = ob_ovf_file_identity_take (&job->new_identity, job->dest_path, job->bytes, NULL);
+      job->new_identity.member = g_strdup (job->member);
+    }
   return TRUE;
 }

@@ -231,6 +231,37 @@ ob_test_copy_upstream (const char *dir,
   return dst;
 }
 
+GBytes *
+ob_test_read_bytes (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize len = 0;
+
+  g_file_get_contents (path, &contents, &len, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, len);
+}
+
+static gboolean
+editor_idle (gpointer win)
+{
+  return !ob_ovf_editor_window_get_busy (win);
+}
+
+ObOvfEditorWindow *
+ob_test_open_editor (const char *path)
+{
+  ObOvfEditorWindow *win = ob_ovf_editor_window_new (NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  gtk_window_present (GTK_WINDOW (win));
+  ob_ovf_editor_window_open_file (win, file);
+  ob_test_iterate_until (editor_idle, win);
+  g_assert_nonnull (ob_ovf_editor_window_get_file (win));
+  return win;
+}
+
 ObWindow *
 ob_test_new_main_window (ObApplication *app)
 {

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "ob-application.h"
+#include "ob-ovf-editor-window.h"
 #include "ob-window.h"
 
 G_BEGIN_DECLS
@@ -66,6 +67,13 @@ char      *ob_test_copy_upstream        (const char   *dir,
                                          const char   *as,
                                          const char   *insert_after,
                                          const char   *insertion);
+
+/* The whole file; fails the test when it cannot be read. */
+GBytes    *ob_test_read_bytes           (const char   *path);
+
+/* A new OVF editor window, presented, with @path loaded. (transfer none):
+ * it belongs to GTK's toplevels. */
+ObOvfEditorWindow *ob_test_open_editor  (const char   *path);
 
 /* A registered, non-unique @app and its main window, presented. */
 ObWindow  *ob_test_new_main_window      (ObApplication *app);

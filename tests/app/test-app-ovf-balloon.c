@@ -30,20 +30,6 @@ child (ObOvfEditorWindow *win,
   return ob_test_child (win, OB_TYPE_OVF_EDITOR_WINDOW, name);
 }
 
-/* (transfer none): the window belongs to GTK's toplevels. */
-static ObOvfEditorWindow *
-open_window (const char *path)
-{
-  ObOvfEditorWindow *win = ob_ovf_editor_window_new (NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-
-  gtk_window_present (GTK_WINDOW (win));
-  ob_ovf_editor_window_open_file (win, file);
-  ob_test_iterate_until (idle, win);
-  g_assert_nonnull (ob_ovf_editor_window_get_file (win));
-  return win;
-}
-
 static gboolean
 prompt_shown (gpointer win)
 {
@@ -64,7 +50,7 @@ test_prompt_buttons (Fixture       *fx,
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
     {
       g_autofree char *path = ob_test_copy_upstream (fx->tmpdir, FIXTURE_DEVICE_ERA, "vm.ovf", NULL, NULL);
-      ObOvfEditorWindow *win = open_window (path);
+      ObOvfEditorWindow *win = ob_test_open_editor (path);
       GtkWidget *weak = GTK_WIDGET (win);
       GtkWindow *prompt;
       GtkWidget *prompt_weak;
@@ -95,7 +81,7 @@ test_undo_below_minimum (Fixture       *fx,
                                                  "<Name>exporttedVM</Name>",
                                                  "<ClusterCompatibilityVersion>3.0</ClusterCompatibilityVersion>");
   g_autofree char *forced_path = ob_test_copy_upstream (fx->tmpdir, FIXTURE_NO_BALLOON, "forced.ovf", NULL, NULL);
-  ObOvfEditorWindow *win = open_window (path);
+  ObOvfEditorWindow *win = ob_test_open_editor (path);
   GtkCheckButton *check = child (win, "balloon_check");
   GtkCheckButton *force;
 
@@ -111,7 +97,7 @@ test_undo_below_minimum (Fixture       *fx,
   g_assert_true (gtk_check_button_get_active (check));
   g_assert_false (gtk_info_bar_get_revealed (child (win, "info_bar")));
 
-  win = open_window (forced_path);
+  win = ob_test_open_editor (forced_path);
   check = child (win, "balloon_check");
   force = child (win, "force_check");
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (check)));
@@ -132,7 +118,7 @@ test_state_row (Fixture       *fx,
   g_autofree char *level_42 = ob_test_copy_upstream (fx->tmpdir, FIXTURE_NO_BALLOON, "42.ovf",
                                                      "<Name>sevenofnine</Name>",
                                                      "<ClusterCompatibilityVersion>4.2</ClusterCompatibilityVersion>");
-  ObOvfEditorWindow *win = open_window (path);
+  ObOvfEditorWindow *win = ob_test_open_editor (path);
   GtkLabel *state = child (win, "state_label");
   const char *text;
 
@@ -146,7 +132,7 @@ test_state_row (Fixture       *fx,
   ob_test_iterate_until (idle, win);
   g_assert_true (g_str_has_prefix (gtk_label_get_text (state), "Disabled —"));
 
-  win = open_window (level_42);
+  win = ob_test_open_editor (level_42);
   text = gtk_label_get_text (child (win, "state_label"));
   g_test_message ("level 4.2, no device: %s", text);
   g_assert_true (g_str_has_prefix (text, "Disabled —"));

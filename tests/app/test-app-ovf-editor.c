@@ -29,18 +29,6 @@ typedef ObTestDirFixture Fixture;
 /* ---------------------------------------------------------------------- */
 /* Helpers                                                                */
 
-static GBytes *
-read_bytes (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-  gsize len = 0;
-
-  g_file_get_contents (path, &contents, &len, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (contents, len);
-}
-
 static char *
 read_text (const char *path)
 {
@@ -226,7 +214,7 @@ test_matches_cli_device_era_off (Fixture       *fx,
 {
   g_autofree char *gui_path = copy_fixture (fx, FIXTURE_DEVICE_ERA, "gui.ovf", NULL, NULL);
   g_autofree char *cli_path = copy_fixture (fx, FIXTURE_DEVICE_ERA, "cli.ovf", NULL, NULL);
-  g_autoptr(GBytes) original = read_bytes (gui_path);
+  g_autoptr(GBytes) original = ob_test_read_bytes (gui_path);
   g_autoptr(GBytes) gui = NULL;
   g_autoptr(GBytes) cli = NULL;
   ObOvfEditorWindow *win = open_window (gui_path);
@@ -239,8 +227,8 @@ test_matches_cli_device_era_off (Fixture       *fx,
   toggle_and_save (win, FALSE);
   g_assert_cmpint (run_cli_set_balloon (cli_path, FALSE, FALSE), ==, 0);
 
-  gui = read_bytes (gui_path);
-  cli = read_bytes (cli_path);
+  gui = ob_test_read_bytes (gui_path);
+  cli = ob_test_read_bytes (cli_path);
   g_assert_false (g_bytes_equal (gui, original));
   assert_bytes_equal (gui, cli, "device era, off");
   g_assert_nonnull (strstr (gtk_label_get_text (child (win, "state_label")), "no balloon device"));
@@ -343,8 +331,8 @@ test_matches_cli_flag_era (Fixture       *fx,
 
       toggle_and_save (win, enabled);
       g_assert_cmpint (run_cli_set_balloon (cli_path, enabled, FALSE), ==, 0);
-      gui = read_bytes (gui_path);
-      cli = read_bytes (cli_path);
+      gui = ob_test_read_bytes (gui_path);
+      cli = ob_test_read_bytes (cli_path);
       assert_bytes_equal (gui, cli, enabled ? "flag era, on" : "flag era, off");
       text = read_text (gui_path);
       g_assert_nonnull (strstr (text, enabled ? "<BalloonEnabled>true</BalloonEnabled>"
@@ -380,7 +368,7 @@ test_matches_cli_ova (Fixture       *fx,
                 &status, &error);
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
-  original = read_bytes (gui_path);
+  original = ob_test_read_bytes (gui_path);
   g_file_set_contents (cli_path, g_bytes_get_data (original, NULL), g_bytes_get_size (original), &error);
   g_assert_no_error (error);
 
@@ -390,8 +378,8 @@ test_matches_cli_ova (Fixture       *fx,
   toggle_and_save (win, FALSE);
   g_assert_cmpint (run_cli_set_balloon (cli_path, FALSE, FALSE), ==, 0);
 
-  gui = read_bytes (gui_path);
-  cli = read_bytes (cli_path);
+  gui = ob_test_read_bytes (gui_path);
+  cli = ob_test_read_bytes (cli_path);
   g_assert_false (g_bytes_equal (gui, original));
   if (!g_bytes_equal (gui, cli))
     g_test_fail_printf ("OVA: the GUI's save (%zu bytes) differs from the CLI's (%zu bytes)",
@@ -409,7 +397,7 @@ test_level_3_0_insensitive (Fixture       *fx,
 {
   g_autofree char *path = copy_fixture (fx, FIXTURE_NO_BALLOON, "old.ovf", "<Name>sevenofnine</Name>",
                                         "<ClusterCompatibilityVersion>3.0</ClusterCompatibilityVersion>");
-  g_autoptr(GBytes) original = read_bytes (path);
+  g_autoptr(GBytes) original = ob_test_read_bytes (path);
   g_autoptr(GBytes) after = NULL;
   ObOvfEditorWindow *win = open_window (path);
   GtkCheckButton *check = child (win, "balloon_check");
@@ -448,7 +436,7 @@ test_level_3_0_insensitive (Fixture       *fx,
   g_assert_false (ob_ovf_editor_window_get_modified (win));
 
   close_window (win);
-  after = read_bytes (path);
+  after = ob_test_read_bytes (path);
   g_assert_true (g_bytes_equal (original, after));
 }
 
@@ -789,7 +777,7 @@ test_unsaved_prompt (Fixture       *fx,
 {
   g_autofree char *gui_path = copy_fixture (fx, FIXTURE_DEVICE_ERA, "gui.ovf", NULL, NULL);
   g_autofree char *cli_path = copy_fixture (fx, FIXTURE_DEVICE_ERA, "cli.ovf", NULL, NULL);
-  g_autoptr(GBytes) original = read_bytes (gui_path);
+  g_autoptr(GBytes) original = ob_test_read_bytes (gui_path);
   ObOvfEditorWindow *win = open_window (gui_path);
   GtkWidget *weak = GTK_WIDGET (win);
   GtkWindow *prompt;
@@ -837,8 +825,8 @@ test_unsaved_prompt (Fixture       *fx,
 
   g_assert_cmpint (run_cli_set_balloon (cli_path, FALSE, FALSE), ==, 0);
   {
-    g_autoptr(GBytes) gui = read_bytes (gui_path);
-    g_autoptr(GBytes) cli = read_bytes (cli_path);
+    g_autoptr(GBytes) gui = ob_test_read_bytes (gui_path);
+    g_autoptr(GBytes) cli = ob_test_read_bytes (cli_path);
 
     g_assert_false (g_bytes_equal (gui, original));
     assert_bytes_equal (gui, cli, "save from the close prompt");
@@ -850,7 +838,7 @@ test_unsaved_prompt_discard (Fixture       *fx,
                              gconstpointer  data)
 {
   g_autofree char *path = copy_fixture (fx, FIXTURE_DEVICE_ERA, "vm.ovf", NULL, NULL);
-  g_autoptr(GBytes) original = read_bytes (path);
+  g_autoptr(GBytes) original = ob_test_read_bytes (path);
   g_autoptr(GBytes) after = NULL;
   ObOvfEditorWindow *win = open_window (path);
   GtkWidget *weak = GTK_WIDGET (win);
@@ -863,7 +851,7 @@ test_unsaved_prompt_discard (Fixture       *fx,
   g_object_unref (win);
   iterate_until (widget_is_destroyed, &weak);
 
-  after = read_bytes (path);
+  after = ob_test_read_bytes (path);
   g_assert_true (g_bytes_equal (original, after));
 }
 
@@ -889,8 +877,8 @@ test_close_while_saving (Fixture       *fx,
   iterate_until (widget_is_destroyed, &weak);
 
   g_assert_cmpint (run_cli_set_balloon (cli_path, FALSE, FALSE), ==, 0);
-  gui = read_bytes (gui_path);
-  cli = read_bytes (cli_path);
+  gui = ob_test_read_bytes (gui_path);
+  cli = ob_test_read_bytes (cli_path);
   assert_bytes_equal (gui, cli, "close while saving");
 }
 
@@ -952,7 +940,7 @@ test_bad_file_shows_error (Fixture       *fx,
     g_autofree char *elsewhere = g_build_filename (fx->tmpdir, "copy.ovf", NULL);
     g_autoptr(GFile) nowhere_file = g_file_new_for_path (nowhere);
     g_autoptr(GFile) elsewhere_file = g_file_new_for_path (elsewhere);
-    g_autoptr(GBytes) before = read_bytes (good);
+    g_autoptr(GBytes) before = ob_test_read_bytes (good);
     g_autoptr(GBytes) good_after = NULL;
     g_autofree char *copy_text = NULL;
 
@@ -971,7 +959,7 @@ test_bad_file_shows_error (Fixture       *fx,
     g_assert_true (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (win)), "copy.ovf"));
     copy_text = read_text (elsewhere);
     g_assert_null (strstr (copy_text, "<Device>memballoon</Device>"));
-    good_after = read_bytes (good);
+    good_after = ob_test_read_bytes (good);
     g_assert_true (g_bytes_equal (before, good_after));
   }
 

@@ -265,6 +265,46 @@ test_save_twice (void)
   ovf_test_remove_tree (dir);
 }
 
+/* The same for an OVA saved in place: an in-place edit pads the OVF
+ * member with whitespace, so the reference is what is on disk. */
+static void
+test_save_twice_ova (void)
+{
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf-hard");
+  g_autofree char *src = g_test_build_filename (G_TEST_DIST, "data", "upstream",
+                                                "ovirt-engine_vmOvfData.ovf.xml", NULL);
+  g_autofree char *ovf = NULL;
+  g_autofree char *zeros = g_malloc0 (64 * 1024);
+  g_autofree char *ova = g_build_filename (dir, "vm.ova", NULL);
+  const char *tar_argv[] = { "tar", "-C", dir, "-cf", ova, "vm.ovf", "disk.img", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObOvfDocument) doc = NULL;
+  char *text = NULL;
+  int status = 0;
+
+  g_assert_true (g_file_get_contents (src, &text, NULL, NULL));
+  g_free (ovf_test_write_temp (dir, "vm.ovf", text, -1));
+  g_free (text);
+  g_free (ovf_test_write_temp (dir, "disk.img", zeros, 64 * 1024));
+  g_spawn_sync (NULL, (char **) tar_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  doc = load_path (ova, &error);
+  g_assert_no_error (error);
+  for (int round = 0; round < 3; round++)
+    {
+      g_assert_true (ob_ovf_document_set_balloon_enabled (doc, round % 2 == 1, TRUE, &error));
+      g_assert_true (ob_ovf_document_save (doc, NULL, FALSE, NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_clear_object (&doc);
+  doc = load_path (ova, &error);
+  g_assert_no_error (error);
+  g_assert_false (ob_ovf_document_get_balloon_enabled (doc));
+  ovf_test_remove_tree (dir);
+}
+
 /* ---- non-regular inputs and size limits ---------------------------------- */
 
 static void
@@ -371,6 +411,7 @@ main (int    argc,
   g_test_add_func ("/ovf/save/lost-update/size", test_lost_update_size);
   g_test_add_func ("/ovf/save/lost-update/same-size-mtime", test_lost_update_same_size);
   g_test_add_func ("/ovf/save/twice", test_save_twice);
+  g_test_add_func ("/ovf/save/twice-ova", test_save_twice_ova);
   g_test_add_func ("/ovf/input/fifo", test_fifo);
   g_test_add_func ("/ovf/input/huge-attribute", test_huge_attribute);
   g_test_add_func ("/ovf/input/memory-bound", test_memory_bound);
