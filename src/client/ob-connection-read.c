@@ -41,10 +41,15 @@ read_job_free (ReadJob *job)
 static char *
 format_limit (guint64 bytes)
 {
+  g_autofree char *number = NULL;
+
   if (bytes % (1024 * 1024) == 0)
     return g_strdup_printf ("%" G_GUINT64_FORMAT " MiB", bytes / (1024 * 1024));
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " byte",
-                                       "%" G_GUINT64_FORMAT " bytes", bytes), bytes);
+  number = g_strdup_printf ("%" G_GUINT64_FORMAT, bytes);
+
+  /* The number is formatted first: a G_*_FORMAT macro inside a msgid
+   * would hide the message from xgettext. */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s byte", "%s bytes", bytes), number);
 }
 
 static void

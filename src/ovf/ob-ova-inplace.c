@@ -555,7 +555,9 @@ save_with_fd (int             fd,
   fs_block = MAX (sfs.f_bsize, OB_TAR_BLOCK);
   if (fs_block % OB_TAR_BLOCK != 0)
     {
-      *reason = g_strdup_printf (_("the file system block size (%" G_GOFFSET_FORMAT ") is not a multiple of 512"), fs_block);
+      g_autofree char *size = g_strdup_printf ("%" G_GOFFSET_FORMAT, (goffset) fs_block);
+
+      *reason = g_strdup_printf (_("the file system block size (%s) is not a multiple of 512"), size);
       return TRUE;
     }
   if (g_cancellable_set_error_if_cancelled (cancellable, error))

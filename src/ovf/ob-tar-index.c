@@ -229,9 +229,10 @@ bad (GError     **error,
      goffset      offset,
      const char  *what)
 {
+  g_autofree char *at = g_strdup_printf ("%" G_GOFFSET_FORMAT, offset);
+
   g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
-               _("“%s”: the tar header at byte %" G_GOFFSET_FORMAT " cannot be used: %s"),
-               display, offset, what);
+               _("“%s”: the tar header at byte %s cannot be used: %s"), display, at, what);
   return FALSE;
 }
 
