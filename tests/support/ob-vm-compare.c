@@ -2,7 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "ob-rest-json.h"
 #include "ob-vm-compare.h"
+#include "ob-vm-json.h"
+#include "ob-vm-list-scan.h"
 
 static gboolean
 differ (char       **what,
@@ -77,5 +80,66 @@ ob_test_vm_lists_equal (GPtrArray  *a,
   for (guint i = 0; i < a->len; i++)
     if (!ob_test_vm_equal (a->pdata[i], b->pdata[i], what))
       return FALSE;
+  return TRUE;
+}
+
+gboolean
+ob_test_vm_scan_agrees (const char  *data,
+                        gsize        size,
+                        gboolean    *scanned_out,
+                        char       **what)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) tree = NULL;
+  g_autoptr(GPtrArray) scanned = NULL;
+  g_autoptr(GPtrArray) read = NULL;
+  g_autoptr(GError) tree_error = NULL;
+  g_autoptr(GError) read_error = NULL;
+  g_autofree char *diff = NULL;
+
+  /* The tree reader, as before the scanner: an empty body is JSON null. */
+  if (size > 0)
+    root = ob_rest_json_parse_bytes (data, size, &tree_error);
+  else
+    root = json_node_new (JSON_NODE_NULL);
+  if (root != NULL)
+    tree = ob_vm_json_parse_vms (root, &tree_error);
+
+  if (size > 0 && ob_rest_json_check_bytes (data, size, NULL))
+    scanned = ob_vm_list_scan (data, size);
+  if (scanned_out != NULL)
+    *scanned_out = scanned != NULL;
+  if (scanned != NULL && tree == NULL)
+    {
+      if (what != NULL)
+        *what = g_strdup_printf ("the scanner read %u VMs where the tree reader failed: %s",
+                                 scanned->len, tree_error->message);
+      return FALSE;
+    }
+  if (scanned != NULL && !ob_test_vm_lists_equal (scanned, tree, &diff))
+    {
+      if (what != NULL)
+        *what = g_strdup_printf ("the scanner and the tree differ: %s", diff);
+      return FALSE;
+    }
+
+  read = ob_vm_json_read_vms (data, size, &read_error);
+  if (tree == NULL)
+    {
+      if (read == NULL && read_error->domain == tree_error->domain &&
+          read_error->code == tree_error->code &&
+          g_strcmp0 (read_error->message, tree_error->message) == 0)
+        return TRUE;
+      if (what != NULL)
+        *what = g_strdup_printf ("the tree reader failed (%s), ob_vm_json_read_vms() said: %s",
+                                 tree_error->message, read != NULL ? "VMs" : read_error->message);
+      return FALSE;
+    }
+  if (!ob_test_vm_lists_equal (read, tree, &diff))
+    {
+      if (what != NULL)
+        *what = g_strdup_printf ("ob_vm_json_read_vms() and the tree differ: %s", diff);
+      return FALSE;
+    }
   return TRUE;
 }
