@@ -7,6 +7,8 @@
 #include <glib/gi18n.h>
 
 #include "ob-application.h"
+#include "ob-dialog-util.h"
+#include "ob-ovf-chooser.h"
 #ifdef OB_DEVELOPMENT
 #include "ob-dev.h"
 #endif
@@ -21,6 +23,8 @@ struct _ObApplication
   GSettings      *settings;
   gboolean        start_sandbox;
   char           *engine_url;
+  GtkNativeDialog *open_chooser;  /* app.open-ovf's, while shown */
+  GPtrArray      *quit_editors;   /* saving before quitting */
 };
 
 G_DEFINE_FINAL_TYPE (ObApplication, ob_application, GTK_TYPE_APPLICATION)
@@ -147,28 +151,158 @@ ob_application_startup (GApplication *app)
 }
 
 static void
+ob_application_close_all (ObApplication *self)
+{
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
+}
+
+/* Stops waiting for the editors saving before quitting. */
+static void
+ob_application_quit_abandon (ObApplication *self)
+{
+  g_autoptr(GPtrArray) editors = g_steal_pointer (&self->quit_editors);
+
+  if (editors == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self, editors);
+  for (guint i = 0; i < editors->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (editors, i), self);
+}
+
+/* An editor the quit waits for has gone (saved, or discarded). */
+static void
+ob_application_quit_window_removed (ObApplication *self,
+                                    GtkWindow     *window,
+                                    GPtrArray     *editors)
+{
+  if (!g_ptr_array_remove (editors, window))
+    return;
+  g_signal_handlers_disconnect_by_data (window, self);
+  if (editors->len == 0)
+    {
+      ob_application_quit_abandon (self);
+      ob_application_close_all (self);
+    }
+}
+
+/* A save that ends with the window still there failed: it shows why, and
+ * the quit stops there. */
+static void
+ob_application_quit_editor_busy (ObOvfEditorWindow *editor,
+                                 GParamSpec        *pspec,
+                                 ObApplication     *self)
+{
+  if (!ob_ovf_editor_window_get_busy (editor) && ob_ovf_editor_window_get_modified (editor))
+    ob_application_quit_abandon (self);
+}
+
+static void
+ob_application_quit_response_cb (GtkWindow *prompt,
+                                 int        response,
+                                 gpointer   user_data)
+{
+  ObApplication *self = user_data;
+  g_autoptr(GPtrArray) editors = g_object_steal_data (G_OBJECT (prompt), "ob-editors");
+
+  /* Still inside the prompt's "response" emission. */
+  g_signal_handlers_disconnect_by_func (prompt, ob_application_quit_response_cb, user_data);
+  gtk_widget_set_visible (GTK_WIDGET (prompt), FALSE);
+  ob_dialog_destroy_later (prompt);
+
+  if (response != OB_SAVE_CHANGES_DISCARD && response != OB_SAVE_CHANGES_SAVE)
+    return;   /* Cancel: nothing changes. */
+
+  /* The other windows close once the editors are gone (the list does
+   * not own them: each leaves it when it leaves the application). */
+  ob_application_quit_abandon (self);
+  self->quit_editors = g_ptr_array_new ();
+  for (guint i = 0; i < editors->len; i++)
+    g_ptr_array_add (self->quit_editors, g_ptr_array_index (editors, i));
+  g_signal_connect (self, "window-removed", G_CALLBACK (ob_application_quit_window_removed),
+                    self->quit_editors);
+  for (guint i = 0; i < editors->len; i++)
+    g_signal_connect (g_ptr_array_index (editors, i), "notify::busy",
+                      G_CALLBACK (ob_application_quit_editor_busy), self);
+  for (guint i = 0; i < editors->len; i++)
+    if (response == OB_SAVE_CHANGES_SAVE)
+      ob_ovf_editor_window_save_and_close (g_ptr_array_index (editors, i));
+    else
+      ob_dialog_destroy_later (g_ptr_array_index (editors, i));
+}
+
+/* Asks once about every editor with unsaved changes before any window
+ * closes; Cancel changes nothing. */
+static void
 ob_application_quit_action (GSimpleAction *action,
                             GVariant      *parameter,
                             gpointer       user_data)
 {
   ObApplication *self = user_data;
-  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  g_autoptr(GPtrArray) editors = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *message = NULL;
+  GtkWindow *prompt;
 
-  /* Closing each window lets editors with unsaved changes ask first. */
-  for (GList *l = windows; l != NULL; l = l->next)
-    gtk_window_close (GTK_WINDOW (l->data));
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (OB_IS_OVF_EDITOR_WINDOW (l->data) && ob_ovf_editor_window_get_modified (l->data))
+      g_ptr_array_add (editors, g_object_ref (l->data));
+
+  if (editors->len == 0)
+    {
+      ob_application_close_all (self);
+      return;
+    }
+
+  if (editors->len == 1)
+    {
+      g_autofree char *basename = g_file_get_basename (ob_ovf_editor_window_get_file (g_ptr_array_index (editors, 0)));
+
+      message = g_strdup_printf (_("Save the changes to “%s” before quitting?"), basename);
+    }
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Save the changes to %u file before quitting?",
+                                            "Save the changes to %u files before quitting?", editors->len),
+                               editors->len);
+  prompt = ob_dialog_new_save_changes (gtk_application_get_active_window (GTK_APPLICATION (self)), message,
+                                       _("If you do not save, the balloon changes are lost."));
+  g_object_set_data_full (G_OBJECT (prompt), "ob-editors", g_steal_pointer (&editors),
+                          (GDestroyNotify) g_ptr_array_unref);
+  g_signal_connect (prompt, "response", G_CALLBACK (ob_application_quit_response_cb), self);
+  gtk_window_present (prompt);
 }
 
+static void
+ob_application_open_response_cb (GtkNativeDialog *chooser,
+                                 int              response,
+                                 ObApplication   *self)
+{
+  g_autoptr(GtkNativeDialog) dialog = g_steal_pointer (&self->open_chooser);
+  g_autoptr(GFile) file = NULL;
+
+  if (response != GTK_RESPONSE_ACCEPT)
+    return;
+  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file != NULL)
+    ob_application_open_ovf (self, file);
+}
+
+/* The editor window opens once a file is chosen: cancelling leaves none. */
 static void
 ob_application_open_ovf_action (GSimpleAction *action,
                                 GVariant      *parameter,
                                 gpointer       user_data)
 {
-  ObOvfEditorWindow *window = ob_ovf_editor_window_new (GTK_APPLICATION (user_data));
+  ObApplication *self = user_data;
 
-  /* An empty editor window that asks for the file at once. */
-  gtk_window_present (GTK_WINDOW (window));
-  ob_ovf_editor_window_choose_file (window);
+  if (self->open_chooser == NULL)
+    {
+      self->open_chooser = ob_ovf_chooser_new_open (gtk_application_get_active_window (GTK_APPLICATION (self)));
+      g_signal_connect (self->open_chooser, "response", G_CALLBACK (ob_application_open_response_cb), self);
+    }
+  gtk_native_dialog_show (self->open_chooser);
 }
 
 static void
@@ -202,6 +336,10 @@ ob_application_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_pointer (&self->engine_url, g_free);
+  if (self->open_chooser != NULL)
+    gtk_native_dialog_destroy (self->open_chooser);
+  g_clear_object (&self->open_chooser);
+  ob_application_quit_abandon (self);
 
   G_OBJECT_CLASS (ob_application_parent_class)->finalize (object);
 }

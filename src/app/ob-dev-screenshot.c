@@ -9,6 +9,10 @@
 #include "ob-dev.h"
 #include "ob-edit-vm-dialog.h"
 #include "ob-window-private.h"
+/* ob_sandbox_inject_fault(): in the engine's private header where it has one. */
+#if __has_include ("ob-sandbox-private.h")
+#include "ob-sandbox-private.h"
+#endif
 
 #define OB_DEV_SCREENSHOT_NAME_KEY "ob-dev-screenshot-name"
 

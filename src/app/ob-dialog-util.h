@@ -25,4 +25,29 @@ void        ob_dialog_show_error  (GtkRevealer  *revealer,
                                    GtkLabel     *detail_label,
                                    const GError *error);
 
+/* What the connect view shows for a failed login to @url: a plain
+ * sentence first, the engine's own text after it, and a hint when an
+ * https:// address gets no TLS answer. Free with g_free(). */
+char       *ob_dialog_connect_error_text (const GError *error,
+                                          const char   *url);
+
+/* Responses of ob_dialog_new_save_changes() besides GTK_RESPONSE_CANCEL. */
+enum
+{
+  OB_SAVE_CHANGES_SAVE = 1,
+  OB_SAVE_CHANGES_DISCARD = 2,
+};
+
+/* A modal "Unsaved Changes" question for @parent with Cancel, Discard
+ * and Save (the default); @message is the question, @detail below it.
+ * Not shown yet. */
+GtkWindow  *ob_dialog_new_save_changes (GtkWindow  *parent,
+                                        const char *message,
+                                        const char *detail);
+
+/* Destroys @window from an idle callback: for a window whose own signal
+ * emission (a dialog's "response", a button's "clicked") is still on the
+ * stack, which destroying it at once would free under GTK's feet. */
+void        ob_dialog_destroy_later (GtkWindow  *window);
+
 G_END_DECLS

@@ -137,10 +137,18 @@ ob_edit_vm_dialog_show_vm (ObEditVmDialog *self,
       gtk_editable_set_text (self->description_entry, description != NULL ? description : "");
       gtk_spin_button_set_value (self->memory_spin, (double) self->shown_memory_mib);
     }
-  /* Translators: cluster name and its compatibility level. */
-  cluster = g_strdup_printf (_("%s (compatibility level %s)"),
-                             ob_vm_get_cluster_name (self->vm) ? ob_vm_get_cluster_name (self->vm) : "—",
-                             level != NULL ? level : _("unknown"));
+  if (ob_vm_get_custom_compatibility_version (self->vm) != NULL)
+    /* Translators: cluster name, its level, then the VM's own level, which
+     * is the one the balloon rule uses. */
+    cluster = g_strdup_printf (_("%s (compatibility level %s); this VM has its own custom level %s"),
+                               ob_vm_get_cluster_name (self->vm) ? ob_vm_get_cluster_name (self->vm) : "—",
+                               level != NULL ? level : _("unknown"),
+                               ob_vm_get_custom_compatibility_version (self->vm));
+  else
+    /* Translators: cluster name and its compatibility level. */
+    cluster = g_strdup_printf (_("%s (compatibility level %s)"),
+                               ob_vm_get_cluster_name (self->vm) ? ob_vm_get_cluster_name (self->vm) : "—",
+                               level != NULL ? level : _("unknown"));
   gtk_label_set_label (self->cluster_label, cluster);
 
   self->state_known = state != OB_BALLOON_STATE_UNKNOWN;

@@ -10,7 +10,8 @@
 #include "ob-ovf-balloon-view.h"
 
 static const char *
-describe_source (ObOvfBalloonSource source)
+describe_source (ObOvfBalloonSource source,
+                 ObBalloonVerdict   verdict)
 {
   switch (source)
     {
@@ -20,7 +21,12 @@ describe_source (ObOvfBalloonSource source)
       return _("decided by the memballoon device item (oVirt before 4.4.6)");
     case OB_OVF_BALLOON_SOURCE_ABSENT:
     default:
-      return _("no <BalloonEnabled> element and no balloon device (a VM from before the feature)");
+      /* A level that allows the balloon: its absence just means off. */
+      if (verdict == OB_BALLOON_ALLOWED)
+        return _("the file has no balloon device");
+      if (verdict == OB_BALLOON_LEVEL_UNKNOWN)
+        return _("no <BalloonEnabled> element and no balloon device");
+      return _("no balloon device (the file’s level predates the balloon)");
     }
 }
 
@@ -41,10 +47,19 @@ describe_level (ObOvfDocument *document)
   return g_strdup_printf (_("%s (from the envelope’s ovf:version)"), raw_level);
 }
 
+gboolean
+ob_ovf_balloon_view_restores (gboolean enabled,
+                              gboolean saved_enabled)
+{
+  return enabled && saved_enabled;
+}
+
 void
-ob_ovf_balloon_view_init (ObOvfBalloonView *view,
-                          ObOvfDocument    *document,
-                          gboolean          force)
+ob_ovf_balloon_view_init (ObOvfBalloonView   *view,
+                          ObOvfDocument      *document,
+                          gboolean            saved_enabled,
+                          ObOvfBalloonSource  saved_source,
+                          gboolean            force)
 {
   /* An OVF does not carry the cluster's CPU architecture. */
   const ObCompatVersion *level = ob_ovf_document_get_compat_level (document);
@@ -53,10 +68,18 @@ ob_ovf_balloon_view_init (ObOvfBalloonView *view,
   memset (view, 0, sizeof *view);
   view->enabled = ob_ovf_document_get_balloon_enabled (document);
   view->level = describe_level (document);
-  /* Translators: "Enabled — decided by ..." */
-  view->state = g_strdup_printf (_("%s — %s"),
-                                 view->enabled ? _("Enabled") : _("Disabled"),
-                                 describe_source (ob_ovf_document_get_balloon_source (document)));
+  /* The row describes the file on disk; an unsaved edit is named as such. */
+  if (view->enabled != saved_enabled)
+    /* Translators: "Enabled in the file — decided by ...; Disabled when saved" */
+    view->state = g_strdup_printf (_("%s in the file — %s; %s when saved"),
+                                   saved_enabled ? _("Enabled") : _("Disabled"),
+                                   describe_source (saved_source, verdict),
+                                   view->enabled ? _("enabled") : _("disabled"));
+  else
+    /* Translators: "Enabled — decided by ..." */
+    view->state = g_strdup_printf (_("%s — %s"),
+                                   saved_enabled ? _("Enabled") : _("Disabled"),
+                                   describe_source (saved_source, verdict));
 
   switch (verdict)
     {
@@ -85,9 +108,11 @@ ob_ovf_balloon_view_init (ObOvfBalloonView *view,
     default:
       view->reason = ob_balloon_policy_describe (verdict, ob_level_from_version (level), NULL);
       view->reason_style = "error";
-      /* Disabling is always allowed; only enabling needs the explicit force. */
-      view->force_visible = !view->enabled;
-      view->check_sensitive = view->enabled || force;
+      /* Disabling is always allowed, and so is undoing it (back to the
+       * file's state); only enabling needs the explicit force, whose
+       * option stays shown while it is in effect. */
+      view->force_visible = (!view->enabled && !saved_enabled) || force;
+      view->check_sensitive = view->enabled || force || saved_enabled;
       break;
     }
 }

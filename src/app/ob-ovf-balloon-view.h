@@ -26,10 +26,19 @@ typedef struct
   char       *level;            /* the "Compatibility level" row */
 } ObOvfBalloonView;
 
-/* @force: the "ignore the level" option is checked. */
-void ob_ovf_balloon_view_init  (ObOvfBalloonView *view,
-                                ObOvfDocument    *document,
-                                gboolean          force);
+/* @saved_enabled and @saved_source: the balloon as the file on disk has
+ * it (the document holds the unsaved edits); @force: the "ignore the
+ * level" option is checked. */
+void ob_ovf_balloon_view_init  (ObOvfBalloonView   *view,
+                                ObOvfDocument      *document,
+                                gboolean            saved_enabled,
+                                ObOvfBalloonSource  saved_source,
+                                gboolean            force);
+
+/* TRUE when setting the balloon to @enabled only returns to the file's
+ * saved state, which needs no level check. */
+gboolean ob_ovf_balloon_view_restores (gboolean enabled,
+                                       gboolean saved_enabled);
 void ob_ovf_balloon_view_clear (ObOvfBalloonView *view);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ObOvfBalloonView, ob_ovf_balloon_view_clear)

@@ -1,4 +1,4 @@
-/* ob-ovf-chooser.c: file choosers for OVF files and OVA archives
+/* ob-ovf-chooser.c: choosing OVF files and OVA archives: choosers, drops
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -57,4 +57,27 @@ ob_ovf_chooser_new_save_as (GtkWindow *parent,
     gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), basename);
   return GTK_NATIVE_DIALOG (chooser);
+}
+
+GtkDropTarget *
+ob_ovf_drop_target_new (void)
+{
+  GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+
+  gtk_drop_target_set_gtypes (drop, (GType[2]) { GDK_TYPE_FILE_LIST, G_TYPE_FILE }, 2);
+  return drop;
+}
+
+GFile *
+ob_ovf_drop_get_file (const GValue *value)
+{
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    {
+      GSList *files = g_value_get_boxed (value);
+
+      return files != NULL ? files->data : NULL;
+    }
+  if (G_VALUE_HOLDS (value, G_TYPE_FILE))
+    return g_value_get_object (value);
+  return NULL;
 }

@@ -10,6 +10,8 @@
 
 #include <glib/gi18n.h>
 
+#include "ob-dialog-util.h"
+#include "ob-error.h"
 #include "ob-host-payload.h"
 #include "ob-ovf-balloon-view.h"
 #include "ob-ovf-chooser.h"
@@ -29,6 +31,8 @@ struct _ObOvfEditorWindow
   gboolean       saving;
   gboolean       close_after_save; /* "Save" chosen in the close prompt */
   gboolean       updating;         /* widgets are being set from the document */
+  gboolean       saved_enabled;    /* the balloon as the file on disk has it */
+  ObOvfBalloonSource saved_source;
 
   /* Template widgets */
   GtkWidget     *info_bar;
@@ -144,7 +148,8 @@ update_balloon (ObOvfEditorWindow *self)
 {
   g_auto(ObOvfBalloonView) view = { 0 };
 
-  ob_ovf_balloon_view_init (&view, self->document, gtk_check_button_get_active (self->force_check));
+  ob_ovf_balloon_view_init (&view, self->document, self->saved_enabled, self->saved_source,
+                            gtk_check_button_get_active (self->force_check));
 
   self->updating = TRUE;
   gtk_check_button_set_active (self->balloon_check, view.enabled);
@@ -163,6 +168,14 @@ update_balloon (ObOvfEditorWindow *self)
   self->updating = FALSE;
 
   update_preview (self);
+}
+
+/* What the file on disk says, after a load or a save. */
+static void
+remember_saved_state (ObOvfEditorWindow *self)
+{
+  self->saved_enabled = ob_ovf_document_get_balloon_enabled (self->document);
+  self->saved_source = ob_ovf_document_get_balloon_source (self->document);
 }
 
 static void
@@ -229,7 +242,8 @@ on_balloon_check_toggled (ObOvfEditorWindow *self)
   was_modified = ob_ovf_document_get_modified (self->document);
 
   if (!ob_ovf_document_set_balloon_enabled (self->document, active,
-                                            gtk_check_button_get_active (self->force_check),
+                                            gtk_check_button_get_active (self->force_check)
+                                            || ob_ovf_balloon_view_restores (active, self->saved_enabled),
                                             &error))
     {
       show_error (self, _("The balloon cannot be changed."), error);
@@ -280,12 +294,17 @@ load_cb (GObject      *source,
     return;
   if (document == NULL)
     {
-      show_error (self, _("The file could not be opened."), error);
+      /* The detail is the parser's; say first what it means. */
+      show_error (self, g_error_matches (error, OB_ERROR, OB_ERROR_BAD_INPUT)
+                        ? _("The file could not be opened: it is not an OVF document this editor can read.")
+                        : _("The file could not be opened."),
+                  error);
       return;
     }
 
   hide_error (self);
   g_set_object (&self->document, document);
+  remember_saved_state (self);
   g_set_object (&self->file, ob_ovf_document_get_file (document));
   update_all (self);
   /* Start where the user acts: the checkbox, or the force option. */
@@ -385,17 +404,7 @@ on_drop (GtkDropTarget     *target,
          double             y,
          ObOvfEditorWindow *self)
 {
-  GFile *file = NULL;
-
-  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
-    {
-      GSList *files = g_value_get_boxed (value);
-
-      if (files != NULL)
-        file = files->data;
-    }
-  else if (G_VALUE_HOLDS (value, G_TYPE_FILE))
-    file = g_value_get_object (value);
+  GFile *file = ob_ovf_drop_get_file (value);
 
   if (file == NULL || self->busy)
     return FALSE;
@@ -435,6 +444,7 @@ save_cb (GObject      *source,
     }
 
   hide_error (self);
+  remember_saved_state (self);
   if (!g_file_equal (self->file, ob_ovf_document_get_file (self->document)))
     {
       g_set_object (&self->file, ob_ovf_document_get_file (self->document));
@@ -527,29 +537,29 @@ cancel_action (GtkWidget  *widget,
 /* ---------------------------------------------------------------------- */
 /* Closing with unsaved changes                                           */
 
-enum {
-  CLOSE_RESPONSE_SAVE = 1,
-  CLOSE_RESPONSE_DISCARD = 2,
-};
-
 static void
 close_prompt_response_cb (ObOvfEditorWindow *self,
                           int                response,
                           GtkWindow         *prompt)
 {
+  /* The prompt is still emitting "response" (and its button "clicked"):
+   * the prompt, and this window, go once that has returned. */
   self->close_prompt = NULL;
-  gtk_window_destroy (prompt);
+  g_signal_handlers_disconnect_by_func (prompt, close_prompt_response_cb, self);
+  gtk_widget_set_visible (GTK_WIDGET (prompt), FALSE);
+  ob_dialog_destroy_later (prompt);
 
   switch (response)
     {
-    case CLOSE_RESPONSE_SAVE:
+    case OB_SAVE_CHANGES_SAVE:
       self->close_after_save = TRUE;
       ob_ovf_editor_window_save_to (self, NULL);
       break;
 
-    case CLOSE_RESPONSE_DISCARD:
+    case OB_SAVE_CHANGES_DISCARD:
       g_clear_object (&self->document);
-      gtk_window_destroy (GTK_WINDOW (self));
+      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+      ob_dialog_destroy_later (GTK_WINDOW (self));
       break;
 
     default:
@@ -561,8 +571,9 @@ static gboolean
 ob_ovf_editor_window_close_request (GtkWindow *window)
 {
   ObOvfEditorWindow *self = OB_OVF_EDITOR_WINDOW (window);
-  GtkWidget *prompt;
+  GtkWindow *prompt;
   g_autofree char *basename = NULL;
+  g_autofree char *message = NULL;
 
   /* A save is running: close when it succeeds (a failure shows why and
    * keeps the window). */
@@ -586,30 +597,32 @@ ob_ovf_editor_window_close_request (GtkWindow *window)
     }
 
   basename = g_file_get_basename (self->file);
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  prompt = gtk_message_dialog_new (GTK_WINDOW (self),
-                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
-                                   _("Save the changes to “%s” before closing?"), basename);
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (prompt), "%s",
-                                            _("If you do not save, the balloon change is lost."));
-  gtk_dialog_add_buttons (GTK_DIALOG (prompt),
-                          _("_Cancel"), GTK_RESPONSE_CANCEL,
-                          _("_Discard"), CLOSE_RESPONSE_DISCARD,
-                          _("_Save"), CLOSE_RESPONSE_SAVE,
-                          NULL);
-  gtk_dialog_set_default_response (GTK_DIALOG (prompt), CLOSE_RESPONSE_SAVE);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  gtk_window_set_title (GTK_WINDOW (prompt), _("Unsaved Changes"));
-  self->close_prompt = GTK_WINDOW (prompt);
+  message = g_strdup_printf (_("Save the changes to “%s” before closing?"), basename);
+  prompt = ob_dialog_new_save_changes (GTK_WINDOW (self), message,
+                                       _("If you do not save, the balloon change is lost."));
+  self->close_prompt = prompt;
   g_signal_connect_object (prompt, "response", G_CALLBACK (close_prompt_response_cb), self,
                            G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (prompt));
+  gtk_window_present (prompt);
   return TRUE;
 }
 
 /* ---------------------------------------------------------------------- */
 /* GObject                                                                */
+
+void
+ob_ovf_editor_window_save_and_close (ObOvfEditorWindow *self)
+{
+  g_return_if_fail (OB_IS_OVF_EDITOR_WINDOW (self));
+
+  if (!ob_ovf_editor_window_get_modified (self))
+    {
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
+  self->close_after_save = TRUE;
+  ob_ovf_editor_window_save_to (self, NULL);
+}
 
 GFile *
 ob_ovf_editor_window_get_file (ObOvfEditorWindow *self)
@@ -766,8 +779,7 @@ ob_ovf_editor_window_init (ObOvfEditorWindow *self)
                                                           gtk_named_action_new ("win.open")));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
-  drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
-  gtk_drop_target_set_gtypes (drop, (GType[2]) { GDK_TYPE_FILE_LIST, G_TYPE_FILE }, 2);
+  drop = ob_ovf_drop_target_new ();
   g_signal_connect_object (drop, "drop", G_CALLBACK (on_drop), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 

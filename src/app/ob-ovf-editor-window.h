@@ -32,6 +32,11 @@ void               ob_ovf_editor_window_choose_file   (ObOvfEditorWindow *self);
 void               ob_ovf_editor_window_save_as       (ObOvfEditorWindow *self,
                                                        GFile             *destination);
 
+/* Saves the document in place, then destroys the window; a failed save
+ * keeps the window and shows why. Destroys at once when nothing is
+ * modified. */
+void               ob_ovf_editor_window_save_and_close (ObOvfEditorWindow *self);
+
 /* The file shown (NULL before the first successful load). */
 GFile             *ob_ovf_editor_window_get_file      (ObOvfEditorWindow *self);
 

@@ -24,6 +24,48 @@ ob_status_text_balloon (ObBalloonState state)
     }
 }
 
+gboolean
+ob_status_text_balloon_refused (ObBalloonState   state,
+                                ObBalloonVerdict verdict)
+{
+  return state != OB_BALLOON_STATE_ON &&
+         (verdict == OB_BALLOON_LEVEL_TOO_LOW || verdict == OB_BALLOON_ARCH_UNSUPPORTED);
+}
+
+char *
+ob_status_text_balloon_cell (ObBalloonState   state,
+                             ObBalloonVerdict verdict,
+                             const char      *level)
+{
+  if (!ob_status_text_balloon_refused (state, verdict))
+    return g_strdup (ob_status_text_balloon (state));
+  if (verdict == OB_BALLOON_LEVEL_TOO_LOW && level != NULL)
+    /* Translators: the balloon column of a VM whose level forbids it;
+     * %s is the level, such as 3.0 */
+    return g_strdup_printf (_("Off — not supported (level %s)"), level);
+  if (verdict == OB_BALLOON_ARCH_UNSUPPORTED)
+    return g_strdup (_("Off — not supported on this CPU"));
+  return g_strdup (_("Off — not supported"));
+}
+
+const char *
+ob_status_text_balloon_icon (ObBalloonState   state,
+                             ObBalloonVerdict verdict)
+{
+  if (ob_status_text_balloon_refused (state, verdict))
+    return "action-unavailable-symbolic";
+  switch (state)
+    {
+    case OB_BALLOON_STATE_ON:
+      return "emblem-ok-symbolic";
+    case OB_BALLOON_STATE_OFF:
+      return "list-remove-symbolic";
+    case OB_BALLOON_STATE_UNKNOWN:
+    default:
+      return "dialog-question-symbolic";
+    }
+}
+
 const char *
 ob_status_text_vm_status (const char *status)
 {

@@ -12,13 +12,6 @@
 #include "ob-window-private.h"
 
 static char *
-ob_window_balloon_text (GObject        *item,
-                        ObBalloonState  state)
-{
-  return g_strdup (ob_status_text_balloon (state));
-}
-
-static char *
 ob_window_status_text (GObject    *item,
                        const char *status)
 {
@@ -29,8 +22,8 @@ static char *
 ob_window_next_run_text (GObject  *item,
                          gboolean  exists)
 {
-  /* The marker: a pending next-run configuration. */
-  return g_strdup (exists ? _("Pending") : "");
+  /* The engine keeps a changed configuration for the next run. */
+  return g_strdup (exists ? _("Change pending") : "");
 }
 
 static char *
@@ -57,17 +50,99 @@ ob_window_template_level (GObject    *item,
   return g_strdup ("—");
 }
 
+static char *
+ob_window_balloon_cell_text (GObject          *item,
+                             ObBalloonState    state,
+                             ObBalloonVerdict  verdict,
+                             const char       *level)
+{
+  return ob_status_text_balloon_cell (state, verdict, level);
+}
+
+static char *
+ob_window_balloon_cell_icon (GObject          *item,
+                             ObBalloonState    state,
+                             ObBalloonVerdict  verdict)
+{
+  return g_strdup (ob_status_text_balloon_icon (state, verdict));
+}
+
+/* Templates carry no verdict: the icon of the state alone. */
+static char *
+ob_window_template_balloon_icon (GObject        *item,
+                                 ObBalloonState  state)
+{
+  return g_strdup (ob_status_text_balloon_icon (state, OB_BALLOON_ALLOWED));
+}
+
+static char *
+ob_window_template_balloon_text (GObject        *item,
+                                 ObBalloonState  state)
+{
+  return g_strdup (ob_status_text_balloon (state));
+}
+
+static GStrv
+ob_window_balloon_cell_classes (GObject          *item,
+                                ObBalloonState    state,
+                                ObBalloonVerdict  verdict)
+{
+  const char *dimmed[] = { "dim-label", NULL };
+  const char *plain[] = { NULL };
+
+  return g_strdupv ((char **) (ob_status_text_balloon_refused (state, verdict) ? dimmed : plain));
+}
+
+/* What a cell shows, as expressions on its GtkListItem. */
+typedef struct
+{
+  GtkExpression *text;
+  GtkExpression *tooltip;    /* (nullable) */
+  GtkExpression *icon;       /* (nullable): an icon name, before the text */
+  GtkExpression *classes;    /* (nullable): the cell's CSS classes */
+  int            min_chars;  /* the text's minimum width, 0 for none */
+} ObCell;
+
+static void
+ob_cell_free (gpointer data,
+              GClosure *closure)
+{
+  ObCell *cell = data;
+
+  g_clear_pointer (&cell->text, gtk_expression_unref);
+  g_clear_pointer (&cell->tooltip, gtk_expression_unref);
+  g_clear_pointer (&cell->icon, gtk_expression_unref);
+  g_clear_pointer (&cell->classes, gtk_expression_unref);
+  g_free (cell);
+}
+
 static void
 ob_window_cell_setup (GtkSignalListItemFactory *factory,
                       GtkListItem              *list_item,
-                      GtkExpression            *expression)
+                      ObCell                   *cell)
 {
   GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *child = label;
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_list_item_set_child (list_item, label);
-  gtk_expression_bind (gtk_expression_ref (expression), label, "label", list_item);
+  if (cell->min_chars > 0)
+    gtk_label_set_width_chars (GTK_LABEL (label), cell->min_chars);
+  if (cell->icon != NULL)
+    {
+      GtkWidget *image = gtk_image_new ();
+
+      child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      gtk_box_append (GTK_BOX (child), image);
+      gtk_box_append (GTK_BOX (child), label);
+      gtk_expression_bind (gtk_expression_ref (cell->icon), image, "icon-name", list_item);
+    }
+  gtk_list_item_set_child (list_item, child);
+  gtk_expression_bind (gtk_expression_ref (cell->text), label, "label", list_item);
+  if (cell->tooltip != NULL)
+    gtk_expression_bind (gtk_expression_ref (cell->tooltip), child, "tooltip-text", list_item);
+  if (cell->classes != NULL)
+    gtk_expression_bind (gtk_expression_ref (cell->classes), child, "css-classes", list_item);
 }
 
 /* @expression: evaluated on the row's item (a "this" of the item type). */
@@ -91,19 +166,43 @@ ob_window_mapped_expression (GType       type,
   return gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 1, params, map, user_data, NULL);
 }
 
-static void
-ob_window_add_column (GtkColumnView *view,
-                      const char    *title,
-                      GtkExpression *expression,   /* (transfer full), cell text */
-                      GtkSorter     *sorter,       /* (transfer full) (nullable) */
-                      gboolean       expand,
-                      int            fixed_width)
+/* A VM's balloon state, verdict and level, mapped by @map to @value_type. */
+static GtkExpression *
+ob_window_balloon_expression (GType     value_type,
+                              GCallback map,
+                              gboolean  with_level)
+{
+  GtkExpression *params[3] = {
+    ob_window_item_expression (OB_TYPE_VM, "ballooning"),
+    ob_window_item_expression (OB_TYPE_VM, "balloon-verdict"),
+    with_level ? ob_window_item_expression (OB_TYPE_VM, "effective-level") : NULL,
+  };
+
+  return gtk_cclosure_expression_new (value_type, NULL, with_level ? 3 : 2, params, map, NULL, NULL);
+}
+
+static ObCell *
+ob_cell_new (GtkExpression *text)
+{
+  ObCell *cell = g_new0 (ObCell, 1);
+
+  cell->text = text;
+  return cell;
+}
+
+/* Takes @cell and @sorter. */
+static GtkColumnViewColumn *
+ob_window_add_cell_column (GtkColumnView *view,
+                           const char    *title,
+                           ObCell        *cell,
+                           GtkSorter     *sorter,
+                           gboolean       expand,
+                           int            fixed_width)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   GtkColumnViewColumn *column;
 
-  g_signal_connect_data (factory, "setup", G_CALLBACK (ob_window_cell_setup),
-                         expression, (GClosureNotify) (void (*) (void)) gtk_expression_unref, 0);
+  g_signal_connect_data (factory, "setup", G_CALLBACK (ob_window_cell_setup), cell, ob_cell_free, 0);
   column = gtk_column_view_column_new (title, factory);
   gtk_column_view_column_set_expand (column, expand);
   gtk_column_view_column_set_resizable (column, TRUE);
@@ -116,6 +215,18 @@ ob_window_add_column (GtkColumnView *view,
     }
   gtk_column_view_append_column (view, column);
   g_object_unref (column);
+  return column;
+}
+
+static void
+ob_window_add_column (GtkColumnView *view,
+                      const char    *title,
+                      GtkExpression *expression,   /* (transfer full), cell text */
+                      GtkSorter     *sorter,       /* (transfer full) (nullable) */
+                      gboolean       expand,
+                      int            fixed_width)
+{
+  ob_window_add_cell_column (view, title, ob_cell_new (expression), sorter, expand, fixed_width);
 }
 
 static GtkSorter *
@@ -125,54 +236,86 @@ ob_window_string_sorter (GType       type,
   return GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (type, NULL, property)));
 }
 
-static int
-ob_window_balloon_rank (GObject        *item,
-                        ObBalloonState  state)
+/* Status sorts by the words shown, in the user's language. */
+static GtkSorter *
+ob_window_status_sorter (void)
 {
-  /* Sorts on, off, unknown. */
-  return state == OB_BALLOON_STATE_ON ? 0 : state == OB_BALLOON_STATE_OFF ? 1 : 2;
+  GtkExpression *params[1] = { gtk_property_expression_new (OB_TYPE_VM, NULL, "status") };
+
+  return GTK_SORTER (gtk_string_sorter_new (gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 1, params,
+                                                                         G_CALLBACK (ob_window_status_text),
+                                                                         NULL, NULL)));
+}
+
+static int
+ob_window_balloon_rank (GObject          *item,
+                        ObBalloonState    state,
+                        ObBalloonVerdict  verdict)
+{
+  /* Sorts on, off, not supported, unknown. */
+  if (ob_status_text_balloon_refused (state, verdict))
+    return 2;
+  return state == OB_BALLOON_STATE_ON ? 0 : state == OB_BALLOON_STATE_OFF ? 1 : 3;
 }
 
 static GtkSorter *
 ob_window_balloon_sorter (void)
 {
-  GtkExpression *params[1] = { gtk_property_expression_new (OB_TYPE_VM, NULL, "ballooning") };
+  GtkExpression *params[2] = {
+    gtk_property_expression_new (OB_TYPE_VM, NULL, "ballooning"),
+    gtk_property_expression_new (OB_TYPE_VM, NULL, "balloon-verdict"),
+  };
 
   /* GtkNumericSorter does not take enums. */
-  return GTK_SORTER (gtk_numeric_sorter_new (gtk_cclosure_expression_new (G_TYPE_INT, NULL, 1, params,
+  return GTK_SORTER (gtk_numeric_sorter_new (gtk_cclosure_expression_new (G_TYPE_INT, NULL, 2, params,
                                                                           G_CALLBACK (ob_window_balloon_rank),
                                                                           NULL, NULL)));
+}
+
+/* Name: never narrower than about 16 characters, the full name as the
+ * tooltip of a cut one. */
+static ObCell *
+ob_window_name_cell (GType type)
+{
+  ObCell *cell = ob_cell_new (ob_window_item_expression (type, "name"));
+
+  cell->tooltip = ob_window_item_expression (type, "name");
+  cell->min_chars = 16;
+  return cell;
 }
 
 void
 ob_window_setup_vm_columns (ObWindow *self)
 {
   GtkColumnView *view = self->vm_view;
+  ObCell *balloon;
 
-  ob_window_add_column (view, _("Name"),
-                        ob_window_item_expression (OB_TYPE_VM, "name"),
-                        ob_window_string_sorter (OB_TYPE_VM, "name"), TRUE, -1);
+  ob_window_add_cell_column (view, _("Name"), ob_window_name_cell (OB_TYPE_VM),
+                             ob_window_string_sorter (OB_TYPE_VM, "name"), TRUE, -1);
   ob_window_add_column (view, _("Status"),
                         ob_window_mapped_expression (OB_TYPE_VM, "status",
                                                      G_CALLBACK (ob_window_status_text), NULL),
-                        ob_window_string_sorter (OB_TYPE_VM, "status"), FALSE, 120);
+                        ob_window_status_sorter (), FALSE, 145);
   ob_window_add_column (view, _("Cluster"),
                         ob_window_mapped_expression (OB_TYPE_VM, "cluster-name",
                                                      G_CALLBACK (ob_window_or_dash), NULL),
-                        ob_window_string_sorter (OB_TYPE_VM, "cluster-name"), FALSE, 160);
-  ob_window_add_column (view, _("Compatibility Level"),
+                        ob_window_string_sorter (OB_TYPE_VM, "cluster-name"), FALSE, 140);
+  /* Translators: the column of the compatibility level */
+  ob_window_add_column (view, C_("column", "Level"),
                         ob_window_mapped_expression (OB_TYPE_VM, "effective-level",
                                                      G_CALLBACK (ob_window_or_dash), NULL),
-                        ob_window_string_sorter (OB_TYPE_VM, "effective-level"), FALSE, 175);
-  ob_window_add_column (view, _("Balloon"),
-                        ob_window_mapped_expression (OB_TYPE_VM, "ballooning",
-                                                     G_CALLBACK (ob_window_balloon_text), NULL),
-                        ob_window_balloon_sorter (),
-                        FALSE, 100);
+                        ob_window_string_sorter (OB_TYPE_VM, "effective-level"), FALSE, 70);
+  /* An icon and a word; a level that forbids the balloon dims the cell
+   * and says why in its tooltip. */
+  balloon = ob_cell_new (ob_window_balloon_expression (G_TYPE_STRING, G_CALLBACK (ob_window_balloon_cell_text), TRUE));
+  balloon->icon = ob_window_balloon_expression (G_TYPE_STRING, G_CALLBACK (ob_window_balloon_cell_icon), FALSE);
+  balloon->classes = ob_window_balloon_expression (G_TYPE_STRV, G_CALLBACK (ob_window_balloon_cell_classes), FALSE);
+  balloon->tooltip = ob_window_item_expression (OB_TYPE_VM, "balloon-reason");
+  ob_window_add_cell_column (view, _("Balloon"), balloon, ob_window_balloon_sorter (), FALSE, 250);
   ob_window_add_column (view, _("Next Run"),
                         ob_window_mapped_expression (OB_TYPE_VM, "next-run-configuration-exists",
                                                      G_CALLBACK (ob_window_next_run_text), NULL),
-                        NULL, FALSE, 100);
+                        NULL, FALSE, 120);
 }
 
 void
@@ -180,28 +323,92 @@ ob_window_setup_template_columns (ObWindow *self)
 {
   GtkColumnView *view = self->template_view;
   GtkExpression *params[1];
+  ObCell *balloon;
 
-  ob_window_add_column (view, _("Name"),
-                        ob_window_item_expression (OB_TYPE_TEMPLATE, "name"),
-                        ob_window_string_sorter (OB_TYPE_TEMPLATE, "name"), TRUE, -1);
+  ob_window_add_cell_column (view, _("Name"), ob_window_name_cell (OB_TYPE_TEMPLATE),
+                             ob_window_string_sorter (OB_TYPE_TEMPLATE, "name"), TRUE, -1);
   /* Templates have no run state, level of their own or next run. */
   ob_window_add_column (view, _("Status"), gtk_constant_expression_new (G_TYPE_STRING, "—"),
                         NULL, FALSE, 120);
   ob_window_add_column (view, _("Cluster"),
                         ob_window_mapped_expression (OB_TYPE_TEMPLATE, "cluster-name",
                                                      G_CALLBACK (ob_window_or_dash), NULL),
-                        ob_window_string_sorter (OB_TYPE_TEMPLATE, "cluster-name"), FALSE, 160);
+                        ob_window_string_sorter (OB_TYPE_TEMPLATE, "cluster-name"), FALSE, 140);
   params[0] = ob_window_item_expression (OB_TYPE_TEMPLATE, "cluster-id");
-  ob_window_add_column (view, _("Compatibility Level"),
+  ob_window_add_column (view, C_("column", "Level"),
                         gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 1, params,
                                                      G_CALLBACK (ob_window_template_level), self, NULL),
-                        NULL, FALSE, 175);
-  ob_window_add_column (view, _("Balloon"),
-                        ob_window_mapped_expression (OB_TYPE_TEMPLATE, "ballooning",
-                                                     G_CALLBACK (ob_window_balloon_text), NULL),
-                        NULL, FALSE, 100);
+                        NULL, FALSE, 70);
+  balloon = ob_cell_new (ob_window_mapped_expression (OB_TYPE_TEMPLATE, "ballooning",
+                                                      G_CALLBACK (ob_window_template_balloon_text), NULL));
+  balloon->icon = ob_window_mapped_expression (OB_TYPE_TEMPLATE, "ballooning",
+                                               G_CALLBACK (ob_window_template_balloon_icon), NULL);
+  ob_window_add_cell_column (view, _("Balloon"), balloon, NULL, FALSE, 250);
   ob_window_add_column (view, _("Next Run"), gtk_constant_expression_new (G_TYPE_STRING, "—"),
-                        NULL, FALSE, 100);
+                        NULL, FALSE, 120);
+}
+
+/* Below these widths of the list (in pixels) the lesser columns give way,
+ * least useful first, so that none is cut to nothing: Name and Balloon
+ * always stay. Indices are the columns' in both views. */
+static const struct
+{
+  guint column;
+  int   min_width;
+} ob_window_column_fit[] = {
+  { 5, 860 },   /* Next Run */
+  { 2, 740 },   /* Cluster */
+  { 1, 600 },   /* Status */
+  { 3, 530 },   /* Level */
+};
+
+/* GtkColumnView 4.8 still counts a hidden column's width (the list
+ * scrolls sideways over a blank), so a column that gives way leaves the
+ * view, and comes back at its place. The view keeps every column, in
+ * order, as "ob-columns". */
+static void
+ob_window_fit_view (GtkColumnView *view,
+                    int            width)
+{
+  GPtrArray *all = g_object_get_data (G_OBJECT (view), "ob-columns");
+  GListModel *shown = gtk_column_view_get_columns (view);
+
+  if (all == NULL)
+    {
+      all = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+        g_ptr_array_add (all, g_list_model_get_item (shown, i));
+      g_object_set_data_full (G_OBJECT (view), "ob-columns", all, (GDestroyNotify) g_ptr_array_unref);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (ob_window_column_fit); i++)
+    {
+      GtkColumnViewColumn *column = g_ptr_array_index (all, ob_window_column_fit[i].column);
+      gboolean wanted = width >= ob_window_column_fit[i].min_width;
+      gboolean present = gtk_column_view_column_get_column_view (column) != NULL;
+      guint position = 0;
+
+      if (wanted == present)
+        continue;
+      if (!wanted)
+        {
+          gtk_column_view_remove_column (view, column);
+          continue;
+        }
+      /* After the columns before it that are shown. */
+      for (guint j = 0; j < ob_window_column_fit[i].column; j++)
+        if (gtk_column_view_column_get_column_view (g_ptr_array_index (all, j)) != NULL)
+          position++;
+      gtk_column_view_insert_column (view, position, column);
+    }
+}
+
+void
+ob_window_fit_columns (ObWindow *self,
+                       int       width)
+{
+  ob_window_fit_view (self->vm_view, width);
+  ob_window_fit_view (self->template_view, width);
 }
 
 void

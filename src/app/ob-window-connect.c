@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ob-dialog-util.h"
 #include "ob-error.h"
 #include "ob-window-private.h"
 
@@ -42,6 +43,25 @@ ob_window_set_connecting (ObWindow *self,
   gtk_widget_action_set_enabled (widget, "win.connect-sandbox", !connecting);
   gtk_widget_action_set_enabled (widget, "win.trust-certificate", !connecting && self->untrusted_ca != NULL);
   gtk_widget_action_set_enabled (widget, "win.cancel-connect", connecting);
+
+  /* The form cannot change under a login in progress. Not insensitive:
+   * a focused entry made insensitive loses its focus-out. */
+  {
+    GtkWidget *entries[] = { GTK_WIDGET (self->url_entry), GTK_WIDGET (self->user_entry),
+                             GTK_WIDGET (self->password_entry) };
+
+    for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+      {
+        gtk_editable_set_editable (GTK_EDITABLE (entries[i]), !connecting);
+        /* Read-only must show, as insensitive would. */
+        if (connecting)
+          gtk_widget_add_css_class (entries[i], "dim-label");
+        else
+          gtk_widget_remove_css_class (entries[i], "dim-label");
+      }
+  }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->remember_check), !connecting);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->recent_list), !connecting);
 }
 
 static void
@@ -125,6 +145,8 @@ ob_window_connected (ObWindow     *self,
                            ob_connection_get_api_url (connection));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->engine_label), title);
   gtk_stack_set_visible_child_name (self->main_stack, "browse");
+  /* Where the work is: the list (not the search entry). */
+  gtk_widget_grab_focus (GTK_WIDGET (self->vm_view));
   ob_window_update_state (self);
   ob_window_reload (self);
 }
@@ -173,6 +195,7 @@ ob_window_open_cb (GObject      *source,
   g_autoptr(ObWindow) self = user_data;
   ObConnection *connection = OB_CONNECTION (source);
   g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
 
   if (!ob_connection_open_finish (connection, result, &error))
     {
@@ -188,8 +211,9 @@ ob_window_open_cb (GObject      *source,
                                         ob_window_fetch_ca_cb, g_object_ref (self));
           return;
         }
+      message = ob_dialog_connect_error_text (error, ob_connection_get_api_url (connection));
       ob_window_set_connecting (self, FALSE);
-      ob_window_show_connect_error (self, error->message);
+      ob_window_show_connect_error (self, message);
       return;
     }
 
@@ -421,7 +445,11 @@ ob_window_disconnect_action (GtkWidget  *widget,
   g_list_store_remove_all (self->clusters);
   ob_window_set_loading (self, FALSE);
   gtk_label_set_label (self->engine_label, "");
+  g_clear_pointer (&self->listed_search, g_free);
   gtk_stack_set_visible_child_name (self->main_stack, "connect");
+  /* Hidden with its page, the Connect button stopped being the default:
+   * Enter connects again. */
+  gtk_window_set_default_widget (GTK_WINDOW (self), self->connect_button);
   ob_window_notify_client (self);
   ob_window_update_state (self);
 }
@@ -499,10 +527,22 @@ ob_window_fill_recent (ObWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->recent_list), recent[0] != NULL);
 }
 
+/* An error or certificate question about another address than the one
+ * typed is stale. */
+static void
+on_url_changed (ObWindow *self)
+{
+  ob_window_show_connect_error (self, NULL);
+  gtk_revealer_set_reveal_child (self->cert_revealer, FALSE);
+  g_clear_object (&self->untrusted_ca);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.trust-certificate", FALSE);
+}
+
 void
 ob_window_connect_class_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_bind_template_callback (widget_class, on_recent_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_url_changed);
 
   gtk_widget_class_install_action (widget_class, "win.connect", NULL, ob_window_connect_action);
   gtk_widget_class_install_action (widget_class, "win.connect-sandbox", NULL, ob_window_connect_sandbox_action);
@@ -535,4 +575,9 @@ ob_window_set_engine_url (ObWindow   *self,
   g_return_if_fail (OB_IS_WINDOW (self));
 
   gtk_editable_set_text (GTK_EDITABLE (self->url_entry), url != NULL ? url : "");
+  /* The address is given: what is left to type is the password (or the
+   * user, when none is remembered). */
+  if (url != NULL && *url != '\0')
+    gtk_widget_grab_focus (*gtk_editable_get_text (GTK_EDITABLE (self->user_entry)) != '\0'
+                           ? GTK_WIDGET (self->password_entry) : GTK_WIDGET (self->user_entry));
 }

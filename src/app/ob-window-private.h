@@ -36,10 +36,12 @@ struct _ObWindow
   GtkRevealer          *cert_revealer;
   GtkLabel             *cert_fingerprint_label;
   GtkSpinner           *connect_spinner;
+  GtkWidget            *connect_button;
   GtkWidget            *recent_label;
   GtkListBox           *recent_list;
   GtkSearchBar         *filter_bar;
   GtkSearchEntry       *filter_entry;
+  GtkWidget            *server_search_box;
   GtkEntry             *server_search_entry;
   GtkRevealer          *progress_revealer;
   GtkProgressBar       *load_progress;
@@ -68,11 +70,19 @@ struct _ObWindow
   GtkFilterListModel   *vm_filtered;
   GtkMultiSelection    *vm_selection;
   GtkSingleSelection   *template_selection;
+  GSignalGroup         *selected_vm_signals;  /* the one selected VM's */
+
+  char                 *listed_search;  /* the search that gave the listed VMs */
+  char                 *loading_search; /* the search of the load in progress */
+  GHashTable           *reselect_ids;   /* VMs to select again once reloaded */
+  char                 *reselect_template;
 
   gboolean              loading;
   /* Rows of the load in progress already in the store. */
   guint                 vm_rows_loaded;
   gboolean              painted;        /* the first frame was drawn */
+  guint                 fit_source;     /* columns to fit after this allocation */
+  int                   list_width;
 };
 
 /* ob-window.c */
@@ -104,5 +114,8 @@ void        ob_window_edit_vm                (ObWindow      *self,
 void        ob_window_setup_vm_columns       (ObWindow      *self);
 void        ob_window_setup_template_columns (ObWindow      *self);
 void        ob_window_sort_by_first_column   (GtkColumnView *view);
+/* Hides the lesser columns when the list is narrower than they need. */
+void        ob_window_fit_columns            (ObWindow      *self,
+                                              int            width);
 
 G_END_DECLS

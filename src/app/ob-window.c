@@ -79,7 +79,6 @@ ob_window_update_state (ObWindow *self)
   gtk_widget_action_set_enabled (widget, "win.refresh", connected && !self->loading);
   gtk_widget_action_set_enabled (widget, "win.cancel-load", self->loading);
   gtk_widget_action_set_enabled (widget, "win.filter", connected);
-  gtk_widget_action_set_enabled (widget, "win.server-search", connected);
   gtk_widget_action_set_enabled (widget, "win.disconnect", connected);
   gtk_widget_action_set_enabled (widget, "win.new-vm", connected);
   gtk_widget_action_set_enabled (widget, "win.edit",
@@ -93,6 +92,19 @@ ob_window_update_state (ObWindow *self)
   gtk_widget_set_visible (self->refresh_button, connected);
   gtk_widget_set_visible (self->filter_button, connected);
   gtk_widget_set_visible (self->view_switcher, connected);
+
+  /* The engine's search covers VMs only: it must not empty the VM list
+   * from the Templates tab. */
+  gtk_widget_action_set_enabled (widget, "win.server-search", connected && !templates);
+  gtk_widget_set_sensitive (self->server_search_box, !templates);
+  gtk_widget_set_tooltip_text (self->server_search_box,
+                               templates ? _("The server search covers virtual machines only") : NULL);
+
+  /* A status change of the one selected VM (it was started, say) changes
+   * what can be done with it. */
+  if (self->selected_vm_signals != NULL)
+    g_signal_group_set_target (self->selected_vm_signals,
+                               selected->len == 1 ? g_ptr_array_index (selected, 0) : NULL);
 
   if (templates)
     status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u template", "%u templates",
@@ -168,13 +180,57 @@ ob_window_vms_page (GPtrArray *vms,
   guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->vms));
 
   if (self->vm_rows_loaded == 0)
-    g_list_store_splice (self->vms, 0, n_items, vms->pdata, vms->len);
+    {
+      g_list_store_splice (self->vms, 0, n_items, vms->pdata, vms->len);
+      g_free (self->listed_search);
+      self->listed_search = g_strdup (self->loading_search);
+    }
   else
     g_list_store_splice (self->vms, n_items, 0, vms->pdata, vms->len);
   self->vm_rows_loaded += vms->len;
   ob_window_vms_progress (done, total, self);
 }
 
+
+/* A reload keeps the selection: the VMs selected before are selected
+ * again (by id) in the new list. */
+static void
+ob_window_remember_selection (ObWindow *self)
+{
+  g_autoptr(GPtrArray) selected = ob_window_dup_selected_vms (self);
+  ObTemplate *template = gtk_single_selection_get_selected_item (self->template_selection);
+
+  g_free (self->reselect_template);
+  self->reselect_template = template != NULL ? g_strdup (ob_template_get_id (template)) : NULL;
+  g_clear_pointer (&self->reselect_ids, g_hash_table_unref);
+  if (selected->len == 0)
+    return;
+  self->reselect_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < selected->len; i++)
+    if (ob_vm_get_id (g_ptr_array_index (selected, i)) != NULL)
+      g_hash_table_add (self->reselect_ids, g_strdup (ob_vm_get_id (g_ptr_array_index (selected, i))));
+}
+
+static void
+ob_window_reselect (ObWindow *self)
+{
+  g_autoptr(GHashTable) ids = g_steal_pointer (&self->reselect_ids);
+  g_autoptr(GtkBitset) selected = gtk_bitset_new_empty ();
+  g_autoptr(GtkBitset) all = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->vm_selection));
+
+  if (ids == NULL)
+    return;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ObVm) vm = g_list_model_get_item (G_LIST_MODEL (self->vm_selection), i);
+
+      if (ob_vm_get_id (vm) != NULL && g_hash_table_contains (ids, ob_vm_get_id (vm)))
+        gtk_bitset_add (selected, i);
+    }
+  all = gtk_bitset_new_range (0, n);
+  gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->vm_selection), selected, all);
+}
 
 static void
 ob_window_list_vms_cb (GObject      *source,
@@ -187,11 +243,19 @@ ob_window_list_vms_cb (GObject      *source,
 
   if (vms == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* The listed VMs answer another search than the one that failed:
+       * showing them (and their count) as its result would mislead. */
+      if (g_strcmp0 (self->listed_search, self->loading_search) != 0)
         {
-          ob_window_show_browse_error (self, error);
-          ob_window_set_loading (self, FALSE);
+          g_list_store_remove_all (self->vms);
+          g_free (self->listed_search);
+          self->listed_search = g_strdup (self->loading_search);
         }
+      g_clear_pointer (&self->reselect_ids, g_hash_table_unref);
+      ob_window_show_browse_error (self, error);
+      ob_window_set_loading (self, FALSE);
       return;
     }
 
@@ -201,6 +265,9 @@ ob_window_list_vms_cb (GObject      *source,
       g_list_model_get_n_items (G_LIST_MODEL (self->vms)) != vms->len)
     g_list_store_splice (self->vms, 0, g_list_model_get_n_items (G_LIST_MODEL (self->vms)),
                          vms->pdata, vms->len);
+  g_free (self->listed_search);
+  self->listed_search = g_strdup (self->loading_search);
+  ob_window_reselect (self);
   ob_window_set_loading (self, FALSE);
 }
 
@@ -240,6 +307,19 @@ ob_window_list_templates_cb (GObject      *source,
     }
   g_list_store_splice (self->templates, 0, g_list_model_get_n_items (G_LIST_MODEL (self->templates)),
                        templates->pdata, templates->len);
+  if (self->reselect_template != NULL)
+    {
+      g_autofree char *id = g_steal_pointer (&self->reselect_template);
+      GListModel *shown = G_LIST_MODEL (self->template_selection);
+
+      for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+        {
+          g_autoptr(ObTemplate) template = g_list_model_get_item (shown, i);
+
+          if (g_strcmp0 (ob_template_get_id (template), id) == 0)
+            gtk_single_selection_set_selected (self->template_selection, i);
+        }
+    }
   ob_window_update_state (self);
 }
 
@@ -262,6 +342,9 @@ ob_window_reload (ObWindow *self)
   self->vm_rows_loaded = 0;
 
   search = gtk_editable_get_text (GTK_EDITABLE (self->server_search_entry));
+  g_free (self->loading_search);
+  self->loading_search = g_strdup (search);
+  ob_window_remember_selection (self);
   /* Clusters first: the New VM dialog and the template levels need them. */
   ob_client_list_clusters_async (self->client, self->load_cancellable,
                                  ob_window_list_clusters_cb, g_object_ref (self));
@@ -327,6 +410,8 @@ ob_window_dispose (GObject *object)
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->pending);
   g_clear_object (&self->client);
+  g_clear_handle_id (&self->fit_source, g_source_remove);
+  g_clear_object (&self->selected_vm_signals);
   g_clear_object (&self->vm_selection);
   g_clear_object (&self->template_selection);
 
@@ -357,6 +442,10 @@ ob_window_finalize (GObject *object)
   g_clear_object (&self->clusters);
   g_clear_object (&self->name_filter);
   g_clear_object (&self->vm_filtered);
+  g_clear_pointer (&self->listed_search, g_free);
+  g_clear_pointer (&self->loading_search, g_free);
+  g_clear_pointer (&self->reselect_ids, g_hash_table_unref);
+  g_clear_pointer (&self->reselect_template, g_free);
 
   G_OBJECT_CLASS (ob_window_parent_class)->finalize (object);
 }
@@ -421,10 +510,12 @@ ob_window_class_init (ObWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ObWindow, cert_revealer);
   gtk_widget_class_bind_template_child (widget_class, ObWindow, cert_fingerprint_label);
   gtk_widget_class_bind_template_child (widget_class, ObWindow, connect_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ObWindow, connect_button);
   gtk_widget_class_bind_template_child (widget_class, ObWindow, recent_label);
   gtk_widget_class_bind_template_child (widget_class, ObWindow, recent_list);
   gtk_widget_class_bind_template_child (widget_class, ObWindow, filter_bar);
   gtk_widget_class_bind_template_child (widget_class, ObWindow, filter_entry);
+  gtk_widget_class_bind_template_child (widget_class, ObWindow, server_search_box);
   gtk_widget_class_bind_template_child (widget_class, ObWindow, server_search_entry);
   gtk_widget_class_bind_template_child (widget_class, ObWindow, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, ObWindow, load_progress);
@@ -439,6 +530,32 @@ ob_window_class_init (ObWindowClass *klass)
   ob_window_actions_class_init (widget_class);
 }
 
+static gboolean
+ob_window_fit_columns_cb (gpointer data)
+{
+  ObWindow *self = data;
+
+  self->fit_source = 0;
+  ob_window_fit_columns (self, self->list_width);
+  return G_SOURCE_REMOVE;
+}
+
+/* Changing columns while GTK allocates them leaves the list undrawn:
+ * fit them once the allocation is over. */
+static void
+on_list_width_changed (ObWindow      *self,
+                       GParamSpec    *pspec,
+                       GtkAdjustment *adjustment)
+{
+  int width = (int) gtk_adjustment_get_page_size (adjustment);
+
+  if (width <= 0)
+    return;
+  self->list_width = width;
+  if (self->fit_source == 0)
+    self->fit_source = g_idle_add (ob_window_fit_columns_cb, self);
+}
+
 static void
 ob_window_init (ObWindow *self)
 {
@@ -450,6 +567,9 @@ ob_window_init (ObWindow *self)
   self->settings = ob_settings_new ();
   self->trust_store = ob_trust_store_new (NULL);
   self->vms = g_list_store_new (OB_TYPE_VM);
+  self->selected_vm_signals = g_signal_group_new (OB_TYPE_VM);
+  g_signal_group_connect_object (self->selected_vm_signals, "notify::status",
+                                 G_CALLBACK (ob_window_update_state), self, G_CONNECT_SWAPPED);
   self->templates = g_list_store_new (OB_TYPE_TEMPLATE);
   self->clusters = g_list_store_new (OB_TYPE_CLUSTER);
 
@@ -489,6 +609,12 @@ ob_window_init (ObWindow *self)
   gtk_column_view_set_model (self->template_view, GTK_SELECTION_MODEL (self->template_selection));
   g_signal_connect_object (self->template_selection, "notify::selected",
                            G_CALLBACK (ob_window_update_state), self, G_CONNECT_SWAPPED);
+
+  /* The list's visible width: narrow windows drop the lesser columns. */
+  g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->vm_view)), "notify::page-size",
+                           G_CALLBACK (on_list_width_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->template_view)), "notify::page-size",
+                           G_CALLBACK (on_list_width_changed), self, G_CONNECT_SWAPPED);
 
   gtk_search_bar_set_key_capture_widget (self->filter_bar, GTK_WIDGET (self->vm_view));
   gtk_search_bar_connect_entry (self->filter_bar, GTK_EDITABLE (self->filter_entry));

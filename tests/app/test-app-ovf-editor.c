@@ -17,51 +17,17 @@
 #include "ob-host-payload.h"
 #include "ob-ovf-editor-window.h"
 #include "ob-test-a11y.h"
+#include "ob-test-app.h"
 
-#define FIXTURE_DEVICE_ERA "ovirt-engine_vmOvfData.ovf.xml"   /* 3.3, balloon Item */
-#define FIXTURE_NO_BALLOON "ovirt-engine_vmOvfData2.ovf.xml"  /* ovf:version 0.9, no Item */
+#define FIXTURE_DEVICE_ERA OB_TEST_OVF_DEVICE_ERA
+#define FIXTURE_NO_BALLOON OB_TEST_OVF_NO_BALLOON
 
-typedef struct
-{
-  char *tmpdir;
-} Fixture;
+typedef ObTestDirFixture Fixture;
+#define fixture_setup ob_test_dir_setup
+#define fixture_teardown ob_test_dir_teardown
 
 /* ---------------------------------------------------------------------- */
 /* Helpers                                                                */
-
-static void
-fixture_setup (Fixture       *fx,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fx->tmpdir = g_dir_make_tmp ("ob-ovf-editor-XXXXXX", &error);
-  g_assert_no_error (error);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        remove_tree (child);
-      }
-  g_remove (path);
-}
-
-static void
-fixture_teardown (Fixture       *fx,
-                  gconstpointer  data)
-{
-  remove_tree (fx->tmpdir);
-  g_free (fx->tmpdir);
-}
 
 static GBytes *
 read_bytes (const char *path)
@@ -105,23 +71,7 @@ copy_fixture (Fixture    *fx,
               const char *insert_after,
               const char *insertion)
 {
-  g_autofree char *src = g_test_build_filename (G_TEST_DIST, "data", "upstream", name, NULL);
-  g_autofree char *text = read_text (src);
-  char *dst = g_build_filename (fx->tmpdir, as, NULL);
-
-  if (insert_after != NULL)
-    {
-      const char *at = strstr (text, insert_after);
-      g_autofree char *edited = NULL;
-
-      g_assert_nonnull (at);
-      at += strlen (insert_after);
-      edited = g_strdup_printf ("%.*s%s%s", (int) (at - text), text, insertion, at);
-      write_text (dst, edited);
-    }
-  else
-    write_text (dst, text);
-  return dst;
+  return ob_test_copy_upstream (fx->tmpdir, name, as, insert_after, insertion);
 }
 
 /* Runs the real CLI: ovirt-balloon-cli ovf set-balloon PATH on|off, and
@@ -293,7 +243,7 @@ test_matches_cli_device_era_off (Fixture       *fx,
   cli = read_bytes (cli_path);
   g_assert_false (g_bytes_equal (gui, original));
   assert_bytes_equal (gui, cli, "device era, off");
-  g_assert_nonnull (strstr (gtk_label_get_text (child (win, "state_label")), "no <BalloonEnabled>"));
+  g_assert_nonnull (strstr (gtk_label_get_text (child (win, "state_label")), "no balloon device"));
 
   close_window (win);
 }

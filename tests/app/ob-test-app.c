@@ -1,0 +1,261 @@
+/* ob-test-app.c: what the app's GUI tests share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "ob-test-app.h"
+
+#define OB_TEST_TIMEOUT_S 60
+
+int
+ob_test_init (int    *argc,
+              char ***argv)
+{
+  g_test_init (argc, argv, NULL);
+  if (gtk_init_check ())
+    return -1;
+  if (g_strcmp0 (g_getenv ("OB_REQUIRE_DISPLAY"), "1") == 0)
+    {
+      g_printerr ("No display, but OB_REQUIRE_DISPLAY=1\n");
+      return 1;
+    }
+  g_test_skip ("no display");
+  return 77;
+}
+
+void
+ob_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        ob_test_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+void
+ob_test_dir_setup (ObTestDirFixture *fx,
+                   gconstpointer     data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fx->tmpdir = g_dir_make_tmp ("ob-test-app-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+void
+ob_test_dir_teardown (ObTestDirFixture *fx,
+                      gconstpointer     data)
+{
+  ob_test_destroy_toplevels ();
+  ob_test_remove_tree (fx->tmpdir);
+  g_clear_pointer (&fx->tmpdir, g_free);
+}
+
+void
+ob_test_drain (void)
+{
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+void
+ob_test_iterate_until (gboolean (*done) (gpointer),
+                       gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + OB_TEST_TIMEOUT_S * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting");
+      g_main_context_iteration (NULL, FALSE);
+      if (!g_main_context_pending (NULL))
+        g_usleep (1000);
+    }
+  ob_test_drain ();
+}
+
+gboolean
+ob_test_is_destroyed (gpointer data)
+{
+  return *(GtkWidget **) data == NULL;
+}
+
+gpointer
+ob_test_child (gpointer    widget,
+               GType       type,
+               const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+GtkWindow *
+ob_test_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return window;
+    }
+  return NULL;
+}
+
+GtkWindow *
+ob_test_find_dialog_for (GtkWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (gtk_window_get_transient_for (window) == parent && gtk_window_get_modal (window))
+        return window;
+    }
+  return NULL;
+}
+
+void
+ob_test_destroy_toplevels (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
+
+      gtk_window_destroy (window);
+    }
+  ob_test_drain ();
+}
+
+static void
+set_flag (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+static gboolean
+flag_is_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+void
+ob_test_click_dialog_button (GtkWindow  *prompt,
+                             const char *label)
+{
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  for (int id = -10; id < 10; id++)
+    {
+      GtkWidget *button = gtk_dialog_get_widget_for_response (GTK_DIALOG (prompt), id);
+
+      if (button != NULL && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (button)), label) == 0)
+        {
+          gboolean clicked = FALSE;
+          gulong handler = g_signal_connect_swapped (button, "clicked", G_CALLBACK (set_flag), &clicked);
+
+          /* GtkButton shows the press for a moment before "clicked". */
+          g_object_ref (button);
+          gtk_widget_activate (button);
+          ob_test_iterate_until (flag_is_set, &clicked);
+          g_signal_handler_disconnect (button, handler);
+          g_object_unref (button);
+          return;
+        }
+    }
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  g_error ("No button \"%s\" in the dialog", label);
+}
+
+char *
+ob_test_copy_upstream (const char *dir,
+                       const char *name,
+                       const char *as,
+                       const char *insert_after,
+                       const char *insertion)
+{
+  g_autofree char *src = g_test_build_filename (G_TEST_DIST, "data", "upstream", name, NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  char *dst = g_build_filename (dir, as, NULL);
+
+  g_file_get_contents (src, &text, NULL, &error);
+  g_assert_no_error (error);
+  if (insert_after != NULL)
+    {
+      const char *at = strstr (text, insert_after);
+      g_autofree char *edited = NULL;
+
+      g_assert_nonnull (at);
+      at += strlen (insert_after);
+      edited = g_strdup_printf ("%.*s%s%s", (int) (at - text), text, insertion, at);
+      g_file_set_contents (dst, edited, -1, &error);
+    }
+  else
+    g_file_set_contents (dst, text, -1, &error);
+  g_assert_no_error (error);
+  return dst;
+}
+
+ObWindow *
+ob_test_new_main_window (ObApplication *app)
+{
+  ObWindow *window;
+
+  /* Each test has its own instance, never a remote one. */
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, NULL);
+  window = g_object_ref_sink (ob_window_new (app));
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static gboolean
+loaded (gpointer data)
+{
+  ObWindow *window = data;
+
+  return ob_window_get_client (window) != NULL && !ob_window_get_loading (window);
+}
+
+void
+ob_test_wait_loaded (ObWindow *window)
+{
+  ob_test_iterate_until (loaded, window);
+}
+
+static gboolean
+has_vms (gpointer data)
+{
+  return loaded (data) && g_list_model_get_n_items (ob_window_get_vms (data)) > 0;
+}
+
+void
+ob_test_connect_sandbox (ObWindow *window)
+{
+  ob_window_connect_sandbox (window);
+  ob_test_iterate_until (has_vms, window);
+}

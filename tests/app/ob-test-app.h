@@ -1,0 +1,77 @@
+/* ob-test-app.h: what the app's GUI tests share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "ob-application.h"
+#include "ob-window.h"
+
+G_BEGIN_DECLS
+
+/* g_test_init() and GTK: -1 to go on, else the exit status (77, skip,
+ * without a display; 1 when OB_REQUIRE_DISPLAY=1 asks for one). */
+int        ob_test_init                 (int          *argc,
+                                         char       ***argv);
+
+/* Upstream OVF fixtures in tests/data/upstream. */
+#define OB_TEST_OVF_DEVICE_ERA "ovirt-engine_vmOvfData.ovf.xml"   /* 3.3, balloon Item */
+#define OB_TEST_OVF_NO_BALLOON "ovirt-engine_vmOvfData2.ovf.xml"  /* ovf:version 0.9, no Item */
+
+/* A fixture with a temporary directory, removed (after every toplevel
+ * window) at teardown. */
+typedef struct
+{
+  char *tmpdir;
+} ObTestDirFixture;
+
+void       ob_test_dir_setup            (ObTestDirFixture *fx,
+                                         gconstpointer     data);
+void       ob_test_dir_teardown         (ObTestDirFixture *fx,
+                                         gconstpointer     data);
+
+/* Removes @path and everything below it. */
+void       ob_test_remove_tree          (const char   *path);
+
+/* Spins the main context until @done (@data) is TRUE; fails after a
+ * minute. Then runs what is pending. */
+void       ob_test_iterate_until        (gboolean    (*done) (gpointer),
+                                         gpointer      data);
+/* Runs what is pending in the main context, without blocking. */
+void       ob_test_drain                (void);
+/* For ob_test_iterate_until(): *@data (a GtkWidget *, weak) is NULL. */
+gboolean   ob_test_is_destroyed         (gpointer      data);
+
+/* A template child of @widget (class @type); fails when missing. */
+gpointer   ob_test_child                (gpointer      widget,
+                                         GType         type,
+                                         const char   *name);
+/* The first toplevel of @type, or NULL. */
+GtkWindow *ob_test_find_toplevel        (GType         type);
+/* The modal dialog transient for @parent, or NULL. */
+GtkWindow *ob_test_find_dialog_for      (GtkWindow    *parent);
+/* Destroys every toplevel and runs what is pending. */
+void       ob_test_destroy_toplevels    (void);
+
+/* Activates @prompt's button labelled @label, as a click does. */
+void       ob_test_click_dialog_button  (GtkWindow    *prompt,
+                                         const char   *label);
+
+/* Copies tests/data/upstream/@name into @dir as @as, with @insertion
+ * after @insert_after when not NULL. Free with g_free(). */
+char      *ob_test_copy_upstream        (const char   *dir,
+                                         const char   *name,
+                                         const char   *as,
+                                         const char   *insert_after,
+                                         const char   *insertion);
+
+/* A registered, non-unique @app and its main window, presented. */
+ObWindow  *ob_test_new_main_window      (ObApplication *app);
+/* Connects @window to the in-process sandbox and waits for the list. */
+void       ob_test_connect_sandbox      (ObWindow     *window);
+/* Waits until @window's list has finished loading. */
+void       ob_test_wait_loaded          (ObWindow     *window);
+
+G_END_DECLS
