@@ -442,70 +442,40 @@ first_time (guint *seen,
   return TRUE;
 }
 
-/* {"major": ..., "minor": ...} */
+/* A small object of which one or two members matter: {"major": ...,
+ * "minor": ...}, {"ballooning": ...}, {"architecture": ...}. */
 typedef struct
 {
+  const char *names[2];   /* the second may be NULL */
   gboolean object;
   guint seen;
-  Raw major;
-  Raw minor;
-} VersionScan;
+  Raw values[2];
+} FieldsScan;
 
 static gboolean
-version_member (Scan         *s,
-                const guchar *name,
-                gsize         len,
-                gpointer      data)
+fields_member (Scan         *s,
+               const guchar *name,
+               gsize         len,
+               gpointer      data)
 {
-  VersionScan *v = data;
+  FieldsScan *f = data;
 
-  if (name_is (name, len, "major"))
-    return first_time (&v->seen, 1) && scan_value (s, &v->major, TRUE);
-  if (name_is (name, len, "minor"))
-    return first_time (&v->seen, 2) && scan_value (s, &v->minor, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (f->names) && f->names[i] != NULL; i++)
+    if (name_is (name, len, f->names[i]))
+      return first_time (&f->seen, 1u << i) && scan_value (s, &f->values[i], TRUE);
   return scan_value (s, NULL, FALSE);
 }
 
+/* Anything but an object reads as absent, as ob_rest_json_get_object()
+ * has it. */
 static gboolean
-scan_version (Scan        *s,
-              VersionScan *v)
+scan_fields (Scan       *s,
+             FieldsScan *f)
 {
   if (!next_is_object (s))
     return scan_value (s, NULL, FALSE);
-  v->object = TRUE;
-  return scan_object (s, version_member, v);
-}
-
-/* One member read as a raw value, into an object that has only that one. */
-typedef struct
-{
-  const char *want;
-  gboolean object;
-  guint seen;
-  Raw value;
-} OneScan;
-
-static gboolean
-one_member (Scan         *s,
-            const guchar *name,
-            gsize         len,
-            gpointer      data)
-{
-  OneScan *o = data;
-
-  if (name_is (name, len, o->want))
-    return first_time (&o->seen, 1) && scan_value (s, &o->value, TRUE);
-  return scan_value (s, NULL, FALSE);
-}
-
-static gboolean
-scan_one (Scan    *s,
-          OneScan *o)
-{
-  if (!next_is_object (s))
-    return scan_value (s, NULL, FALSE);
-  o->object = TRUE;
-  return scan_object (s, one_member, o);
+  f->object = TRUE;
+  return scan_object (s, fields_member, f);
 }
 
 typedef struct
@@ -514,8 +484,8 @@ typedef struct
   guint seen;
   Raw id;
   Raw name;
-  VersionScan version;
-  OneScan cpu;      /* "architecture" */
+  FieldsScan version;
+  FieldsScan cpu;
 } ClusterScan;
 
 enum
@@ -539,9 +509,9 @@ cluster_member (Scan         *s,
   if (name_is (name, len, "name"))
     return first_time (&c->seen, CLUSTER_NAME) && scan_value (s, &c->name, TRUE);
   if (name_is (name, len, "version"))
-    return first_time (&c->seen, CLUSTER_VERSION) && scan_version (s, &c->version);
+    return first_time (&c->seen, CLUSTER_VERSION) && scan_fields (s, &c->version);
   if (name_is (name, len, "cpu"))
-    return first_time (&c->seen, CLUSTER_CPU) && scan_one (s, &c->cpu);
+    return first_time (&c->seen, CLUSTER_CPU) && scan_fields (s, &c->cpu);
   return scan_value (s, NULL, FALSE);
 }
 
@@ -554,8 +524,8 @@ typedef struct
   Raw status;
   Raw memory;
   Raw next_run;
-  OneScan policy;   /* "ballooning" */
-  VersionScan custom;
+  FieldsScan policy;
+  FieldsScan custom;
   ClusterScan cluster;
 } VmScan;
 
@@ -602,9 +572,9 @@ vm_member (Scan         *s,
   if (name_is (name, len, "next_run_configuration_exists"))
     return vm_scalar (s, &vm->seen, VM_NEXT_RUN, &vm->next_run);
   if (name_is (name, len, "memory_policy"))
-    return first_time (&vm->seen, VM_POLICY) && scan_one (s, &vm->policy);
+    return first_time (&vm->seen, VM_POLICY) && scan_fields (s, &vm->policy);
   if (name_is (name, len, "custom_compatibility_version"))
-    return first_time (&vm->seen, VM_CUSTOM) && scan_version (s, &vm->custom);
+    return first_time (&vm->seen, VM_CUSTOM) && scan_fields (s, &vm->custom);
   if (name_is (name, len, "cluster"))
     {
       if (!first_time (&vm->seen, VM_CLUSTER))
@@ -659,12 +629,12 @@ raw_uint64 (Scan      *s,
 }
 
 static char *
-version_text (Scan              *s,
-              const VersionScan *v)
+version_text (Scan             *s,
+              const FieldsScan *v)
 {
   guint64 major, minor;
 
-  if (!v->object || !raw_uint64 (s, &v->major, &major) || !raw_uint64 (s, &v->minor, &minor))
+  if (!v->object || !raw_uint64 (s, &v->values[0], &major) || !raw_uint64 (s, &v->values[1], &minor))
     return NULL;
   return ob_rest_json_format_version (major, minor);
 }
@@ -672,14 +642,16 @@ version_text (Scan              *s,
 static ObVm *
 scan_vm (Scan *s)
 {
-  VmScan vm = { 0 };
+  VmScan vm = {
+    .policy = { { "ballooning", NULL } },
+    .custom = { { "major", "minor" } },
+    .cluster = { .version = { { "major", "minor" } }, .cpu = { { "architecture", NULL } } },
+  };
   ObVmWire wire = { NULL };
   g_autofree char *custom = NULL;
   g_autofree char *cluster_level = NULL;
   gboolean ballooning;
 
-  vm.policy.want = "ballooning";
-  vm.cluster.cpu.want = "architecture";
   g_string_truncate (s->text, 0);
   if (!scan_object (s, vm_member, &vm))
     return NULL;
@@ -692,7 +664,7 @@ scan_vm (Scan *s)
   wire.status = raw_string (s, &vm.status);
   wire.has_memory = raw_uint64 (s, &vm.memory, &wire.memory);
   /* Absent (list responses without All-Content): unknown, never off. */
-  if (!vm.policy.object || !raw_boolean (s, &vm.policy.value, &ballooning))
+  if (!vm.policy.object || !raw_boolean (s, &vm.policy.values[0], &ballooning))
     wire.ballooning = OB_BALLOON_STATE_UNKNOWN;
   else
     wire.ballooning = ballooning ? OB_BALLOON_STATE_ON : OB_BALLOON_STATE_OFF;
@@ -706,7 +678,7 @@ scan_vm (Scan *s)
       wire.cluster_name = raw_string (s, &vm.cluster.name);
       cluster_level = version_text (s, &vm.cluster.version);
       wire.cluster_level = cluster_level;
-      wire.cpu_arch = vm.cluster.cpu.object ? raw_string (s, &vm.cluster.cpu.value) : NULL;
+      wire.cpu_arch = vm.cluster.cpu.object ? raw_string (s, &vm.cluster.cpu.values[0]) : NULL;
     }
   return ob_vm_json_build_vm (&wire);
 }
