@@ -179,6 +179,54 @@ ob_cell_free (gpointer data,
   g_free (cell);
 }
 
+/* A cell's tooltip is worked out when GTK asks for it, not bound: setting
+ * a widget's tooltip text makes GTK ask the display where the pointer is
+ * (a round trip to the X server) for every row bound while scrolling, and
+ * a balloon reason costs a policy verdict per row. */
+typedef struct
+{
+  GWeakRef       list_item;
+  GtkExpression *expression;
+} ObCellTooltip;
+
+static void
+ob_cell_tooltip_free (ObCellTooltip *tip)
+{
+  g_weak_ref_clear (&tip->list_item);
+  gtk_expression_unref (tip->expression);
+  g_free (tip);
+}
+
+char *
+ob_window_cell_dup_tooltip (GtkWidget *cell)
+{
+  ObCellTooltip *tip = g_object_get_data (G_OBJECT (cell), "ob-cell-tooltip");
+  g_autoptr(GtkListItem) list_item = tip != NULL ? g_weak_ref_get (&tip->list_item) : NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  const char *text;
+
+  if (list_item == NULL || !gtk_expression_evaluate (tip->expression, list_item, &value))
+    return NULL;
+  text = g_value_get_string (&value);
+  return text != NULL && *text != '\0' ? g_strdup (text) : NULL;
+}
+
+static gboolean
+ob_window_cell_query_tooltip (GtkWidget  *cell,
+                              int         x,
+                              int         y,
+                              gboolean    keyboard_mode,
+                              GtkTooltip *tooltip,
+                              gpointer    user_data)
+{
+  g_autofree char *text = ob_window_cell_dup_tooltip (cell);
+
+  if (text == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 ob_window_cell_setup (GtkSignalListItemFactory *factory,
                       GtkListItem              *list_item,
@@ -203,7 +251,16 @@ ob_window_cell_setup (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (list_item, child);
   gtk_expression_bind (gtk_expression_ref (cell->text), label, "label", list_item);
   if (cell->tooltip != NULL)
-    gtk_expression_bind (gtk_expression_ref (cell->tooltip), child, "tooltip-text", list_item);
+    {
+      ObCellTooltip *tip = g_new0 (ObCellTooltip, 1);
+
+      g_weak_ref_init (&tip->list_item, list_item);
+      tip->expression = gtk_expression_ref (cell->tooltip);
+      g_object_set_data_full (G_OBJECT (child), "ob-cell-tooltip", tip,
+                              (GDestroyNotify) ob_cell_tooltip_free);
+      gtk_widget_set_has_tooltip (child, TRUE);
+      g_signal_connect (child, "query-tooltip", G_CALLBACK (ob_window_cell_query_tooltip), NULL);
+    }
   if (cell->classes != NULL)
     gtk_expression_bind (gtk_expression_ref (cell->classes), child, "css-classes", list_item);
 }

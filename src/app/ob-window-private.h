@@ -133,6 +133,8 @@ void        ob_window_watch_dialog           (ObWindow      *self,
 void        ob_window_setup_vm_columns       (ObWindow      *self);
 void        ob_window_setup_template_columns (ObWindow      *self);
 void        ob_window_sort_by_first_column   (GtkColumnView *view);
+/* The tooltip a list cell shows when hovered, or NULL. */
+char       *ob_window_cell_dup_tooltip       (GtkWidget     *cell);
 /* Hides the lesser columns when the list is narrower than they need. */
 void        ob_window_fit_columns            (ObWindow      *self,
                                               int            width);

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "ob-error.h"
@@ -24,10 +26,17 @@ ob_json_depth_check (const char  *data,
 
       if (in_string)
         {
-          if (c == '\\')
-            i++;            /* the escaped character cannot end the string */
-          else if (c == '"')
-            in_string = FALSE;
+          /* Strings are most of a body: jump to the next quote. It ends the
+           * string unless an odd run of backslashes escapes it. */
+          const char *quote = memchr (data + i, '"', length - i);
+          gsize backslashes = 0;
+
+          if (quote == NULL)
+            break;
+          i = (gsize) (quote - data);
+          while (quote - backslashes > data && quote[-1 - (gssize) backslashes] == '\\')
+            backslashes++;
+          in_string = backslashes % 2 == 1;
           continue;
         }
 

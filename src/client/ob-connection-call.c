@@ -196,6 +196,7 @@ typedef struct
   ObDeadline deadline;
   GBytes *response;   /* the body to parse, owned by the parsing thread */
   char *capabilities; /* the engine's capabilities header, or NULL */
+  gboolean body_only; /* the caller parses the body itself */
 } ApiCall;
 
 static void
@@ -353,17 +354,22 @@ api_sent_cb (GObject      *source,
       return;
     }
 
-  if (len == 0)
-    {
-      g_task_return_pointer (task, json_node_new (JSON_NODE_NULL), (GDestroyNotify) json_node_unref);
-      return;
-    }
-  if (!ob_connection_body_is_json (call->msg, body))
+  if (len > 0 && !ob_connection_body_is_json (call->msg, body))
     {
       const char *type = soup_message_headers_get_content_type (soup_message_get_response_headers (call->msg), NULL);
       g_task_return_new_error (task, OB_ERROR, OB_ERROR_PROTOCOL,
                                _("The engine answered with %s instead of JSON."),
                                type != NULL ? type : _("an untyped body"));
+      return;
+    }
+  if (call->body_only)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);
+      return;
+    }
+  if (len == 0)
+    {
+      g_task_return_pointer (task, json_node_new (JSON_NODE_NULL), (GDestroyNotify) json_node_unref);
       return;
     }
   /* The message stays with this thread: the call may be freed in the
@@ -409,29 +415,29 @@ api_send (GTask *task)
                             g_task_get_cancellable (task), api_sent_cb, task);
 }
 
-void
-ob_connection_request_async (ObConnection        *self,
-                             const char          *method,
-                             const char          *path,
-                             const char          *body,
-                             ObRequestFlags       flags,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+static void
+request_start (ObConnection        *self,
+               const char          *method,
+               const char          *path,
+               const char          *body,
+               ObRequestFlags       flags,
+               gboolean             body_only,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
 {
   GTask *task;
   ApiCall *call;
 
-  g_return_if_fail (OB_IS_CONNECTION (self));
-  g_return_if_fail (method != NULL && path != NULL);
-
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ob_connection_request_async);
+  g_task_set_source_tag (task, body_only ? (gpointer) ob_connection_request_body_async
+                                         : (gpointer) ob_connection_request_async);
   call = g_new0 (ApiCall, 1);
   call->method = g_strdup (method);
   call->url = ob_connection_resolve_url (self, path);
   call->body = g_strdup (body);
   call->flags = flags;
+  call->body_only = body_only;
   g_task_set_task_data (task, call, (GDestroyNotify) api_call_free);
 
   if (self->auth == OB_AUTH_NONE)
@@ -442,6 +448,49 @@ ob_connection_request_async (ObConnection        *self,
       return;
     }
   api_send (task);
+}
+
+void
+ob_connection_request_async (ObConnection        *self,
+                             const char          *method,
+                             const char          *path,
+                             const char          *body,
+                             ObRequestFlags       flags,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (OB_IS_CONNECTION (self));
+  g_return_if_fail (method != NULL && path != NULL);
+
+  request_start (self, method, path, body, flags, FALSE, cancellable, callback, user_data);
+}
+
+void
+ob_connection_request_body_async (ObConnection        *self,
+                                  const char          *method,
+                                  const char          *path,
+                                  const char          *body,
+                                  ObRequestFlags       flags,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (OB_IS_CONNECTION (self));
+  g_return_if_fail (method != NULL && path != NULL);
+
+  request_start (self, method, path, body, flags, TRUE, cancellable, callback, user_data);
+}
+
+GBytes *
+ob_connection_request_body_finish (ObConnection  *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ob_connection_request_body_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 const char *
@@ -461,6 +510,7 @@ ob_connection_request_finish (ObConnection  *self,
   ApiCall *call;
 
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ob_connection_request_async, NULL);
 
   call = g_task_get_task_data (G_TASK (result));
   if (status_out != NULL)

@@ -134,6 +134,21 @@ JsonNode     *ob_connection_request_finish (ObConnection        *self,
                                             guint               *status_out,
                                             GError             **error);
 
+/* The same call, but the result is the body as received (JSON, empty
+ * or not), bounded by max-response-size like every body, for a caller
+ * that reads it its own way (ob_vm_json_read_vms()). */
+void          ob_connection_request_body_async  (ObConnection        *self,
+                                                 const char          *method,
+                                                 const char          *path,
+                                                 const char          *body,
+                                                 ObRequestFlags       flags,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+GBytes       *ob_connection_request_body_finish (ObConnection        *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+
 /* Downloads the engine CA from pki-resource without verifying TLS (that is
  * the point) and checks it signs the certificate the engine presented.
  * Nothing is trusted here: show @fingerprint_out to the user, then call

@@ -83,21 +83,25 @@ ob_rest_json_get_uint64 (JsonObject *object,
       return TRUE;
     }
   if (type == G_TYPE_STRING)
-    {
-      const char *text = json_node_get_string (node);
-      char *end = NULL;
-      guint64 v;
-
-      if (!g_ascii_isdigit (text[0]))
-        return FALSE;
-      errno = 0;
-      v = g_ascii_strtoull (text, &end, 10);
-      if (errno != 0 || *end != '\0')
-        return FALSE;
-      *out = v;
-      return TRUE;
-    }
+    return ob_rest_json_text_to_uint64 (json_node_get_string (node), out);
   return FALSE;
+}
+
+gboolean
+ob_rest_json_text_to_uint64 (const char *text,
+                             guint64    *out)
+{
+  char *end = NULL;
+  guint64 v;
+
+  if (!g_ascii_isdigit (text[0]))
+    return FALSE;
+  errno = 0;
+  v = g_ascii_strtoull (text, &end, 10);
+  if (errno != 0 || *end != '\0')
+    return FALSE;
+  *out = v;
+  return TRUE;
 }
 
 JsonObject *
@@ -123,6 +127,13 @@ ob_rest_json_dup_version (JsonObject *object,
   if (!ob_rest_json_get_uint64 (version, "major", &major) ||
       !ob_rest_json_get_uint64 (version, "minor", &minor))
     return NULL;
+  return ob_rest_json_format_version (major, minor);
+}
+
+char *
+ob_rest_json_format_version (guint64 major,
+                             guint64 minor)
+{
   return g_strdup_printf ("%" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT, major, minor);
 }
 
@@ -131,32 +142,13 @@ ob_rest_json_parse_bytes (const char *data,
                           gsize       length,
                           GError    **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
   JsonNode *root;
 
-  if (data == NULL || length == 0)
-    {
-      g_set_error_literal (error, OB_ERROR, OB_ERROR_PROTOCOL,
-                           _("The engine sent an empty response where JSON was expected."));
-      return NULL;
-    }
-  if (length > G_MAXSSIZE)
-    {
-      g_set_error_literal (error, OB_ERROR, OB_ERROR_PROTOCOL,
-                           _("The engine's response is too large."));
-      return NULL;
-    }
-
-  /* json-glib recurses once per level: a deep enough body overflows the
-   * stack. Scanned iteratively first. */
-  if (!ob_json_depth_check (data, length, OB_JSON_MAX_DEPTH, NULL))
-    {
-      g_set_error (error, OB_ERROR, OB_ERROR_PROTOCOL,
-                   _("The engine's response is nested more than %u levels deep; it was refused."),
-                   (guint) OB_JSON_MAX_DEPTH);
-      return NULL;
-    }
+  if (!ob_rest_json_check_bytes (data, length, error))
+    return NULL;
+  parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
     {
       g_set_error (error, OB_ERROR, OB_ERROR_PROTOCOL,
@@ -172,6 +164,36 @@ ob_rest_json_parse_bytes (const char *data,
       return NULL;
     }
   return root;
+}
+
+gboolean
+ob_rest_json_check_bytes (const char *data,
+                          gsize       length,
+                          GError    **error)
+{
+  if (data == NULL || length == 0)
+    {
+      g_set_error_literal (error, OB_ERROR, OB_ERROR_PROTOCOL,
+                           _("The engine sent an empty response where JSON was expected."));
+      return FALSE;
+    }
+  if (length > G_MAXSSIZE)
+    {
+      g_set_error_literal (error, OB_ERROR, OB_ERROR_PROTOCOL,
+                           _("The engine's response is too large."));
+      return FALSE;
+    }
+
+  /* json-glib recurses once per level: a deep enough body overflows the
+   * stack. Scanned iteratively first. */
+  if (!ob_json_depth_check (data, length, OB_JSON_MAX_DEPTH, NULL))
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_PROTOCOL,
+                   _("The engine's response is nested more than %u levels deep; it was refused."),
+                   (guint) OB_JSON_MAX_DEPTH);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 JsonArray *

@@ -31,6 +31,21 @@ JsonObject *ob_rest_json_get_object  (JsonObject *object,
 char       *ob_rest_json_dup_version (JsonObject *object,
                                       const char *member);
 
+/* The engine's number written as a string: decimal digits only, within
+ * 64 bits. */
+gboolean    ob_rest_json_text_to_uint64 (const char *text,
+                                         guint64    *out);
+/* "major.minor", as ob_rest_json_dup_version() writes it. */
+char       *ob_rest_json_format_version (guint64     major,
+                                         guint64     minor);
+
+/* The guards every response body passes before anything parses it: not
+ * empty, not over G_MAXSSIZE, not nested deeper than OB_JSON_MAX_DEPTH.
+ * OB_ERROR_PROTOCOL with the same messages as ob_rest_json_parse_bytes(). */
+gboolean    ob_rest_json_check_bytes (const char *data,
+                                      gsize       length,
+                                      GError    **error);
+
 /* Parses @data (not NUL-terminated) into a node. Anything that is not JSON,
  * or JSON nested deeper than OB_JSON_MAX_DEPTH (refused before json-glib
  * sees it), gives OB_ERROR_PROTOCOL with a short, specific message. */

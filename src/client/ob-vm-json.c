@@ -11,6 +11,8 @@
 #include "ob-error.h"
 #include "ob-rest-json.h"
 #include "ob-vm-json.h"
+#include "ob-vm-json-private.h"
+#include "ob-vm-list-scan.h"
 #include "ob-wire-boolean.h"
 
 /* Reading */
@@ -84,50 +86,68 @@ ob_vm_json_parse_cluster (JsonNode *node,
 }
 
 ObVm *
+ob_vm_json_build_vm (const ObVmWire *wire)
+{
+  ObVm *vm = ob_vm_new (wire->id, wire->name);
+
+  ob_vm_set_description (vm, wire->description);
+  ob_vm_set_status (vm, wire->status);
+  if (wire->has_memory)
+    ob_vm_set_memory (vm, wire->memory);
+  ob_vm_set_ballooning (vm, wire->ballooning);
+  if (wire->has_next_run)
+    ob_vm_set_next_run_configuration_exists (vm, wire->next_run);
+  ob_vm_set_custom_compatibility_version (vm, wire->custom_level);
+  if (wire->cluster_id != NULL && wire->cluster_followed)
+    {
+      g_autoptr(ObCluster) cluster = ob_cluster_new (wire->cluster_id, NULL);
+
+      ob_cluster_set_name (cluster, wire->cluster_name);
+      ob_cluster_set_version (cluster, wire->cluster_level);
+      ob_cluster_set_cpu_arch (cluster, wire->cpu_arch);
+      ob_vm_set_cluster (vm, cluster);
+    }
+  else
+    ob_vm_set_cluster_id (vm, wire->cluster_id);
+  return vm;
+}
+
+ObVm *
 ob_vm_json_parse_vm (JsonNode *node,
                      GError  **error)
 {
   JsonObject *object, *cluster_object;
-  const char *id = NULL;
   g_autofree char *custom = NULL;
-  guint64 memory = 0;
-  gboolean next_run = FALSE;
-  ObVm *vm;
+  g_autofree char *cluster_level = NULL;
+  ObVmWire wire = { NULL };
 
-  object = entity_object (node, _("virtual machine"), &id, error);
+  object = entity_object (node, _("virtual machine"), &wire.id, error);
   if (object == NULL)
     return NULL;
 
-  vm = ob_vm_new (id, ob_rest_json_get_string (object, "name"));
-  ob_vm_set_description (vm, ob_rest_json_get_string (object, "description"));
-  ob_vm_set_status (vm, ob_rest_json_get_string (object, "status"));
-  if (ob_rest_json_get_uint64 (object, "memory", &memory))
-    ob_vm_set_memory (vm, memory);
-  ob_vm_set_ballooning (vm, parse_ballooning (object));
-  if (ob_rest_json_get_boolean (object, "next_run_configuration_exists", &next_run))
-    ob_vm_set_next_run_configuration_exists (vm, next_run);
+  wire.name = ob_rest_json_get_string (object, "name");
+  wire.description = ob_rest_json_get_string (object, "description");
+  wire.status = ob_rest_json_get_string (object, "status");
+  wire.has_memory = ob_rest_json_get_uint64 (object, "memory", &wire.memory);
+  wire.ballooning = parse_ballooning (object);
+  wire.has_next_run = ob_rest_json_get_boolean (object, "next_run_configuration_exists", &wire.next_run);
   custom = ob_rest_json_dup_version (object, "custom_compatibility_version");
-  ob_vm_set_custom_compatibility_version (vm, custom);
+  wire.custom_level = custom;
 
   cluster_object = ob_rest_json_get_object (object, "cluster");
   if (cluster_object != NULL)
     {
-      const char *cluster_id = ob_rest_json_get_string (cluster_object, "id");
-
+      wire.cluster_id = ob_rest_json_get_string (cluster_object, "id");
       /* With ?follow=cluster the reference carries the whole cluster. */
-      if (cluster_id != NULL &&
-          (json_object_has_member (cluster_object, "version") ||
-           json_object_has_member (cluster_object, "name")))
-        {
-          g_autoptr(ObCluster) cluster = ob_cluster_new (cluster_id, NULL);
-
-          fill_cluster (cluster, cluster_object);
-          ob_vm_set_cluster (vm, cluster);
-        }
-      else
-        ob_vm_set_cluster_id (vm, cluster_id);
+      wire.cluster_followed = json_object_has_member (cluster_object, "version") ||
+                              json_object_has_member (cluster_object, "name");
+      wire.cluster_name = ob_rest_json_get_string (cluster_object, "name");
+      cluster_level = ob_rest_json_dup_version (cluster_object, "version");
+      wire.cluster_level = cluster_level;
+      wire.cpu_arch = ob_rest_json_get_string (ob_rest_json_get_object (cluster_object, "cpu"),
+                                               "architecture");
     }
-  return vm;
+  return ob_vm_json_build_vm (&wire);
 }
 
 ObTemplate *
@@ -186,6 +206,31 @@ ob_vm_json_parse_vms (JsonNode *root,
                       GError  **error)
 {
   return parse_list (root, "vm", (ParseFunc) ob_vm_json_parse_vm, error);
+}
+
+GPtrArray *
+ob_vm_json_read_vms (const char *data,
+                     gsize       length,
+                     GError    **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  GPtrArray *vms;
+
+  /* An empty body is a JSON null, as ob_connection_request_finish() has it. */
+  if (length == 0)
+    {
+      root = json_node_new (JSON_NODE_NULL);
+      return ob_vm_json_parse_vms (root, error);
+    }
+  if (!ob_rest_json_check_bytes (data, length, error))
+    return NULL;
+  vms = ob_vm_list_scan (data, length);
+  if (vms != NULL)
+    return vms;
+  root = ob_rest_json_parse_bytes (data, length, error);
+  if (root == NULL)
+    return NULL;
+  return ob_vm_json_parse_vms (root, error);
 }
 
 GPtrArray *

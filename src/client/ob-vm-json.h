@@ -49,6 +49,13 @@ ObTemplate *ob_vm_json_parse_template  (JsonNode *node,
  * whole list. */
 GPtrArray  *ob_vm_json_parse_vms       (JsonNode *root,
                                         GError  **error);
+/* A VM collection response body as received (empty reads as JSON null),
+ * through the same guards and with the same result as
+ * ob_rest_json_parse_bytes() then ob_vm_json_parse_vms(), without
+ * building the JSON tree when the body has the usual shape. */
+GPtrArray  *ob_vm_json_read_vms        (const char *data,
+                                        gsize       length,
+                                        GError    **error);
 GPtrArray  *ob_vm_json_parse_clusters  (JsonNode *root,
                                         GError  **error);
 GPtrArray  *ob_vm_json_parse_templates (JsonNode *root,

@@ -368,6 +368,16 @@ set_string (ObVm       *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
+/* Whether anything could see a notification: a VM a list is being built
+ * from has nothing connected, and need not work out its derived values
+ * before and after each change. */
+static gboolean
+has_notify_handlers (ObVm *self)
+{
+  return g_signal_handler_find (self, G_SIGNAL_MATCH_ID, g_signal_lookup ("notify", G_TYPE_OBJECT),
+                                0, NULL, NULL, NULL) != 0;
+}
+
 static void
 set_level_string (ObVm       *self,
                   char      **field,
@@ -378,6 +388,11 @@ set_level_string (ObVm       *self,
 
   if (g_strcmp0 (*field, value) == 0)
     return;
+  if (!has_notify_handlers (self))
+    {
+      replace_string (field, value);
+      return;
+    }
   derived_snapshot (self, &d);
   replace_string (field, value);
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
