@@ -296,18 +296,27 @@ ob_request_is_get (ObSandboxRequest *req)
 static GHashTable *
 decode_query (const char *query)
 {
-  GHashTable *table = soup_form_decode (query);
+  g_autoptr(GHashTable) form = soup_form_decode (query);
+  /* Owns keys and values alike, so matrix parameters and bare flags can be
+   * added the same way (soup_form_decode's values live inside its keys). */
+  GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_auto(GStrv) pairs = g_strsplit (query, "&", -1);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, form);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (table, g_strdup (key), g_strdup (value));
 
   for (guint i = 0; pairs[i] != NULL; i++)
     {
-      g_autofree char *key = NULL;
+      g_autofree char *name = NULL;
 
       if (pairs[i][0] == '\0' || strchr (pairs[i], '=') != NULL)
         continue;
-      key = g_uri_unescape_string (pairs[i], NULL);
-      if (key != NULL && !g_hash_table_contains (table, key))
-        g_hash_table_insert (table, g_steal_pointer (&key), g_strdup (""));
+      name = g_uri_unescape_string (pairs[i], NULL);
+      if (name != NULL && !g_hash_table_contains (table, name))
+        g_hash_table_insert (table, g_steal_pointer (&name), g_strdup (""));
     }
   return table;
 }

@@ -57,7 +57,8 @@ start_sandbox (Fixture    *f,
   f->base = ob_sandbox_get_base_url (f->sandbox);
   f->root = ob_sandbox_get_root_url (f->sandbox);
   f->session = soup_session_new ();
-  soup_session_set_timeout (f->session, 30);
+  /* Generous: every Basic request hashes a password, slow under ASan on a busy machine. */
+  soup_session_set_timeout (f->session, 120);
 }
 
 static void
