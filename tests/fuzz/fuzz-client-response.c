@@ -1,0 +1,299 @@
+/* fuzz-client-response.c: the client's whole response path on arbitrary
+ * engine answers: libsoup's HTTP framing and decompression, the bounded
+ * reader (ob-connection-read.c: size cap after decompression), the status
+ * and content-type decisions and fault description (ob-connection-call.c),
+ * the iterative depth pre-scan and json-glib (ob-rest-json.c), and the
+ * model parsers (ob-vm-json.c) the callers run on the result.
+ *
+ * A real ObConnection talks to the raw-socket fake engine of the client
+ * tests (tests/client/fake-engine.c) over loopback; login and the API root
+ * are the fake engine's, the answer to the one call is the input:
+ *   byte 0, bits 0-2: the call and what is parsed from its answer:
+ *     0 GET vms (list), 1 GET vms/ID, 2 GET clusters, 3 GET templates,
+ *     4 POST vms/ID/start (action: fault or nested vm), 5 PUT vms/ID,
+ *     6 GET vms/ID with All-Content, 7 GET (parsed as an SSO answer);
+ *   bit 3: gzip everything after the first blank line before sending
+ *     (write "Content-Encoding: gzip" in the headers to have it inflated);
+ *   bits 4-5: the response size cap: 1 MiB, 4 KiB, 64 bytes, 256 MiB.
+ *   The rest: the raw HTTP answer, status line and headers included. The
+ *   fake engine closes the connection after it, so a body without
+ *   Content-Length or chunks ends there.
+ *
+ * A redirect the input asks for is followed as libsoup does, but every host
+ * other than the fake engine's goes to a dead proxy, so no input reaches
+ * the network or waits for a name server.
+ *
+ * Checked on every input: the call ends (no hang, the deadline is short),
+ * with a node or with one OB_ERROR carrying a message; every model parsed
+ * from a node is safe to read.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "../client/fake-engine.h"
+#include "ob-connection-private.h"
+#include "ob-error.h"
+#include "ob-fuzz.h"
+#include "ob-rest-json.h"
+#include "ob-vm-json.h"
+
+/* The fake engine and the connection live for the whole run: opening
+ * (SSO and API root) once keeps the per-input cost at one request. */
+typedef struct
+{
+  FakeEngine *engine;
+  ObConnection *connection;
+  GMutex lock;
+  GBytes *answer;   /* what the route writes for the current input */
+} FuzzState;
+
+static FuzzState state;
+
+static const guint64 caps[] = { 1024 * 1024, 4096, 64, OB_CONNECTION_DEFAULT_MAX_RESPONSE_SIZE };
+
+static gboolean
+route (FakeEngine    *engine,
+       FakeRequest   *request,
+       GOutputStream *out,
+       gpointer       user_data)
+{
+  g_autoptr(GBytes) answer = NULL;
+  gsize len = 0;
+  const char *data;
+
+  g_mutex_lock (&state.lock);
+  answer = state.answer != NULL ? g_bytes_ref (state.answer) : NULL;
+  g_mutex_unlock (&state.lock);
+  if (answer == NULL)
+    return FALSE;
+  data = g_bytes_get_data (answer, &len);
+  /* The client may hang up early (a refused answer): not an error here. */
+  g_output_stream_write_all (out, data, len, NULL, NULL, NULL);
+  return TRUE;
+}
+
+/* @head as is, then @body gzipped. */
+static GBytes *
+gzip_after_head (const char *head,
+                 gsize       head_len,
+                 const char *body,
+                 gsize       body_len)
+{
+  g_autoptr(GZlibCompressor) gzip = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 1);
+  g_autoptr(GOutputStream) mem = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) out = g_converter_output_stream_new (mem, G_CONVERTER (gzip));
+
+  g_output_stream_write_all (mem, head, head_len, NULL, NULL, NULL);
+  g_output_stream_write_all (out, body, body_len, NULL, NULL, NULL);
+  g_output_stream_close (out, NULL, NULL);
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (mem));
+}
+
+static GBytes *
+make_answer (guint8      control,
+             const char *data,
+             gsize       size)
+{
+  const char *end;
+
+  if ((control & 0x08) == 0)
+    return g_bytes_new (data, size);
+  end = g_strstr_len (data, size, "\r\n\r\n");
+  if (end == NULL)
+    return g_bytes_new (data, size);
+  end += 4;
+  return gzip_after_head (data, end - data, end, size - (end - data));
+}
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  static const char *const local[] = { "127.0.0.1", NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GProxyResolver) dead_proxy = NULL;
+
+  ob_fuzz_make_warnings_fatal ();
+  g_mutex_init (&state.lock);
+  state.engine = fake_engine_new ("4.5.5.1-1.el9", NULL, route, NULL);
+  state.connection = ob_connection_new (fake_engine_get_url (state.engine), &error);
+  g_assert_no_error (error);
+  dead_proxy = g_simple_proxy_resolver_new ("http://127.0.0.1:9", (char **) local);
+  g_object_set (state.connection->session, "proxy-resolver", dead_proxy, NULL);
+  ob_connection_set_credentials (state.connection, "admin@internal", "secret");
+  ob_connection_set_timeout (state.connection, 5);
+  ob_connection_open_async (state.connection, NULL, fake_store_result, &result);
+  g_assert_true (ob_connection_open_finish (state.connection, fake_wait (&result), &error));
+  g_assert_no_error (error);
+  return 0;
+}
+
+static void
+check_vm (ObVm *vm)
+{
+  g_autofree char *reason = NULL;
+
+  g_assert (ob_vm_get_id (vm) != NULL);
+  (void) ob_vm_get_name (vm);
+  (void) ob_vm_get_status (vm);
+  (void) ob_vm_get_memory (vm);
+  (void) ob_vm_get_effective_level (vm);
+  (void) ob_vm_get_balloon_allowed (vm);
+  reason = ob_vm_dup_balloon_reason (vm);
+  g_assert (ob_vm_get_ballooning (vm) <= OB_BALLOON_STATE_OFF);
+}
+
+static void
+check_vms (GPtrArray *vms)
+{
+  if (vms != NULL)
+    for (guint i = 0; i < vms->len; i++)
+      check_vm (vms->pdata[i]);
+}
+
+static void
+check_cluster (ObCluster *cluster)
+{
+  g_assert (ob_cluster_get_id (cluster) != NULL);
+  (void) ob_cluster_get_name (cluster);
+  (void) ob_cluster_get_version (cluster);
+  (void) ob_cluster_get_cpu_arch (cluster);
+  (void) ob_cluster_get_level (cluster);
+  (void) ob_cluster_get_balloon_verdict (cluster);
+  (void) ob_cluster_get_balloon_allowed (cluster);
+}
+
+static void
+check_template (ObTemplate *template)
+{
+  g_assert (ob_template_get_id (template) != NULL);
+  (void) ob_template_get_name (template);
+  (void) ob_template_get_description (template);
+  (void) ob_template_get_cluster_id (template);
+  (void) ob_template_get_cluster_name (template);
+  g_assert (ob_template_get_ballooning (template) <= OB_BALLOON_STATE_OFF);
+}
+
+/* What the client's callers do with a successful answer to call @op. */
+static void
+parse_models (guint     op,
+              JsonNode *root)
+{
+  g_autoptr(GError) error = NULL;
+
+  switch (op)
+    {
+    case 0:
+      {
+        g_autoptr(GPtrArray) vms = ob_vm_json_parse_vms (root, &error);
+        g_assert ((vms == NULL) == (error != NULL));
+        check_vms (vms);
+        break;
+      }
+    case 1:
+    case 5:
+    case 6:
+      {
+        g_autoptr(ObVm) vm = ob_vm_json_parse_vm (root, &error);
+        g_assert ((vm == NULL) == (error != NULL));
+        if (vm != NULL)
+          check_vm (vm);
+        break;
+      }
+    case 2:
+      {
+        g_autoptr(GPtrArray) clusters = ob_vm_json_parse_clusters (root, &error);
+        g_assert ((clusters == NULL) == (error != NULL));
+        for (guint i = 0; clusters != NULL && i < clusters->len; i++)
+          check_cluster (clusters->pdata[i]);
+        break;
+      }
+    case 3:
+      {
+        g_autoptr(GPtrArray) templates = ob_vm_json_parse_templates (root, &error);
+        g_assert ((templates == NULL) == (error != NULL));
+        for (guint i = 0; templates != NULL && i < templates->len; i++)
+          check_template (templates->pdata[i]);
+        break;
+      }
+    case 4:
+      {
+        g_autofree char *reason = NULL;
+        g_autofree char *detail = NULL;
+        JsonNode *inner;
+
+        (void) ob_rest_json_parse_fault (root, &reason, &detail);
+        if (JSON_NODE_HOLDS_OBJECT (root) &&
+            (inner = json_object_get_member (json_node_get_object (root), "vm")) != NULL)
+          {
+            g_autoptr(ObVm) vm = ob_vm_json_parse_vm (inner, NULL);
+            if (vm != NULL)
+              check_vm (vm);
+          }
+        break;
+      }
+    default:
+      {
+        g_autofree char *token = ob_rest_json_parse_sso_token (root, &error);
+        g_assert ((token == NULL) == (error != NULL));
+        g_assert (token == NULL || *token != '\0');
+        break;
+      }
+    }
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  static const char *const methods[] = { "GET", "GET", "GET", "GET", "POST", "PUT", "GET", "GET" };
+  static const char *const paths[] = {
+    "vms", "vms/123", "clusters", "templates", "vms/123/start", "vms/123", "vms/123", "",
+  };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  guint8 control;
+  guint op;
+  guint status = 0;
+
+  if (size == 0)
+    return 0;
+  control = data[0];
+  op = control & 0x07;
+
+  g_mutex_lock (&state.lock);
+  g_clear_pointer (&state.answer, g_bytes_unref);
+  state.answer = make_answer (control, (const char *) data + 1, size - 1);
+  g_mutex_unlock (&state.lock);
+
+  ob_connection_set_max_response_size (state.connection, caps[(control >> 4) & 0x03]);
+  ob_connection_request_async (state.connection, methods[op], paths[op],
+                               op == 4 ? "{\"volatile\":\"true\"}" : op == 5 ? "{\"name\":\"x\"}" : NULL,
+                               op == 6 ? OB_REQUEST_ALL_CONTENT : OB_REQUEST_NONE,
+                               NULL, fake_store_result, &result);
+  root = ob_connection_request_finish (state.connection, fake_wait (&result), &status, &error);
+
+  if (root == NULL)
+    {
+      /* Every failure is one error of ours with something to say. */
+      g_assert (error != NULL);
+      g_assert (error->domain == OB_ERROR);
+      g_assert (error->message != NULL && error->message[0] != '\0');
+    }
+  else
+    {
+      g_assert (error == NULL);
+      g_assert (status >= 200 && status < 300);
+      parse_models (op, root);
+    }
+
+  /* The fake engine's worker must be done before the next input, and the
+   * client's hang-up of a refused answer runs in the main loop. */
+  g_assert (fake_engine_wait_idle (state.engine, 10000));
+  return 0;
+}
