@@ -5,9 +5,12 @@
  * the iterative depth pre-scan and json-glib (ob-rest-json.c), and the
  * model parsers (ob-vm-json.c) the callers run on the result.
  *
- * A real ObConnection talks to the raw-socket fake engine of the client
- * tests (tests/client/fake-engine.c) over loopback; login and the API root
- * are the fake engine's, the answer to the one call is the input:
+ * A real ObConnection logs in to the raw-socket fake engine of the client
+ * tests (tests/client/fake-engine.c: SSO and the API root); the one call
+ * per input goes over loopback to a server in this file that answers with
+ * the input. It runs in the main thread, as asynchronous I/O: the fake
+ * engine's worker threads made each input wait for the scheduler about ten
+ * times, which on a loaded machine cut the rate tenfold. The input:
  *   byte 0, bits 0-2: the call and what is parsed from its answer:
  *     0 GET vms (list), 1 GET vms/ID, 2 GET clusters, 3 GET templates,
  *     4 POST vms/ID/start (action: fault or nested vm), 5 PUT vms/ID,
@@ -46,34 +49,154 @@ typedef struct
 {
   FakeEngine *engine;
   ObConnection *connection;
+  GSocketService *server;   /* answers with the input */
+  char *base_url;           /* "http://127.0.0.1:PORT/ovirt-engine/api/" */
   GMutex lock;
-  GBytes *answer;   /* what the route writes for the current input */
+  GBytes *answer;           /* what @server writes for the current input */
+  guint active;             /* connections of @server not yet closed */
 } FuzzState;
 
 static FuzzState state;
 
-static const guint64 caps[] = { 1024 * 1024, 4096, 64, OB_CONNECTION_DEFAULT_MAX_RESPONSE_SIZE };
-
-static gboolean
-route (FakeEngine    *engine,
-       FakeRequest   *request,
-       GOutputStream *out,
-       gpointer       user_data)
+static GBytes *
+current_answer (void)
 {
-  g_autoptr(GBytes) answer = NULL;
-  gsize len = 0;
-  const char *data;
+  GBytes *answer;
 
   g_mutex_lock (&state.lock);
   answer = state.answer != NULL ? g_bytes_ref (state.answer) : NULL;
   g_mutex_unlock (&state.lock);
-  if (answer == NULL)
-    return FALSE;
-  data = g_bytes_get_data (answer, &len);
+  return answer;
+}
+
+/* One connection to @server: read the request (head and Content-Length
+ * body), write the answer, close. */
+typedef struct
+{
+  GSocketConnection *connection;
+  GByteArray *request;
+  GBytes *answer;
+  guint8 buffer[4096];
+} ServerConn;
+
+static void
+server_conn_closed (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  ServerConn *conn = user_data;
+
+  g_io_stream_close_finish (G_IO_STREAM (source), result, NULL);
+  g_object_unref (conn->connection);
+  g_byte_array_unref (conn->request);
+  g_clear_pointer (&conn->answer, g_bytes_unref);
+  g_free (conn);
+  state.active--;
+}
+
+static void
+server_conn_close (ServerConn *conn)
+{
+  g_io_stream_close_async (G_IO_STREAM (conn->connection), G_PRIORITY_DEFAULT, NULL,
+                           server_conn_closed, conn);
+}
+
+static void
+server_conn_written (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
   /* The client may hang up early (a refused answer): not an error here. */
-  g_output_stream_write_all (out, data, len, NULL, NULL, NULL);
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL);
+  server_conn_close (user_data);
+}
+
+/* Whether the request in @request is complete: its head and as many body
+ * bytes as its Content-Length says. */
+static gboolean
+request_complete (GByteArray *request)
+{
+  const char *data = (const char *) request->data;
+  const char *end = g_strstr_len (data, request->len, "\r\n\r\n");
+  guint64 body = 0;
+
+  if (end == NULL)
+    return FALSE;
+  for (const char *p = data; p < end; p++)
+    if ((p == data || p[-1] == '\n') && g_ascii_strncasecmp (p, "Content-Length:", 15) == 0)
+      body = g_ascii_strtoull (p + 15, NULL, 10);
+  return (guint64) request->len >= (guint64) (end + 4 - data) + body;
+}
+
+static void
+server_conn_read (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ServerConn *conn = user_data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (conn->connection));
+
+  if (n <= 0 || conn->request->len > 1024 * 1024)
+    {
+      server_conn_close (conn);
+      return;
+    }
+  g_byte_array_append (conn->request, conn->buffer, (guint) n);
+  if (!request_complete (conn->request))
+    {
+      g_input_stream_read_async (G_INPUT_STREAM (source), conn->buffer, sizeof conn->buffer,
+                                 G_PRIORITY_DEFAULT, NULL, server_conn_read, conn);
+      return;
+    }
+  conn->answer = current_answer ();
+  if (conn->answer == NULL)
+    {
+      server_conn_close (conn);
+      return;
+    }
+  g_output_stream_write_all_async (out, g_bytes_get_data (conn->answer, NULL),
+                                   g_bytes_get_size (conn->answer), G_PRIORITY_DEFAULT, NULL,
+                                   server_conn_written, conn);
+}
+
+static gboolean
+server_incoming (GSocketService    *service,
+                 GSocketConnection *connection,
+                 GObject           *source,
+                 gpointer           user_data)
+{
+  ServerConn *conn = g_new0 (ServerConn, 1);
+
+  state.active++;
+  conn->connection = g_object_ref (connection);
+  conn->request = g_byte_array_new ();
+  g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (connection)),
+                             conn->buffer, sizeof conn->buffer, G_PRIORITY_DEFAULT, NULL,
+                             server_conn_read, conn);
   return TRUE;
 }
+
+static void
+server_start (void)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  state.server = g_socket_service_new ();
+  g_socket_listener_add_address (G_SOCKET_LISTENER (state.server), address,
+                                 G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                                 NULL, &bound, &error);
+  g_assert_no_error (error);
+  g_signal_connect (state.server, "incoming", G_CALLBACK (server_incoming), NULL);
+  state.base_url = g_strdup_printf ("http://127.0.0.1:%u/ovirt-engine/api/",
+                                    g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_socket_service_start (state.server);
+}
+
+static const guint64 caps[] = { 1024 * 1024, 4096, 64, OB_CONNECTION_DEFAULT_MAX_RESPONSE_SIZE };
 
 /* @head as is, then @body gzipped. */
 static GBytes *
@@ -119,7 +242,8 @@ LLVMFuzzerInitialize (int    *argc,
 
   ob_fuzz_make_warnings_fatal ();
   g_mutex_init (&state.lock);
-  state.engine = fake_engine_new ("4.5.5.1-1.el9", NULL, route, NULL);
+  server_start ();
+  state.engine = fake_engine_new ("4.5.5.1-1.el9", NULL, NULL, NULL);
   state.connection = ob_connection_new (fake_engine_get_url (state.engine), &error);
   g_assert_no_error (error);
   dead_proxy = g_simple_proxy_resolver_new ("http://127.0.0.1:9", (char **) local);
@@ -257,6 +381,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
+  g_autofree char *url = NULL;
   guint8 control;
   guint op;
   guint status = 0;
@@ -272,7 +397,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_mutex_unlock (&state.lock);
 
   ob_connection_set_max_response_size (state.connection, caps[(control >> 4) & 0x03]);
-  ob_connection_request_async (state.connection, methods[op], paths[op],
+  url = g_strconcat (state.base_url, paths[op], NULL);
+  ob_connection_request_async (state.connection, methods[op], url,
                                op == 4 ? "{\"volatile\":\"true\"}" : op == 5 ? "{\"name\":\"x\"}" : NULL,
                                op == 6 ? OB_REQUEST_ALL_CONTENT : OB_REQUEST_NONE,
                                NULL, fake_store_result, &result);
@@ -292,8 +418,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       parse_models (op, root);
     }
 
-  /* The fake engine's worker must be done before the next input, and the
-   * client's hang-up of a refused answer runs in the main loop. */
+  /* Every connection of this input is closed before the next one (the
+   * client hangs up on a refused answer in the main loop). */
+  while (state.active > 0)
+    g_main_context_iteration (NULL, TRUE);
   g_assert (fake_engine_wait_idle (state.engine, 10000));
   return 0;
 }
