@@ -231,6 +231,15 @@ make_answer (guint8      control,
   return gzip_after_head (data, end - data, end, size - (end - data));
 }
 
+/* libsoup 3.2 hands a negative Content-Length ("-81", which strtoull()
+ * reads as a huge number) to its body stream, and GObject warns about the
+ * property. The client refuses such an answer (ob-connection-read.c), but
+ * cannot stop libsoup's warning; every other warning still aborts. */
+static const char *const tolerated[] = {
+  "invalid or out of range for property 'content-length'",
+  NULL,
+};
+
 int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
@@ -240,7 +249,7 @@ LLVMFuzzerInitialize (int    *argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GProxyResolver) dead_proxy = NULL;
 
-  ob_fuzz_make_warnings_fatal ();
+  ob_fuzz_make_warnings_fatal_except (tolerated);
   g_mutex_init (&state.lock);
   server_start ();
   state.engine = fake_engine_new ("4.5.5.1-1.el9", NULL, NULL, NULL);
