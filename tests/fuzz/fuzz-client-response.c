@@ -40,6 +40,7 @@
 #include "ob-connection-private.h"
 #include "ob-error.h"
 #include "ob-fuzz.h"
+#include "ob-fuzz-models.h"
 #include "ob-rest-json.h"
 #include "ob-vm-json.h"
 
@@ -265,52 +266,6 @@ LLVMFuzzerInitialize (int    *argc,
   return 0;
 }
 
-static void
-check_vm (ObVm *vm)
-{
-  g_autofree char *reason = NULL;
-
-  g_assert (ob_vm_get_id (vm) != NULL);
-  (void) ob_vm_get_name (vm);
-  (void) ob_vm_get_status (vm);
-  (void) ob_vm_get_memory (vm);
-  (void) ob_vm_get_effective_level (vm);
-  (void) ob_vm_get_balloon_allowed (vm);
-  reason = ob_vm_dup_balloon_reason (vm);
-  g_assert (ob_vm_get_ballooning (vm) <= OB_BALLOON_STATE_OFF);
-}
-
-static void
-check_vms (GPtrArray *vms)
-{
-  if (vms != NULL)
-    for (guint i = 0; i < vms->len; i++)
-      check_vm (vms->pdata[i]);
-}
-
-static void
-check_cluster (ObCluster *cluster)
-{
-  g_assert (ob_cluster_get_id (cluster) != NULL);
-  (void) ob_cluster_get_name (cluster);
-  (void) ob_cluster_get_version (cluster);
-  (void) ob_cluster_get_cpu_arch (cluster);
-  (void) ob_cluster_get_level (cluster);
-  (void) ob_cluster_get_balloon_verdict (cluster);
-  (void) ob_cluster_get_balloon_allowed (cluster);
-}
-
-static void
-check_template (ObTemplate *template)
-{
-  g_assert (ob_template_get_id (template) != NULL);
-  (void) ob_template_get_name (template);
-  (void) ob_template_get_description (template);
-  (void) ob_template_get_cluster_id (template);
-  (void) ob_template_get_cluster_name (template);
-  g_assert (ob_template_get_ballooning (template) <= OB_BALLOON_STATE_OFF);
-}
-
 /* What the client's callers do with a successful answer to call @op. */
 static void
 parse_models (guint     op,
@@ -324,7 +279,7 @@ parse_models (guint     op,
       {
         g_autoptr(GPtrArray) vms = ob_vm_json_parse_vms (root, &error);
         g_assert ((vms == NULL) == (error != NULL));
-        check_vms (vms);
+        ob_fuzz_check_each (vms, ob_fuzz_check_vm);
         break;
       }
     case 1:
@@ -334,23 +289,21 @@ parse_models (guint     op,
         g_autoptr(ObVm) vm = ob_vm_json_parse_vm (root, &error);
         g_assert ((vm == NULL) == (error != NULL));
         if (vm != NULL)
-          check_vm (vm);
+          ob_fuzz_check_vm (vm);
         break;
       }
     case 2:
       {
         g_autoptr(GPtrArray) clusters = ob_vm_json_parse_clusters (root, &error);
         g_assert ((clusters == NULL) == (error != NULL));
-        for (guint i = 0; clusters != NULL && i < clusters->len; i++)
-          check_cluster (clusters->pdata[i]);
+        ob_fuzz_check_each (clusters, ob_fuzz_check_cluster);
         break;
       }
     case 3:
       {
         g_autoptr(GPtrArray) templates = ob_vm_json_parse_templates (root, &error);
         g_assert ((templates == NULL) == (error != NULL));
-        for (guint i = 0; templates != NULL && i < templates->len; i++)
-          check_template (templates->pdata[i]);
+        ob_fuzz_check_each (templates, ob_fuzz_check_template);
         break;
       }
     case 4:
@@ -365,7 +318,7 @@ parse_models (guint     op,
           {
             g_autoptr(ObVm) vm = ob_vm_json_parse_vm (inner, NULL);
             if (vm != NULL)
-              check_vm (vm);
+              ob_fuzz_check_vm (vm);
           }
         break;
       }
