@@ -10,7 +10,10 @@
 #include <string.h>
 
 #include "ob-error.h"
+#include "ob-json-depth.h"
 #include "ob-sandbox-repr.h"
+
+#define NO_DOCTYPE N_("A request must not contain a DOCTYPE declaration.")
 
 /* Deeper XML elements are kept as text. */
 #define MAX_DEPTH 32
@@ -94,6 +97,21 @@ xml_element_to_node (xmlNode *element,
   return node;
 }
 
+/* Like memmem: NUL bytes in @data do not end the search. */
+static gboolean
+contains (const char *data,
+          gsize       length,
+          const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (const char *p = data; p != NULL && (gsize) (p - data) + n <= length;
+       p = memchr (p + 1, needle[0], length - (gsize) (p + 1 - data)))
+    if (*p == needle[0] && memcmp (p, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 looks_like_json (const char  *data,
                  gsize        length,
@@ -143,6 +161,9 @@ ob_repr_parse_body (const char  *data,
                                _("The request body is not valid UTF-8."));
           return NULL;
         }
+      /* json-glib recurses: refuse deep nesting before it runs. */
+      if (!ob_json_depth_check (data, length, OB_JSON_MAX_DEPTH, error))
+        return NULL;
       if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
         {
           g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT, "%s", local_error->message);
@@ -163,9 +184,23 @@ ob_repr_parse_body (const char  *data,
       xmlNode *root;
       JsonObject *obj;
 
+      /* As real engines, no DTD at all: no entity is ever defined, so
+       * none can be expanded. The byte scan refuses early; the check
+       * after parsing catches a DOCTYPE in another encoding. */
+      if (contains (data, length, "<!DOCTYPE"))
+        {
+          g_set_error_literal (error, OB_ERROR, OB_ERROR_BAD_INPUT, _(NO_DOCTYPE));
+          return NULL;
+        }
       /* No network, no entity substitution, no DTD loading. */
       doc = xmlReadMemory (data, (int) length, NULL, NULL,
                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+      if (doc != NULL && (doc->intSubset != NULL || doc->extSubset != NULL))
+        {
+          xmlFreeDoc (doc);
+          g_set_error_literal (error, OB_ERROR, OB_ERROR_BAD_INPUT, _(NO_DOCTYPE));
+          return NULL;
+        }
       if (doc == NULL)
         {
           const xmlError *xerr = xmlGetLastError ();
