@@ -23,6 +23,8 @@ typedef struct
   GInputStream *stream;
   GByteArray *data;
   guint64 max;
+  gulong got_headers_id;
+  gboolean bad_length;    /* refused in got_headers_cb() */
 } ReadJob;
 
 static void
@@ -31,6 +33,7 @@ read_job_free (ReadJob *job)
   if (job->stream != NULL)
     g_input_stream_close_async (job->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
   g_clear_object (&job->stream);
+  g_clear_signal_handler (&job->got_headers_id, job->msg);
   g_clear_object (&job->msg);
   g_clear_object (&job->session);
   g_clear_pointer (&job->data, g_byte_array_unref);
@@ -74,6 +77,13 @@ return_failure (GTask        *task,
   gboolean timed_out = job->deadline->timed_out;
 
   ob_deadline_stop (job->deadline);
+  if (job->bad_length)
+    {
+      g_task_return_new_error (task, OB_ERROR, OB_ERROR_PROTOCOL,
+                               _("The engine at %s sent an answer with an invalid Content-Length; it was refused."),
+                               self->engine_key);
+      return;
+    }
   g_task_return_error (task, ob_connection_map_transport_error (self, error, timed_out));
 }
 
@@ -170,6 +180,39 @@ sent_cb (GObject      *source,
   read_next (g_steal_pointer (&task));
 }
 
+/* libsoup reads Content-Length with strtoull(): "-81" becomes -81, which
+ * its body stream refuses with a GLib warning (then it reads on to the end
+ * of the connection), "12abc" becomes 12. Only digits are accepted,
+ * checked before the body is read. */
+static void
+got_headers_cb (SoupMessage *msg,
+                gpointer     user_data)
+{
+  ReadJob *job = user_data;
+  const char *value = soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                    "Content-Length");
+  const char *p;
+
+  if (value == NULL)
+    return;
+  for (p = value; *p == ' ' || *p == '\t'; p++)
+    ;
+  if (g_ascii_isdigit (*p))
+    {
+      while (g_ascii_isdigit (*p))
+        p++;
+      while (*p == ' ' || *p == '\t')
+        p++;
+      if (*p == '\0')
+        return;
+    }
+  /* libsoup reads the length again when it sets up the body: make that
+   * an empty body, then refuse the answer. */
+  soup_message_headers_replace (soup_message_get_response_headers (msg), "Content-Length", "0");
+  job->bad_length = TRUE;
+  g_cancellable_cancel (job->deadline->cancellable);
+}
+
 void
 ob_connection_send_async (ObConnection        *self,
                           SoupSession         *session,
@@ -189,6 +232,7 @@ ob_connection_send_async (ObConnection        *self,
   job->data = g_byte_array_new ();
   job->max = self->max_response_size;
   g_task_set_task_data (task, job, (GDestroyNotify) read_job_free);
+  job->got_headers_id = g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers_cb), job);
 
   soup_session_send_async (session, msg, G_PRIORITY_DEFAULT,
                            ob_deadline_start (deadline, cancellable, self->timeout),

@@ -23,6 +23,7 @@ typedef enum
   HOSTILE_HUGE,          /* Content-Length 1.5 GiB, sent as fast as read */
   HOSTILE_GZIP_BOMB,     /* a small gzip body inflating to 256 MiB */
   HOSTILE_SLOW,          /* chunked, 1 KiB every 20 ms, never ends */
+  HOSTILE_BAD_LENGTH,    /* Content-Length "+12": libsoup reads 12 */
 } HostileMode;
 
 typedef struct
@@ -156,6 +157,12 @@ hostile_route (FakeEngine    *engine,
           g_output_stream_write_all (out, data, len, NULL, NULL, NULL);
         return TRUE;
       }
+    case HOSTILE_BAD_LENGTH:
+      /* The first 12 bytes alone are a valid VM. */
+      write_text (out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                       "Content-Length: +12\r\nConnection: close\r\n\r\n"
+                       "{\"id\":\"123\"} trailing bytes");
+      return TRUE;
     default:
       return FALSE;
     }
@@ -287,6 +294,16 @@ test_slow_body_times_out (void)
   g_assert_cmpint (ob_error_exit_code (error), ==, OB_EXIT_FAILED);
 }
 
+/* Content-Length is digits only (RFC 9110); libsoup takes a prefix. */
+static void
+test_bad_content_length (void)
+{
+  g_autoptr(GError) error = hostile_get (HOSTILE_BAD_LENGTH, 30, 0, NULL);
+
+  g_assert_error (error, OB_ERROR, OB_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "Content-Length"));
+}
+
 /* The path of ovirt-balloon-cli, from the command line. */
 static const char *cli_path;
 
@@ -367,6 +384,7 @@ main (int    argc,
   g_test_add_func ("/client/hostile/gzip-bomb", test_gzip_bomb);
   g_test_add_func ("/client/hostile/slow-body-times-out", test_slow_body_times_out);
   g_test_add_func ("/client/hostile/default-cap", test_default_cap);
+  g_test_add_func ("/client/hostile/bad-content-length", test_bad_content_length);
   g_test_add_func ("/client/hostile/cli-one-error-line", test_cli_refusals);
   return g_test_run ();
 }

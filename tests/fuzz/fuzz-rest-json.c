@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "ob-fuzz.h"
+#include "ob-fuzz-models.h"
 #include "ob-rest-json.h"
 #include "ob-vm-json.h"
 
@@ -13,23 +14,6 @@ LLVMFuzzerInitialize (int    *argc,
 {
   ob_fuzz_make_warnings_fatal ();
   return 0;
-}
-
-static void
-check_vm (ObVm *vm)
-{
-  g_autofree char *reason = NULL;
-
-  /* Every parsed VM has an id; the rest may be missing but must be safe
-   * to read, and the policy verdict must be computable. */
-  g_assert (ob_vm_get_id (vm) != NULL);
-  (void) ob_vm_get_name (vm);
-  (void) ob_vm_get_status (vm);
-  (void) ob_vm_get_memory (vm);
-  (void) ob_vm_get_effective_level (vm);
-  (void) ob_vm_get_balloon_allowed (vm);
-  reason = ob_vm_dup_balloon_reason (vm);
-  g_assert (ob_vm_get_ballooning (vm) <= OB_BALLOON_STATE_OFF);
 }
 
 int
@@ -58,20 +42,24 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     }
 
   vms = ob_vm_json_parse_vms (root, NULL);
-  if (vms != NULL)
-    for (guint i = 0; i < vms->len; i++)
-      check_vm (vms->pdata[i]);
+  ob_fuzz_check_each (vms, ob_fuzz_check_vm);
   clusters = ob_vm_json_parse_clusters (root, NULL);
+  ob_fuzz_check_each (clusters, ob_fuzz_check_cluster);
   templates = ob_vm_json_parse_templates (root, NULL);
+  ob_fuzz_check_each (templates, ob_fuzz_check_template);
   (void) ob_rest_json_parse_fault (root, &reason, &detail);
   token = ob_rest_json_parse_sso_token (root, NULL);
 
   /* Single entities: the engine answers GET /vms/ID with the bare object. */
   vm = ob_vm_json_parse_vm (root, NULL);
   if (vm != NULL)
-    check_vm (vm);
+    ob_fuzz_check_vm (vm);
   cluster = ob_vm_json_parse_cluster (root, NULL);
+  if (cluster != NULL)
+    ob_fuzz_check_cluster (cluster);
   template = ob_vm_json_parse_template (root, NULL);
+  if (template != NULL)
+    ob_fuzz_check_template (template);
 
   /* Action answers nest the entity: {"vm": {...}} */
   if (JSON_NODE_HOLDS_OBJECT (root) &&
@@ -79,7 +67,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     {
       g_autoptr(ObVm) nested = ob_vm_json_parse_vm (inner, NULL);
       if (nested != NULL)
-        check_vm (nested);
+        ob_fuzz_check_vm (nested);
     }
   return 0;
 }

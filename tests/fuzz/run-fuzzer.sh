@@ -19,8 +19,9 @@ for d in "$@"; do
 done
 seeds=$(find "$work/corpus" -type f | wc -l)
 # dict/WORD.dict, WORD being what follows "fuzz-" up to the next "-"
-# (fuzz-ovf-views and fuzz-ovf-surgical share dict/ovf.dict).
-dict=$(dirname "$0")/dict/$(echo "$name" | sed 's/^fuzz-//; s/-.*//').dict
+# (fuzz-ovf-views and fuzz-ovf-surgical share dict/ovf.dict), except that
+# fuzz-client-response shares dict/rest.dict with fuzz-rest-json.
+dict=$(dirname "$0")/dict/$(echo "$name" | sed 's/^fuzz-//; s/-.*//; s/^client$/rest/').dict
 dict_arg=
 [ -f "$dict" ] && dict_arg=-dict=$dict
 
