@@ -1,6 +1,5 @@
 /* ob-ovf-document.c: the OVF document object: loading (in a worker:
- * ob-ovf-load.c), the state it
- * exposes, balloon edits and saving. The reading, the libxml2 pass and the
+ * ob-ovf-load.c), the state it exposes, balloon edits and saving. The reading, the libxml2 pass and the
  * byte-level edits live in the files ob-ovf-private.h lists.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
