@@ -75,23 +75,6 @@ ob_test_drain (void)
     g_main_context_iteration (NULL, FALSE);
 }
 
-void
-ob_test_iterate_until (gboolean (*done) (gpointer),
-                       gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + OB_TEST_TIMEOUT_S * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting");
-      g_main_context_iteration (NULL, FALSE);
-      if (!g_main_context_pending (NULL))
-        g_usleep (1000);
-    }
-  ob_test_drain ();
-}
-
 gboolean
 ob_test_is_destroyed (gpointer data)
 {
@@ -196,7 +179,7 @@ ob_test_click_dialog_button (GtkWindow  *prompt,
   /* GtkButton shows the press for a moment before "clicked". */
   g_object_ref (button);
   gtk_widget_activate (button);
-  ob_test_iterate_until (flag_is_set, &clicked);
+  ob_test_iterate_until (flag_is_set, &clicked, "flag is set");
   g_signal_handler_disconnect (button, handler);
   g_object_unref (button);
 }
@@ -257,7 +240,7 @@ ob_test_open_editor (const char *path)
 
   gtk_window_present (GTK_WINDOW (win));
   ob_ovf_editor_window_open_file (win, file);
-  ob_test_iterate_until (editor_idle, win);
+  ob_test_iterate_until (editor_idle, win, "editor idle");
   g_assert_nonnull (ob_ovf_editor_window_get_file (win));
   return win;
 }
@@ -287,7 +270,7 @@ loaded (gpointer data)
 void
 ob_test_wait_loaded (ObWindow *window)
 {
-  ob_test_iterate_until (loaded, window);
+  ob_test_iterate_until (loaded, window, "loaded");
 }
 
 static gboolean
@@ -300,5 +283,5 @@ void
 ob_test_connect_sandbox (ObWindow *window)
 {
   ob_window_connect_sandbox (window);
-  ob_test_iterate_until (has_vms, window);
+  ob_test_iterate_until (has_vms, window, "has vms");
 }

@@ -9,6 +9,7 @@
 #include "ob-application.h"
 #include "ob-ovf-editor-window.h"
 #include "ob-window.h"
+#include "ob-test-wait.h"   /* ob_test_iterate_until() and the other waits */
 
 G_BEGIN_DECLS
 
@@ -36,10 +37,6 @@ void       ob_test_dir_teardown         (ObTestDirFixture *fx,
 /* Removes @path and everything below it. */
 void       ob_test_remove_tree          (const char   *path);
 
-/* Spins the main context until @done (@data) is TRUE; fails after a
- * minute. Then runs what is pending. */
-void       ob_test_iterate_until        (gboolean    (*done) (gpointer),
-                                         gpointer      data);
 /* Runs what is pending in the main context, without blocking. */
 void       ob_test_drain                (void);
 /* For ob_test_iterate_until(): *@data (a GtkWidget *, weak) is NULL. */

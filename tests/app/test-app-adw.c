@@ -156,7 +156,7 @@ test_toast_after_save (void)
   gtk_check_button_set_active (ob_test_child (dialog, OB_TYPE_EDIT_VM_DIALOG, "balloon_check"), TRUE);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
 
-  ob_test_iterate_until (toast_shown, &wait);
+  ob_test_iterate_until (toast_shown, &wait, "toast shown");
   g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_ON);
   toast_button = find_toast_label (child (window, "toast_overlay"), child (window, "view_stack"), "_Undo");
   g_assert_true (GTK_IS_BUTTON (toast_button));
@@ -164,9 +164,9 @@ test_toast_after_save (void)
   gtk_widget_activate (toast_button);
   args[0] = vm;
   args[1] = GINT_TO_POINTER (OB_BALLOON_STATE_OFF);
-  ob_test_iterate_until (balloon_is, args);
+  ob_test_iterate_until (balloon_is, args, "balloon is");
   wait.text = "“ci-runner-02” is back as it was";
-  ob_test_iterate_until (toast_shown, &wait);
+  ob_test_iterate_until (toast_shown, &wait, "toast shown");
 
   ob_test_destroy_toplevels ();
 }
@@ -194,19 +194,19 @@ test_status_page (void)
 
   gtk_editable_set_text (child (window, "filter_entry"), "no-such-vm");
   args[1] = (gpointer) "empty";
-  ob_test_iterate_until (list_page_is, args);
+  ob_test_iterate_until (list_page_is, args, "list page is");
   g_assert_cmpstr (adw_status_page_get_title (page), ==, "No Results Found");
   g_assert_nonnull (strstr (adw_status_page_get_description (page), "no-such-vm"));
 
   gtk_editable_set_text (child (window, "filter_entry"), "");
   args[1] = (gpointer) "list";
-  ob_test_iterate_until (list_page_is, args);
+  ob_test_iterate_until (list_page_is, args, "list page is");
 
   gtk_editable_set_text (child (window, "server_search_entry"), "name=no-such-vm");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
   ob_test_wait_loaded (window);
   args[1] = (gpointer) "empty";
-  ob_test_iterate_until (list_page_is, args);
+  ob_test_iterate_until (list_page_is, args, "list page is");
   g_assert_cmpstr (adw_status_page_get_title (page), ==, "No Matching Virtual Machines");
   g_assert_nonnull (strstr (adw_status_page_get_description (page), "name=no-such-vm"));
 
@@ -236,12 +236,12 @@ test_editor_toast (ObTestDirFixture *fx,
 
   gtk_window_present (GTK_WINDOW (win));
   ob_ovf_editor_window_open_file (win, file);
-  ob_test_iterate_until (editor_idle, win);
+  ob_test_iterate_until (editor_idle, win, "editor idle");
   gtk_widget_activate (ob_test_child (win, OB_TYPE_OVF_EDITOR_WINDOW, "balloon_check"));
   g_assert_true (ob_ovf_editor_window_get_modified (win));
   g_assert_false (editor_toast_shown (win));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.save", NULL));
-  ob_test_iterate_until (editor_toast_shown, win);
+  ob_test_iterate_until (editor_toast_shown, win, "editor toast shown");
   g_assert_false (ob_ovf_editor_window_get_modified (win));
 
   ob_test_destroy_toplevels ();

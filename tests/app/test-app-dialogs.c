@@ -23,6 +23,7 @@
 #include "ob-run-once-dialog.h"
 #include "ob-sandbox-private.h"
 #include "ob-test-app.h"
+#include "ob-test-wait.h"
 #include "ob-trust-store.h"
 #include "ob-window.h"
 
@@ -35,53 +36,6 @@ typedef struct
   ObSandbox *sandbox;
   ObClient  *client;
 } Fixture;
-
-/* Spins the main context until *@flag is TRUE; fails after a timeout. */
-static void
-wait_for_flag (const gboolean *flag,
-               const char     *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_USEC_PER_SEC;
-
-  while (!*flag)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      if (!g_main_context_pending (NULL))
-        g_usleep (1000);
-    }
-}
-
-static void
-set_flag (gboolean *flag)
-{
-  *flag = TRUE;
-}
-
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for_result (GAsyncResult **slot)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_USEC_PER_SEC;
-
-  while (*slot == NULL)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for an async result");
-      g_main_context_iteration (NULL, TRUE);
-    }
-  return *slot;
-}
 
 /* @version: the engine version the sandbox plays; NULL = its default. */
 static void
@@ -102,8 +56,8 @@ fixture_start (Fixture    *fixture,
   connection = ob_connection_new (ob_sandbox_get_base_url (fixture->sandbox), &error);
   g_assert_no_error (error);
   ob_connection_set_credentials (connection, OB_SANDBOX_DEMO_USER, "sandbox");
-  ob_connection_open_async (connection, NULL, store_result_cb, &result);
-  ob_connection_open_finish (connection, wait_for_result (&result), &error);
+  ob_connection_open_async (connection, NULL, ob_test_store_result, &result);
+  ob_connection_open_finish (connection, ob_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
   fixture->client = ob_client_new (connection);
 }
@@ -160,8 +114,8 @@ get_vm (Fixture    *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   ObVm *vm;
 
-  ob_client_get_vm_async (fixture->client, name, NULL, store_result_cb, &result);
-  vm = ob_client_get_vm_finish (fixture->client, wait_for_result (&result), &error);
+  ob_client_get_vm_async (fixture->client, name, NULL, ob_test_store_result, &result);
+  vm = ob_client_get_vm_finish (fixture->client, ob_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (vm);
   return vm;
@@ -174,8 +128,8 @@ list_clusters (Fixture *fixture)
   g_autoptr(GAsyncResult) result = NULL;
   GPtrArray *clusters;
 
-  ob_client_list_clusters_async (fixture->client, NULL, store_result_cb, &result);
-  clusters = ob_client_list_clusters_finish (fixture->client, wait_for_result (&result), &error);
+  ob_client_list_clusters_async (fixture->client, NULL, ob_test_store_result, &result);
+  clusters = ob_client_list_clusters_finish (fixture->client, ob_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
   return clusters;
 }
@@ -187,8 +141,8 @@ list_templates (Fixture *fixture)
   g_autoptr(GAsyncResult) result = NULL;
   GPtrArray *templates;
 
-  ob_client_list_templates_async (fixture->client, NULL, store_result_cb, &result);
-  templates = ob_client_list_templates_finish (fixture->client, wait_for_result (&result), &error);
+  ob_client_list_templates_async (fixture->client, NULL, ob_test_store_result, &result);
+  templates = ob_client_list_templates_finish (fixture->client, ob_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
   return templates;
 }
@@ -252,10 +206,10 @@ test_edit_vm_persists (Fixture       *fixture,
   /* A VM that is down: no next-run note. */
   g_assert_false (gtk_widget_get_visible (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "next_run_label")));
 
-  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (set_flag), &saved);
+  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (ob_test_set_flag), &saved);
   gtk_check_button_set_active (check, TRUE);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
-  wait_for_flag (&saved, "the dialog to save");
+  ob_test_wait_for_flag (&saved, "the dialog to save");
 
   /* The model the list shows was refreshed, and the engine has it. */
   g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_ON);
@@ -285,13 +239,13 @@ test_edit_vm_general (Fixture       *fixture,
   g_assert_cmpuint ((guint64) gtk_spin_button_get_value_as_int (memory) * 1024 * 1024, ==,
                     ob_vm_get_memory (vm));
 
-  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (set_flag), &saved);
+  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (ob_test_set_flag), &saved);
   gtk_editable_set_text (name, "ci-runner-02b");
   gtk_editable_set_text (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "description_entry"), "build box");
   gtk_spin_button_set_value (memory, 6144);
   gtk_check_button_set_active (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "balloon_check"), TRUE);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
-  wait_for_flag (&saved, "the dialog to save");
+  ob_test_wait_for_flag (&saved, "the dialog to save");
 
   back = get_vm (fixture, "ci-runner-02b");
   g_assert_cmpstr (ob_vm_get_id (back), ==, ob_vm_get_id (vm));
@@ -318,10 +272,10 @@ test_edit_vm_running (Fixture       *fixture,
   gtk_window_present (GTK_WINDOW (dialog));
   g_assert_true (gtk_widget_get_visible (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "next_run_label")));
 
-  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (set_flag), &saved);
+  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (ob_test_set_flag), &saved);
   gtk_check_button_set_active (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "balloon_check"), FALSE);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
-  wait_for_flag (&saved, "the dialog to save");
+  ob_test_wait_for_flag (&saved, "the dialog to save");
 
   back = get_vm (fixture, "k8s-node-1");
   g_assert_true (ob_vm_get_next_run_configuration_exists (back));
@@ -363,9 +317,9 @@ test_edit_vm_next_run_loaded (Fixture       *fixture,
   g_assert_true (gtk_check_button_get_active (check));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (pending)));
 
-  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (set_flag), &saved);
+  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (ob_test_set_flag), &saved);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
-  wait_for_flag (&saved, "the dialog to save");
+  ob_test_wait_for_flag (&saved, "the dialog to save");
 
   back = get_vm (fixture, "web-03");
   g_assert_false (ob_vm_get_next_run_configuration_exists (back));
@@ -445,7 +399,7 @@ test_edit_vm_fault (Fixture       *fixture,
   g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_ON);
   dialog = g_object_ref_sink (ob_edit_vm_dialog_new (NULL, fixture->client, vm));
   gtk_window_present (GTK_WINDOW (dialog));
-  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (set_flag), &saved);
+  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (ob_test_set_flag), &saved);
   check = child (dialog, OB_TYPE_EDIT_VM_DIALOG, "balloon_check");
   gtk_check_button_set_active (check, FALSE);
   name = child (dialog, OB_TYPE_EDIT_VM_DIALOG, "name_entry");
@@ -472,7 +426,7 @@ test_edit_vm_fault (Fixture       *fixture,
   g_assert_cmpint (ob_vm_get_ballooning (back), ==, OB_BALLOON_STATE_ON);
 
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
-  wait_for_flag (&saved, "the second save");
+  ob_test_wait_for_flag (&saved, "the second save");
   g_clear_object (&back);
   back = get_vm (fixture, "erp-03-edited");
   g_assert_cmpint (ob_vm_get_ballooning (back), ==, OB_BALLOON_STATE_OFF);
@@ -491,7 +445,7 @@ test_edit_vm_engine_409 (Fixture       *fixture,
 
   dialog = g_object_ref_sink (ob_edit_vm_dialog_new (NULL, fixture->client, vm));
   gtk_window_present (GTK_WINDOW (dialog));
-  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (set_flag), &saved);
+  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (ob_test_set_flag), &saved);
   gtk_check_button_set_active (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "balloon_check"), TRUE);
   ob_sandbox_inject_fault (fixture->sandbox, "PUT", "/ovirt-engine/api/vms", 409, 0, 1);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
@@ -522,19 +476,19 @@ test_edit_vm_conflict (Fixture       *fixture,
   g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_ON);
   dialog = g_object_ref_sink (ob_edit_vm_dialog_new (NULL, fixture->client, vm));
   gtk_window_present (GTK_WINDOW (dialog));
-  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (set_flag), &saved);
+  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (ob_test_set_flag), &saved);
   check = child (dialog, OB_TYPE_EDIT_VM_DIALOG, "balloon_check");
 
   /* Someone else turns it off. */
   ob_client_set_balloon_async (fixture->client, other, FALSE, OB_SET_BALLOON_NONE, NULL,
-                               store_result_cb, &result);
-  change = ob_client_set_balloon_finish (fixture->client, wait_for_result (&result), &error);
+                               ob_test_store_result, &result);
+  change = ob_client_set_balloon_finish (fixture->client, ob_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
 
   /* The user, seeing On, chooses Off as well. */
   gtk_check_button_set_active (check, FALSE);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
-  wait_for_flag (&saved, "the save of a value the server already holds");
+  ob_test_wait_for_flag (&saved, "the save of a value the server already holds");
   g_assert_false (gtk_revealer_get_reveal_child (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "conflict_revealer")));
   back = get_vm (fixture, "app-31-a");
   g_assert_cmpint (ob_vm_get_ballooning (back), ==, OB_BALLOON_STATE_OFF);
@@ -554,7 +508,7 @@ test_edit_vm_name_in_use (Fixture       *fixture,
 
   dialog = g_object_ref_sink (ob_edit_vm_dialog_new (NULL, fixture->client, vm));
   gtk_window_present (GTK_WINDOW (dialog));
-  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (set_flag), &saved);
+  g_signal_connect_swapped (dialog, "saved", G_CALLBACK (ob_test_set_flag), &saved);
   gtk_editable_set_text (child (dialog, OB_TYPE_EDIT_VM_DIALOG, "name_entry"), "web-01");
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL);
   wait_not_busy (dialog);
@@ -622,9 +576,9 @@ test_new_vm_default_on (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (child (dialog, OB_TYPE_NEW_VM_DIALOG, "balloon_reason_label")));
 
   gtk_editable_set_text (child (dialog, OB_TYPE_NEW_VM_DIALOG, "name_entry"), "gui-new-vm");
-  g_signal_connect_swapped (dialog, "created", G_CALLBACK (set_flag), &created);
+  g_signal_connect_swapped (dialog, "created", G_CALLBACK (ob_test_set_flag), &created);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.create", NULL);
-  wait_for_flag (&created, "the VM to be created");
+  ob_test_wait_for_flag (&created, "the VM to be created");
 
   back = get_vm (fixture, "gui-new-vm");
   g_assert_cmpint (ob_vm_get_ballooning (back), ==, OB_BALLOON_STATE_ON);
@@ -649,8 +603,8 @@ fetch_host_payload (Fixture    *fixture,
 
   soup_message_headers_append (soup_message_get_request_headers (msg), "Accept", "application/json");
   soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization", authorization);
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, store_result_cb, &result);
-  body = soup_session_send_and_read_finish (session, wait_for_result (&result), &error);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, ob_test_store_result, &result);
+  body = soup_session_send_and_read_finish (session, ob_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
   return g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
@@ -685,9 +639,9 @@ test_run_once_override (Fixture       *fixture,
   g_assert_false (gtk_revealer_get_reveal_child (child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "emulation_revealer")));
 
   gtk_check_button_set_active (check, TRUE);
-  g_signal_connect_swapped (dialog, "finished", G_CALLBACK (set_flag), &finished);
+  g_signal_connect_swapped (dialog, "finished", G_CALLBACK (ob_test_set_flag), &finished);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.run", NULL);
-  wait_for_flag (&finished, "the run once");
+  ob_test_wait_for_flag (&finished, "the run once");
   g_test_message ("result: %s", gtk_label_get_label (child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "result_label")));
   g_assert_true (gtk_revealer_get_reveal_child (child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "result_revealer")));
   g_assert_true (gtk_widget_has_css_class (child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "result_box"), "ob-success"));
@@ -824,8 +778,8 @@ test_run_once_emulation (Fixture       *fixture,
   connection = ob_connection_new (mask->url, &error);
   g_assert_no_error (error);
   ob_connection_set_credentials (connection, OB_SANDBOX_DEMO_USER, "sandbox");
-  ob_connection_open_async (connection, NULL, store_result_cb, &result);
-  ob_connection_open_finish (connection, wait_for_result (&result), &error);
+  ob_connection_open_async (connection, NULL, ob_test_store_result, &result);
+  ob_connection_open_finish (connection, ob_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_false (ob_connection_honours_run_once_balloon (connection));
   client = ob_client_new (connection);
@@ -834,14 +788,14 @@ test_run_once_emulation (Fixture       *fixture,
 
   dialog = g_object_ref_sink (ob_run_once_dialog_new (NULL, client, vm));
   gtk_window_present (GTK_WINDOW (dialog));
-  g_signal_connect_swapped (dialog, "finished", G_CALLBACK (set_flag), &finished);
+  g_signal_connect_swapped (dialog, "finished", G_CALLBACK (ob_test_set_flag), &finished);
   g_assert_true (gtk_revealer_get_reveal_child (child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "emulation_revealer")));
   g_assert_false (gtk_check_button_get_active (child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "emulate_check")));
   gtk_check_button_set_active (child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "balloon_check"), TRUE);
 
   /* Without emulation: refused, explained, nothing started. */
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.run", NULL);
-  wait_for_flag (&finished, "the refused run");
+  ob_test_wait_for_flag (&finished, "the refused run");
   result_label = child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "result_detail_label");
   g_test_message ("without emulation: %s", gtk_label_get_label (result_label));
   /* The core's text speaks to a GUI user: no command-line option. */
@@ -856,7 +810,7 @@ test_run_once_emulation (Fixture       *fixture,
   finished = FALSE;
   gtk_check_button_set_active (child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "emulate_check"), TRUE);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.run", NULL);
-  wait_for_flag (&finished, "the emulated run");
+  ob_test_wait_for_flag (&finished, "the emulated run");
   g_test_message ("with emulation: %s", gtk_label_get_label (result_label));
   g_assert_true (gtk_widget_has_css_class (child (dialog, OB_TYPE_RUN_ONCE_DIALOG, "result_box"), "ob-success"));
 
@@ -942,7 +896,7 @@ test_edit_template_flag_era (Fixture       *fixture,
   g_signal_connect (template, "notify::ballooning", G_CALLBACK (set_flag_cb), &changed);
   gtk_check_button_set_active (check, TRUE);
   g_signal_emit_by_name (child (dialog, OB_TYPE_EDIT_TEMPLATE_DIALOG, "save_button"), "clicked");
-  wait_for_flag (&changed, "the template's new balloon value");
+  ob_test_wait_for_flag (&changed, "the template's new balloon value");
   g_assert_cmpint (ob_template_get_ballooning (template), ==, OB_BALLOON_STATE_ON);
   g_signal_handlers_disconnect_by_data (template, &changed);
 
@@ -990,10 +944,10 @@ test_bulk_pending_cancelled (Fixture       *fixture,
 
   g_ptr_array_add (vms, get_vm (fixture, "web-03"));
   dialog = g_object_ref_sink (ob_bulk_dialog_new (NULL, fixture->client, vms, TRUE));
-  g_signal_connect_swapped (dialog, "finished", G_CALLBACK (set_flag), &finished);
+  g_signal_connect_swapped (dialog, "finished", G_CALLBACK (ob_test_set_flag), &finished);
   gtk_window_present (GTK_WINDOW (dialog));
   ob_bulk_dialog_start (dialog);
-  wait_for_flag (&finished, "the bulk change");
+  ob_test_wait_for_flag (&finished, "the bulk change");
 
   results = ob_bulk_dialog_get_results (dialog);
   g_assert_nonnull (results);
@@ -1055,7 +1009,7 @@ test_bulk_enable_mixed (Fixture       *fixture,
     g_ptr_array_add (vms, get_vm (fixture, names[i]));
 
   dialog = g_object_ref_sink (ob_bulk_dialog_new (NULL, fixture->client, vms, TRUE));
-  g_signal_connect_swapped (dialog, "finished", G_CALLBACK (set_flag), &finished);
+  g_signal_connect_swapped (dialog, "finished", G_CALLBACK (ob_test_set_flag), &finished);
   gtk_window_present (GTK_WINDOW (dialog));
 
   /* First a preview from the list as loaded, before any request. */
@@ -1077,7 +1031,7 @@ test_bulk_enable_mixed (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.confirm", NULL);
   g_assert_true (ob_bulk_dialog_get_busy (dialog));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (confirm)));
-  wait_for_flag (&finished, "the bulk change");
+  ob_test_wait_for_flag (&finished, "the bulk change");
 
   results = ob_bulk_dialog_get_results (dialog);
   g_assert_nonnull (results);
@@ -1126,8 +1080,8 @@ test_bulk_enable_mixed (Fixture       *fixture,
     g_autoptr(GAsyncResult) read = NULL;
     g_autofree char *copied = NULL;
 
-    gdk_clipboard_read_text_async (clipboard, NULL, store_result_cb, &read);
-    copied = gdk_clipboard_read_text_finish (clipboard, wait_for_result (&read), NULL);
+    gdk_clipboard_read_text_async (clipboard, NULL, ob_test_store_result, &read);
+    copied = gdk_clipboard_read_text_finish (clipboard, ob_test_wait_for_result (&read), NULL);
     g_assert_cmpstr (copied, ==, all_text);
   }
 
@@ -1177,7 +1131,7 @@ test_bulk_cancel (Fixture       *fixture,
   /* Every request to the VMs takes two seconds from now on. */
   ob_sandbox_inject_fault (fixture->sandbox, NULL, "/ovirt-engine/api/vms", 0, 2000, 100);
   dialog = g_object_ref_sink (ob_bulk_dialog_new (NULL, fixture->client, vms, TRUE));
-  g_signal_connect_swapped (dialog, "finished", G_CALLBACK (set_flag), &finished);
+  g_signal_connect_swapped (dialog, "finished", G_CALLBACK (ob_test_set_flag), &finished);
   gtk_window_present (GTK_WINDOW (dialog));
   ob_bulk_dialog_start (dialog);
   g_assert_true (ob_bulk_dialog_get_busy (dialog));
@@ -1185,7 +1139,7 @@ test_bulk_cancel (Fixture       *fixture,
   g_assert_false (gtk_window_get_deletable (GTK_WINDOW (dialog)));
 
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.cancel", NULL);
-  wait_for_flag (&finished, "the bulk change to stop");
+  ob_test_wait_for_flag (&finished, "the bulk change to stop");
   g_assert_false (ob_bulk_dialog_get_busy (dialog));
   g_assert_null (ob_bulk_dialog_get_results (dialog));
   summary = child (dialog, OB_TYPE_BULK_DIALOG, "summary_label");
@@ -1261,8 +1215,8 @@ test_window_sandbox (void)
   g_assert_cmpuint (g_list_model_get_n_items (gtk_window_get_toplevels ()), ==, n_toplevels + 1);
   bulk = find_toplevel (OB_TYPE_BULK_DIALOG);
   g_assert_nonnull (bulk);
-  g_signal_connect_swapped (bulk, "finished", G_CALLBACK (set_flag), &finished);
-  wait_for_flag (&finished, "the bulk change from the window");
+  g_signal_connect_swapped (bulk, "finished", G_CALLBACK (ob_test_set_flag), &finished);
+  ob_test_wait_for_flag (&finished, "the bulk change from the window");
   results = ob_bulk_dialog_get_results (OB_BULK_DIALOG (bulk));
   g_assert_cmpuint (results->len, ==, 3);
   for (guint i = 0; i < results->len; i++)

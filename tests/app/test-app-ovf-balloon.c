@@ -59,14 +59,14 @@ test_prompt_buttons (Fixture       *fx,
       gtk_widget_activate (child (win, "balloon_check"));
       g_assert_true (ob_ovf_editor_window_get_modified (win));
       gtk_window_close (GTK_WINDOW (win));
-      ob_test_iterate_until (prompt_shown, win);
+      ob_test_iterate_until (prompt_shown, win, "prompt shown");
       prompt = ob_test_find_dialog_for (GTK_WINDOW (win));
       prompt_weak = GTK_WIDGET (prompt);
       g_object_add_weak_pointer (G_OBJECT (prompt), (gpointer *) &prompt_weak);
 
       ob_test_click_dialog_button (prompt, labels[i]);
-      ob_test_iterate_until (ob_test_is_destroyed, &weak);
-      ob_test_iterate_until (ob_test_is_destroyed, &prompt_weak);
+      ob_test_iterate_until (ob_test_is_destroyed, &weak, "ob test is destroyed");
+      ob_test_iterate_until (ob_test_is_destroyed, &prompt_weak, "ob test is destroyed");
     }
 }
 
@@ -129,7 +129,7 @@ test_state_row (Fixture       *fx,
   g_assert_true (g_str_has_prefix (text, "Enabled in the file"));
   g_assert_nonnull (strstr (text, "disabled when saved"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.save", NULL));
-  ob_test_iterate_until (idle, win);
+  ob_test_iterate_until (idle, win, "idle");
   g_assert_true (g_str_has_prefix (gtk_label_get_text (state), "Disabled —"));
 
   win = ob_test_open_editor (level_42);
@@ -154,7 +154,7 @@ test_not_xml (Fixture       *fx,
   g_assert_true (g_file_set_contents (path, "this is not an OVF file\n", -1, NULL));
   gtk_window_present (GTK_WINDOW (win));
   ob_ovf_editor_window_open_file (win, file);
-  ob_test_iterate_until (idle, win);
+  ob_test_iterate_until (idle, win, "idle");
   g_assert_true (gtk_info_bar_get_revealed (child (win, "info_bar")));
   text = gtk_label_get_text (child (win, "info_label"));
   g_test_message ("shown: %s", text);

@@ -102,7 +102,7 @@ answer (ObOvfEditorWindow *win,
 {
   AdwMessageDialog *prompt;
 
-  ob_test_iterate_until (prompt_shown, win);
+  ob_test_iterate_until (prompt_shown, win, "prompt shown");
   prompt = ADW_MESSAGE_DIALOG (ob_test_find_dialog_for (GTK_WINDOW (win)));
   g_assert_cmpstr (adw_message_dialog_get_heading (prompt), ==, heading);
   ob_test_click_dialog_button (GTK_WINDOW (prompt), label);
@@ -147,7 +147,7 @@ toggle_and_save (ObOvfEditorWindow *win)
 {
   toggle (win);
   save (win);
-  ob_test_iterate_until (idle, win);
+  ob_test_iterate_until (idle, win, "idle");
   g_assert_null (ob_test_find_dialog_for (GTK_WINDOW (win)));
   g_assert_false (ob_ovf_editor_window_get_modified (win));
 }
@@ -277,7 +277,7 @@ test_signed (Fixture       *fx,
 
   toggle (win);
   save (win);
-  ob_test_iterate_until (prompt_shown, win);
+  ob_test_iterate_until (prompt_shown, win, "prompt shown");
   prompt = ADW_MESSAGE_DIALOG (ob_test_find_dialog_for (GTK_WINDOW (win)));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (prompt), "Saving breaks the signature"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (prompt), "vm.cert"));
@@ -291,11 +291,11 @@ test_signed (Fixture       *fx,
 
   save (win);
   answer (win, "This OVA Is Signed", "_Remove Signature and Save");
-  ob_test_iterate_until (idle, win);
+  ob_test_iterate_until (idle, win, "idle");
   g_assert_false (ob_ovf_editor_window_get_modified (win));
   g_assert_false (gtk_info_bar_get_message_type (child (win, "info_bar")) == GTK_MESSAGE_ERROR &&
                   gtk_info_bar_get_revealed (child (win, "info_bar")));
-  ob_test_iterate_until (signature_toast_shown, win);
+  ob_test_iterate_until (signature_toast_shown, win, "signature toast shown");
   members = run_sh (fx->tmpdir, "tar -tf gui.ova | tr '\\n' ' '");
   g_assert_cmpstr (members, ==, "vm.ovf disk.img vm.mf ");
   g_assert_cmpstr (text_of (win, "manifest_label"), ==, "vm.mf: the OVF’s digest is updated on save");
@@ -335,7 +335,7 @@ test_note (Fixture       *fx,
   g_assert_false (gtk_info_bar_get_revealed (child (win, "info_bar")));
   toggle (win);
   save (win);
-  ob_test_iterate_until (idle, win);
+  ob_test_iterate_until (idle, win, "idle");
   g_assert_false (ob_ovf_editor_window_get_modified (win));
 
   cli_note = run_sh (dir, "\"$CLI\" ovf set-balloon cli.ova on 2>&1 >/dev/null | sed -n 's/^note: //p' | "
@@ -356,7 +356,7 @@ select_member (ObOvfEditorWindow *win,
                guint              position)
 {
   gtk_drop_down_set_selected (child (win, "member_dropdown"), position);
-  ob_test_iterate_until (idle, win);
+  ob_test_iterate_until (idle, win, "idle");
 }
 
 static void
@@ -395,7 +395,7 @@ test_member_picker (Fixture       *fx,
   toggle (win);
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (dropdown)));
   save (win);
-  ob_test_iterate_until (idle, win);
+  ob_test_iterate_until (idle, win, "idle");
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (dropdown)));
   g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 1);
 
@@ -446,7 +446,7 @@ test_conflict_reload (Fixture       *fx,
   theirs = ob_test_read_bytes (path);
 
   save (win);
-  ob_test_iterate_until (idle, win);
+  ob_test_iterate_until (idle, win, "idle");
   /* Cancel: nothing written, the edit kept, no error bar over the question. */
   answer (win, "“vm.ovf” Changed on Disk", "_Cancel");
   g_assert_true (ob_ovf_editor_window_get_modified (win));
@@ -456,9 +456,9 @@ test_conflict_reload (Fixture       *fx,
   g_clear_pointer (&after, g_bytes_unref);
 
   save (win);
-  ob_test_iterate_until (idle, win);
+  ob_test_iterate_until (idle, win, "idle");
   answer (win, "“vm.ovf” Changed on Disk", "_Discard and Reload");
-  ob_test_iterate_until (idle, win);
+  ob_test_iterate_until (idle, win, "idle");
   g_assert_false (ob_ovf_editor_window_get_modified (win));
   g_assert_true (gtk_check_button_get_active (check));
   after = ob_test_read_bytes (path);
@@ -489,19 +489,19 @@ test_conflict_ova (Fixture       *fx,
                               "tar -cf multi.ova -C src a.ovf b.ovf"));
   win = ob_test_open_editor (gui);
   gtk_drop_down_set_selected (child (win, "member_dropdown"), 1);
-  ob_test_iterate_until (idle, win);
+  ob_test_iterate_until (idle, win, "idle");
   g_assert_false (gtk_check_button_get_active (child (win, "balloon_check")));
   toggle (win);
   g_free (run_sh (fx->tmpdir, "echo '<!-- -->' >> src/a.ovf && tar -cf multi.ova -C src a.ovf b.ovf"));
   theirs = ob_test_read_bytes (gui);
 
   save (win);
-  ob_test_iterate_until (idle, win);
-  ob_test_iterate_until (prompt_shown, win);
+  ob_test_iterate_until (idle, win, "idle");
+  ob_test_iterate_until (prompt_shown, win, "prompt shown");
   prompt = ob_test_find_dialog_for (GTK_WINDOW (win));
   g_assert_false (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (prompt), "save-as"));
   answer (win, "“multi.ova” Changed on Disk", "_Discard and Reload");
-  ob_test_iterate_until (idle, win);
+  ob_test_iterate_until (idle, win, "idle");
 
   g_assert_false (ob_ovf_editor_window_get_modified (win));
   g_assert_cmpuint (gtk_drop_down_get_selected (child (win, "member_dropdown")), ==, 1);
@@ -573,15 +573,15 @@ test_conflict_save_as (Fixture       *fx,
   change_on_disk (path);
   theirs = ob_test_read_bytes (path);
   save (win);
-  ob_test_iterate_until (idle, win);
+  ob_test_iterate_until (idle, win, "idle");
   answer (win, "“vm.ovf” Changed on Disk", "Save _As…");
 
-  ob_test_iterate_until (chooser_shown, &chooser);
+  ob_test_iterate_until (chooser_shown, &chooser, "chooser shown");
   /* It starts in the file's folder, with its name. */
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "mine.ovf");
   /* The chooser checks the name asynchronously before it answers. */
   ob_test_click_dialog_button (chooser, "_Save");
-  ob_test_iterate_until (saved_elsewhere, win);
+  ob_test_iterate_until (saved_elsewhere, win, "saved elsewhere");
 
   g_assert_false (ob_ovf_editor_window_get_modified (win));
   g_assert_true (g_file_equal (ob_ovf_editor_window_get_file (win), copy_file));

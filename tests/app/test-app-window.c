@@ -165,7 +165,7 @@ test_refresh_and_search (void)
     refresh_and_wait (window);
     args[0] = templates;
     args[1] = old;
-    ob_test_iterate_until (template_reloaded, args);
+    ob_test_iterate_until (template_reloaded, args, "template reloaded");
     g_assert_cmpstr (ob_template_get_name (gtk_single_selection_get_selected_item (templates)), ==, name);
     adw_view_stack_set_visible_child_name (child (window, "view_stack"), "vms");
   }
@@ -220,7 +220,7 @@ test_run_once_follows_status (void)
   g_assert_nonnull (dialog);
   g_signal_connect_swapped (dialog, "finished", G_CALLBACK (set_flag), &finished);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.run", NULL);
-  ob_test_iterate_until (flag_set, &finished);
+  ob_test_iterate_until (flag_set, &finished, "flag set");
   g_assert_false (action_enabled (window, "win.run-once"));
 
   ob_test_destroy_toplevels ();
@@ -277,9 +277,9 @@ assert_unique_mnemonics (ObWindow *window)
   g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
   g_autoptr(GString) clashes = g_string_new (NULL);
 
-  ob_test_iterate_until ((gboolean (*) (gpointer)) gtk_widget_get_mapped, window);
+  ob_test_iterate_until ((gboolean (*) (gpointer)) gtk_widget_get_mapped, window, "gtk widget get mapped");
   /* The crossfade between the pages maps both for a moment. */
-  ob_test_iterate_until (stack_settled, child (window, "main_stack"));
+  ob_test_iterate_until (stack_settled, child (window, "main_stack"), "stack settled");
   collect_mnemonics (GTK_WIDGET (window), seen, clashes);
   g_assert_cmpuint (g_hash_table_size (seen), >, 3);
   if (clashes->len > 0)
@@ -492,7 +492,7 @@ test_quit_and_open (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   ob_test_drain ();
   ob_test_click_dialog_button (ob_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "_Discard");
-  ob_test_iterate_until (no_windows, app);
+  ob_test_iterate_until (no_windows, app, "no windows");
   g_assert_null (ob_test_find_toplevel (OB_TYPE_OVF_EDITOR_WINDOW));
   g_assert_null (ob_test_find_toplevel (OB_TYPE_WINDOW));
 
@@ -522,7 +522,7 @@ test_quit_saves (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   ob_test_drain ();
   ob_test_click_dialog_button (ob_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "_Save");
-  ob_test_iterate_until (no_windows, app);
+  ob_test_iterate_until (no_windows, app, "no windows");
 
   g_assert_true (g_file_get_contents (path, &saved, NULL, NULL));
   g_assert_null (strstr (saved, "memballoon"));
@@ -624,16 +624,16 @@ test_balloon_next_run_cell (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.filter", NULL);
   gtk_editable_set_text (child (window, "filter_entry"), "k8s-node-1");
   ob_client_set_balloon_async (client, vm, FALSE, OB_SET_BALLOON_NONE, NULL, store_result, &result);
-  ob_test_iterate_until (result_arrived, &result);
+  ob_test_iterate_until (result_arrived, &result, "result arrived");
   change = ob_client_set_balloon_finish (client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpint (change->outcome, ==, OB_CHANGE_NEXT_RUN);
 
-  ob_test_iterate_until (vm_next_run_known, vm);
+  ob_test_iterate_until (vm_next_run_known, vm, "vm next run known");
   g_assert_cmpint (ob_vm_get_next_run_ballooning (vm), ==, OB_BALLOON_STATE_OFF);
   args[0] = child (window, "vm_view");
   args[1] = (gpointer) "On → Off at next run";
-  ob_test_iterate_until (has_label, args);
+  ob_test_iterate_until (has_label, args, "has label");
   /* A VM whose row was never shown is not asked about. */
   g_assert_cmpint (ob_vm_get_next_run_ballooning (find_vm (window, "web-02")), ==, OB_BALLOON_STATE_UNKNOWN);
 
@@ -704,7 +704,7 @@ test_list_at_a_glance (void)
   ob_test_connect_sandbox (window);
   view = child (window, "vm_view");
   shown = G_LIST_MODEL (gtk_column_view_get_model (view));
-  ob_test_iterate_until (columns_all, window);
+  ob_test_iterate_until (columns_all, window, "columns all");
   level = g_list_model_get_item (gtk_column_view_get_columns (view), 3);
   g_assert_cmpstr (gtk_column_view_column_get_title (level), ==, "Level");
 
@@ -723,7 +723,7 @@ test_list_at_a_glance (void)
 
   args[0] = view;
   args[1] = (gpointer) "Off — not supported (level 3.0)";
-  ob_test_iterate_until (has_label, args);
+  ob_test_iterate_until (has_label, args, "has label");
   cell = gtk_widget_get_parent (GTK_WIDGET (find_label (GTK_WIDGET (view), args[1])));
   g_assert_true (gtk_widget_has_css_class (cell, "dim-label"));
   tooltip = ob_window_cell_dup_tooltip (cell);
@@ -731,7 +731,7 @@ test_list_at_a_glance (void)
   g_clear_pointer (&tooltip, g_free);
 
   args[1] = (gpointer) "legacy-db";
-  ob_test_iterate_until (has_label, args);
+  ob_test_iterate_until (has_label, args, "has label");
   label = find_label (GTK_WIDGET (view), "legacy-db");
   tooltip = ob_window_cell_dup_tooltip (GTK_WIDGET (label));
   g_assert_cmpstr (tooltip, ==, "legacy-db");
@@ -740,7 +740,7 @@ test_list_at_a_glance (void)
 
   /* Narrow: Next Run and Cluster give way; wide again: they come back. */
   gtk_window_set_default_size (GTK_WINDOW (window), 720, 600);
-  ob_test_iterate_until (columns_fitted, window);
+  ob_test_iterate_until (columns_fitted, window, "columns fitted");
   {
     g_autoptr(GtkColumnViewColumn) first = g_list_model_get_item (gtk_column_view_get_columns (view), 0);
     g_autoptr(GtkColumnViewColumn) last = g_list_model_get_item (gtk_column_view_get_columns (view), 3);
@@ -749,7 +749,7 @@ test_list_at_a_glance (void)
     g_assert_cmpstr (gtk_column_view_column_get_title (last), ==, "Balloon");
   }
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 640);
-  ob_test_iterate_until (columns_all, window);
+  ob_test_iterate_until (columns_all, window, "columns all");
 
   ob_test_destroy_toplevels ();
 }

@@ -244,21 +244,3 @@ fake_engine_logged (FakeEngine *engine,
       return TRUE;
   return FALSE;
 }
-
-void
-fake_store_result (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-GAsyncResult *
-fake_wait (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}

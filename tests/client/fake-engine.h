@@ -10,6 +10,9 @@
 
 #include <gio/gio.h>
 
+/* Tests wait for async calls with tests/support (ob-test-wait.h). */
+#include "ob-test-wait.h"
+
 G_BEGIN_DECLS
 
 typedef struct _FakeEngine FakeEngine;
@@ -55,10 +58,5 @@ gboolean    fake_engine_reply        (GOutputStream *out,
                                       const char    *body,
                                       gsize          length);
 
-/* Waiting for async calls on the default main context. */
-void          fake_store_result (GObject       *source,
-                                 GAsyncResult  *result,
-                                 gpointer       user_data);
-GAsyncResult *fake_wait         (GAsyncResult **slot);
 
 G_END_DECLS

@@ -24,8 +24,8 @@ open_engine (FakeEngine *engine)
 
   g_assert_no_error (error);
   ob_connection_set_credentials (connection, "admin@internal", "secret");
-  ob_connection_open_async (connection, NULL, fake_store_result, &result);
-  g_assert_true (ob_connection_open_finish (connection, fake_wait (&result), &error));
+  ob_connection_open_async (connection, NULL, ob_test_store_result, &result);
+  g_assert_true (ob_connection_open_finish (connection, ob_test_wait_for_result (&result), &error));
   g_assert_no_error (error);
   return connection;
 }
@@ -127,8 +127,8 @@ list_templates (ObClient *client)
   g_autoptr(GError) error = NULL;
   GPtrArray *templates;
 
-  ob_client_list_templates_async (client, NULL, fake_store_result, &result);
-  templates = ob_client_list_templates_finish (client, fake_wait (&result), &error);
+  ob_client_list_templates_async (client, NULL, ob_test_store_result, &result);
+  templates = ob_client_list_templates_finish (client, ob_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
   return templates;
 }
@@ -141,8 +141,8 @@ set_template_balloon (ObClient    *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  ob_client_set_template_balloon_async (client, template, enable, NULL, fake_store_result, &result);
-  return ob_client_set_template_balloon_finish (client, fake_wait (&result), error);
+  ob_client_set_template_balloon_async (client, template, enable, NULL, ob_test_store_result, &result);
+  return ob_client_set_template_balloon_finish (client, ob_test_wait_for_result (&result), error);
 }
 
 static void

@@ -192,15 +192,15 @@ hostile_get (HostileMode  mode,
   ob_connection_set_timeout (connection, timeout);
   if (max_size > 0)
     ob_connection_set_max_response_size (connection, max_size);
-  ob_connection_open_async (connection, NULL, fake_store_result, &result);
-  g_assert_true (ob_connection_open_finish (connection, fake_wait (&result), &error));
+  ob_connection_open_async (connection, NULL, ob_test_store_result, &result);
+  g_assert_true (ob_connection_open_finish (connection, ob_test_wait_for_result (&result), &error));
   g_assert_no_error (error);
   g_clear_object (&result);
 
   start = g_get_monotonic_time ();
   ob_connection_request_async (connection, "GET", "vms/x", NULL, OB_REQUEST_NONE, NULL,
-                               fake_store_result, &result);
-  node = ob_connection_request_finish (connection, fake_wait (&result), NULL, &error);
+                               ob_test_store_result, &result);
+  node = ob_connection_request_finish (connection, ob_test_wait_for_result (&result), NULL, &error);
   if (elapsed_ms != NULL)
     *elapsed_ms = (g_get_monotonic_time () - start) / 1000;
   g_assert_null (node);
@@ -336,8 +336,8 @@ assert_cli_refuses (HostileMode  mode,
                                      "vm", "list", NULL);
   g_assert_no_error (error);
   /* The fake engine accepts in this main loop: wait without blocking it. */
-  g_subprocess_communicate_utf8_async (cli, NULL, NULL, fake_store_result, &result);
-  g_assert_true (g_subprocess_communicate_utf8_finish (cli, fake_wait (&result), &out, &err, &error));
+  g_subprocess_communicate_utf8_async (cli, NULL, NULL, ob_test_store_result, &result);
+  g_assert_true (g_subprocess_communicate_utf8_finish (cli, ob_test_wait_for_result (&result), &out, &err, &error));
   g_assert_no_error (error);
   g_test_message ("stderr: %s", err);
   g_assert_cmpint (g_subprocess_get_exit_status (cli), ==, OB_EXIT_FAILED);

@@ -104,8 +104,8 @@ fixture_open (Fixture *f)
   f->connection = ob_connection_new (fake_engine_get_url (f->engine), &error);
   g_assert_no_error (error);
   ob_connection_set_credentials (f->connection, "admin@internal", "secret");
-  ob_connection_open_async (f->connection, NULL, fake_store_result, &result);
-  g_assert_true (ob_connection_open_finish (f->connection, fake_wait (&result), &error));
+  ob_connection_open_async (f->connection, NULL, ob_test_store_result, &result);
+  g_assert_true (ob_connection_open_finish (f->connection, ob_test_wait_for_result (&result), &error));
   f->client = ob_client_new (f->connection);
 }
 
@@ -137,8 +137,8 @@ set_balloon (Fixture  *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  ob_client_set_balloon_async (f->client, vm, enable, OB_SET_BALLOON_NONE, NULL, fake_store_result, &result);
-  return ob_client_set_balloon_finish (f->client, fake_wait (&result), error);
+  ob_client_set_balloon_async (f->client, vm, enable, OB_SET_BALLOON_NONE, NULL, ob_test_store_result, &result);
+  return ob_client_set_balloon_finish (f->client, ob_test_wait_for_result (&result), error);
 }
 
 static void
@@ -199,8 +199,8 @@ test_pending_cancelled_bulk (void)
   g_ptr_array_add (vms, loaded_vm (TRUE, FALSE));
 
   ob_client_set_balloon_many_async (f.client, vms, FALSE, OB_SET_BALLOON_NONE, NULL, NULL, NULL, NULL,
-                                    fake_store_result, &result);
-  results = ob_client_set_balloon_many_finish (f.client, fake_wait (&result), &error);
+                                    ob_test_store_result, &result);
+  results = ob_client_set_balloon_many_finish (f.client, ob_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (results->len, ==, 1);
   r = g_ptr_array_index (results, 0);
@@ -288,8 +288,8 @@ test_name_in_use (void)
       f.state.refuse_detail = "Cannot edit VM. The VM name is already in use, please choose a unique name and try again.";
       f.state.balloon_after_refusal = TRUE;
       fixture_open (&f);
-      ob_client_update_vm_async (f.client, vm, &update, OB_SET_BALLOON_NONE, NULL, fake_store_result, &result);
-      r = ob_client_update_vm_finish (f.client, fake_wait (&result), &error);
+      ob_client_update_vm_async (f.client, vm, &update, OB_SET_BALLOON_NONE, NULL, ob_test_store_result, &result);
+      r = ob_client_update_vm_finish (f.client, ob_test_wait_for_result (&result), &error);
       g_assert_null (r);
       g_assert_error (error, OB_ERROR, OB_ERROR_NAME_IN_USE);
       g_assert_cmpint (ob_error_exit_code (error), ==, OB_EXIT_FAILED);

@@ -175,8 +175,8 @@ get_body (Engine         *e,
   GBytes *body;
 
   ob_connection_request_body_async (e->connection, "GET", path, NULL, flags, NULL,
-                                    fake_store_result, &result);
-  body = ob_connection_request_body_finish (e->connection, fake_wait (&result), &error);
+                                    ob_test_store_result, &result);
+  body = ob_connection_request_body_finish (e->connection, ob_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
   return body;
 }
@@ -208,8 +208,8 @@ test_sandbox_10000 (void)
   e.connection = ob_connection_new (ob_sandbox_get_base_url (e.sandbox), &error);
   g_assert_no_error (error);
   ob_connection_set_credentials (e.connection, OB_SANDBOX_DEMO_USER, PASSWORD);
-  ob_connection_open_async (e.connection, NULL, fake_store_result, &result);
-  g_assert_true (ob_connection_open_finish (e.connection, fake_wait (&result), &error));
+  ob_connection_open_async (e.connection, NULL, ob_test_store_result, &result);
+  g_assert_true (ob_connection_open_finish (e.connection, ob_test_wait_for_result (&result), &error));
   g_assert_no_error (error);
   g_clear_object (&result);
   e.client = ob_client_new (e.connection);
@@ -229,8 +229,8 @@ test_sandbox_10000 (void)
   g_assert_no_error (error);
   g_assert_cmpuint (tree->len, >=, 10000);
 
-  ob_client_list_clusters_async (e.client, NULL, fake_store_result, &result);
-  clusters = ob_client_list_clusters_finish (e.client, fake_wait (&result), &error);
+  ob_client_list_clusters_async (e.client, NULL, ob_test_store_result, &result);
+  clusters = ob_client_list_clusters_finish (e.client, ob_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_clear_object (&result);
   for (guint i = 0; i < clusters->len; i++)
@@ -245,8 +245,8 @@ test_sandbox_10000 (void)
     }
 
   ob_client_list_vms_async (e.client, NULL, OB_LIST_ALL_CONTENT, NULL, NULL, NULL, NULL,
-                            fake_store_result, &result);
-  paged = ob_client_list_vms_finish (e.client, fake_wait (&result), &error);
+                            ob_test_store_result, &result);
+  paged = ob_client_list_vms_finish (e.client, ob_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
   if (!ob_test_vm_lists_equal (paged, tree, &what))
     g_error ("the paged list differs from the whole list: %s", what);

@@ -260,8 +260,8 @@ LLVMFuzzerInitialize (int    *argc,
   g_object_set (state.connection->session, "proxy-resolver", dead_proxy, NULL);
   ob_connection_set_credentials (state.connection, "admin@internal", "secret");
   ob_connection_set_timeout (state.connection, 5);
-  ob_connection_open_async (state.connection, NULL, fake_store_result, &result);
-  g_assert_true (ob_connection_open_finish (state.connection, fake_wait (&result), &error));
+  ob_connection_open_async (state.connection, NULL, ob_test_store_result, &result);
+  g_assert_true (ob_connection_open_finish (state.connection, ob_test_wait_for_result (&result), &error));
   g_assert_no_error (error);
   return 0;
 }
@@ -363,8 +363,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   ob_connection_request_async (state.connection, methods[op], url,
                                op == 4 ? "{\"volatile\":\"true\"}" : op == 5 ? "{\"name\":\"x\"}" : NULL,
                                op == 6 ? OB_REQUEST_ALL_CONTENT : OB_REQUEST_NONE,
-                               NULL, fake_store_result, &result);
-  root = ob_connection_request_finish (state.connection, fake_wait (&result), &status, &error);
+                               NULL, ob_test_store_result, &result);
+  root = ob_connection_request_finish (state.connection, ob_test_wait_for_result (&result), &status, &error);
 
   if (root == NULL)
     {
