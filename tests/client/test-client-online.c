@@ -21,6 +21,7 @@
 #include "ob-sandbox-private.h"
 #include "ob-fake-engine.h"
 #include "ob-test-engine.h"
+#include "ob-test-subprocess.h"
 #include "ob-test-wait.h"
 
 /* ---- the sandbox ---- */
@@ -1285,31 +1286,11 @@ test_tls_body (void)
   ob_fake_engine_free (fake);
 }
 
-/* Runs in a subprocess: at exit, LeakSanitizer crashes ("Tracer caught
- * signal 11") walking the dynamic thread-local storage that the dlopen'ed
- * GnuTLS module left in GLib's worker threads, so leak detection is off for
- * this child only. The CLI's TLS cases in cli-vm.sh run the same client
- * code with leak detection on. */
+/* In-process TLS: see ob-test-subprocess.h. */
 static void
 test_tls (void)
 {
-  if (g_test_subprocess ())
-    {
-      test_tls_body ();
-      return;
-    }
-  {
-    g_autofree char *saved = g_strdup (g_getenv ("ASAN_OPTIONS"));
-    g_autofree char *options = g_strconcat (saved ? saved : "", saved ? ":" : "", "detect_leaks=0", NULL);
-
-    g_setenv ("ASAN_OPTIONS", options, TRUE);
-    g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-    if (saved != NULL)
-      g_setenv ("ASAN_OPTIONS", saved, TRUE);
-    else
-      g_unsetenv ("ASAN_OPTIONS");
-    g_test_trap_assert_passed ();
-  }
+  ob_test_run_without_leak_check (test_tls_body);
 }
 
 int

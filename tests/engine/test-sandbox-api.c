@@ -16,6 +16,7 @@
 #include "ob-sandbox-auth.h"
 #include "ob-sandbox-seed.h"
 #include "ob-test-engine.h"
+#include "ob-test-subprocess.h"
 
 
 typedef struct
@@ -1937,30 +1938,11 @@ test_tls_body (void)
   }
 }
 
-/* Runs in a subprocess with leak detection off: at exit LeakSanitizer
- * crashes ("Tracer caught signal 11") walking the dynamic thread-local
- * storage the dlopen'ed GnuTLS module leaves in GLib's worker threads.
- * The same server code runs with leak detection on in every other test. */
+/* In-process TLS: see ob-test-subprocess.h. */
 static void
 test_tls (void)
 {
-  g_autofree char *saved = NULL;
-  g_autofree char *options = NULL;
-
-  if (g_test_subprocess ())
-    {
-      test_tls_body ();
-      return;
-    }
-  saved = g_strdup (g_getenv ("ASAN_OPTIONS"));
-  options = g_strconcat (saved ? saved : "", saved ? ":" : "", "detect_leaks=0", NULL);
-  g_setenv ("ASAN_OPTIONS", options, TRUE);
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  if (saved != NULL)
-    g_setenv ("ASAN_OPTIONS", saved, TRUE);
-  else
-    g_unsetenv ("ASAN_OPTIONS");
-  g_test_trap_assert_passed ();
+  ob_test_run_without_leak_check (test_tls_body);
 }
 
 static void

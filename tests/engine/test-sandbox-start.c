@@ -16,6 +16,7 @@
 #include "ob-error.h"
 #include "ob-sandbox.h"
 #include "ob-sandbox-auth.h"
+#include "ob-test-subprocess.h"
 
 static char *
 tls_file (const char *name)
@@ -111,7 +112,7 @@ test_users_file (void)
 /* ---- certificates and keys ---- */
 
 static void
-test_tls_files (void)
+test_tls_files_body (void)
 {
   g_autofree char *cert = tls_file ("server.pem");
   g_autofree char *key = tls_file ("server-key.pem");
@@ -143,7 +144,7 @@ accept_cert (SoupMessage          *msg,
 /* With the certificate and its key in one file (which GLib accepts) and
  * no separate CA, pki-resource serves the certificate and nothing else. */
 static void
-test_pki_serves_certificates_only (void)
+test_pki_body (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("ob-sandbox-start-XXXXXX", NULL);
   g_autofree char *combined = g_build_filename (dir, "server-and-key.pem", NULL);
@@ -278,6 +279,19 @@ test_sweep (void)
     g_assert_cmpuint (ob_sandbox_auth_sweep (auth), ==, 100);
     g_assert_cmpstr (ob_sandbox_auth_check_token (auth, fresh), ==, OB_SANDBOX_DEMO_USER);
   }
+}
+
+/* In-process TLS: see ob-test-subprocess.h. */
+static void
+test_tls_files (void)
+{
+  ob_test_run_without_leak_check (test_tls_files_body);
+}
+
+static void
+test_pki_serves_certificates_only (void)
+{
+  ob_test_run_without_leak_check (test_pki_body);
 }
 
 int
