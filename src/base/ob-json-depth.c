@@ -19,6 +19,7 @@ ob_json_depth_check (const char  *data,
 {
   guint depth = 0;
   gboolean in_string = FALSE;
+  gboolean closed_top = FALSE;
 
   for (gsize i = 0; i < length; i++)
     {
@@ -47,6 +48,14 @@ ob_json_depth_check (const char  *data,
           break;
         case '[':
         case '{':
+          /* json-glib 1.6 takes "{...} {...}" as the last object and leaks
+           * the first: a second top-level value is refused here. */
+          if (depth == 0 && closed_top)
+            {
+              g_set_error_literal (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                                   _("JSON holds more than one top-level value"));
+              return FALSE;
+            }
           if (++depth > max_depth)
             {
               g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
@@ -57,8 +66,8 @@ ob_json_depth_check (const char  *data,
         case ']':
         case '}':
           /* Unbalanced closers are the parser's to report. */
-          if (depth > 0)
-            depth--;
+          if (depth > 0 && --depth == 0)
+            closed_top = TRUE;
           break;
         default:
           break;

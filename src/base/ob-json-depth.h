@@ -14,8 +14,10 @@ G_BEGIN_DECLS
 #define OB_JSON_MAX_DEPTH 64
 
 /* Iterative scan of @data: counts '[' and '{' outside strings. Sets
- * OB_ERROR_BAD_INPUT when nesting exceeds @max_depth. It does not validate
- * the JSON otherwise; the real parser does that afterwards. */
+ * OB_ERROR_BAD_INPUT when nesting exceeds @max_depth, or when a second
+ * object or array follows the first at the top level (json-glib would keep
+ * the last and leak the first). It does not validate the JSON otherwise;
+ * the real parser does that afterwards. */
 gboolean ob_json_depth_check (const char  *data,
                               gsize        length,
                               guint        max_depth,

@@ -40,6 +40,16 @@ test_strings_do_not_count (void)
 }
 
 static void
+test_second_top_level_value (void)
+{
+  g_assert_false (check ("{\"id\":\"x\"} {\"id\":\"y\"}", 8));
+  g_assert_false (check ("[1] [2]", 8));
+  g_assert_true (check ("{\"a\":[1,2]}  \n", 8));
+  /* Inside a string it is text. */
+  g_assert_true (check ("{\"a\":\"} {\"}", 8));
+}
+
+static void
 test_deep (void)
 {
   gsize n = 80000;
@@ -61,5 +71,6 @@ main (int argc, char **argv)
   g_test_add_func ("/base/json-depth/shallow", test_shallow);
   g_test_add_func ("/base/json-depth/strings", test_strings_do_not_count);
   g_test_add_func ("/base/json-depth/deep", test_deep);
+  g_test_add_func ("/base/json-depth/second-top-level-value", test_second_top_level_value);
   return g_test_run ();
 }
