@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "ob-test-app.h"
+#include "ob-test-gtk.h"
 
 #define OB_TEST_TIMEOUT_S 60
 
@@ -17,18 +18,12 @@ ob_test_init (int    *argc,
               char ***argv)
 {
   g_test_init (argc, argv, NULL);
-  if (gtk_init_check ())
-    {
-      adw_init ();
-      return -1;
-    }
-  if (g_strcmp0 (g_getenv ("OB_REQUIRE_DISPLAY"), "1") == 0)
-    {
-      g_printerr ("No display, but OB_REQUIRE_DISPLAY=1\n");
-      return 1;
-    }
-  g_test_skip ("no display");
-  return 77;
+  /* Without a display: a TAP skip plan and exit 0 (meson 1.0 counts 77 as
+   * an error for TAP tests), or a failure when CI asks for a display. */
+  if (!ob_test_gtk_init ())
+    return 0;
+  adw_init ();
+  return -1;
 }
 
 void

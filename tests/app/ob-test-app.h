@@ -13,8 +13,8 @@
 
 G_BEGIN_DECLS
 
-/* g_test_init() and GTK: -1 to go on, else the exit status (77, skip,
- * without a display; 1 when OB_REQUIRE_DISPLAY=1 asks for one). */
+/* g_test_init() and GTK: -1 to go on, else the exit status (0 after a TAP
+ * skip plan without a display; 1 when OB_REQUIRE_DISPLAY=1 asks for one). */
 int        ob_test_init                 (int          *argc,
                                          char       ***argv);
 
