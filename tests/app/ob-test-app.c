@@ -26,32 +26,12 @@ ob_test_init (int    *argc,
   return -1;
 }
 
-void
-ob_test_remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        ob_test_remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 void
 ob_test_dir_setup (ObTestDirFixture *fx,
                    gconstpointer     data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fx->tmpdir = g_dir_make_tmp ("ob-test-app-XXXXXX", &error);
-  g_assert_no_error (error);
+  fx->tmpdir = ob_test_tmpdir_new ("ob-test-app");
 }
 
 void
@@ -59,16 +39,10 @@ ob_test_dir_teardown (ObTestDirFixture *fx,
                       gconstpointer     data)
 {
   ob_test_destroy_toplevels ();
-  ob_test_remove_tree (fx->tmpdir);
+  ob_test_tmpdir_remove (fx->tmpdir);
   g_clear_pointer (&fx->tmpdir, g_free);
 }
 
-void
-ob_test_drain (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
 
 gboolean
 ob_test_is_destroyed (gpointer data)
@@ -128,7 +102,7 @@ ob_test_destroy_toplevels (void)
 
       gtk_window_destroy (window);
     }
-  ob_test_drain ();
+  ob_test_drain_main_context ();
 }
 
 static void
@@ -279,4 +253,45 @@ ob_test_connect_sandbox (ObWindow *window)
 {
   ob_window_connect_sandbox (window);
   ob_test_iterate_until (has_vms, window, "has vms");
+}
+
+gpointer
+ob_test_window_child (ObWindow   *window,
+                      const char *name)
+{
+  return ob_test_child (window, OB_TYPE_WINDOW, name);
+}
+
+ObVm *
+ob_test_find_vm (ObWindow   *window,
+                 const char *name)
+{
+  GListModel *vms = ob_window_get_vms (window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (vms); i++)
+    {
+      g_autoptr(ObVm) vm = g_list_model_get_item (vms, i);
+
+      if (g_strcmp0 (ob_vm_get_name (vm), name) == 0)
+        return vm;
+    }
+  g_error ("No VM %s in the list", name);
+  return NULL;
+}
+
+gboolean
+ob_test_select_vm (ObWindow   *window,
+                   const char *name,
+                   gboolean    exclusive)
+{
+  GListModel *shown = G_LIST_MODEL (gtk_column_view_get_model (ob_test_window_child (window, "vm_view")));
+
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(ObVm) vm = g_list_model_get_item (shown, i);
+
+      if (g_strcmp0 (ob_vm_get_name (vm), name) == 0)
+        return gtk_selection_model_select_item (GTK_SELECTION_MODEL (shown), i, exclusive);
+    }
+  return FALSE;
 }

@@ -9,6 +9,7 @@
 #include "ob-application.h"
 #include "ob-ovf-editor-window.h"
 #include "ob-window.h"
+#include "ob-test-tmpdir.h"
 #include "ob-test-wait.h"   /* ob_test_iterate_until() and the other waits */
 
 G_BEGIN_DECLS
@@ -34,13 +35,19 @@ void       ob_test_dir_setup            (ObTestDirFixture *fx,
 void       ob_test_dir_teardown         (ObTestDirFixture *fx,
                                          gconstpointer     data);
 
-/* Removes @path and everything below it. */
-void       ob_test_remove_tree          (const char   *path);
-
-/* Runs what is pending in the main context, without blocking. */
-void       ob_test_drain                (void);
 /* For ob_test_iterate_until(): *@data (a GtkWidget *, weak) is NULL. */
 gboolean   ob_test_is_destroyed         (gpointer      data);
+
+/* A template child of the main window; fails when missing. */
+gpointer   ob_test_window_child         (ObWindow     *window,
+                                         const char   *name);
+/* The VM called @name in the window's model; fails when missing. */
+ObVm      *ob_test_find_vm              (ObWindow     *window,
+                                         const char   *name);
+/* Selects the shown row of the VM called @name; FALSE when not shown. */
+gboolean   ob_test_select_vm            (ObWindow     *window,
+                                         const char   *name,
+                                         gboolean      exclusive);
 
 /* A template child of @widget (class @type); fails when missing. */
 gpointer   ob_test_child                (gpointer      widget,

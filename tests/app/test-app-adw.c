@@ -13,44 +13,8 @@
 #include "ob-test-app.h"
 #include "ob-window-private.h"
 
-static gpointer
-child (ObWindow   *window,
-       const char *name)
-{
-  return ob_test_child (window, OB_TYPE_WINDOW, name);
-}
 
-static ObVm *
-find_vm (ObWindow   *window,
-         const char *name)
-{
-  GListModel *vms = ob_window_get_vms (window);
 
-  for (guint i = 0; i < g_list_model_get_n_items (vms); i++)
-    {
-      g_autoptr(ObVm) vm = g_list_model_get_item (vms, i);
-
-      if (g_strcmp0 (ob_vm_get_name (vm), name) == 0)
-        return vm;
-    }
-  return NULL;
-}
-
-static gboolean
-select_vm (ObWindow   *window,
-           const char *name)
-{
-  GListModel *shown = G_LIST_MODEL (gtk_column_view_get_model (child (window, "vm_view")));
-
-  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
-    {
-      g_autoptr(ObVm) vm = g_list_model_get_item (shown, i);
-
-      if (g_strcmp0 (ob_vm_get_name (vm), name) == 0)
-        return gtk_selection_model_select_item (GTK_SELECTION_MODEL (shown), i, TRUE);
-    }
-  return FALSE;
-}
 
 /* A label or button with @text under @widget, outside the list pages
  * (where the toasts are). */
@@ -86,8 +50,8 @@ toast_shown (gpointer data)
 {
   ToastWait *wait = data;
 
-  return find_toast_label (child (wait->window, "toast_overlay"),
-                           child (wait->window, "view_stack"), wait->text) != NULL;
+  return find_toast_label (ob_test_window_child (wait->window, "toast_overlay"),
+                           ob_test_window_child (wait->window, "view_stack"), wait->text) != NULL;
 }
 
 /* The title is the app's; the subtitle names the engine: the sandbox, or
@@ -97,7 +61,7 @@ test_title (void)
 {
   g_autoptr(ObApplication) app = ob_application_new ();
   g_autoptr(ObWindow) window = ob_test_new_main_window (app);
-  AdwViewSwitcherTitle *title = child (window, "view_switcher");
+  AdwViewSwitcherTitle *title = ob_test_window_child (window, "view_switcher");
   g_autoptr(GError) error = NULL;
   g_autoptr(ObConnection) connection = NULL;
 
@@ -116,7 +80,7 @@ test_title (void)
   /* A real engine: the user and the host, not the API path. */
   connection = ob_connection_new ("https://engine.example.com:8443/ovirt-engine/api", &error);
   g_assert_no_error (error);
-  gtk_editable_set_text (child (window, "user_entry"), "admin@internal");
+  gtk_editable_set_text (ob_test_window_child (window, "user_entry"), "admin@internal");
   ob_window_show_engine (window, connection);
   g_assert_cmpstr (adw_view_switcher_title_get_subtitle (title), ==, "admin@internal · engine.example.com");
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (title)), "/ovirt-engine/api"));
@@ -146,10 +110,10 @@ test_toast_after_save (void)
   gpointer args[2];
 
   ob_test_connect_sandbox (window);
-  vm = find_vm (window, "ci-runner-02");
+  vm = ob_test_find_vm (window, "ci-runner-02");
   g_assert_nonnull (vm);
   g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_OFF);
-  g_assert_true (select_vm (window, "ci-runner-02"));
+  g_assert_true (ob_test_select_vm (window, "ci-runner-02", TRUE));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.edit", NULL);
   dialog = ob_test_find_toplevel (OB_TYPE_EDIT_VM_DIALOG);
   g_assert_nonnull (dialog);
@@ -158,7 +122,7 @@ test_toast_after_save (void)
 
   ob_test_iterate_until (toast_shown, &wait, "toast shown");
   g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_ON);
-  toast_button = find_toast_label (child (window, "toast_overlay"), child (window, "view_stack"), "_Undo");
+  toast_button = find_toast_label (ob_test_window_child (window, "toast_overlay"), ob_test_window_child (window, "view_stack"), "_Undo");
   g_assert_true (GTK_IS_BUTTON (toast_button));
 
   gtk_widget_activate (toast_button);
@@ -186,23 +150,23 @@ test_status_page (void)
 {
   g_autoptr(ObApplication) app = ob_application_new ();
   g_autoptr(ObWindow) window = ob_test_new_main_window (app);
-  AdwStatusPage *page = child (window, "vm_status_page");
-  gpointer args[2] = { child (window, "vm_list_stack"), (gpointer) "list" };
+  AdwStatusPage *page = ob_test_window_child (window, "vm_status_page");
+  gpointer args[2] = { ob_test_window_child (window, "vm_list_stack"), (gpointer) "list" };
 
   ob_test_connect_sandbox (window);
   g_assert_true (list_page_is (args));
 
-  gtk_editable_set_text (child (window, "filter_entry"), "no-such-vm");
+  gtk_editable_set_text (ob_test_window_child (window, "filter_entry"), "no-such-vm");
   args[1] = (gpointer) "empty";
   ob_test_iterate_until (list_page_is, args, "list page is");
   g_assert_cmpstr (adw_status_page_get_title (page), ==, "No Results Found");
   g_assert_nonnull (strstr (adw_status_page_get_description (page), "no-such-vm"));
 
-  gtk_editable_set_text (child (window, "filter_entry"), "");
+  gtk_editable_set_text (ob_test_window_child (window, "filter_entry"), "");
   args[1] = (gpointer) "list";
   ob_test_iterate_until (list_page_is, args, "list page is");
 
-  gtk_editable_set_text (child (window, "server_search_entry"), "name=no-such-vm");
+  gtk_editable_set_text (ob_test_window_child (window, "server_search_entry"), "name=no-such-vm");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
   ob_test_wait_loaded (window);
   args[1] = (gpointer) "empty";
@@ -288,6 +252,6 @@ main (int    argc,
               ob_test_dir_setup, test_editor_toast, ob_test_dir_teardown);
 
   status = g_test_run ();
-  ob_test_remove_tree (config);
+  ob_test_tmpdir_remove (config);
   return status;
 }

@@ -1479,6 +1479,6 @@ main (int    argc,
   g_test_add_func ("/app/open-ovf", test_app_open_ovf);
 
   status = g_test_run ();
-  ob_test_remove_tree (config);
+  ob_test_tmpdir_remove (config);
   return status;
 }

@@ -106,7 +106,7 @@ answer (ObOvfEditorWindow *win,
   prompt = ADW_MESSAGE_DIALOG (ob_test_find_dialog_for (GTK_WINDOW (win)));
   g_assert_cmpstr (adw_message_dialog_get_heading (prompt), ==, heading);
   ob_test_click_dialog_button (GTK_WINDOW (prompt), label);
-  ob_test_drain ();
+  ob_test_drain_main_context ();
 }
 
 /* A label with @text under @widget (a toast's title). */
@@ -345,7 +345,7 @@ test_note (Fixture       *fx,
   g_assert_true (gtk_info_bar_get_revealed (child (win, "info_bar")));
   g_assert_cmpint (gtk_info_bar_get_message_type (child (win, "info_bar")), ==, GTK_MESSAGE_INFO);
   g_assert_cmpstr (text_of (win, "info_label"), ==, cli_note);
-  ob_test_remove_tree (dir);
+  ob_test_tmpdir_remove (dir);
 }
 
 /* ---------------------------------------------------------------------- */

@@ -21,12 +21,6 @@
 
 #define FIXTURE_DEVICE_ERA "ovirt-engine_vmOvfData.ovf.xml"
 
-static gpointer
-child (ObWindow   *window,
-       const char *name)
-{
-  return ob_test_child (window, OB_TYPE_WINDOW, name);
-}
 
 /* The first widget under @widget that triggers @action. */
 static GtkWidget *
@@ -57,22 +51,6 @@ action_enabled (ObWindow   *window,
   return gtk_widget_get_sensitive (button);
 }
 
-static gboolean
-select_vm (ObWindow   *window,
-           const char *name,
-           gboolean    exclusive)
-{
-  GListModel *shown = G_LIST_MODEL (gtk_column_view_get_model (child (window, "vm_view")));
-
-  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
-    {
-      g_autoptr(ObVm) vm = g_list_model_get_item (shown, i);
-
-      if (g_strcmp0 (ob_vm_get_name (vm), name) == 0)
-        return gtk_selection_model_select_item (GTK_SELECTION_MODEL (shown), i, exclusive);
-    }
-  return FALSE;
-}
 
 static int
 compare_strings (gconstpointer a,
@@ -85,7 +63,7 @@ compare_strings (gconstpointer a,
 static char *
 selected_names (ObWindow *window)
 {
-  GListModel *shown = G_LIST_MODEL (gtk_column_view_get_model (child (window, "vm_view")));
+  GListModel *shown = G_LIST_MODEL (gtk_column_view_get_model (ob_test_window_child (window, "vm_view")));
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
@@ -106,7 +84,7 @@ focus_within (ObWindow   *window,
 {
   GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (window));
 
-  return focus != NULL && (focus == child (window, name) || gtk_widget_is_ancestor (focus, child (window, name)));
+  return focus != NULL && (focus == ob_test_window_child (window, name) || gtk_widget_is_ancestor (focus, ob_test_window_child (window, name)));
 }
 
 /* The selected template is a new object from the reload. */
@@ -141,10 +119,10 @@ test_refresh_and_search (void)
 
   ob_test_connect_sandbox (window);
   vms = ob_window_get_vms (window);
-  status = child (window, "status_label");
+  status = ob_test_window_child (window, "status_label");
 
-  g_assert_true (select_vm (window, "web-01", TRUE));
-  g_assert_true (select_vm (window, "legacy-db", FALSE));
+  g_assert_true (ob_test_select_vm (window, "web-01", TRUE));
+  g_assert_true (ob_test_select_vm (window, "legacy-db", FALSE));
   before = selected_names (window);
   g_assert_cmpstr (before, ==, "legacy-db,web-01");
   refresh_and_wait (window);
@@ -153,12 +131,12 @@ test_refresh_and_search (void)
 
   /* ... and on the Templates tab, the selected template. */
   {
-    GtkSingleSelection *templates = GTK_SINGLE_SELECTION (gtk_column_view_get_model (child (window, "template_view")));
+    GtkSingleSelection *templates = GTK_SINGLE_SELECTION (gtk_column_view_get_model (ob_test_window_child (window, "template_view")));
     g_autofree char *name = NULL;
     g_autoptr(ObTemplate) old = NULL;
     gpointer args[2];
 
-    adw_view_stack_set_visible_child_name (child (window, "view_stack"), "templates");
+    adw_view_stack_set_visible_child_name (ob_test_window_child (window, "view_stack"), "templates");
     gtk_single_selection_set_selected (templates, 1);
     old = g_object_ref (gtk_single_selection_get_selected_item (templates));
     name = g_strdup (ob_template_get_name (old));
@@ -167,25 +145,25 @@ test_refresh_and_search (void)
     args[1] = old;
     ob_test_iterate_until (template_reloaded, args, "template reloaded");
     g_assert_cmpstr (ob_template_get_name (gtk_single_selection_get_selected_item (templates)), ==, name);
-    adw_view_stack_set_visible_child_name (child (window, "view_stack"), "vms");
+    adw_view_stack_set_visible_child_name (ob_test_window_child (window, "view_stack"), "vms");
   }
 
   /* A search the engine refuses: no old rows under the new search. */
-  gtk_editable_set_text (child (window, "server_search_entry"), "bogus=1");
+  gtk_editable_set_text (ob_test_window_child (window, "server_search_entry"), "bogus=1");
   refresh_and_wait (window);
-  g_assert_true (gtk_revealer_get_reveal_child (child (window, "browse_error_revealer")));
+  g_assert_true (gtk_revealer_get_reveal_child (ob_test_window_child (window, "browse_error_revealer")));
   g_assert_cmpuint (g_list_model_get_n_items (vms), ==, 0);
   g_test_message ("status after a failed search: %s", gtk_label_get_label (status));
   g_assert_true (g_str_has_prefix (gtk_label_get_label (status), "0 VMs"));
 
   /* Templates: the server search (VMs only) cannot empty the VM list. */
-  gtk_editable_set_text (child (window, "server_search_entry"), "status=up");
-  adw_view_stack_set_visible_child_name (child (window, "view_stack"), "templates");
-  g_assert_false (gtk_widget_get_sensitive (child (window, "server_search_box")));
+  gtk_editable_set_text (ob_test_window_child (window, "server_search_entry"), "status=up");
+  adw_view_stack_set_visible_child_name (ob_test_window_child (window, "view_stack"), "templates");
+  g_assert_false (gtk_widget_get_sensitive (ob_test_window_child (window, "server_search_box")));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.server-search", NULL);
   g_assert_false (focus_within (window, "server_search_entry"));
-  adw_view_stack_set_visible_child_name (child (window, "view_stack"), "vms");
-  g_assert_true (gtk_widget_get_sensitive (child (window, "server_search_box")));
+  adw_view_stack_set_visible_child_name (ob_test_window_child (window, "view_stack"), "vms");
+  g_assert_true (gtk_widget_get_sensitive (ob_test_window_child (window, "server_search_box")));
 
   ob_test_destroy_toplevels ();
 }
@@ -213,7 +191,7 @@ test_run_once_follows_status (void)
   gboolean finished = FALSE;
 
   ob_test_connect_sandbox (window);
-  g_assert_true (select_vm (window, "ci-runner-02", TRUE));
+  g_assert_true (ob_test_select_vm (window, "ci-runner-02", TRUE));
   g_assert_true (action_enabled (window, "win.run-once"));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.run-once", NULL);
   dialog = ob_test_find_toplevel (OB_TYPE_RUN_ONCE_DIALOG);
@@ -279,7 +257,7 @@ assert_unique_mnemonics (ObWindow *window)
 
   ob_test_iterate_until ((gboolean (*) (gpointer)) gtk_widget_get_mapped, window, "gtk widget get mapped");
   /* The crossfade between the pages maps both for a moment. */
-  ob_test_iterate_until (stack_settled, child (window, "main_stack"), "stack settled");
+  ob_test_iterate_until (stack_settled, ob_test_window_child (window, "main_stack"), "stack settled");
   collect_mnemonics (GTK_WIDGET (window), seen, clashes);
   g_assert_cmpuint (g_hash_table_size (seen), >, 3);
   if (clashes->len > 0)
@@ -303,24 +281,24 @@ test_connect_form (void)
   ob_window_set_engine_url (window, "https://engine.example.com/ovirt-engine/api");
   g_assert_true (focus_within (window, "password_entry"));
 
-  gtk_editable_set_text (child (window, "url_entry"), "ftp://engine.example.com");
+  gtk_editable_set_text (ob_test_window_child (window, "url_entry"), "ftp://engine.example.com");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.connect", NULL);
-  g_assert_true (gtk_revealer_get_reveal_child (child (window, "connect_error_revealer")));
-  gtk_editable_set_text (child (window, "url_entry"), "https://engine.example.com");
-  g_assert_false (gtk_revealer_get_reveal_child (child (window, "connect_error_revealer")));
+  g_assert_true (gtk_revealer_get_reveal_child (ob_test_window_child (window, "connect_error_revealer")));
+  gtk_editable_set_text (ob_test_window_child (window, "url_entry"), "https://engine.example.com");
+  g_assert_false (gtk_revealer_get_reveal_child (ob_test_window_child (window, "connect_error_revealer")));
 
   ob_window_connect_sandbox (window);
-  g_assert_false (gtk_editable_get_editable (child (window, "url_entry")));
-  g_assert_false (gtk_editable_get_editable (child (window, "password_entry")));
-  g_assert_true (gtk_widget_has_css_class (child (window, "url_entry"), "dim-label"));
+  g_assert_false (gtk_editable_get_editable (ob_test_window_child (window, "url_entry")));
+  g_assert_false (gtk_editable_get_editable (ob_test_window_child (window, "password_entry")));
+  g_assert_true (gtk_widget_has_css_class (ob_test_window_child (window, "url_entry"), "dim-label"));
   ob_test_wait_loaded (window);
   assert_unique_mnemonics (window);
   /* Connected: the keyboard is on the list. */
   g_assert_true (focus_within (window, "vm_view"));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.disconnect", NULL);
-  g_assert_true (gtk_editable_get_editable (child (window, "url_entry")));
-  g_assert_false (gtk_widget_has_css_class (child (window, "url_entry"), "dim-label"));
+  g_assert_true (gtk_editable_get_editable (ob_test_window_child (window, "url_entry")));
+  g_assert_false (gtk_widget_has_css_class (ob_test_window_child (window, "url_entry"), "dim-label"));
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (window)) == connect_button);
 
   ob_test_destroy_toplevels ();
@@ -420,7 +398,7 @@ test_custom_level_text (void)
   const char *text;
 
   ob_test_connect_sandbox (window);
-  g_assert_true (select_vm (window, "web-04", TRUE));
+  g_assert_true (ob_test_select_vm (window, "web-04", TRUE));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.edit", NULL);
   dialog = ob_test_find_toplevel (OB_TYPE_EDIT_VM_DIALOG);
   g_assert_nonnull (dialog);
@@ -462,7 +440,7 @@ test_quit_and_open (void)
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
   G_GNUC_END_IGNORE_DEPRECATIONS
-  ob_test_drain ();
+  ob_test_drain_main_context ();
   g_assert_null (ob_test_find_toplevel (OB_TYPE_OVF_EDITOR_WINDOW));
 
   g_application_open (G_APPLICATION (app), &file, 1, "");
@@ -475,7 +453,7 @@ test_quit_and_open (void)
   g_assert_true (ob_ovf_editor_window_get_modified (OB_OVF_EDITOR_WINDOW (editor)));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
-  ob_test_drain ();
+  ob_test_drain_main_context ();
   prompt = ob_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (prompt);
   /* Nothing closed before the answer. */
@@ -483,20 +461,20 @@ test_quit_and_open (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (editor)));
 
   ob_test_click_dialog_button (prompt, "_Cancel");
-  ob_test_drain ();
+  ob_test_drain_main_context ();
   g_assert_null (ob_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_true (ob_test_find_toplevel (OB_TYPE_OVF_EDITOR_WINDOW) == editor);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
   g_assert_true (ob_ovf_editor_window_get_modified (OB_OVF_EDITOR_WINDOW (editor)));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
-  ob_test_drain ();
+  ob_test_drain_main_context ();
   ob_test_click_dialog_button (ob_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "_Discard");
   ob_test_iterate_until (no_windows, app, "no windows");
   g_assert_null (ob_test_find_toplevel (OB_TYPE_OVF_EDITOR_WINDOW));
   g_assert_null (ob_test_find_toplevel (OB_TYPE_WINDOW));
 
-  ob_test_remove_tree (dir);
+  ob_test_tmpdir_remove (dir);
 }
 
 /* Quit, Save: the editor saves, then every window closes. */
@@ -520,13 +498,13 @@ test_quit_saves (void)
   gtk_widget_activate (ob_test_child (editor, OB_TYPE_OVF_EDITOR_WINDOW, "balloon_check"));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
-  ob_test_drain ();
+  ob_test_drain_main_context ();
   ob_test_click_dialog_button (ob_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "_Save");
   ob_test_iterate_until (no_windows, app, "no windows");
 
   g_assert_true (g_file_get_contents (path, &saved, NULL, NULL));
   g_assert_null (strstr (saved, "memballoon"));
-  ob_test_remove_tree (dir);
+  ob_test_tmpdir_remove (dir);
 }
 
 /* The Balloon column's words and icons. */
@@ -557,22 +535,6 @@ vm_next_run_known (gpointer vm)
   return ob_vm_get_next_run_ballooning (vm) != OB_BALLOON_STATE_UNKNOWN;
 }
 
-static ObVm *
-find_vm (ObWindow   *window,
-         const char *name)
-{
-  GListModel *vms = ob_window_get_vms (window);
-
-  for (guint i = 0; i < g_list_model_get_n_items (vms); i++)
-    {
-      g_autoptr(ObVm) vm = g_list_model_get_item (vms, i);
-
-      if (g_str_equal (ob_vm_get_name (vm), name))
-        return vm;
-    }
-  g_error ("No VM %s in the list", name);
-  return NULL;
-}
 
 static gboolean has_label (gpointer data);
 
@@ -615,14 +577,14 @@ test_balloon_next_run_cell (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 640);
   ob_test_connect_sandbox (window);
   client = ob_window_get_client (window);
-  vm = find_vm (window, "k8s-node-1");
+  vm = ob_test_find_vm (window, "k8s-node-1");
   g_assert_false (ob_vm_is_down (vm));
   g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_ON);
   g_assert_cmpint (ob_vm_get_next_run_ballooning (vm), ==, OB_BALLOON_STATE_UNKNOWN);
 
   /* Only this row is shown. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.filter", NULL);
-  gtk_editable_set_text (child (window, "filter_entry"), "k8s-node-1");
+  gtk_editable_set_text (ob_test_window_child (window, "filter_entry"), "k8s-node-1");
   ob_client_set_balloon_async (client, vm, FALSE, OB_SET_BALLOON_NONE, NULL, store_result, &result);
   ob_test_iterate_until (result_arrived, &result, "result arrived");
   change = ob_client_set_balloon_finish (client, result, &error);
@@ -631,11 +593,11 @@ test_balloon_next_run_cell (void)
 
   ob_test_iterate_until (vm_next_run_known, vm, "vm next run known");
   g_assert_cmpint (ob_vm_get_next_run_ballooning (vm), ==, OB_BALLOON_STATE_OFF);
-  args[0] = child (window, "vm_view");
+  args[0] = ob_test_window_child (window, "vm_view");
   args[1] = (gpointer) "On → Off at next run";
   ob_test_iterate_until (has_label, args, "has label");
   /* A VM whose row was never shown is not asked about. */
-  g_assert_cmpint (ob_vm_get_next_run_ballooning (find_vm (window, "web-02")), ==, OB_BALLOON_STATE_UNKNOWN);
+  g_assert_cmpint (ob_vm_get_next_run_ballooning (ob_test_find_vm (window, "web-02")), ==, OB_BALLOON_STATE_UNKNOWN);
 
   ob_test_destroy_toplevels ();
 }
@@ -668,7 +630,7 @@ has_label (gpointer data)
 static guint
 n_columns (ObWindow *window)
 {
-  return g_list_model_get_n_items (gtk_column_view_get_columns (child (window, "vm_view")));
+  return g_list_model_get_n_items (gtk_column_view_get_columns (ob_test_window_child (window, "vm_view")));
 }
 
 static gboolean
@@ -702,7 +664,7 @@ test_list_at_a_glance (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 640);
   ob_test_connect_sandbox (window);
-  view = child (window, "vm_view");
+  view = ob_test_window_child (window, "vm_view");
   shown = G_LIST_MODEL (gtk_column_view_get_model (view));
   ob_test_iterate_until (columns_all, window, "columns all");
   level = g_list_model_get_item (gtk_column_view_get_columns (view), 3);
@@ -780,6 +742,6 @@ main (int    argc,
   g_test_add_func ("/window/list-at-a-glance", test_list_at_a_glance);
   g_test_add_func ("/window/shortcuts-window", test_shortcuts_window);
   status = g_test_run ();
-  ob_test_remove_tree (config);
+  ob_test_tmpdir_remove (config);
   return status;
 }

@@ -6,15 +6,12 @@
 
 #include <glib.h>
 
+#include "ob-test-tmpdir.h"
+
 G_BEGIN_DECLS
 
 /* The whole file; fails the test when it cannot be read. */
 GBytes *ovf_test_read_bytes     (const char *path);
-/* A new directory under the temp dir, named after @prefix. */
-char   *ovf_test_make_temp_dir  (const char *prefix);
-/* Removes @dir and the files in it (made writable first). */
-void    ovf_test_remove_tree    (const char *dir);
-guint   ovf_test_count_entries  (const char *dir);
 /* Writes @data (@len bytes, -1: a string) to DIR/NAME; returns the path. */
 char   *ovf_test_write_temp     (const char *dir,
                                  const char *name,

@@ -159,7 +159,7 @@ load (const char  *path,
 static void
 test_member_choice (void)
 {
-  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ova");
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ova");
   g_autofree char *ovf = fixture_text ("ovirt-engine_vmOvfData.ovf.xml");
   g_autofree char *other = fixture_text ("ovirt-engine_vmOvfData2.ovf.xml");
   struct { Member m[3]; const char *expected; const char *name; } cases[] = {
@@ -186,7 +186,7 @@ test_member_choice (void)
       g_assert_cmpstr (ob_ovf_document_get_name (doc), ==, cases[i].name);
       g_unlink (path);
     }
-  ovf_test_remove_tree (dir);
+  ob_test_tmpdir_remove (dir);
 }
 
 /* ---- rewriting --------------------------------------------------------- */
@@ -195,7 +195,7 @@ static void
 test_rewrite_keeps_members (gconstpointer data)
 {
   int format = GPOINTER_TO_INT (data);
-  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ova");
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ova");
   g_autofree char *ovf = fixture_text ("ovirt-engine_vmOvfData.ovf.xml");
   g_autofree char *path = g_build_filename (dir, "vm.ova", NULL);
   g_autofree char *out_path = g_build_filename (dir, "out.ova", NULL);
@@ -257,13 +257,13 @@ test_rewrite_keeps_members (gconstpointer data)
     g_assert_false (ob_ovf_document_get_balloon_enabled (again));
     g_assert_true (ob_ovf_document_get_balloon_enabled (source));
   }
-  ovf_test_remove_tree (dir);
+  ob_test_tmpdir_remove (dir);
 }
 
 static void
 test_rewrite_in_place_backup (void)
 {
-  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ova");
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ova");
   g_autofree char *ovf = fixture_text ("ovirt-engine_vmOvfData2.ovf.xml");
   g_autofree char *path = g_build_filename (dir, "vm.ova", NULL);
   g_autofree char *bak = g_strconcat (path, ".bak", NULL);
@@ -290,8 +290,8 @@ test_rewrite_in_place_backup (void)
   g_assert_no_error (error);
   g_assert_true (ob_ovf_document_get_balloon_enabled (again));
   g_assert_cmpstr (ob_ovf_document_get_ova_member (again), ==, "vm.ovf");
-  g_assert_cmpuint (ovf_test_count_entries (dir), ==, 2);
-  ovf_test_remove_tree (dir);
+  g_assert_cmpuint (ob_test_tmpdir_count (dir), ==, 2);
+  ob_test_tmpdir_remove (dir);
 }
 
 /* ---- broken archives --------------------------------------------------- */
@@ -299,7 +299,7 @@ test_rewrite_in_place_backup (void)
 static void
 test_no_ovf_member (void)
 {
-  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ova");
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ova");
   g_autofree char *path = g_build_filename (dir, "x.ova", NULL);
   const Member members[] = { { "disk", NULL, 5000, 0644, 1, "vdsm" }, { "vm.ovf.txt", "x", 0, 0644, 1, "vdsm" } };
   g_autoptr(GError) error = NULL;
@@ -311,13 +311,13 @@ test_no_ovf_member (void)
   g_assert_error (error, OB_ERROR, OB_ERROR_BAD_INPUT);
   g_assert_nonnull (strstr (error->message, "no .ovf member"));
   g_assert_nonnull (strstr (error->message, path));
-  ovf_test_remove_tree (dir);
+  ob_test_tmpdir_remove (dir);
 }
 
 static void
 test_not_a_tar (void)
 {
-  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ova");
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ova");
   g_autofree char *path = g_build_filename (dir, "x.ova", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(ObOvfDocument) doc = NULL;
@@ -328,7 +328,7 @@ test_not_a_tar (void)
   g_assert_null (doc);
   g_assert_error (error, OB_ERROR, OB_ERROR_BAD_INPUT);
   g_assert_nonnull (strstr (error->message, path));
-  ovf_test_remove_tree (dir);
+  ob_test_tmpdir_remove (dir);
 }
 
 /* A tar cut short: refused when read, or at the latest when rewritten,
@@ -337,7 +337,7 @@ static void
 test_truncated (gconstpointer data)
 {
   gsize keep = GPOINTER_TO_SIZE (data);
-  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ova");
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ova");
   g_autofree char *ovf = fixture_text ("ovirt-engine_vmOvfData.ovf.xml");
   g_autofree char *path = g_build_filename (dir, "vm.ova", NULL);
   const Member members[] = {
@@ -364,8 +364,8 @@ test_truncated (gconstpointer data)
   g_assert_nonnull (strstr (error->message, path));
   after = ovf_test_read_bytes (path);
   g_assert_true (g_bytes_equal (after, truncated));
-  g_assert_cmpuint (ovf_test_count_entries (dir), ==, 1);
-  ovf_test_remove_tree (dir);
+  g_assert_cmpuint (ob_test_tmpdir_count (dir), ==, 1);
+  ob_test_tmpdir_remove (dir);
 }
 
 /* GNU tar and Python's tarfile take the last of two same-named members,
@@ -374,7 +374,7 @@ static void
 test_duplicate_members (gconstpointer data)
 {
   const char *second = data;
-  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ova");
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ova");
   g_autofree char *path = g_build_filename (dir, "dup.ova", NULL);
   g_autofree char *ovf = fixture_text ("ovirt-engine_vmOvfData.ovf.xml");
   Member members[] = {
@@ -393,7 +393,7 @@ test_duplicate_members (gconstpointer data)
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "vm.ovf"));
   g_assert_nonnull (strstr (error->message, "twice"));
-  ovf_test_remove_tree (dir);
+  ob_test_tmpdir_remove (dir);
 }
 
 static void

@@ -675,7 +675,7 @@ static void
 test_bad_input (gconstpointer data)
 {
   const BadInput *bad = data;
-  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf");
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ovf");
   gsize len = strcmp (bad->name, "utf16") == 0 ? 12 : strlen (bad->text);
   g_autofree char *path = ovf_test_write_temp (dir, "bad.ovf", bad->text, len);
   g_autoptr(GFile) file = g_file_new_for_path (path);
@@ -692,13 +692,13 @@ test_bad_input (gconstpointer data)
 
   after = ovf_test_read_bytes (path);
   g_assert_cmpmem (g_bytes_get_data (after, NULL), g_bytes_get_size (after), bad->text, len);
-  ovf_test_remove_tree (dir);
+  ob_test_tmpdir_remove (dir);
 }
 
 static void
 test_too_large (void)
 {
-  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf");
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ovf");
   g_autofree char *path = g_build_filename (dir, "big.ovf", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
@@ -714,7 +714,7 @@ test_too_large (void)
   g_assert_null (doc);
   g_assert_error (error, OB_ERROR, OB_ERROR_BAD_INPUT);
   g_assert_nonnull (strstr (error->message, "64 MiB"));
-  ovf_test_remove_tree (dir);
+  ob_test_tmpdir_remove (dir);
 }
 
 static void
@@ -734,7 +734,7 @@ test_missing_file (void)
 static void
 test_save_in_place_keeps_mode_and_backup (void)
 {
-  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf");
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ovf");
   g_autofree char *src = upstream_path ("ovirt-engine_vmOvfData.ovf.xml");
   g_autofree char *path = copy_to (dir, src, "vm.ovf");
   g_autofree char *bak = g_strconcat (path, ".bak", NULL);
@@ -764,14 +764,14 @@ test_save_in_place_keeps_mode_and_backup (void)
   saved_backup = ovf_test_read_bytes (bak);
   g_assert_true (g_bytes_equal (saved_backup, before));
   /* vm.ovf and vm.ovf.bak, no temp file left behind. */
-  g_assert_cmpuint (ovf_test_count_entries (dir), ==, 2);
-  ovf_test_remove_tree (dir);
+  g_assert_cmpuint (ob_test_tmpdir_count (dir), ==, 2);
+  ob_test_tmpdir_remove (dir);
 }
 
 static void
 test_save_no_change_writes_nothing (void)
 {
-  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf");
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ovf");
   g_autofree char *src = upstream_path ("ovirt-engine_vmOvfData.ovf.xml");
   g_autofree char *path = copy_to (dir, src, "vm.ovf");
   g_autoptr(ObOvfDocument) doc = NULL;
@@ -793,14 +793,14 @@ test_save_no_change_writes_nothing (void)
   g_assert_cmpint (g_stat (path, &after), ==, 0);
   g_assert_cmpint (after.st_mtime, ==, before.st_mtime);
   g_assert_cmpint (after.st_ino, ==, before.st_ino);
-  g_assert_cmpuint (ovf_test_count_entries (dir), ==, 1);
-  ovf_test_remove_tree (dir);
+  g_assert_cmpuint (ob_test_tmpdir_count (dir), ==, 1);
+  ob_test_tmpdir_remove (dir);
 }
 
 static void
 test_save_read_only_target (void)
 {
-  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf");
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ovf");
   g_autofree char *src = upstream_path ("ovirt-engine_vmOvfData.ovf.xml");
   g_autofree char *path = copy_to (dir, src, "vm.ovf");
   g_autoptr(GBytes) before = ovf_test_read_bytes (path);
@@ -819,14 +819,14 @@ test_save_read_only_target (void)
 
   after = ovf_test_read_bytes (path);
   g_assert_true (g_bytes_equal (before, after));
-  g_assert_cmpuint (ovf_test_count_entries (dir), ==, 1);
-  ovf_test_remove_tree (dir);
+  g_assert_cmpuint (ob_test_tmpdir_count (dir), ==, 1);
+  ob_test_tmpdir_remove (dir);
 }
 
 static void
 test_save_missing_directory (void)
 {
-  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf");
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ovf");
   g_autofree char *src = upstream_path ("ovirt-engine_vmOvfData.ovf.xml");
   g_autofree char *path = copy_to (dir, src, "vm.ovf");
   g_autofree char *target = g_build_filename (dir, "no-such-dir", "out.ovf", NULL);
@@ -838,8 +838,8 @@ test_save_missing_directory (void)
   g_assert_false (ob_ovf_document_save (doc, dest, FALSE, NULL, &error));
   g_assert_error (error, OB_ERROR, OB_ERROR_IO);
   g_assert_nonnull (strstr (error->message, "does not exist"));
-  g_assert_cmpuint (ovf_test_count_entries (dir), ==, 1);
-  ovf_test_remove_tree (dir);
+  g_assert_cmpuint (ob_test_tmpdir_count (dir), ==, 1);
+  ob_test_tmpdir_remove (dir);
 }
 
 /* No space left, simulated with the file size limit: the write fails with
@@ -847,7 +847,7 @@ test_save_missing_directory (void)
 static void
 test_save_disk_full (void)
 {
-  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf");
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ovf");
   g_autofree char *src = upstream_path ("ovirt-engine_vmOvfData.ovf.xml");
   g_autofree char *path = copy_to (dir, src, "vm.ovf");
   g_autoptr(GBytes) before = ovf_test_read_bytes (path);
@@ -874,8 +874,8 @@ test_save_disk_full (void)
   g_test_message ("%s", error->message);
   after = ovf_test_read_bytes (path);
   g_assert_true (g_bytes_equal (before, after));
-  g_assert_cmpuint (ovf_test_count_entries (dir), ==, 1);
-  ovf_test_remove_tree (dir);
+  g_assert_cmpuint (ob_test_tmpdir_count (dir), ==, 1);
+  ob_test_tmpdir_remove (dir);
 }
 
 /* Temp files of a killed save are removed by the next save once their
@@ -883,7 +883,7 @@ test_save_disk_full (void)
 static void
 test_save_removes_stale_temps (void)
 {
-  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf");
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ovf");
   g_autofree char *src = upstream_path ("ovirt-engine_vmOvfData.ovf.xml");
   g_autofree char *path = copy_to (dir, src, "vm.ovf");
   const char *names[] = { ".vm.ovf.AAAAAA", ".vm.ovf.BBBBBB", ".vm.ovf.CCCCCC", ".vm.ovf.toolong7", ".other.ovf.DDDDDD" };
@@ -924,13 +924,13 @@ test_save_removes_stale_temps (void)
       g_test_message ("%s", names[i]);
       g_assert_cmpint (g_file_test (temp, G_FILE_TEST_EXISTS), ==, expect_kept[i]);
     }
-  ovf_test_remove_tree (dir);
+  ob_test_tmpdir_remove (dir);
 }
 
 static void
 test_atomic_file_abort (void)
 {
-  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf");
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ovf");
   g_autofree char *path = g_build_filename (dir, "out.bin", NULL);
   g_autoptr(GError) error = NULL;
   ObAtomicFile *file = ob_atomic_file_new (path, NULL, &error);
@@ -938,17 +938,17 @@ test_atomic_file_abort (void)
   g_assert_no_error (error);
   g_assert_true (ob_atomic_file_write (file, "abc", 3, &error));
   g_assert_true (g_file_test (ob_atomic_file_get_temp_path (file), G_FILE_TEST_EXISTS));
-  g_assert_cmpuint (ovf_test_count_entries (dir), ==, 1);
+  g_assert_cmpuint (ob_test_tmpdir_count (dir), ==, 1);
   /* Dropped without commit: the temp file goes, nothing appears. */
   g_object_unref (file);
-  g_assert_cmpuint (ovf_test_count_entries (dir), ==, 0);
-  ovf_test_remove_tree (dir);
+  g_assert_cmpuint (ob_test_tmpdir_count (dir), ==, 0);
+  ob_test_tmpdir_remove (dir);
 }
 
 static void
 test_atomic_file_holes (void)
 {
-  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf");
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ovf");
   g_autofree char *path = g_build_filename (dir, "sparse.bin", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(ObAtomicFile) file = ob_atomic_file_new (path, NULL, &error);
@@ -968,7 +968,7 @@ test_atomic_file_holes (void)
   content = ovf_test_read_bytes (path);
   g_assert_cmpmem (g_bytes_get_data (content, NULL), 4, "head", 4);
   g_assert_cmpmem ((const guint8 *) g_bytes_get_data (content, NULL) + 4, 1024 * 1024, zeros, 1024 * 1024);
-  ovf_test_remove_tree (dir);
+  ob_test_tmpdir_remove (dir);
 }
 
 /* ---- async API and notifications ---------------------------------------- */
@@ -1005,7 +1005,7 @@ count_notify (GObject    *object,
 static void
 test_async_and_notify (void)
 {
-  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf");
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ovf");
   g_autofree char *src = upstream_path ("ovirt-engine_vmOvfData2.ovf.xml");
   g_autofree char *path = copy_to (dir, src, "vm.ovf");
   g_autofree char *out_path = g_build_filename (dir, "out.ovf", NULL);
@@ -1052,7 +1052,7 @@ test_async_and_notify (void)
 
   reread = load_path (out_path);
   g_assert_true (ob_ovf_document_get_balloon_enabled (reread));
-  ovf_test_remove_tree (dir);
+  ob_test_tmpdir_remove (dir);
 }
 
 int

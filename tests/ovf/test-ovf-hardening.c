@@ -93,7 +93,7 @@ test_attlist_namespace (void)
     "<!DOCTYPE Envelope [ <!ATTLIST Envelope xmlns CDATA 'http://schemas.dmtf.org/ovf/envelope/1/'> ]>\n"
     "<Envelope xmlns:ovf='http://schemas.dmtf.org/ovf/envelope/1/' "
     "xmlns:xsi='http://www.w3.org/2001/XMLSchema-instance'><Content>" HW "</Content></Envelope>\n";
-  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf-hard");
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ovf-hard");
   g_autofree char *path = ovf_test_write_temp (dir, "attlist.ovf", text, -1);
   g_autoptr(GError) error = NULL;
   g_autoptr(ObOvfDocument) doc = load_path (path, &error);
@@ -104,7 +104,7 @@ test_attlist_namespace (void)
   g_assert_nonnull (strstr (error->message, path));
   g_assert_nonnull (strstr (error->message, "line 2"));
   g_assert_nonnull (strstr (error->message, "default value"));
-  ovf_test_remove_tree (dir);
+  ob_test_tmpdir_remove (dir);
 }
 
 /* The comparison itself: a scanner view that is off by one element (as the
@@ -159,7 +159,7 @@ test_agree_legit (void)
 static void
 test_temp_mode (void)
 {
-  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf-hard");
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ovf-hard");
   g_autofree char *path = ovf_test_write_temp (dir, "secret.ovf", "x", 1);
   g_autofree char *fresh = g_build_filename (dir, "fresh.ovf", NULL);
   g_autoptr(ObAtomicFile) out = NULL;
@@ -180,7 +180,7 @@ test_temp_mode (void)
   g_assert_cmpint (g_stat (ob_atomic_file_get_temp_path (out2), &st), ==, 0);
   g_assert_cmpint (st.st_mode & 07777, ==, 0600);
   ob_atomic_file_abort (out2);
-  ovf_test_remove_tree (dir);
+  ob_test_tmpdir_remove (dir);
 }
 
 /* ---- lost update ---------------------------------------------------------- */
@@ -189,7 +189,7 @@ static void
 check_lost_update (const char *changed,
                    gboolean    keep_mtime)
 {
-  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf-hard");
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ovf-hard");
   g_autofree char *path = ovf_test_write_temp (dir, "vm.ovf", plain_ovf, -1);
   g_autoptr(GError) error = NULL;
   g_autoptr(ObOvfDocument) doc = load_path (path, &error);
@@ -225,7 +225,7 @@ check_lost_update (const char *changed,
 
   g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
   g_assert_cmpstr (after, ==, changed);
-  ovf_test_remove_tree (dir);
+  ob_test_tmpdir_remove (dir);
 }
 
 static void
@@ -250,7 +250,7 @@ test_lost_update_same_size (void)
 static void
 test_save_twice (void)
 {
-  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf-hard");
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ovf-hard");
   g_autofree char *path = ovf_test_write_temp (dir, "vm.ovf", plain_ovf, -1);
   g_autoptr(GError) error = NULL;
   g_autoptr(ObOvfDocument) doc = load_path (path, &error);
@@ -262,7 +262,7 @@ test_save_twice (void)
   g_assert_true (ob_ovf_document_set_balloon_enabled (doc, FALSE, FALSE, &error));
   g_assert_true (ob_ovf_document_save (doc, NULL, TRUE, NULL, &error));
   g_assert_no_error (error);
-  ovf_test_remove_tree (dir);
+  ob_test_tmpdir_remove (dir);
 }
 
 /* The same for an OVA saved in place: an in-place edit pads the OVF
@@ -270,7 +270,7 @@ test_save_twice (void)
 static void
 test_save_twice_ova (void)
 {
-  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf-hard");
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ovf-hard");
   g_autofree char *src = g_test_build_filename (G_TEST_DIST, "data", "upstream",
                                                 "ovirt-engine_vmOvfData.ovf.xml", NULL);
   g_autofree char *ovf = NULL;
@@ -302,7 +302,7 @@ test_save_twice_ova (void)
   doc = load_path (ova, &error);
   g_assert_no_error (error);
   g_assert_false (ob_ovf_document_get_balloon_enabled (doc));
-  ovf_test_remove_tree (dir);
+  ob_test_tmpdir_remove (dir);
 }
 
 /* ---- non-regular inputs and size limits ---------------------------------- */
@@ -310,7 +310,7 @@ test_save_twice_ova (void)
 static void
 test_fifo (void)
 {
-  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf-hard");
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ovf-hard");
   g_autofree char *path = g_build_filename (dir, "pipe.ovf", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(ObOvfDocument) doc = NULL;
@@ -323,7 +323,7 @@ test_fifo (void)
   g_assert_null (doc);
   g_assert_error (error, OB_ERROR, OB_ERROR_BAD_INPUT);
   g_assert_nonnull (strstr (error->message, "not a regular file"));
-  ovf_test_remove_tree (dir);
+  ob_test_tmpdir_remove (dir);
 }
 
 static void
@@ -385,7 +385,7 @@ test_memory_bound (void)
       exit (0);
     }
 
-  dir = ovf_test_make_temp_dir ("ob-ovf-hard");
+  dir = ob_test_tmpdir_new ("ob-ovf-hard");
   path = g_build_filename (dir, "tiny.ovf", NULL);
   s = g_string_sized_new (size + 1024);
 
@@ -406,7 +406,7 @@ test_memory_bound (void)
   g_test_message ("file %zu bytes, peak %ld KiB", size, after.ru_maxrss);
   g_assert_cmpint ((gint64) after.ru_maxrss * 1024, <,
                    (gint64) size * OB_OVF_MEMORY_FACTOR + 64 * 1024 * 1024);
-  ovf_test_remove_tree (dir);
+  ob_test_tmpdir_remove (dir);
 }
 
 int
