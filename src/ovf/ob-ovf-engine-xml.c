@@ -21,6 +21,8 @@
 #include "ob-error.h"
 #include "ob-ovf-private.h"
 
+#define ENGINE_XML_MAX (1024 * 1024)
+
 /* The decoded text, and for each of its bytes the raw range it came from. */
 typedef struct
 {
@@ -501,6 +503,13 @@ ob_ovf_engine_xml_read (const char    *buf,
   gboolean blank = TRUE;
   Walk w;
 
+  /* The byte map costs 16 bytes a byte; real ones are a few KiB. */
+  if (to - from > ENGINE_XML_MAX)
+    {
+      unusable (a, g_strdup_printf (_("its text is over %d MiB, far more than any libvirt domain"),
+                                    ENGINE_XML_MAX / (1024 * 1024)));
+      goto out;
+    }
   if (!decode (buf, from, to, &d, &problem))
     {
       unusable (a, problem);
