@@ -7,6 +7,8 @@
  *  - ob-ovf-reader.c: reading files and what a document says (the era
  *    rules), with the offsets an edit needs;
  *  - ob-ovf-writer.c: surgical edits at those offsets;
+ *  - ob-ovf-engine-xml.c: the hosted engine's libvirt XML in <EngineXml>,
+ *    read and edited in its escaped form;
  *  - ob-ovf-document.c: the GObject, loading and saving.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
