@@ -91,6 +91,17 @@ ob_ovf_balloon_view_init (ObOvfBalloonView   *view,
       view->force_cleared = TRUE;
       return;
     }
+  /* Nor a hosted-engine file whose libvirt XML cannot follow the balloon. */
+  if (ob_ovf_document_get_engine_xml_state (document) == OB_OVF_ENGINE_XML_UNUSABLE)
+    {
+      /* Translators: %s says why, such as "its libvirt <domain> has no <devices>, ..." */
+      view->reason = g_strdup_printf (_("The hosted engine’s libvirt XML in this file cannot follow the balloon "
+                                        "(%s), so the balloon is not edited here."),
+                                      ob_ovf_document_get_engine_xml_problem (document));
+      view->reason_style = "error";
+      view->force_cleared = TRUE;
+      return;
+    }
 
   switch (verdict)
     {

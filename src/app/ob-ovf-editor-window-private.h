@@ -36,6 +36,7 @@ struct _ObOvfEditorWindow
   gboolean       updating;         /* widgets are being set from the document */
   gboolean       saved_enabled;    /* the balloon as the file on disk has it */
   ObOvfBalloonSource saved_source;
+  char          *saved_engine_xml; /* its EngineXml summary, or NULL */
 
   /* Template widgets */
   GtkWidget     *info_bar;
@@ -57,6 +58,7 @@ struct _ObOvfEditorWindow
   GtkCheckButton *balloon_check;
   GtkLabel      *reason_label;
   GtkCheckButton *force_check;
+  AdwActionRow  *engine_xml_row;
   GtkLabel      *vdsm_label;
   GtkLabel      *libvirt_label;
 };

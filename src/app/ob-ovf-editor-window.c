@@ -123,6 +123,25 @@ update_preview (ObOvfEditorWindow *self)
   gtk_label_set_text (self->libvirt_label, libvirt);
 }
 
+/* The hosted engine's libvirt XML (<EngineXml>), only in files that have
+ * one: what its memballoon says, on disk and, after an edit, when saved. */
+static void
+update_engine_xml (ObOvfEditorWindow *self)
+{
+  g_autofree char *now = ob_ovf_document_dup_engine_xml_summary (self->document);
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->engine_xml_row), now != NULL || self->saved_engine_xml != NULL);
+  if (now == NULL)
+    return;
+  if (g_strcmp0 (now, self->saved_engine_xml) != 0)
+    /* Translators: "memballoon model none in the file; model virtio when saved" */
+    text = g_strdup_printf (_("memballoon %s in the file; %s when saved"), self->saved_engine_xml, now);
+  else
+    text = g_strdup_printf (_("memballoon %s"), now);
+  adw_action_row_set_subtitle (self->engine_xml_row, text);
+}
+
 /* Sets the checkbox, the reason and the force option from the document and
  * the one balloon rule. */
 static void
@@ -150,6 +169,7 @@ update_balloon (ObOvfEditorWindow *self)
   self->updating = FALSE;
 
   update_preview (self);
+  update_engine_xml (self);
 }
 
 /* What the file on disk says, after a load or a save. */
@@ -158,6 +178,8 @@ remember_saved_state (ObOvfEditorWindow *self)
 {
   self->saved_enabled = ob_ovf_document_get_balloon_enabled (self->document);
   self->saved_source = ob_ovf_document_get_balloon_source (self->document);
+  g_free (self->saved_engine_xml);
+  self->saved_engine_xml = ob_ovf_document_dup_engine_xml_summary (self->document);
 }
 
 static const char *
@@ -649,6 +671,7 @@ ob_ovf_editor_window_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->prompt_target);
   g_clear_pointer (&self->saving_cert, g_free);
+  g_clear_pointer (&self->saved_engine_xml, g_free);
 
   G_OBJECT_CLASS (ob_ovf_editor_window_parent_class)->finalize (object);
 }
@@ -690,6 +713,7 @@ ob_ovf_editor_window_class_init (ObOvfEditorWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ObOvfEditorWindow, member_caption);
   gtk_widget_class_bind_template_child (widget_class, ObOvfEditorWindow, member_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ObOvfEditorWindow, flavour_label);
+  gtk_widget_class_bind_template_child (widget_class, ObOvfEditorWindow, engine_xml_row);
   gtk_widget_class_bind_template_child (widget_class, ObOvfEditorWindow, manifest_caption);
   gtk_widget_class_bind_template_child (widget_class, ObOvfEditorWindow, manifest_label);
   gtk_widget_class_bind_template_child (widget_class, ObOvfEditorWindow, level_label);

@@ -32,7 +32,10 @@ print_ovf_usage (FILE *out)
              "  --json      one JSON object: path, format, flavour (engine, ova, foreign), name,\n"
              "              cluster_compatibility_version, balloon_enabled, balloon_source,\n"
              "              device_present, manifest (none, updated-on-save, signed), member\n"
-             "              (for an OVA), engine_xml_balloon (hosted-engine files only);\n"
+             "              (for an OVA); for hosted-engine files engine_xml_balloon (the model\n"
+             "              of the libvirt XML's memballoon, \"absent\" or \"unusable\"),\n"
+             "              engine_xml_balloon_effective (what libvirt uses: absent is virtio)\n"
+             "              and engine_xml_problem (why it is unusable: edits are refused);\n"
              "              an array of these for an OVA of several .ovf\n"
              "set-balloon   turn the memory balloon on or off; only the balloon lines change\n"
              "  --output    write to OUT instead of replacing FILE\n"
@@ -133,10 +136,31 @@ add_json_object (JsonBuilder   *builder,
   json_builder_set_member_name (builder, "manifest");
   json_builder_add_string_value (builder,
                                  ob_ovf_manifest_state_to_string (ob_ovf_document_get_manifest_state (doc)));
-  if (ob_ovf_document_get_engine_xml_balloon (doc) != NULL)
+  switch (ob_ovf_document_get_engine_xml_state (doc))
     {
+    case OB_OVF_ENGINE_XML_SET:
+    case OB_OVF_ENGINE_XML_ABSENT:
+      {
+        const char *model = ob_ovf_document_get_engine_xml_balloon (doc);
+
+        json_builder_set_member_name (builder, "engine_xml_balloon");
+        json_builder_add_string_value (builder, model ? model : "absent");
+        /* libvirt gives a QEMU domain without <memballoon> a virtio one. */
+        json_builder_set_member_name (builder, "engine_xml_balloon_effective");
+        json_builder_add_string_value (builder, model ? model : "virtio");
+      }
+      break;
+    case OB_OVF_ENGINE_XML_UNUSABLE:
       json_builder_set_member_name (builder, "engine_xml_balloon");
-      json_builder_add_string_value (builder, ob_ovf_document_get_engine_xml_balloon (doc));
+      json_builder_add_string_value (builder, "unusable");
+      json_builder_set_member_name (builder, "engine_xml_balloon_effective");
+      json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "engine_xml_problem");
+      json_builder_add_string_value (builder, ob_ovf_document_get_engine_xml_problem (doc));
+      break;
+    case OB_OVF_ENGINE_XML_NONE:
+    default:
+      break;
     }
   if (ob_ovf_document_get_format (doc) == OB_OVF_FORMAT_OVA)
     {
@@ -215,6 +239,7 @@ print_human (ObOvfDocument *doc,
   g_autofree char *level = level_for_display (doc);
   const char *name = ob_ovf_document_get_name (doc);
   const char *level_text = ob_ovf_document_get_compat_level_text (doc);
+  g_autofree char *engine_xml = ob_ovf_document_dup_engine_xml_summary (doc);
 
   g_print (_("File:                %s\n"), path);
   if (ob_ovf_document_get_format (doc) == OB_OVF_FORMAT_OVA)
@@ -244,9 +269,10 @@ print_human (ObOvfDocument *doc,
            source_description (ob_ovf_document_get_balloon_source (doc)));
   g_print (_("Balloon device Item: %s\n"),
            ob_ovf_document_get_device_present (doc) ? _("present") : _("absent"));
-  if (ob_ovf_document_get_engine_xml_balloon (doc) != NULL)
-    g_print (_("EngineXml balloon:   model %s (the hosted engine's libvirt XML; edits keep it in step)\n"),
-             ob_ovf_document_get_engine_xml_balloon (doc));
+  if (engine_xml != NULL && ob_ovf_document_get_engine_xml_state (doc) == OB_OVF_ENGINE_XML_UNUSABLE)
+    g_print (_("EngineXml balloon:   %s\n"), engine_xml);
+  else if (engine_xml != NULL)
+    g_print (_("EngineXml balloon:   %s; edits keep the hosted engine's libvirt XML in step\n"), engine_xml);
 }
 
 static int

@@ -369,11 +369,26 @@ ob_ovf_document_get_ovf_bytes (ObOvfDocument *self)
   return g_bytes_ref (self->current);
 }
 
+ObOvfEngineXmlState
+ob_ovf_document_get_engine_xml_state (ObOvfDocument *self)
+{
+  g_return_val_if_fail (OB_IS_OVF_DOCUMENT (self), OB_OVF_ENGINE_XML_NONE);
+  return self->analysis ? self->analysis->engine_xml_state : OB_OVF_ENGINE_XML_NONE;
+}
+
 const char *
 ob_ovf_document_get_engine_xml_balloon (ObOvfDocument *self)
 {
   g_return_val_if_fail (OB_IS_OVF_DOCUMENT (self), NULL);
-  return self->analysis && self->analysis->has_engine_xml_balloon ? self->analysis->engine_xml_model : NULL;
+  return self->analysis && self->analysis->engine_xml_state == OB_OVF_ENGINE_XML_SET
+    ? self->analysis->engine_xml_model : NULL;
+}
+
+const char *
+ob_ovf_document_get_engine_xml_problem (ObOvfDocument *self)
+{
+  g_return_val_if_fail (OB_IS_OVF_DOCUMENT (self), NULL);
+  return self->analysis ? self->analysis->engine_xml_problem : NULL;
 }
 
 ObOvfManifestState
@@ -456,7 +471,7 @@ sync_engine_xml (ObOvfDocument  *self,
 {
   const ObOvfAnalysis *a = self->analysis;
 
-  if (!a->has_engine_xml_balloon || strcmp (a->engine_xml_model, enabled ? "virtio" : "none") == 0)
+  if (a->engine_xml_state == OB_OVF_ENGINE_XML_NONE || ob_ovf_engine_xml_is_on (a) == enabled)
     return TRUE;
   return apply_edit (self, ob_ovf_edit_engine_xml (self->current, a, enabled), error);
 }
@@ -479,6 +494,16 @@ ob_ovf_document_set_balloon_enabled (ObOvfDocument  *self,
                      "VirtualBox and DMTF files are foreign): oVirt sets the balloon of an imported VM "
                      "itself, so import it and then use “vm set-balloon”"),
                    self->display);
+      return FALSE;
+    }
+
+  /* Refused before any byte changes: the OVF and the libvirt XML that
+   * hosted-engine-ha starts from must not disagree. */
+  if (self->analysis->engine_xml_state == OB_OVF_ENGINE_XML_UNUSABLE)
+    {
+      g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                   _("“%s”: the hosted engine's libvirt XML in <EngineXml> cannot follow the balloon: %s"),
+                   self->display, self->analysis->engine_xml_problem);
       return FALSE;
     }
 

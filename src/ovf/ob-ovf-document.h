@@ -76,6 +76,15 @@ typedef enum
   OB_OVF_MANIFEST_SIGNED,           /* a "*.cert" signs it: saving needs drop_signature */
 } ObOvfManifestState;
 
+/* The balloon of the hosted engine's libvirt XML, in <EngineXml>. */
+typedef enum
+{
+  OB_OVF_ENGINE_XML_NONE,      /* no <EngineXml>, or an empty one */
+  OB_OVF_ENGINE_XML_SET,       /* a <memballoon>: its model is ob_ovf_document_get_engine_xml_balloon() */
+  OB_OVF_ENGINE_XML_ABSENT,    /* <devices> without <memballoon>: libvirt adds a virtio balloon */
+  OB_OVF_ENGINE_XML_UNUSABLE,  /* no <devices>, or XML that cannot be read: balloon edits are refused */
+} ObOvfEngineXmlState;
+
 /* OB_TYPE_OVF_FORMAT, OB_TYPE_OVF_FLAVOUR, OB_TYPE_OVF_BALLOON_SOURCE, ... */
 #include "ob-ovf-enums.h"
 
@@ -144,10 +153,19 @@ char              **ob_ovf_document_dup_ova_members       (ObOvfDocument       *
 const char         *ob_ovf_document_get_name              (ObOvfDocument       *self);
 ObOvfFlavour        ob_ovf_document_get_flavour           (ObOvfDocument       *self);
 
-/* Hosted-engine OVFs carry the engine VM's libvirt XML in <EngineXml>:
- * the model of its <memballoon> ("virtio", "none"), or NULL when there is
- * none. Every balloon edit sets it to match ("virtio" on, "none" off). */
+/* Hosted-engine OVFs carry the engine VM's libvirt XML in <EngineXml>.
+ * Every balloon edit keeps it in step: on sets a "none" model to "virtio"
+ * (an absent <memballoon> already means virtio to libvirt), off sets the
+ * model to "none" or inserts <memballoon model="none"/> in <devices>. An
+ * UNUSABLE one makes balloon edits fail with OB_ERROR_BAD_INPUT. */
+ObOvfEngineXmlState ob_ovf_document_get_engine_xml_state  (ObOvfDocument       *self);
+/* The model of its <memballoon> ("virtio", "none"...) when SET, else NULL. */
 const char         *ob_ovf_document_get_engine_xml_balloon (ObOvfDocument      *self);
+/* Why it is UNUSABLE (a clause), else NULL. */
+const char         *ob_ovf_document_get_engine_xml_problem (ObOvfDocument      *self);
+/* One line for people: "model none", "absent (libvirt default: virtio)",
+ * "unusable: ..."; NULL for NONE. */
+char               *ob_ovf_document_dup_engine_xml_summary (ObOvfDocument      *self);
 ObOvfManifestState  ob_ovf_document_get_manifest_state    (ObOvfDocument       *self);
 /* The OVA's "*.mf" and "*.cert" members, or NULL. */
 const char         *ob_ovf_document_get_manifest_member   (ObOvfDocument       *self);

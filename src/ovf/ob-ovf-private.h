@@ -7,6 +7,8 @@
  *  - ob-ovf-reader.c: reading files and what a document says (the era
  *    rules), with the offsets an edit needs;
  *  - ob-ovf-writer.c: surgical edits at those offsets;
+ *  - ob-ovf-engine-xml.c: the hosted engine's libvirt XML in <EngineXml>,
+ *    read and edited in its escaped form;
  *  - ob-ovf-document.c: the GObject, loading and saving.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -172,11 +174,17 @@ typedef struct
   const char *instance_id;
   const char *empty_style;    /* " />", "/>" or NULL for <x></x> */
 
-  /* <memballoon model="..."> in the hosted engine's <EngineXml>. */
-  gboolean has_engine_xml_balloon;
+  /* The hosted engine's <EngineXml> (ob-ovf-engine-xml.c). SET: the raw
+   * range of its memballoon's model; ABSENT: [insert_at, insert_end) is
+   * replaced by engine_xml_insert to turn it off. */
+  ObOvfEngineXmlState engine_xml_state;
   char *engine_xml_model;
   gsize engine_xml_model_start;
   gsize engine_xml_model_end;
+  gsize engine_xml_insert_at;
+  gsize engine_xml_insert_end;
+  char *engine_xml_insert;
+  char *engine_xml_problem;   /* UNUSABLE: why, a clause */
 } ObOvfAnalysis;
 
 void            ob_ovf_analysis_free  (ObOvfAnalysis *a);
@@ -249,6 +257,11 @@ gboolean        ob_ovf_file_identity_take  (ObOvfFileIdentity  *identity,
 /* ------------------------------------------------------------------ */
 /* Surgical edits (ob-ovf-writer.c)                                    */
 
+/* @bytes with [from, to) replaced by @insert. */
+GBytes         *ob_ovf_splice           (GBytes              *bytes,
+                                         gsize                from,
+                                         gsize                to,
+                                         const char          *insert);
 /* Each returns the edited copy of @bytes, which @a describes. */
 GBytes         *ob_ovf_edit_set_element (GBytes              *bytes,
                                          const ObOvfAnalysis *a,
@@ -257,7 +270,22 @@ GBytes         *ob_ovf_edit_add_item    (GBytes              *bytes,
                                          const ObOvfAnalysis *a);
 GBytes         *ob_ovf_edit_remove_item (GBytes              *bytes,
                                          const ObOvfAnalysis *a);
-/* The model of the EngineXml's memballoon: "virtio" or "none". */
+/* ------------------------------------------------------------------ */
+/* The hosted engine's libvirt XML (ob-ovf-engine-xml.c)              */
+
+/* Reads the text [from, to) of <EngineXml> into @a's engine_xml_*
+ * fields; @check: also run the libxml2 pass over the decoded XML. */
+void            ob_ovf_engine_xml_read  (const char          *buf,
+                                         gsize                from,
+                                         gsize                to,
+                                         const char          *display,
+                                         gboolean             check,
+                                         ObOvfAnalysis       *a);
+/* Whether libvirt gives the domain a balloon: a model other than "none",
+ * or no <memballoon> at all. */
+gboolean        ob_ovf_engine_xml_is_on (const ObOvfAnalysis *a);
+/* The memballoon set to "virtio" (on) or "none" (off); for an ABSENT one,
+ * only off, which inserts it. */
 GBytes         *ob_ovf_edit_engine_xml  (GBytes              *bytes,
                                          const ObOvfAnalysis *a,
                                          gboolean             enabled);

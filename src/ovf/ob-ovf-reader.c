@@ -37,6 +37,8 @@ ob_ovf_analysis_free (ObOvfAnalysis *a)
   g_free (a->item_qname);
   g_free (a->device_prefix);
   g_free (a->engine_xml_model);
+  g_free (a->engine_xml_insert);
+  g_free (a->engine_xml_problem);
   g_free (a->rasd_prefix);
   g_free (a->hw_qname);
   g_free (a);
@@ -52,45 +54,6 @@ strip_prefix_or (const char *s,
   return g_strdup (fallback);
 }
 
-/* The hosted engine's libvirt XML, escaped in <EngineXml>: where the value
- * of its <memballoon model="..."> is, so an edit keeps the two in step.
- * Found in its escaped form ("&lt;memballoon") or raw inside CDATA. */
-static void
-find_engine_xml_balloon (ObOvfScan     *scan,
-                         int            index,
-                         ObOvfAnalysis *a)
-{
-  ObOvfSpan *s = OB_OVF_SPAN (scan, index);
-  const char *buf = scan->buf;
-  gssize tag = ob_ovf_find_str (buf, s->etag_start, s->stag_end, "&lt;memballoon");
-  gssize model;
-  gsize p, v;
-
-  if (tag < 0)
-    tag = ob_ovf_find_str (buf, s->etag_start, s->stag_end, "<memballoon");
-  if (tag < 0)
-    return;
-  model = ob_ovf_find_str (buf, s->etag_start, tag, "model=");
-  if (model < 0)
-    return;
-  p = model + strlen ("model=");
-  /* The quote: ", ' or their escaped forms. */
-  if (g_str_has_prefix (buf + p, "&quot;") || g_str_has_prefix (buf + p, "&apos;"))
-    p += 6;
-  else if (buf[p] == '"' || buf[p] == '\'')
-    p++;
-  else
-    return;
-  for (v = p; v < s->etag_start && g_ascii_isalnum (buf[v]); v++)
-    ;
-  if (v == p || v - tag > 200)
-    return;
-  a->has_engine_xml_balloon = TRUE;
-  a->engine_xml_model = g_strndup (buf + p, v - p);
-  a->engine_xml_model_start = p;
-  a->engine_xml_model_end = v;
-}
-
 /* "ovf" of "ovf:Item", "" of "Item". */
 static char *
 prefix_of (const char *qname,
@@ -104,6 +67,7 @@ prefix_of (const char *qname,
 static ObOvfAnalysis *
 analyse (ObOvfScan   *scan,
          const char  *display,
+         gboolean     check,
          GError     **error)
 {
   g_autoptr(ObOvfAnalysis) a = g_new0 (ObOvfAnalysis, 1);
@@ -267,7 +231,8 @@ analyse (ObOvfScan   *scan,
 
   c = ob_ovf_find_child (scan, vs, "EngineXml");
   if (c >= 0)
-    find_engine_xml_balloon (scan, c, a);
+    ob_ovf_engine_xml_read (scan->buf, OB_OVF_SPAN (scan, c)->stag_end, OB_OVF_SPAN (scan, c)->etag_start,
+                            display, check, a);
 
   /* Device Items. */
   a->instance_id = NULL;
@@ -478,7 +443,7 @@ ob_ovf_analyse_bytes (GBytes      *bytes,
                                   MIN (OB_OVF_MAX_SPANS, MAX (1024, len / 1024)));
   if (ob_ovf_scan_markup (&scan, display, error) &&
       (view == NULL || ob_ovf_xml_view_agrees (view, &scan, display, error)))
-    a = analyse (&scan, display, error);
+    a = analyse (&scan, display, check, error);
   g_array_unref (scan.spans);
   return a;
 }

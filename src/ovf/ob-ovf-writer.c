@@ -12,12 +12,11 @@
 
 #include "ob-ovf-private.h"
 
-/* @bytes with [from, to) replaced by @insert. */
-static GBytes *
-splice (GBytes     *bytes,
-        gsize       from,
-        gsize       to,
-        const char *insert)
+GBytes *
+ob_ovf_splice (GBytes     *bytes,
+               gsize       from,
+               gsize       to,
+               const char *insert)
 {
   gsize len = 0;
   const char *buf = g_bytes_get_data (bytes, &len);
@@ -91,9 +90,9 @@ ob_ovf_edit_add_item (GBytes              *bytes,
       /* <Section .../> becomes <Section ...>ITEM</Section>. */
       g_autofree char *text = g_strdup_printf (">%s</%s>", item, a->hw_qname);
 
-      return splice (bytes, a->hw_slash, a->hw_end, text);
+      return ob_ovf_splice (bytes, a->hw_slash, a->hw_end, text);
     }
-  return splice (bytes, a->insert_at, a->insert_at, item);
+  return ob_ovf_splice (bytes, a->insert_at, a->insert_at, item);
 }
 
 GBytes *
@@ -103,7 +102,7 @@ ob_ovf_edit_remove_item (GBytes              *bytes,
   const char *buf = g_bytes_get_data (bytes, NULL);
 
   /* The Item's own line goes with it. */
-  return splice (bytes, ob_ovf_lead_start (buf, a->item.start), a->item.end, "");
+  return ob_ovf_splice (bytes, ob_ovf_lead_start (buf, a->item.start), a->item.end, "");
 }
 
 GBytes *
@@ -118,16 +117,8 @@ ob_ovf_edit_set_element (GBytes              *bytes,
       /* <BalloonEnabled/>: becomes a start and an end tag. */
       g_autofree char *text = g_strdup_printf ("<%s>%s</%s>", a->element_qname, value, a->element_qname);
 
-      return splice (bytes, a->element.start, a->element.end, text);
+      return ob_ovf_splice (bytes, a->element.start, a->element.end, text);
     }
 
-  return splice (bytes, a->element.stag_end, a->element.etag_start, value);
-}
-
-GBytes *
-ob_ovf_edit_engine_xml (GBytes              *bytes,
-                        const ObOvfAnalysis *a,
-                        gboolean             enabled)
-{
-  return splice (bytes, a->engine_xml_model_start, a->engine_xml_model_end, enabled ? "virtio" : "none");
+  return ob_ovf_splice (bytes, a->element.stag_end, a->element.etag_start, value);
 }

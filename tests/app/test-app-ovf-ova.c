@@ -168,6 +168,126 @@ test_engine_summary (Fixture       *fx,
   g_assert_false (shown (win, "manifest_caption"));
   g_assert_false (shown (win, "member_dropdown"));
   g_assert_false (shown (win, "reason_label"));
+  /* No hosted-engine libvirt XML: no row for it. */
+  g_assert_false (shown (win, "engine_xml_row"));
+}
+
+/* ---------------------------------------------------------------------- */
+/* The hosted engine's libvirt XML                                        */
+
+#define HE_OVF "hosted-engine-ha_ovf_test_v4.2.ovf.xml"
+#define HE_BALLOON "&lt;memballoon model=\"none\"&gt;&lt;/memballoon&gt;"
+
+/* The hosted-engine OVF_STORE file with @cut (if not NULL) taken out, as
+ * he.ovf; @cut_to: cut up to the end of this text after @cut. */
+static char *
+he_copy (Fixture    *fx,
+         const char *cut,
+         const char *cut_to)
+{
+  g_autofree char *src = g_test_build_filename (G_TEST_DIST, "data", "upstream", HE_OVF, NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  char *path = path_in (fx, "he.ovf");
+
+  g_file_get_contents (src, &text, NULL, &error);
+  g_assert_no_error (error);
+  if (cut != NULL)
+    {
+      char *from = strstr (text, cut);
+      char *to;
+
+      g_assert_nonnull (from);
+      to = strstr (from, cut_to ? cut_to : cut);
+      g_assert_nonnull (to);
+      to += strlen (cut_to ? cut_to : cut);
+      memmove (from, to, strlen (to) + 1);
+    }
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static const char *
+engine_xml_subtitle (ObOvfEditorWindow *win)
+{
+  g_assert_true (shown (win, "engine_xml_row"));
+  return adw_action_row_get_subtitle (child (win, "engine_xml_row"));
+}
+
+static gboolean
+file_has (const char *path,
+          const char *text)
+{
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  return strstr (contents, text) != NULL;
+}
+
+/* A model follows the toggle, named as unsaved until saved. */
+static void
+test_engine_xml_model (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autofree char *path = he_copy (fx, NULL, NULL);
+  ObOvfEditorWindow *win = ob_test_open_editor (path);
+
+  g_assert_cmpstr (engine_xml_subtitle (win), ==, "memballoon model none");
+  toggle (win);
+  g_assert_cmpstr (engine_xml_subtitle (win), ==, "memballoon model none in the file; model virtio when saved");
+  save (win);
+  ob_test_iterate_until (idle, win, "idle");
+  g_assert_cmpstr (engine_xml_subtitle (win), ==, "memballoon model virtio");
+  g_assert_true (file_has (path, "&lt;memballoon model=\"virtio\"&gt;&lt;/memballoon&gt;"));
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
+/* No <memballoon>: libvirt's virtio. On keeps it so; off inserts one. */
+static void
+test_engine_xml_absent (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autofree char *path = he_copy (fx, HE_BALLOON, NULL);
+  ObOvfEditorWindow *win = ob_test_open_editor (path);
+
+  g_assert_cmpstr (engine_xml_subtitle (win), ==, "memballoon absent (libvirt default: virtio)");
+  toggle_and_save (win);
+  g_assert_true (gtk_check_button_get_active (child (win, "balloon_check")));
+  g_assert_cmpstr (engine_xml_subtitle (win), ==, "memballoon absent (libvirt default: virtio)");
+  g_assert_false (file_has (path, "&lt;memballoon"));
+
+  toggle (win);
+  g_assert_cmpstr (engine_xml_subtitle (win), ==,
+                   "memballoon absent (libvirt default: virtio) in the file; model none when saved");
+  save (win);
+  ob_test_iterate_until (idle, win, "idle");
+  g_assert_cmpstr (engine_xml_subtitle (win), ==, "memballoon model none");
+  g_assert_true (file_has (path, "&lt;/lease&gt;" HE_BALLOON "&lt;/devices&gt;"));
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
+/* No <devices>: the row says why, and the balloon is not offered. */
+static void
+test_engine_xml_unusable (Fixture       *fx,
+                          gconstpointer  data)
+{
+  g_autofree char *path = he_copy (fx, "&lt;devices&gt;", "&lt;/devices&gt;");
+  g_autoptr(GBytes) before = ob_test_read_bytes (path);
+  g_autoptr(GBytes) after = NULL;
+  ObOvfEditorWindow *win = ob_test_open_editor (path);
+  GtkLabel *reason = child (win, "reason_label");
+
+  g_assert_true (g_str_has_prefix (engine_xml_subtitle (win), "memballoon unusable: "));
+  g_assert_nonnull (strstr (engine_xml_subtitle (win), "<devices>"));
+  g_assert_true (shown (win, "reason_label"));
+  g_assert_nonnull (strstr (gtk_label_get_text (reason), "cannot follow the balloon"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (reason), "error"));
+  g_assert_false (gtk_widget_get_sensitive (child (win, "balloon_check")));
+  g_assert_false (gtk_widget_get_sensitive (child (win, "save_button")));
+  gtk_window_destroy (GTK_WINDOW (win));
+  after = ob_test_read_bytes (path);
+  g_assert_true (g_bytes_equal (before, after));
 }
 
 /* A VMware-made OVF is shown, never edited, and the window says why. */
@@ -604,6 +724,9 @@ main (int    argc,
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/ovf-ova/summary/engine", test_engine_summary);
   ADD ("/ovf-ova/summary/foreign", test_foreign);
+  ADD ("/ovf-ova/engine-xml/model", test_engine_xml_model);
+  ADD ("/ovf-ova/engine-xml/absent", test_engine_xml_absent);
+  ADD ("/ovf-ova/engine-xml/unusable", test_engine_xml_unusable);
   ADD ("/ovf-ova/manifest/updated", test_manifest_updated);
   ADD ("/ovf-ova/manifest/signed", test_signed);
   ADD ("/ovf-ova/note", test_note);

@@ -4,7 +4,8 @@
 # TAP test of `ovirt-balloon-cli ovf` on every real OVF of tests/data/wild/
 # (see its PROVENANCE.md), as expected.txt says: oVirt files are shown,
 # turned on and off (idempotent, well-formed for xmllint, only balloon bytes
-# changed, also inside an OVA whose manifest must stay valid); foreign,
+# changed, also inside an OVA whose manifest must stay valid; a hosted-engine
+# file also without its EngineXml memballoon); foreign,
 # multi-VM, OVF 2.0 and non-OVF files are refused with exit 5 and the right
 # reason. No original is ever modified.
 set -u
@@ -88,6 +89,9 @@ check_edit () {
       not_ok "$name: EngineXml memballoon not in step"
     fi
   fi
+  if grep -q '&lt;memballoon' "$f"; then
+    check_engine_xml_absent "$f"
+  fi
   [ "$(sum "$f")" = "$s0" ] && ok "$name: original untouched" || not_ok "$name: original modified"
 
   # The same file as the OVF member of an OVA with a SHA256 manifest.
@@ -106,6 +110,46 @@ check_edit () {
     ok "$name: in an OVA, the manifest digests match the edited members"
   else
     not_ok "$name: OVA with a manifest (exit $r)"
+  fi
+}
+
+# The same hosted-engine file without the <memballoon> of its EngineXml
+# (libvirt's default, virtio): off inserts exactly one memballoon "none"
+# inside <devices> and changes nothing else; off again changes nothing.
+check_engine_xml_absent () {
+  local f=$1 name cut off off2
+  name=$(basename "$f")
+  cut="$tmp/$name.cut"; off="$tmp/$name.cut.off"; off2="$tmp/$name.cut.off2"
+  python3 - "$f" "$cut" <<'PY'
+import re, sys
+a = open(sys.argv[1], 'rb').read()
+m = re.compile(rb'&lt;memballoon\b.*?(?:/&gt;|&lt;/memballoon&gt;)', re.S)
+assert len(m.findall(a)) == 1
+open(sys.argv[2], 'wb').write(m.sub(b'', a))
+PY
+  run ovf show --json "$cut"
+  local shown=$rc json
+  json=$(cat "$tmp/out")
+  "$cli" ovf set-balloon "$cut" off --output "$off" > /dev/null 2>&1
+  local r_off=$?
+  "$cli" ovf set-balloon "$off" off --output "$off2" > /dev/null 2>&1
+  if [ $shown -eq 0 ] && [ $r_off -eq 0 ] && cmp -s "$off" "$off2" && xml_ok "$off" &&
+     echo "$json" | grep -q '"engine_xml_balloon":"absent","engine_xml_balloon_effective":"virtio"' &&
+     [ "$("$cli" ovf show --json "$off" | grep -o '"engine_xml_balloon":"[a-z]*"')" = '"engine_xml_balloon":"none"' ] &&
+     python3 - "$cut" "$off" <<'PY'
+import re, sys
+a = open(sys.argv[1], 'rb').read(); b = open(sys.argv[2], 'rb').read()
+m = re.compile(rb'&lt;memballoon model=(?:"|&quot;|\')none(?:"|&quot;|\')(?:/&gt;|&gt;&lt;/memballoon&gt;)')
+found = m.findall(b)
+at = b.find(found[0]) if len(found) == 1 else -1
+devices = b.rfind(b'&lt;devices', 0, at) if at >= 0 else -1
+sys.exit(0 if at >= 0 and devices >= 0 and b'&lt;/devices&gt;' not in b[devices:at] and
+         b.replace(found[0], b'', 1) == a else 1)
+PY
+  then
+    ok "$name without its EngineXml memballoon: shown absent (virtio); off inserts one \"none\" in <devices>, nothing else"
+  else
+    not_ok "$name without its EngineXml memballoon (show $shown, off $r_off)"
   fi
 }
 
@@ -128,6 +172,19 @@ check_refused () {
     [ $rc -eq 5 ] && grep -qE "$want" "$tmp/err" && ok "$name: show refused ($outcome)" ||
       not_ok "$name: show (exit $rc, $(cat "$tmp/err"))"
   fi
+  # A foreign OVA still reports its manifest as the archive holds it.
+  case $name in
+    *.ova)
+      if [ "$outcome" = foreign ]; then
+        local members want_mf
+        members=$(tar -tf "$f")
+        if echo "$members" | grep -q '\.cert$'; then want_mf=signed
+        elif echo "$members" | grep -q '\.mf$'; then want_mf=updated-on-save
+        else want_mf=none; fi
+        grep -q "\"manifest\":\"$want_mf\"" "$tmp/out" && ok "$name: manifest shown as $want_mf" ||
+          not_ok "$name: manifest not shown as $want_mf ($(cat "$tmp/out"))"
+      fi ;;
+  esac
   run ovf set-balloon "$f" on --force --output "$tmp/never.ovf"
   if [ $rc -eq 5 ] && [ "$(wc -l < "$tmp/err")" -eq 1 ] && grep -qE "$want" "$tmp/err" &&
      [ ! -e "$tmp/never.ovf" ] && [ "$(sum "$f")" = "$s0" ]; then

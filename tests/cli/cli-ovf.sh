@@ -67,7 +67,7 @@ expect_json ovirt-engine_vmOvfData.ovf.xml \
 expect_json ovirt-engine_vmOvfData2.ovf.xml \
   '{"path":"ovirt-engine_vmOvfData2.ovf.xml","format":"ovf","flavour":"engine","name":"sevenofnine","cluster_compatibility_version":"0.9","balloon_enabled":false,"balloon_source":"absent","device_present":false,"manifest":"none"}'
 expect_json hosted-engine-ha_ovf_test_v4.2.ovf.xml \
-  '{"path":"hosted-engine-ha_ovf_test_v4.2.ovf.xml","format":"ovf","flavour":"engine","name":"HostedEngine","cluster_compatibility_version":"4.2","balloon_enabled":false,"balloon_source":"absent","device_present":false,"manifest":"none","engine_xml_balloon":"none"}'
+  '{"path":"hosted-engine-ha_ovf_test_v4.2.ovf.xml","format":"ovf","flavour":"engine","name":"HostedEngine","cluster_compatibility_version":"4.2","balloon_enabled":false,"balloon_source":"absent","device_present":false,"manifest":"none","engine_xml_balloon":"none","engine_xml_balloon_effective":"none"}'
 expect_json virt-v2v_test-o-ovirt.ovf.expected \
   '{"path":"virt-v2v_test-o-ovirt.ovf.expected","format":"ovf","flavour":"engine","name":"windows","cluster_compatibility_version":"0.9","balloon_enabled":true,"balloon_source":"device","device_present":true,"manifest":"none"}'
 expect_json virt-v2v_test-o-vdsm-options.ovf.expected \
@@ -134,6 +134,57 @@ sys.exit(0 if len(found) == 1 and engine != a and b.replace(found[0], "", 1) == 
 
 run ovf set-balloon he-on.ovf off --output he-off.ovf
 check "one-line OVF: on then off gives the original bytes" cmp -s he.ovf he-off.ovf
+
+# The same file with no <memballoon> in its EngineXml: libvirt then adds a
+# virtio balloon, so off inserts one with model "none", written like the
+# other devices (escaped, <x></x>), and on leaves the XML alone.
+python3 -c '
+import sys
+a = open(sys.argv[1], "rb").read()
+m = b"&lt;memballoon model=\"none\"&gt;&lt;/memballoon&gt;"
+assert a.count(m) == 1
+open(sys.argv[2], "wb").write(a.replace(m, b""))
+i = a.index(b"&lt;devices&gt;"); j = a.index(b"&lt;/devices&gt;") + len(b"&lt;/devices&gt;")
+open(sys.argv[3], "wb").write(a[:i] + a[j:])
+' he.ovf he-nb.ovf he-nodev.ovf
+run ovf show he-nb.ovf
+check "EngineXml without memballoon: show says absent, libvirt default virtio" \
+  grep -q '^EngineXml balloon:   absent (libvirt default: virtio)' "$tmp/out"
+run ovf show --json he-nb.ovf
+check "EngineXml without memballoon: --json says absent, effective virtio" \
+  grep -q '"engine_xml_balloon":"absent","engine_xml_balloon_effective":"virtio"' "$tmp/out"
+run ovf set-balloon he-nb.ovf off --output he-nb-off.ovf
+check "EngineXml without memballoon: off inserts one memballoon none among the devices, nothing else" \
+  python3 -c '
+import sys
+a = open(sys.argv[1], "rb").read(); b = open(sys.argv[2], "rb").read()
+m = b"&lt;memballoon model=\"none\"&gt;&lt;/memballoon&gt;"
+at = b.find(b"&lt;/lease&gt;" + m + b"&lt;/devices&gt;")
+sys.exit(0 if b.count(m) == 1 and at > 0 and b.replace(m, b"", 1) == a else 1)
+' he-nb.ovf he-nb-off.ovf
+check "EngineXml without memballoon: the result is well-formed" xmllint --noout --nonet he-nb-off.ovf
+run ovf show --json he-nb-off.ovf
+check "EngineXml without memballoon: after off, show says model none" \
+  grep -q '"engine_xml_balloon":"none"' "$tmp/out"
+run ovf set-balloon he-nb-off.ovf off --output he-nb-off2.ovf
+check "EngineXml without memballoon: off twice gives the same bytes" cmp -s he-nb-off.ovf he-nb-off2.ovf
+run ovf set-balloon he-nb.ovf on --output he-nb-on.ovf
+check "EngineXml without memballoon: on keeps it absent (already virtio), adds the Item" \
+  test $rc -eq 0 -a "$(state he-nb-on.ovf)" = true -a -z "$(grep -F '&lt;memballoon' he-nb-on.ovf)"
+run ovf set-balloon he-nb-off.ovf on --output he-nb-on2.ovf
+check "EngineXml without memballoon: off then on sets the inserted one to virtio" \
+  grep -qF '&lt;memballoon model="virtio"&gt;&lt;/memballoon&gt;&lt;/devices&gt;' he-nb-on2.ovf
+s0=$(sum he-nodev.ovf)
+run ovf show --json he-nodev.ovf
+check "EngineXml without devices: show says unusable, with the reason" \
+  grep -q '"engine_xml_balloon":"unusable".*"engine_xml_problem":"[^"]*<devices>' "$tmp/out"
+for to in on off; do
+  run ovf set-balloon he-nodev.ovf $to --output he-nodev-$to.ovf
+  check "EngineXml without devices: $to is refused (5), one line, nothing written" \
+    test $rc -eq 5 -a ! -e he-nodev-$to.ovf -a "$(sum he-nodev.ovf)" = "$s0" -a \
+    -n "$(grep -F 'EngineXml' "$tmp/err")"
+  check "EngineXml without devices: the $to refusal is one error line" one_error_line he-nodev.ovf
+done
 
 # ---- the cluster rule --------------------------------------------------------
 

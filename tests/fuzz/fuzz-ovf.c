@@ -31,6 +31,9 @@ check_reparses (ObOvfDocument *doc)
   g_assert (ob_ovf_document_get_balloon_source (again) == ob_ovf_document_get_balloon_source (doc));
   g_assert (ob_ovf_document_get_device_present (again) == ob_ovf_document_get_device_present (doc));
   g_assert (g_strcmp0 (ob_ovf_document_get_name (again), ob_ovf_document_get_name (doc)) == 0);
+  g_assert (ob_ovf_document_get_engine_xml_state (again) == ob_ovf_document_get_engine_xml_state (doc));
+  g_assert (g_strcmp0 (ob_ovf_document_get_engine_xml_balloon (again),
+                       ob_ovf_document_get_engine_xml_balloon (doc)) == 0);
 }
 
 int
@@ -57,7 +60,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_assert (!ob_ovf_document_get_modified (doc));
 
   start = ob_ovf_document_get_balloon_enabled (doc);
-  if (ob_ovf_document_get_flavour (doc) == OB_OVF_FLAVOUR_FOREIGN)
+  (void) ob_ovf_document_get_engine_xml_balloon (doc);
+  g_free (ob_ovf_document_dup_engine_xml_summary (doc));
+  /* Foreign files, and hosted-engine files whose libvirt XML cannot follow
+   * the balloon, are never edited. */
+  if (ob_ovf_document_get_flavour (doc) == OB_OVF_FLAVOUR_FOREIGN ||
+      ob_ovf_document_get_engine_xml_state (doc) == OB_OVF_ENGINE_XML_UNUSABLE)
     {
       g_assert (!ob_ovf_document_set_balloon_enabled (doc, !start, TRUE, &error));
       g_assert (error != NULL && error->code == OB_ERROR_BAD_INPUT);
