@@ -20,6 +20,11 @@ struct _FakeEngine
   GMutex lock;
   GPtrArray *log;
   gint active;   /* handlers running */
+  gint hits;     /* requests read, of any path */
+  /* Requests for this path (the whole path) get a redirect. */
+  char *redirect_path;
+  guint redirect_status;
+  char *redirect_location;
 };
 
 static void
@@ -126,7 +131,17 @@ on_run (GThreadedSocketService *service,
       g_atomic_int_dec_and_test (&engine->active);
       return TRUE;
     }
-  if (strcmp (request->path, "/ovirt-engine/sso/oauth/token") == 0)
+  g_atomic_int_inc (&engine->hits);
+  if (g_strcmp0 (request->path, engine->redirect_path) == 0)
+    {
+      g_autofree char *head = g_strdup_printf ("HTTP/1.1 %u X\r\nLocation: %s\r\n"
+                                               "Content-Type: text/html\r\nContent-Length: 0\r\n"
+                                               "Connection: close\r\n\r\n",
+                                               engine->redirect_status, engine->redirect_location);
+
+      g_output_stream_write_all (out, head, strlen (head), NULL, NULL, NULL);
+    }
+  else if (strcmp (request->path, "/ovirt-engine/sso/oauth/token") == 0)
     {
       const char *token = "{\"access_token\":\"tok\",\"token_type\":\"bearer\"}";
       fake_engine_reply (out, 200, json, token, strlen (token));
@@ -212,7 +227,28 @@ fake_engine_free (FakeEngine *engine)
   g_free (engine->url);
   g_free (engine->full_version);
   g_free (engine->capabilities);
+  g_free (engine->redirect_path);
+  g_free (engine->redirect_location);
   g_free (engine);
+}
+
+void
+fake_engine_set_redirect (FakeEngine *engine,
+                          const char *path,
+                          guint       status,
+                          const char *location)
+{
+  g_free (engine->redirect_path);
+  engine->redirect_path = g_strdup (path);
+  engine->redirect_status = status;
+  g_free (engine->redirect_location);
+  engine->redirect_location = g_strdup (location);
+}
+
+guint
+fake_engine_get_hits (FakeEngine *engine)
+{
+  return (guint) g_atomic_int_get (&engine->hits);
 }
 
 const char *
