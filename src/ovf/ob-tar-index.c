@@ -405,6 +405,7 @@ ob_tar_index_read (int          fd,
   goffset pax_size_header = 0;
   guint64 pax_size_len = 0;
   gboolean pax_sparse = FALSE;
+  gboolean pending = FALSE;   /* extension records wait for their member */
   goffset offset = 0;
   goffset start = -1;
   struct stat st;
@@ -433,6 +434,8 @@ ob_tar_index_read (int          fd,
       if (!read_entry (fd, display, index->file_size, &offset, long_name, pax_path, pax_size, &entry, error))
         return NULL;
 
+      if (entry.typeflag == 'x' || entry.typeflag == 'L' || entry.typeflag == 'K')
+        pending = TRUE;
       if (entry.typeflag == 'x' || entry.typeflag == 'L')
         {
           g_autofree char *meta = read_meta (fd, entry.data, entry.size);
@@ -469,8 +472,10 @@ ob_tar_index_read (int          fd,
         continue;
       if (entry.typeflag == 'g')
         {
-          /* Global records describe the archive, not the next member. */
-          start = -1;
+          /* Global records describe the archive, not the next member; but
+           * extension records before them still belong to it. */
+          if (!pending)
+            start = -1;
           continue;
         }
 
@@ -486,6 +491,7 @@ ob_tar_index_read (int          fd,
       g_clear_pointer (&pax_path, g_free);
       pax_size = -1;
       pax_sparse = FALSE;
+      pending = FALSE;
       start = -1;
     }
 

@@ -18,7 +18,8 @@ G_BEGIN_DECLS
 typedef struct
 {
   char *name;
-  goffset start;            /* first header block, pax and GNU long-name headers included */
+  goffset start;            /* first header block, pax and GNU long-name headers included
+                             * (and a pax global header among them) */
   goffset header;           /* the member's own ustar/GNU header */
   goffset data;             /* its first data byte */
   guint64 size;             /* data bytes stored in the archive */

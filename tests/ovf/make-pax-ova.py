@@ -9,6 +9,8 @@ of the streamed rewrite (test-ova-stream.c, cli-ovf.sh).
                         a disk with a pax comment, a member with a GNU long
                         name ('L'), a second global header, a manifest
       KIND pax-size:    the same, the OVF's size also in a pax "size" record
+      KIND pax-global:  an OVF whose size is in a pax header separated from it
+                        by a global header (the pax header still applies)
       KIND gnutar:      GNU tar --format=pax with a global comment, a comment
                         in every member's header and a path over 100 bytes
   make-pax-ova.py describe OVA
@@ -77,6 +79,15 @@ def build_python(ovf, out, pax_size):
         f.write(body)
 
 
+def build_pax_global(ovf, out):
+    head = record('vm.ovf', ovf, tarfile.PAX_FORMAT, {'size': str(len(ovf)), 'comment': 'split'})
+    own = len(head) - (len(ovf) + -len(ovf) % 512) - 512
+    body = head[:own] + global_header({'comment': 'in between'}) + head[own:] + b'\0' * 1024
+    body += b'\0' * (-len(body) % 10240)
+    with open(out, 'wb') as f:
+        f.write(body)
+
+
 def build_gnutar(ovf, out):
     with tempfile.TemporaryDirectory() as tmp:
         one = disk(100 * 1024)
@@ -115,6 +126,8 @@ def main(argv):
         ovf = f.read()
     if kind == 'gnutar':
         build_gnutar(ovf, out)
+    elif kind == 'pax-global':
+        build_pax_global(ovf, out)
     else:
         build_python(ovf, out, kind == 'pax-size')
     return 0

@@ -8,6 +8,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define _GNU_SOURCE
 #include "config.h"
 
 #include <fcntl.h>
@@ -283,6 +284,63 @@ test_keeps_records (gconstpointer data)
   ovf_test_remove_tree (dir);
 }
 
+/* A pax header that a global header separates from its member: both
+ * kept once, the pax size updated, so GNU tar reads the new OVF. */
+static void
+test_pax_before_global (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", "upstream", FIXTURE, NULL);
+  g_autofree char *py = script ();
+  g_autofree char *source = NULL;
+  g_autofree char *result = NULL;
+  g_autofree char *extracted = NULL;
+  g_autoptr(GBytes) ovf = g_bytes_new_static ("<Envelope/>\n", 12);
+  g_autoptr(GHashTable) replacements = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(ObAtomicFile) out = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!have_tools ())
+    return;
+  dir = ovf_test_make_temp_dir ("ova-stream");
+  source = g_build_filename (dir, "source.ova", NULL);
+  result = g_build_filename (dir, "result.ova", NULL);
+  {
+    const char *argv[] = { "python3", py, "build", "pax-global", fixture, source, NULL };
+    g_free (run (argv));
+  }
+  g_hash_table_insert (replacements, (gpointer) "vm.ovf", ovf);
+  out = ob_atomic_file_new (result, source, &error);
+  g_assert_no_error (error);
+  g_assert_true (ob_ova_archive_write_replacing (source, replacements, out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (ob_atomic_file_commit (out, FALSE, &error));
+  g_assert_no_error (error);
+  {
+    const char *argv[] = { "tar", "xOf", result, "vm.ovf", NULL };
+
+    extracted = run (argv);
+  }
+  g_assert_cmpstr (extracted, ==, "<Envelope/>\n");
+  /* Each record once: none written twice. */
+  {
+    g_autoptr(GBytes) bytes = ovf_test_read_bytes (result);
+    gsize len = 0;
+    const char *data = g_bytes_get_data (bytes, &len);
+    const char *records[] = { "comment=split\n", "comment=in between\n" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (records); i++)
+      {
+        gsize n = strlen (records[i]);
+        const char *first = memmem (data, len, records[i], n);
+
+        g_assert_nonnull (first);
+        g_assert_null (memmem (first + 1, len - (first + 1 - data), records[i], n));
+      }
+  }
+  ovf_test_remove_tree (dir);
+}
+
 /* A cancelled copy fails, and the destination is never created. */
 static void
 test_cancelled (void)
@@ -328,6 +386,7 @@ main (int    argc,
   g_test_add_data_func ("/ova-stream/keeps-records/python", "python", test_keeps_records);
   g_test_add_data_func ("/ova-stream/keeps-records/pax-size", "pax-size", test_keeps_records);
   g_test_add_data_func ("/ova-stream/keeps-records/gnutar", "gnutar", test_keeps_records);
+  g_test_add_func ("/ova-stream/pax-before-global", test_pax_before_global);
   g_test_add_func ("/ova-stream/cancelled", test_cancelled);
   return g_test_run ();
 }
