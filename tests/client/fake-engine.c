@@ -280,3 +280,29 @@ fake_engine_logged (FakeEngine *engine,
       return TRUE;
   return FALSE;
 }
+
+int
+fake_engine_run_cli (FakeEngine  *engine,
+                     const char  *cli_path,
+                     const char  *timeout,
+                     char       **out,
+                     char       **err)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) cli = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_subprocess_launcher_setenv (launcher, "OVIRT_PASSWORD", "secret", TRUE);
+  cli = g_subprocess_launcher_spawn (launcher, &error, cli_path, "--engine", fake_engine_get_url (engine),
+                                     "--user", "admin@internal", "--timeout", timeout,
+                                     "vm", "list", NULL);
+  g_assert_no_error (error);
+  /* The fake engine accepts in this main loop: wait without blocking it. */
+  g_subprocess_communicate_utf8_async (cli, NULL, NULL, ob_test_store_result, &result);
+  g_assert_true (g_subprocess_communicate_utf8_finish (cli, ob_test_wait_for_result (&result), out, err, &error));
+  g_assert_no_error (error);
+  g_test_message ("stderr: %s", *err);
+  return g_subprocess_get_exit_status (cli);
+}

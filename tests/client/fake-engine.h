@@ -60,6 +60,16 @@ void        fake_engine_set_redirect (FakeEngine *engine,
 /* How many requests the engine has read, of any path. */
 guint       fake_engine_get_hits     (FakeEngine *engine);
 
+/* Runs ovirt-balloon-cli at @cli_path as "vm list" against @engine (user
+ * admin@internal, password "secret", --timeout @timeout) while this
+ * thread's default main loop runs; returns its exit status, and what it
+ * printed in @out and @err. */
+int         fake_engine_run_cli      (FakeEngine  *engine,
+                                      const char  *cli_path,
+                                      const char  *timeout,
+                                      char       **out,
+                                      char       **err);
+
 /* Writes a complete answer with Content-Length and Connection: close.
  * Returns FALSE when the client went away. */
 gboolean    fake_engine_reply        (GOutputStream *out,

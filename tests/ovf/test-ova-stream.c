@@ -39,23 +39,6 @@ have_tools (void)
   return TRUE;
 }
 
-/* Runs @argv; returns its standard output. */
-static char *
-run (const char *const *argv)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  char *out = NULL;
-  int status = 0;
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                               &out, &err, &status, &error));
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, &error))
-    g_error ("%s: %s: %s", argv[0], error->message, err);
-  return out;
-}
-
 static char *
 script (void)
 {
@@ -145,8 +128,8 @@ assert_python_view (const char *source,
   g_autofree char *py = script ();
   const char *argv_a[] = { "python3", py, "describe", source, NULL };
   const char *argv_b[] = { "python3", py, "describe", result, NULL };
-  g_autofree char *out_a = run (argv_a);
-  g_autofree char *out_b = run (argv_b);
+  g_autofree char *out_a = ovf_test_run (argv_a);
+  g_autofree char *out_b = ovf_test_run (argv_b);
   g_auto(GStrv) lines_a = g_strsplit (out_a, "\n", -1);
   g_auto(GStrv) lines_b = g_strsplit (out_b, "\n", -1);
 
@@ -177,15 +160,79 @@ assert_python_view (const char *source,
     }
 }
 
+/* A scratch directory with DIR/source.ova, built by make-pax-ova.py as
+ * @kind, and DIR/result.ova for the copy. */
+typedef struct
+{
+  char *dir;
+  char *source;
+  char *result;
+} Scratch;
+
+static void
+scratch_clear (Scratch *s)
+{
+  if (s->dir != NULL)
+    ovf_test_remove_tree (s->dir);
+  g_clear_pointer (&s->dir, g_free);
+  g_clear_pointer (&s->source, g_free);
+  g_clear_pointer (&s->result, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Scratch, scratch_clear)
+
+/* FALSE (the test skipped) without python3 and tar. */
+static gboolean
+scratch_init (Scratch    *s,
+              const char *kind)
+{
+  g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", "upstream", FIXTURE, NULL);
+  g_autofree char *py = script ();
+
+  if (!have_tools ())
+    return FALSE;
+  s->dir = ovf_test_make_temp_dir ("ova-stream");
+  s->source = g_build_filename (s->dir, "source.ova", NULL);
+  s->result = g_build_filename (s->dir, "result.ova", NULL);
+  {
+    const char *argv[] = { "python3", py, "build", kind, fixture, s->source, NULL };
+    g_free (ovf_test_run (argv));
+  }
+  return TRUE;
+}
+
+/* The streamed rewrite of @s's source into its result, committed. */
+static void
+rewrite (Scratch    *s,
+         GHashTable *replacements)
+{
+  g_autoptr(ObAtomicFile) out = NULL;
+  g_autoptr(GError) error = NULL;
+
+  out = ob_atomic_file_new (s->result, s->source, &error);
+  g_assert_no_error (error);
+  g_assert_true (ob_ova_archive_write_replacing (s->source, replacements, out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (ob_atomic_file_commit (out, FALSE, &error));
+  g_assert_no_error (error);
+}
+
+/* What "tar A B [C]" prints. */
+static char *
+tar_output (const char *a,
+            const char *b,
+            const char *c)
+{
+  const char *argv[] = { "tar", a, b, c, NULL };
+
+  return ovf_test_run (argv);
+}
+
 static void
 test_keeps_records (gconstpointer data)
 {
-  const char *kind = data;
-  g_autofree char *dir = NULL;
+  g_auto(Scratch) s = { 0 };
   g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", "upstream", FIXTURE, NULL);
-  g_autofree char *py = script ();
-  g_autofree char *source = NULL;
-  g_autofree char *result = NULL;
   g_autofree char *listing_a = NULL;
   g_autofree char *listing_b = NULL;
   g_autofree char *extracted = NULL;
@@ -193,7 +240,6 @@ test_keeps_records (gconstpointer data)
   g_autoptr(GBytes) new_ovf = NULL;
   g_autoptr(GBytes) new_mf = NULL;
   g_autoptr(GHashTable) replacements = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(ObAtomicFile) out = NULL;
   g_autoptr(ObTarIndex) index_a = NULL;
   g_autoptr(ObTarIndex) index_b = NULL;
   g_autoptr(GError) error = NULL;
@@ -201,15 +247,8 @@ test_keeps_records (gconstpointer data)
   goffset prev_a = 0, prev_b = 0;
   int fd_a, fd_b;
 
-  if (!have_tools ())
+  if (!scratch_init (&s, data))
     return;
-  dir = ovf_test_make_temp_dir ("ova-stream");
-  source = g_build_filename (dir, "source.ova", NULL);
-  result = g_build_filename (dir, "result.ova", NULL);
-  {
-    const char *argv[] = { "python3", py, "build", kind, fixture, source, NULL };
-    g_free (run (argv));
-  }
 
   /* The OVF grows by more than a block; the manifest shrinks. */
   old_ovf = ovf_test_read_bytes (fixture);
@@ -221,20 +260,15 @@ test_keeps_records (gconstpointer data)
   g_hash_table_insert (replacements, (gpointer) "vm.ovf", new_ovf);
   g_hash_table_insert (replacements, (gpointer) "vm.mf", new_mf);
 
-  out = ob_atomic_file_new (result, source, &error);
-  g_assert_no_error (error);
-  g_assert_true (ob_ova_archive_write_replacing (source, replacements, out, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (ob_atomic_file_commit (out, FALSE, &error));
-  g_assert_no_error (error);
+  rewrite (&s, replacements);
 
   /* Byte for byte: whatever lies between members (global headers), and
    * every member not replaced, its extension records included. */
-  fd_a = g_open (source, O_RDONLY, 0);
-  fd_b = g_open (result, O_RDONLY, 0);
-  index_a = ob_tar_index_read (fd_a, source, &error);
+  fd_a = g_open (s.source, O_RDONLY, 0);
+  fd_b = g_open (s.result, O_RDONLY, 0);
+  index_a = ob_tar_index_read (fd_a, s.source, &error);
   g_assert_no_error (error);
-  index_b = ob_tar_index_read (fd_b, result, &error);
+  index_b = ob_tar_index_read (fd_b, s.result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (index_a->members->len, ==, index_b->members->len);
   g_assert_cmpuint (index_a->members->len, ==, 4);
@@ -266,22 +300,13 @@ test_keeps_records (gconstpointer data)
   close (fd_b);
 
   /* GNU tar lists the same members and extracts the new OVF. */
-  {
-    const char *argv_a[] = { "tar", "tf", source, NULL };
-    const char *argv_b[] = { "tar", "tf", result, NULL };
-    const char *argv_v[] = { "tar", "tvf", result, NULL };
-    const char *argv_x[] = { "tar", "xOf", result, "vm.ovf", NULL };
-
-    listing_a = run (argv_a);
-    listing_b = run (argv_b);
-    g_assert_cmpstr (listing_a, ==, listing_b);
-    g_free (run (argv_v));
-    extracted = run (argv_x);
-    g_assert_cmpmem (extracted, strlen (extracted), g_bytes_get_data (new_ovf, NULL), g_bytes_get_size (new_ovf));
-  }
-  assert_python_view (source, result, replacements);
-
-  ovf_test_remove_tree (dir);
+  listing_a = tar_output ("tf", s.source, NULL);
+  listing_b = tar_output ("tf", s.result, NULL);
+  g_assert_cmpstr (listing_a, ==, listing_b);
+  g_free (tar_output ("tvf", s.result, NULL));
+  extracted = tar_output ("xOf", s.result, "vm.ovf");
+  g_assert_cmpmem (extracted, strlen (extracted), g_bytes_get_data (new_ovf, NULL), g_bytes_get_size (new_ovf));
+  assert_python_view (s.source, s.result, replacements);
 }
 
 /* A pax header that a global header separates from its member: both
@@ -289,93 +314,57 @@ test_keeps_records (gconstpointer data)
 static void
 test_pax_before_global (void)
 {
-  g_autofree char *dir = NULL;
-  g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", "upstream", FIXTURE, NULL);
-  g_autofree char *py = script ();
-  g_autofree char *source = NULL;
-  g_autofree char *result = NULL;
+  g_auto(Scratch) s = { 0 };
   g_autofree char *extracted = NULL;
   g_autoptr(GBytes) ovf = g_bytes_new_static ("<Envelope/>\n", 12);
+  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GHashTable) replacements = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(ObAtomicFile) out = NULL;
-  g_autoptr(GError) error = NULL;
+  const char *records[] = { "comment=split\n", "comment=in between\n" };
+  const char *data;
+  gsize len = 0;
 
-  if (!have_tools ())
+  if (!scratch_init (&s, "pax-global"))
     return;
-  dir = ovf_test_make_temp_dir ("ova-stream");
-  source = g_build_filename (dir, "source.ova", NULL);
-  result = g_build_filename (dir, "result.ova", NULL);
-  {
-    const char *argv[] = { "python3", py, "build", "pax-global", fixture, source, NULL };
-    g_free (run (argv));
-  }
   g_hash_table_insert (replacements, (gpointer) "vm.ovf", ovf);
-  out = ob_atomic_file_new (result, source, &error);
-  g_assert_no_error (error);
-  g_assert_true (ob_ova_archive_write_replacing (source, replacements, out, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (ob_atomic_file_commit (out, FALSE, &error));
-  g_assert_no_error (error);
-  {
-    const char *argv[] = { "tar", "xOf", result, "vm.ovf", NULL };
-
-    extracted = run (argv);
-  }
+  rewrite (&s, replacements);
+  extracted = tar_output ("xOf", s.result, "vm.ovf");
   g_assert_cmpstr (extracted, ==, "<Envelope/>\n");
   /* Each record once: none written twice. */
-  {
-    g_autoptr(GBytes) bytes = ovf_test_read_bytes (result);
-    gsize len = 0;
-    const char *data = g_bytes_get_data (bytes, &len);
-    const char *records[] = { "comment=split\n", "comment=in between\n" };
+  bytes = ovf_test_read_bytes (s.result);
+  data = g_bytes_get_data (bytes, &len);
+  for (guint i = 0; i < G_N_ELEMENTS (records); i++)
+    {
+      gsize n = strlen (records[i]);
+      const char *first = memmem (data, len, records[i], n);
 
-    for (guint i = 0; i < G_N_ELEMENTS (records); i++)
-      {
-        gsize n = strlen (records[i]);
-        const char *first = memmem (data, len, records[i], n);
-
-        g_assert_nonnull (first);
-        g_assert_null (memmem (first + 1, len - (first + 1 - data), records[i], n));
-      }
-  }
-  ovf_test_remove_tree (dir);
+      g_assert_nonnull (first);
+      g_assert_null (memmem (first + 1, len - (first + 1 - data), records[i], n));
+    }
 }
 
 /* A cancelled copy fails, and the destination is never created. */
 static void
 test_cancelled (void)
 {
-  g_autofree char *dir = NULL;
-  g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", "upstream", FIXTURE, NULL);
-  g_autofree char *py = script ();
-  g_autofree char *source = NULL;
-  g_autofree char *result = NULL;
+  g_auto(Scratch) s = { 0 };
   g_autoptr(GBytes) ovf = g_bytes_new_static ("<x/>", 4);
   g_autoptr(GHashTable) replacements = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   ObAtomicFile *out;
 
-  if (!have_tools ())
+  if (!scratch_init (&s, "python"))
     return;
-  dir = ovf_test_make_temp_dir ("ova-stream");
-  source = g_build_filename (dir, "source.ova", NULL);
-  result = g_build_filename (dir, "result.ova", NULL);
-  {
-    const char *argv[] = { "python3", py, "build", "python", fixture, source, NULL };
-    g_free (run (argv));
-  }
   g_hash_table_insert (replacements, (gpointer) "vm.ovf", ovf);
   g_cancellable_cancel (cancellable);
-  out = ob_atomic_file_new (result, source, &error);
+  out = ob_atomic_file_new (s.result, s.source, &error);
   g_assert_no_error (error);
-  g_assert_false (ob_ova_archive_write_replacing (source, replacements, out, cancellable, &error));
+  g_assert_false (ob_ova_archive_write_replacing (s.source, replacements, out, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_object_unref (out);
-  g_assert_false (g_file_test (result, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (s.result, G_FILE_TEST_EXISTS));
   /* Only the source is left: no temp file. */
-  g_assert_cmpuint (ovf_test_count_entries (dir), ==, 1);
-  ovf_test_remove_tree (dir);
+  g_assert_cmpuint (ovf_test_count_entries (s.dir), ==, 1);
 }
 
 int
