@@ -9,6 +9,7 @@ of the streamed rewrite (test-ova-stream.c, cli-ovf.sh).
                         a disk with a pax comment, a member with a GNU long
                         name ('L'), a second global header, a manifest
       KIND pax-size:    the same, the OVF's size also in a pax "size" record
+      KIND small:       as python, with disks of a few hundred bytes (a fuzz seed)
       KIND pax-global:  an OVF whose size is in a pax header separated from it
                         by a global header (the pax header still applies)
       KIND gnutar:      GNU tar --format=pax with a global comment, a comment
@@ -60,9 +61,9 @@ def global_header(pax):
     return tarfile.TarInfo._create_pax_generic_header(pax, tarfile.XGLTYPE, 'utf-8')
 
 
-def build_python(ovf, out, pax_size):
-    one = disk(200 * 1024)
-    two = disk(3000)
+def build_python(ovf, out, pax_size, small=False):
+    one = disk(700 if small else 200 * 1024)
+    two = disk(100 if small else 3000)
     ovf_pax = {'comment': 'the descriptor'}
     if pax_size:
         ovf_pax['size'] = str(len(ovf))
@@ -129,7 +130,7 @@ def main(argv):
     elif kind == 'pax-global':
         build_pax_global(ovf, out)
     else:
-        build_python(ovf, out, kind == 'pax-size')
+        build_python(ovf, out, kind == 'pax-size', kind == 'small')
     return 0
 
 
