@@ -114,8 +114,8 @@ describe_location (SoupMessage *msg,
 
 /* A redirect is never followed: the answer of another origin (scheme,
  * host, port) is not the engine's, and real engines answer the API and
- * SSO URLs the client uses without one (the oVirt SDKs do not follow
- * redirects either). */
+ * SSO URLs the client uses without one (the oVirt Python SDK requests the
+ * same URLs and follows no redirect). */
 static gboolean
 refuse_redirect (GTask *task)
 {
