@@ -342,7 +342,8 @@ test_pax_before_global (void)
     }
 }
 
-/* A cancelled copy fails, and the destination is never created. */
+/* A cancelled copy fails: a new destination is never created, and an
+ * archive rewritten over itself stays as it was. */
 static void
 test_cancelled (void)
 {
@@ -350,6 +351,8 @@ test_cancelled (void)
   g_autoptr(GBytes) ovf = g_bytes_new_static ("<x/>", 4);
   g_autoptr(GHashTable) replacements = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
   g_autoptr(GError) error = NULL;
   ObAtomicFile *out;
 
@@ -364,6 +367,18 @@ test_cancelled (void)
   g_object_unref (out);
   g_assert_false (g_file_test (s.result, G_FILE_TEST_EXISTS));
   /* Only the source is left: no temp file. */
+  g_assert_cmpuint (ovf_test_count_entries (s.dir), ==, 1);
+
+  /* Over the source itself: the source is untouched. */
+  before = ovf_test_read_bytes (s.source);
+  g_clear_error (&error);
+  out = ob_atomic_file_new (s.source, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (ob_ova_archive_write_replacing (s.source, replacements, out, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_object_unref (out);
+  after = ovf_test_read_bytes (s.source);
+  g_assert_true (g_bytes_equal (before, after));
   g_assert_cmpuint (ovf_test_count_entries (s.dir), ==, 1);
 }
 
