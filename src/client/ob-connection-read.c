@@ -1,11 +1,14 @@
 /* ob-connection-read.c: sending a message and reading its answer, bounded
  * in size (after decompression: libsoup inflates while we read, so the cap
  * counts what would be kept) and in time (the deadline covers the body,
- * checked between reads too, not only by its timer)
+ * checked between reads too, not only by its timer); a redirect is refused,
+ * never followed
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
+
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -85,6 +88,53 @@ return_failure (GTask        *task,
       return;
     }
   g_task_return_error (task, ob_connection_map_transport_error (self, error, timed_out));
+}
+
+/* The target of a redirect, resolved against the request, as one short
+ * printable line. */
+static char *
+describe_location (SoupMessage *msg,
+                   const char  *location)
+{
+  g_autoptr(GUri) target = g_uri_parse_relative (soup_message_get_uri (msg), location, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *text = target != NULL ? g_uri_to_string (target) : g_strdup (location);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0' && out->len < 200; p++)
+    {
+      if ((guchar) *p < 0x20 || *p == 0x7f)
+        g_string_append_printf (out, "\\x%02x", (guchar) *p);
+      else
+        g_string_append_c (out, *p);
+    }
+  if (strlen (text) > out->len)
+    g_string_append (out, "…");
+  return g_string_free (out, FALSE);
+}
+
+/* A redirect is never followed: the answer of another origin (scheme,
+ * host, port) is not the engine's, and real engines answer the API and
+ * SSO URLs the client uses without one (the oVirt Python SDK requests the
+ * same URLs and follows no redirect). */
+static gboolean
+refuse_redirect (GTask *task)
+{
+  ObConnection *self = g_task_get_source_object (task);
+  ReadJob *job = g_task_get_task_data (task);
+  guint status = soup_message_get_status (job->msg);
+  const char *location = soup_message_headers_get_one (soup_message_get_response_headers (job->msg),
+                                                       "Location");
+  g_autofree char *target = NULL;
+
+  if (!SOUP_STATUS_IS_REDIRECTION (status) || location == NULL)
+    return FALSE;
+  target = describe_location (job->msg, location);
+  ob_deadline_stop (job->deadline);
+  g_task_return_new_error (task, OB_ERROR, OB_ERROR_CONNECT,
+                           _("The engine at %s redirected to %s (HTTP %u); the redirect was not "
+                             "followed: connect to that URL directly if you trust it."),
+                           self->engine_key, target, status);
+  return TRUE;
 }
 
 /* The timer may be late when reads keep the main loop busy: the clock
@@ -167,6 +217,8 @@ sent_cb (GObject      *source,
       return_failure (task, error);
       return;
     }
+  if (refuse_redirect (task))
+    return;
   /* A declared length over the cap is refused before reading it (for a
    * compressed body this is the compressed size: the count while reading
    * still applies). */

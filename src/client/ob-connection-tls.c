@@ -106,6 +106,9 @@ ob_connection_new_message (ObConnection *self,
       g_set_error (error, OB_ERROR, OB_ERROR_USAGE, _("Cannot build a request for %s."), url);
       return NULL;
     }
+  /* libsoup would follow a redirect to any host and hand back that host's
+   * answer as this one's; ob_connection_send_async() refuses it instead. */
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
   g_signal_connect_object (msg, "accept-certificate",
                            any_certificate ? G_CALLBACK (on_accept_any_certificate)
                                            : G_CALLBACK (on_accept_certificate),

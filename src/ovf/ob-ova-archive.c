@@ -12,6 +12,7 @@
 
 #include "ob-error.h"
 #include "ob-ova-archive.h"
+#include "ob-ova-stream.h"
 
 #define COPY_BUFFER_SIZE (1024 * 1024)
 #define READ_BLOCK_SIZE (64 * 1024)
@@ -369,12 +370,14 @@ ob_ova_archive_write_with_ovf (const char    *source_path,
   return ob_ova_archive_write_replacing (source_path, replacements, out, cancellable, error);
 }
 
-gboolean
-ob_ova_archive_write_replacing (const char    *source_path,
-                                GHashTable    *replacements,
-                                ObAtomicFile  *out,
-                                GCancellable  *cancellable,
-                                GError       **error)
+/* The copy for archives ob-ova-stream.c cannot copy by offset: pax
+ * global headers and pax comment records are lost here. */
+static gboolean
+write_with_libarchive (const char    *source_path,
+                       GHashTable    *replacements,
+                       ObAtomicFile  *out,
+                       GCancellable  *cancellable,
+                       GError       **error)
 {
   guint n_replaced = 0;
   guint n_wanted = 0;
@@ -387,8 +390,6 @@ ob_ova_archive_write_replacing (const char    *source_path,
   g_autofree guint8 *buffer = NULL;
   const char *out_path = ob_atomic_file_get_path (out);
   gboolean ok = FALSE;
-
-  g_return_val_if_fail (source_path != NULL && replacements != NULL, FALSE);
 
   g_hash_table_iter_init (&iter, replacements);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -511,4 +512,20 @@ out:
   archive_read_free (r);
   g_clear_error (&closure.error);
   return ok;
+}
+
+gboolean
+ob_ova_archive_write_replacing (const char    *source_path,
+                                GHashTable    *replacements,
+                                ObAtomicFile  *out,
+                                GCancellable  *cancellable,
+                                GError       **error)
+{
+  gboolean applied = FALSE;
+
+  g_return_val_if_fail (source_path != NULL && replacements != NULL, FALSE);
+
+  if (!ob_ova_stream_replacing (source_path, replacements, out, &applied, cancellable, error))
+    return FALSE;
+  return applied || write_with_libarchive (source_path, replacements, out, cancellable, error);
 }

@@ -1,5 +1,5 @@
-/* ob-ova-archive.h: the OVF member of an OVA (a tar archive), read and
- * replaced with libarchive. Disk members are streamed, never held in memory.
+/* ob-ova-archive.h: the OVF member of an OVA (a tar archive), read with
+ * libarchive and replaced. Disk members are streamed, never held in memory.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -46,8 +46,9 @@ GBytes  *ob_ova_archive_read_ovf_full      (const char    *path,
                                             GError       **error);
 
 /* Copies the archive at @source_path into @out, member by member in the
- * same order with the same metadata, except that @member gets @ovf as its
- * content. Does not commit @out. */
+ * same order, except that @member gets @ovf as its content: byte for byte
+ * by the tar index where it can read the archive (ob-ova-stream.h), else
+ * through libarchive with the same metadata. Does not commit @out. */
 gboolean ob_ova_archive_write_with_ovf     (const char    *source_path,
                                             const char    *member,
                                             GBytes        *ovf,

@@ -39,7 +39,6 @@
 /* Bytes after the end-of-archive marker that a tail rewrite may drop:
  * record padding (GNU tar and Python's tarfile pad to 10 KiB). */
 #define MAX_TRAILER (1024 * 1024)
-#define RECORD_SIZE (20 * OB_TAR_BLOCK)
 
 const char *
 ob_ova_strategy_to_string (ObOvaStrategy strategy)
@@ -231,17 +230,6 @@ plan_clear (Plan *plan)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Plan, plan_clear)
 
-/* End-of-archive blocks for a tail rewrite: two zero blocks, then zeros to
- * a whole record when the archive had whole records. */
-static goffset
-tail_size (goffset end,
-           goffset old_size)
-{
-  goffset size = end + 2 * OB_TAR_BLOCK;
-
-  return old_size % RECORD_SIZE == 0 ? round_up (size, RECORD_SIZE) : size;
-}
-
 /* The member is last and what follows is end-of-archive padding. */
 static gboolean
 tail_applies (ObTarIndex        *index,
@@ -268,7 +256,7 @@ plan_tail (Plan               *plan,
   if (!append_old (plan->region, fd, from, m->start, error) ||
       !append_member (plan->region, fd, m, content, error))
     return FALSE;
-  plan->new_size = tail_size (from + plan->region->len, index->file_size);
+  plan->new_size = ob_tar_archive_end (from + plan->region->len, index->file_size);
   used = plan->region->len;
   g_byte_array_set_size (plan->region, plan->new_size - from);
   memset (plan->region->data + used, 0, plan->region->len - used);
@@ -474,6 +462,8 @@ member_problem (ObTarIndex  *index,
     return g_strdup_printf (_("the member “%s” is not stored as a plain file"), member);
   if (m->size_from_pax)
     return g_strdup_printf (_("the size of “%s” is in a pax record"), member);
+  if (m->pax_sparse)
+    return g_strdup_printf (_("the member “%s” is not stored as a plain file"), member);
   return NULL;
 }
 

@@ -137,56 +137,143 @@ ob_tar_header_set_size (guint8  *header,
   header[155] = ' ';
 }
 
+goffset
+ob_tar_archive_end (goffset end,
+                    goffset old_size)
+{
+  goffset size = end + 2 * OB_TAR_BLOCK;
+
+  if (old_size % OB_TAR_RECORD == 0)
+    size = (size + OB_TAR_RECORD - 1) / OB_TAR_RECORD * OB_TAR_RECORD;
+  return size;
+}
+
 static gboolean
 is_zero_block (const guint8 *block)
 {
   return block[0] == 0 && memcmp (block, block + 1, OB_TAR_BLOCK - 1) == 0;
 }
 
-/* Takes the "path" and "size" records of a pax extended header. */
+/* One pax record "LEN KEY=VALUE\n" at *@pos of @data: its key and value
+ * (not NUL-terminated); *@pos moves past it. FALSE when malformed. */
+static gboolean
+next_pax_record (const char  *data,
+                 gsize        len,
+                 gsize       *pos,
+                 const char **key,
+                 gsize       *key_len,
+                 const char **value,
+                 gsize       *value_len)
+{
+  guint64 rec_len = 0;
+  gsize i = *pos;
+  const char *kv;
+  const char *eq;
+  gsize kv_len;
+
+  while (i < len && g_ascii_isdigit (data[i]) && rec_len < len)
+    rec_len = rec_len * 10 + (guint64) (data[i++] - '0');
+  if (i >= len || data[i] != ' ' || rec_len == 0 || rec_len > len - *pos ||
+      i + 1 > *pos + rec_len - 1 || data[*pos + rec_len - 1] != '\n')
+    return FALSE;
+  kv = data + i + 1;
+  kv_len = *pos + rec_len - 1 - (i + 1);
+  eq = memchr (kv, '=', kv_len);
+  if (eq == NULL)
+    return FALSE;
+  *key = kv;
+  *key_len = eq - kv;
+  *value = eq + 1;
+  *value_len = kv_len - (eq + 1 - kv);
+  *pos += rec_len;
+  return TRUE;
+}
+
+static gboolean
+key_is (const char *key,
+        gsize       key_len,
+        const char *want)
+{
+  return key_len == strlen (want) && memcmp (key, want, key_len) == 0;
+}
+
+/* Takes the "path" and "size" records of a pax extended header, and
+ * whether it describes a GNU sparse member. */
 static gboolean
 parse_pax (const char  *data,
            gsize        len,
            char       **path,
-           gint64      *size)
+           gint64      *size,
+           gboolean    *sparse)
 {
   gsize pos = 0;
 
   while (pos < len)
     {
-      guint64 rec_len = 0;
-      gsize i = pos;
-      const char *kv;
-      const char *eq;
-      gsize kv_len;
+      const char *key, *value;
+      gsize key_len, value_len;
 
-      while (i < len && g_ascii_isdigit (data[i]) && rec_len < len)
-        rec_len = rec_len * 10 + (guint64) (data[i++] - '0');
-      if (i >= len || data[i] != ' ' || rec_len == 0 || rec_len > len - pos ||
-          data[pos + rec_len - 1] != '\n')
+      if (!next_pax_record (data, len, &pos, &key, &key_len, &value, &value_len))
         return FALSE;
-      kv = data + i + 1;
-      kv_len = pos + rec_len - 1 - (i + 1);
-      eq = memchr (kv, '=', kv_len);
-      if (eq == NULL)
-        return FALSE;
-      if (eq - kv == 4 && memcmp (kv, "path", 4) == 0)
+      if (key_is (key, key_len, "path"))
         {
           g_free (*path);
-          *path = g_strndup (eq + 1, kv_len - (eq + 1 - kv));
+          *path = g_strndup (value, value_len);
         }
-      else if (eq - kv == 4 && memcmp (kv, "size", 4) == 0)
+      else if (key_is (key, key_len, "size"))
         {
-          g_autofree char *v = g_strndup (eq + 1, kv_len - (eq + 1 - kv));
+          g_autofree char *v = g_strndup (value, value_len);
           guint64 n;
 
           if (!g_ascii_string_to_unsigned (v, 10, 0, G_MAXINT64, &n, NULL))
             return FALSE;
           *size = (gint64) n;
         }
-      pos += rec_len;
+      else if (key_len > 11 && memcmp (key, "GNU.sparse.", 11) == 0)
+        *sparse = TRUE;
     }
   return TRUE;
+}
+
+GByteArray *
+ob_tar_pax_set_size (const char *data,
+                     gsize       len,
+                     guint64     size)
+{
+  GByteArray *out = g_byte_array_sized_new (len + 32);
+  gsize pos = 0;
+
+  while (pos < len)
+    {
+      gsize from = pos;
+      const char *key, *value;
+      gsize key_len, value_len;
+
+      if (!next_pax_record (data, len, &pos, &key, &key_len, &value, &value_len))
+        {
+          /* The index read these records: they are well formed. */
+          g_byte_array_append (out, (const guint8 *) data + from, len - from);
+          break;
+        }
+      if (key_is (key, key_len, "size"))
+        {
+          g_autofree char *body = g_strdup_printf (" size=%" G_GUINT64_FORMAT "\n", size);
+          g_autofree char *record = NULL;
+          gsize digits = 1;
+
+          /* The length counts its own digits. */
+          while (strlen (record = g_strdup_printf ("%" G_GSIZE_FORMAT, strlen (body) + digits)) != digits)
+            {
+              digits++;
+              g_free (record);
+            }
+          g_byte_array_append (out, (const guint8 *) record, strlen (record));
+          g_byte_array_append (out, (const guint8 *) body, strlen (body));
+        }
+      else
+        g_byte_array_append (out, (const guint8 *) data + from, pos - from);
+    }
+  return out;
 }
 
 static char *
@@ -315,6 +402,10 @@ ob_tar_index_read (int          fd,
   g_autofree char *long_name = NULL;
   g_autofree char *pax_path = NULL;
   gint64 pax_size = -1;
+  goffset pax_size_header = 0;
+  guint64 pax_size_len = 0;
+  gboolean pax_sparse = FALSE;
+  gboolean pending = FALSE;   /* extension records wait for their member */
   goffset offset = 0;
   goffset start = -1;
   struct stat st;
@@ -343,6 +434,8 @@ ob_tar_index_read (int          fd,
       if (!read_entry (fd, display, index->file_size, &offset, long_name, pax_path, pax_size, &entry, error))
         return NULL;
 
+      if (entry.typeflag == 'x' || entry.typeflag == 'L' || entry.typeflag == 'K')
+        pending = TRUE;
       if (entry.typeflag == 'x' || entry.typeflag == 'L')
         {
           g_autofree char *meta = read_meta (fd, entry.data, entry.size);
@@ -357,10 +450,21 @@ ob_tar_index_read (int          fd,
               g_free (long_name);
               long_name = g_strdup (meta);
             }
-          else if (!parse_pax (meta, entry.size, &pax_path, &pax_size))
+          else
             {
-              bad (error, display, entry.header, _("bad pax record"));
-              return NULL;
+              gint64 size = -1;
+
+              if (!parse_pax (meta, entry.size, &pax_path, &size, &pax_sparse))
+                {
+                  bad (error, display, entry.header, _("bad pax record"));
+                  return NULL;
+                }
+              if (size >= 0)
+                {
+                  pax_size = size;
+                  pax_size_header = entry.header;
+                  pax_size_len = entry.size;
+                }
             }
           continue;
         }
@@ -368,16 +472,26 @@ ob_tar_index_read (int          fd,
         continue;
       if (entry.typeflag == 'g')
         {
-          /* Global records describe the archive, not the next member. */
-          start = -1;
+          /* Global records describe the archive, not the next member; but
+           * extension records before them still belong to it. */
+          if (!pending)
+            start = -1;
           continue;
         }
 
       entry.start = start;
+      if (entry.size_from_pax)
+        {
+          entry.pax_header = pax_size_header;
+          entry.pax_size = pax_size_len;
+        }
+      entry.pax_sparse = pax_sparse;
       g_ptr_array_add (index->members, g_memdup2 (&entry, sizeof entry));
       g_clear_pointer (&long_name, g_free);
       g_clear_pointer (&pax_path, g_free);
       pax_size = -1;
+      pax_sparse = FALSE;
+      pending = FALSE;
       start = -1;
     }
 

@@ -20,6 +20,11 @@ struct _FakeEngine
   GMutex lock;
   GPtrArray *log;
   gint active;   /* handlers running */
+  gint hits;     /* requests read, of any path */
+  /* Requests for this path (the whole path) get a redirect. */
+  char *redirect_path;
+  guint redirect_status;
+  char *redirect_location;
 };
 
 static void
@@ -126,7 +131,17 @@ on_run (GThreadedSocketService *service,
       g_atomic_int_dec_and_test (&engine->active);
       return TRUE;
     }
-  if (strcmp (request->path, "/ovirt-engine/sso/oauth/token") == 0)
+  g_atomic_int_inc (&engine->hits);
+  if (g_strcmp0 (request->path, engine->redirect_path) == 0)
+    {
+      g_autofree char *head = g_strdup_printf ("HTTP/1.1 %u X\r\nLocation: %s\r\n"
+                                               "Content-Type: text/html\r\nContent-Length: 0\r\n"
+                                               "Connection: close\r\n\r\n",
+                                               engine->redirect_status, engine->redirect_location);
+
+      g_output_stream_write_all (out, head, strlen (head), NULL, NULL, NULL);
+    }
+  else if (strcmp (request->path, "/ovirt-engine/sso/oauth/token") == 0)
     {
       const char *token = "{\"access_token\":\"tok\",\"token_type\":\"bearer\"}";
       fake_engine_reply (out, 200, json, token, strlen (token));
@@ -212,7 +227,28 @@ fake_engine_free (FakeEngine *engine)
   g_free (engine->url);
   g_free (engine->full_version);
   g_free (engine->capabilities);
+  g_free (engine->redirect_path);
+  g_free (engine->redirect_location);
   g_free (engine);
+}
+
+void
+fake_engine_set_redirect (FakeEngine *engine,
+                          const char *path,
+                          guint       status,
+                          const char *location)
+{
+  g_free (engine->redirect_path);
+  engine->redirect_path = g_strdup (path);
+  engine->redirect_status = status;
+  g_free (engine->redirect_location);
+  engine->redirect_location = g_strdup (location);
+}
+
+guint
+fake_engine_get_hits (FakeEngine *engine)
+{
+  return (guint) g_atomic_int_get (&engine->hits);
 }
 
 const char *
@@ -243,4 +279,30 @@ fake_engine_logged (FakeEngine *engine,
     if (g_str_has_prefix (log[i], prefix))
       return TRUE;
   return FALSE;
+}
+
+int
+fake_engine_run_cli (FakeEngine  *engine,
+                     const char  *cli_path,
+                     const char  *timeout,
+                     char       **out,
+                     char       **err)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) cli = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_subprocess_launcher_setenv (launcher, "OVIRT_PASSWORD", "secret", TRUE);
+  cli = g_subprocess_launcher_spawn (launcher, &error, cli_path, "--engine", fake_engine_get_url (engine),
+                                     "--user", "admin@internal", "--timeout", timeout,
+                                     "vm", "list", NULL);
+  g_assert_no_error (error);
+  /* The fake engine accepts in this main loop: wait without blocking it. */
+  g_subprocess_communicate_utf8_async (cli, NULL, NULL, ob_test_store_result, &result);
+  g_assert_true (g_subprocess_communicate_utf8_finish (cli, ob_test_wait_for_result (&result), out, err, &error));
+  g_assert_no_error (error);
+  g_test_message ("stderr: %s", *err);
+  return g_subprocess_get_exit_status (cli);
 }

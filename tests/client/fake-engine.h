@@ -50,6 +50,26 @@ gboolean    fake_engine_wait_idle    (FakeEngine *engine,
 gboolean    fake_engine_logged       (FakeEngine *engine,
                                       const char *prefix);
 
+/* From now on, a request for @path (the whole path, such as
+ * "/ovirt-engine/api") is answered with @status and "Location: @location".
+ * Call it before the engine is used. */
+void        fake_engine_set_redirect (FakeEngine *engine,
+                                      const char *path,
+                                      guint       status,
+                                      const char *location);
+/* How many requests the engine has read, of any path. */
+guint       fake_engine_get_hits     (FakeEngine *engine);
+
+/* Runs ovirt-balloon-cli at @cli_path as "vm list" against @engine (user
+ * admin@internal, password "secret", --timeout @timeout) while this
+ * thread's default main loop runs; returns its exit status, and what it
+ * printed in @out and @err. */
+int         fake_engine_run_cli      (FakeEngine  *engine,
+                                      const char  *cli_path,
+                                      const char  *timeout,
+                                      char       **out,
+                                      char       **err);
+
 /* Writes a complete answer with Content-Length and Connection: close.
  * Returns FALSE when the client went away. */
 gboolean    fake_engine_reply        (GOutputStream *out,

@@ -316,11 +316,6 @@ assert_cli_refuses (HostileMode  mode,
 {
   Hostile hostile = { mode, NULL };
   FakeEngine *engine = fake_engine_new ("4.5.5.1-1.el9", NULL, hostile_route, &hostile);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GSubprocess) cli = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
@@ -330,17 +325,7 @@ assert_cli_refuses (HostileMode  mode,
       fake_engine_free (engine);
       return;
     }
-  g_subprocess_launcher_setenv (launcher, "OVIRT_PASSWORD", "secret", TRUE);
-  cli = g_subprocess_launcher_spawn (launcher, &error, cli_path, "--engine", fake_engine_get_url (engine),
-                                     "--user", "admin@internal", "--timeout", timeout,
-                                     "vm", "list", NULL);
-  g_assert_no_error (error);
-  /* The fake engine accepts in this main loop: wait without blocking it. */
-  g_subprocess_communicate_utf8_async (cli, NULL, NULL, ob_test_store_result, &result);
-  g_assert_true (g_subprocess_communicate_utf8_finish (cli, ob_test_wait_for_result (&result), &out, &err, &error));
-  g_assert_no_error (error);
-  g_test_message ("stderr: %s", err);
-  g_assert_cmpint (g_subprocess_get_exit_status (cli), ==, OB_EXIT_FAILED);
+  g_assert_cmpint (fake_engine_run_cli (engine, cli_path, timeout, &out, &err), ==, OB_EXIT_FAILED);
   g_assert_cmpstr (out, ==, "");
   g_assert_true (g_str_has_prefix (err, "error: "));
   g_assert_nonnull (strstr (err, expected));

@@ -22,9 +22,9 @@
  *   fake engine closes the connection after it, so a body without
  *   Content-Length or chunks ends there.
  *
- * A redirect the input asks for is followed as libsoup does, but every host
- * other than the fake engine's goes to a dead proxy, so no input reaches
- * the network or waits for a name server.
+ * A redirect the input asks for is refused, not followed; should one ever
+ * be followed again, every host other than the fake engine's goes to a
+ * dead proxy, so no input reaches the network or waits for a name server.
  *
  * Checked on every input: the call ends (no hang, the deadline is short),
  * with a node or with one OB_ERROR carrying a message; every model parsed

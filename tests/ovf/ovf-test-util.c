@@ -36,3 +36,19 @@ ovf_test_write_temp (const char *dir,
   g_assert_no_error (error);
   return path;
 }
+
+char *
+ovf_test_run (const char *const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("%s failed: %s", argv[0], err);
+  g_assert_cmpstr (err, ==, "");
+  return out;
+}

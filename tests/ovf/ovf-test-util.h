@@ -18,4 +18,8 @@ char   *ovf_test_write_temp     (const char *dir,
                                  const char *data,
                                  gssize      len);
 
+/* Runs @argv (searched in PATH); it must exit 0 and print nothing on
+ * stderr. Returns what it printed on stdout. */
+char   *ovf_test_run            (const char *const *argv);
+
 G_END_DECLS

@@ -27,6 +27,7 @@
 #include "ob-ova-journal.h"
 #include "ob-ovf-document.h"
 #include "ob-tar-index.h"
+#include "ovf-test-util.h"
 
 #define TMPFS_MAGIC_NUMBER 0x01021994
 #define DISK_SIZE (2 * 1024 * 1024)
@@ -78,22 +79,6 @@ write_disk (const char *path)
   write_file (path, data, DISK_SIZE);
 }
 
-static char *
-run_tar (const char * const *argv)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  char *out = NULL;
-  int status = 0;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("%s failed: %s", argv[0], err);
-  g_assert_cmpstr (err, ==, "");
-  return out;
-}
-
 /* "NAME SIZE" per member, as GNU tar lists them; "*" for the size of
  * @any_size (the OVF, whose size an edit changes). */
 static char *
@@ -101,7 +86,7 @@ tar_listing (const char *ova,
              const char *any_size)
 {
   const char *argv[] = { "tar", "-tvf", ova, NULL };
-  g_autofree char *out = run_tar (argv);
+  g_autofree char *out = ovf_test_run (argv);
   g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
   GString *s = g_string_new (NULL);
   guint i;
@@ -369,7 +354,7 @@ make_ova (const char *dir,
   write_file (ovf, ovf_text, strlen (ovf_text));
   write_disk (disk);
   write_file (nvram, "nvram\n", 6);
-  out = run_tar (ovf_last ? last : first);
+  out = ovf_test_run (ovf_last ? last : first);
 
   fd = g_open (ova, O_RDWR, 0);
   index = ob_tar_index_read (fd, ova, NULL);
@@ -542,7 +527,7 @@ test_long_name (gconstpointer data)
   g_assert_cmpint (g_mkdir_with_parents (deep, 0755), ==, 0);
   write_file (ovf_path, text, strlen (text));
   write_disk (disk);
-  out = run_tar (argv);
+  out = ovf_test_run (argv);
   digests = libarchive_digests (ova);
 
   doc = ob_ovf_document_load (file, NULL, &error);

@@ -26,7 +26,7 @@ report="$report_dir/crash-safety.md"
 . "${OB_SOURCE_DIR:?}/tests/support/tap.sh"
 now_ms () { date +%s%3N; }
 
-tap_plan 8
+tap_plan 12
 
 # A device-era OVF as the engine writes it (ovf:version 4.2, balloon Item
 # present), with $1 extra NIC Items so the save takes a measurable time.
@@ -97,6 +97,10 @@ cp "$work/big.ovf" "$work/ova-src/vm.ovf"
 truncate -s 32M "$work/ova-src/disk.img"
 printf 'not all zeros' | dd of="$work/ova-src/disk.img" bs=1 seek=$((16 * 1024 * 1024)) conv=notrunc status=none
 tar --format=ustar -C "$work/ova-src" -cf "$work/big.ova" vm.ovf disk.img
+# With a manifest the OVA is never edited in place: the whole archive is
+# streamed into a new copy (ob-ova-stream.c), pax records and all.
+( cd "$work/ova-src" && printf 'SHA256(vm.ovf)= %s\n' "$(sha256sum vm.ovf | cut -d' ' -f1)" > vm.mf )
+tar --format=pax --pax-option=comment=kept -C "$work/ova-src" -cf "$work/big-mf.ova" vm.ovf disk.img vm.mf
 rm -rf "$work/ova-src"
 
 # kill_loop KIND FILE: prints TAP for "old or new after every kill" and
@@ -158,13 +162,15 @@ echo "| file | bytes | clean save (ms) | kills | kills during the save | old aft
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |" >> "$report"
 kill_loop "OVF" "$work/big.ovf"
 kill_loop "OVA" "$work/big.ova"
+kill_loop "OVA, streamed" "$work/big-mf.ova"
 
 # disk_full KIND FILE: on a tmpfs just larger than FILE, filled to the brim.
 disk_full ()
 {
   local kind=$1 orig=$2 ext=${2##*.}
   local size=$(( $(stat -c %s "$orig") / 1024 + 1024 ))k
-  local mnt="$work/mnt-$ext" out="$work/full-$ext"
+  local tag; tag=$(printf '%s' "$kind" | tr -c 'A-Za-z0-9' '-')
+  local mnt="$work/mnt-$tag" out="$work/full-$tag"
   mkdir -p "$mnt" "$out"
   if ! unshare -rm true 2>/dev/null; then
     skip "$kind on a full disk: unshare -rm is not allowed here"
@@ -204,6 +210,7 @@ disk_full ()
 : > "$report.disk"
 disk_full "OVF" "$work/big.ovf"
 disk_full "OVA" "$work/big.ova"
+disk_full "OVA, streamed" "$work/big-mf.ova"
 {
   echo
   echo "| file | tmpfs size | exit | error shown | original kept |"
