@@ -13,7 +13,9 @@
 # The app runs with --sandbox and OB_BENCH=1, which makes it print the wall
 # clock and its CPU time at each milestone (first frame, list shown), then
 # scroll the list by half a page per frame for 120 frames (the time between
-# painted frames: 16.7 ms at 60 Hz means none was late), then quit. Cases:
+# painted frames: 16.7 ms at 60 Hz means none was late; and the process's
+# CPU time per frame, which the frame clock's pacing does not hide), then
+# quit. Cases:
 #   external:  the engine is a separate ovirt-balloon-sandbox process with a
 #              database seeded beforehand (OB_SANDBOX_URL): the app's own
 #              cost and RSS, as against a real engine; with GSK_RENDERER=cairo;
@@ -87,9 +89,9 @@ trap cleanup EXIT
 db="$tmp/sandbox.db"
 
 # One run; extra environment in "$@". Prints
-# "frame_ms list_ms frame_cpu_ms list_cpu_ms rss_kb items scroll_mean_ms scroll_max_ms".
+# "frame_ms list_ms frame_cpu_ms list_cpu_ms rss_kb items scroll_mean_ms scroll_max_ms scroll_cpu_ms".
 run_once () {
-  local start out frame list fcpu lcpu items rss smean smax
+  local start out frame list fcpu lcpu items rss smean smax scpu
   out="$tmp/run.out"
   start=$(date +%s%6N)
   # "$@" first: it may start with env's -u.
@@ -104,11 +106,12 @@ run_once () {
   rss=$(awk '$1=="OB_RSS" {print $2}' "$out")
   smean=$(awk '$1=="OB_BENCH" && $2=="scroll" {printf "%.1f", $6/1000}' "$out")
   smax=$(awk '$1=="OB_BENCH" && $2=="scroll" {printf "%.1f", $8/1000}' "$out")
+  scpu=$(awk '$1=="OB_BENCH" && $2=="scroll" && $9=="cpu-us" {printf "%.1f", $10/1000}' "$out")
   if [ -z "$frame" ] || [ -z "$list" ] || [ -z "$rss" ]; then
     sed 's/^/    /' "$out" >&2
     return 1
   fi
-  echo "$(( (frame - start) / 1000 )) $(( (list - start) / 1000 )) $(( fcpu / 1000 )) $(( lcpu / 1000 )) $rss $items ${smean:--} ${smax:--}"
+  echo "$(( (frame - start) / 1000 )) $(( (list - start) / 1000 )) $(( fcpu / 1000 )) $(( lcpu / 1000 )) $rss $items ${smean:--} ${smax:--} ${scpu:--}"
 }
 
 # Seed the database once (by the sandbox binary), then serve it.
@@ -211,7 +214,7 @@ for case in external external-default in-process-warm in-process-cold; do
     kill "$engine_pid" 2>/dev/null; wait "$engine_pid" 2>/dev/null; engine_pid=
   fi
   if [ ! -s "$tmp/$case" ]; then
-    rows+=("| $case | failed | | | | | | |")
+    rows+=("| $case | failed | | | | | | | |")
     continue
   fi
   f="$(col 1 "$tmp/$case" | median) / $(col 1 "$tmp/$case" | worst)"
@@ -221,7 +224,8 @@ for case in external external-default in-process-warm in-process-cold; do
   rss=$(( $(col 5 "$tmp/$case" | worst) / 1024 ))
   items=$(col 6 "$tmp/$case" | sort -u | tr '\n' ' ')
   sm=$(col 7 "$tmp/$case" | median); sx=$(col 8 "$tmp/$case" | sort -g | tail -1)
-  rows+=("| $case | $f | $l | $fc | $lc | $rss | $sm / $sx | ${items% } |")
+  sc=$(col 9 "$tmp/$case" | median)
+  rows+=("| $case | $f | $l | $fc | $lc | $rss | $sm / $sx | $sc | ${items% } |")
 
   # Pairs: "bare_frame bare_cpu bare_rss curljq frame list fcpu lcpu rss items smean smax".
   p="$tmp/$case.pairs"
@@ -254,8 +258,8 @@ printf '%s\n' "${bare_rows[@]}"
 echo
 echo "Wall times are from the shell starting the process, median / worst, in ms; CPU is the app process's user+system time at that point (median)."
 echo
-echo "| case | first frame (ms) | full list shown (ms) | CPU at first frame (ms) | CPU at list shown (ms) | peak RSS (MiB) | scroll frame mean / max (ms) | VMs listed |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| case | first frame (ms) | full list shown (ms) | CPU at first frame (ms) | CPU at list shown (ms) | peak RSS (MiB) | scroll frame mean / max (ms) | scroll CPU per frame (ms) | VMs listed |"
+echo "|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
 echo
 echo "Measured with \`bench/app.sh\` (OB_BENCH=1 milestones, GNU time for peak RSS)."

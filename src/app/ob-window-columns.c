@@ -1,4 +1,4 @@
-/* ob-window-columns.c: the main window's column views: one label per cell,
+/* ob-window-columns.c: the main window's column views: one text per cell,
  * bound with an expression so a row updates in place when its item
  * notifies, and nothing is computed per row beyond a property read.
  *
@@ -227,29 +227,34 @@ ob_window_cell_query_tooltip (GtkWidget  *cell,
   return TRUE;
 }
 
+/* A cell's text is a GtkInscription: its size does not depend on the
+ * text, so a row bound to another VM while scrolling is drawn again
+ * without measuring the row, its column and the list anew (which a label
+ * costs on every row bound, every frame). */
 static void
 ob_window_cell_setup (GtkSignalListItemFactory *factory,
                       GtkListItem              *list_item,
                       ObCell                   *cell)
 {
-  GtkWidget *label = gtk_label_new (NULL);
-  GtkWidget *child = label;
+  GtkWidget *text = gtk_inscription_new (NULL);
+  GtkWidget *child = text;
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (text), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   if (cell->min_chars > 0)
-    gtk_label_set_width_chars (GTK_LABEL (label), cell->min_chars);
+    gtk_inscription_set_min_chars (GTK_INSCRIPTION (text), cell->min_chars);
   if (cell->icon != NULL)
     {
       GtkWidget *image = gtk_image_new ();
 
       child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
       gtk_box_append (GTK_BOX (child), image);
-      gtk_box_append (GTK_BOX (child), label);
+      /* The inscription asks for no width beyond its minimum. */
+      gtk_widget_set_hexpand (text, TRUE);
+      gtk_box_append (GTK_BOX (child), text);
       gtk_expression_bind (gtk_expression_ref (cell->icon), image, "icon-name", list_item);
     }
   gtk_list_item_set_child (list_item, child);
-  gtk_expression_bind (gtk_expression_ref (cell->text), label, "label", list_item);
+  gtk_expression_bind (gtk_expression_ref (cell->text), text, "text", list_item);
   if (cell->tooltip != NULL)
     {
       ObCellTooltip *tip = g_new0 (ObCellTooltip, 1);
