@@ -30,7 +30,8 @@ print_ovf_usage (FILE *out)
              "\n"
              "show          print the VM name, compatibility level and balloon state\n"
              "  --json      one JSON object: path, format, flavour (engine, ova, foreign), name,\n"
-             "              cluster_compatibility_version, balloon_enabled, balloon_source,\n"
+             "              cluster_compatibility_version, balloon_enabled (null when foreign),\n"
+             "              balloon_source,\n"
              "              device_present, manifest (none, updated-on-save, signed), member\n"
              "              (for an OVA); for hosted-engine files engine_xml_balloon (the model\n"
              "              of the libvirt XML's memballoon, \"absent\" or \"unusable\"),\n"
@@ -127,7 +128,10 @@ add_json_object (JsonBuilder   *builder,
   else
     json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "balloon_enabled");
-  json_builder_add_boolean_value (builder, ob_ovf_document_get_balloon_enabled (doc));
+  if (ob_ovf_document_get_flavour (doc) == OB_OVF_FLAVOUR_FOREIGN)
+    json_builder_add_null_value (builder);   /* the importer decides */
+  else
+    json_builder_add_boolean_value (builder, ob_ovf_document_get_balloon_enabled (doc));
   json_builder_set_member_name (builder, "balloon_source");
   json_builder_add_string_value (builder,
                                  ob_ovf_balloon_source_to_string (ob_ovf_document_get_balloon_source (doc)));
@@ -228,7 +232,7 @@ flavour_description (ObOvfFlavour flavour)
       return _("oVirt OVA export or virt-v2v output");
     case OB_OVF_FLAVOUR_FOREIGN:
     default:
-      return _("foreign: not written by oVirt, read only");
+      return _("not written by oVirt; read only");
     }
 }
 
@@ -264,9 +268,13 @@ print_human (ObOvfDocument *doc,
     g_print (_("Compatibility level: %s (from %s)\n"), level,
              ob_ovf_document_get_compat_level_from_cluster (doc)
                ? "ClusterCompatibilityVersion" : "ovf:version");
-  g_print (_("Memory balloon:      %s (%s)\n"),
-           ob_ovf_document_get_balloon_enabled (doc) ? _("enabled") : _("disabled"),
-           source_description (ob_ovf_document_get_balloon_source (doc)));
+  /* oVirt's rules do not read a foreign file: the importer decides. */
+  if (ob_ovf_document_get_flavour (doc) == OB_OVF_FLAVOUR_FOREIGN)
+    g_print (_("Memory balloon:      not set by this file (oVirt sets it when the VM is imported)\n"));
+  else
+    g_print (_("Memory balloon:      %s (%s)\n"),
+             ob_ovf_document_get_balloon_enabled (doc) ? _("enabled") : _("disabled"),
+             source_description (ob_ovf_document_get_balloon_source (doc)));
   g_print (_("Balloon device Item: %s\n"),
            ob_ovf_document_get_device_present (doc) ? _("present") : _("absent"));
   if (engine_xml != NULL && ob_ovf_document_get_engine_xml_state (doc) == OB_OVF_ENGINE_XML_UNUSABLE)
