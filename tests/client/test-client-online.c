@@ -703,6 +703,96 @@ test_sandbox_run_once (void)
   ob_test_engine_teardown (&o, NULL);
 }
 
+static ObVm *
+reread (ObClient *client,
+        ObVm     *vm)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObVm) fresh = get_vm (client, ob_vm_get_id (vm), &error);
+
+  g_assert_no_error (error);
+  ob_vm_update_from (vm, fresh);
+  return g_steal_pointer (&fresh);
+}
+
+/* The balloon of a Run Once run: known from the override this client
+ * sent; read back, by another session, where the engine records what the
+ * host got; forgotten once the VM is down. */
+static void
+test_sandbox_run_ballooning (void)
+{
+  Online o = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) loaded = NULL;
+  g_autoptr(GAsyncResult) stopped = NULL;
+  g_autoptr(ObVm) vm = NULL;
+  g_autoptr(ObVm) other = NULL;
+  g_autoptr(ObVm) fresh = NULL;
+  g_autoptr(ObBalloonResult) r = NULL;
+  g_autoptr(ObConnection) connection2 = NULL;
+  g_autoptr(ObClient) client2 = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *stop = NULL;
+  ObBalloonState stored, wanted;
+
+  online_open (&o, 0);
+  vm = get_vm (o.client, "ci-runner-02", &error);
+  g_assert_no_error (error);
+  g_assert_true (ob_vm_is_down (vm));
+  g_assert_false (ob_vm_get_run_once (vm));
+  g_assert_false (ob_client_needs_run_ballooning (o.client, vm));
+  stored = ob_vm_get_ballooning (vm);
+  wanted = stored == OB_BALLOON_STATE_ON ? OB_BALLOON_STATE_OFF : OB_BALLOON_STATE_ON;
+
+  ob_client_run_once_async (o.client, vm, wanted == OB_BALLOON_STATE_ON, OB_RUN_ONCE_NONE,
+                            NULL, ob_test_store_result, &result);
+  r = ob_client_run_once_finish (o.client, ob_test_wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (ob_vm_get_run_once (vm));
+  g_assert_cmpint (ob_vm_get_ballooning (vm), ==, stored);
+  g_assert_cmpint (ob_vm_get_run_ballooning (vm), ==, wanted);
+  g_assert_false (ob_client_needs_run_ballooning (o.client, vm));
+  /* A refresh of the same run keeps it. */
+  fresh = reread (o.client, vm);
+  g_assert_cmpint (ob_vm_get_run_ballooning (fresh), ==, OB_BALLOON_STATE_UNKNOWN);
+  g_assert_cmpint (ob_vm_get_run_ballooning (vm), ==, wanted);
+
+  /* Another session did not send it: it asks the engine. */
+  connection2 = ob_connection_new (ob_sandbox_get_base_url (o.sandbox), &error);
+  g_assert_no_error (error);
+  ob_connection_set_credentials (connection2, OB_TEST_DEMO_USER, OB_TEST_DEMO_PASSWORD);
+  g_assert_true (ob_test_connection_open (connection2, &error));
+  client2 = ob_client_new (connection2);
+  other = get_vm (client2, "ci-runner-02", &error);
+  g_assert_no_error (error);
+  g_assert_true (ob_vm_get_run_once (other));
+  g_assert_cmpint (ob_vm_get_run_ballooning (other), ==, OB_BALLOON_STATE_UNKNOWN);
+  g_assert_true (ob_client_needs_run_ballooning (client2, other));
+  ob_client_load_run_ballooning_async (client2, other, NULL, ob_test_store_result, &loaded);
+  g_assert_true (ob_client_load_run_ballooning_finish (client2, ob_test_wait_for_result (&loaded), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ob_vm_get_run_ballooning (other), ==, wanted);
+
+  /* Stopped: no run, nothing to show; a start without Run Once has none. */
+  stop = g_strdup_printf ("vms/%s/stop", ob_vm_get_id (vm));
+  ob_connection_request_async (o.connection, "POST", stop, "{}", OB_REQUEST_NONE, NULL,
+                               ob_test_store_result, &stopped);
+  answer = ob_connection_request_finish (o.connection, ob_test_wait_for_result (&stopped), NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&fresh);
+  fresh = reread (o.client, vm);
+  g_assert_true (ob_vm_is_down (vm));
+  g_assert_false (ob_vm_get_run_once (vm));
+  g_assert_cmpint (ob_vm_get_run_ballooning (vm), ==, OB_BALLOON_STATE_UNKNOWN);
+  ob_vm_set_status (vm, "up");
+  ob_vm_set_run_once (vm, TRUE);
+  g_assert_cmpint (ob_vm_get_run_ballooning (vm), ==, OB_BALLOON_STATE_UNKNOWN);
+
+  ob_test_connection_close (connection2);
+  ob_test_engine_teardown (&o, NULL);
+}
+
 static void
 test_sandbox_bulk (void)
 {
@@ -1132,6 +1222,14 @@ test_fake_run_once_real_engine (void)
   vm = get_vm (client, "vm00", &error);
   g_assert_no_error (error);
 
+  /* Nor does it say what a Run Once run got: nothing to ask. */
+  ob_vm_set_status (vm, "up");
+  ob_vm_set_run_once (vm, TRUE);
+  g_assert_false (ob_client_needs_run_ballooning (client, vm));
+  g_assert_cmpint (ob_vm_get_run_ballooning (vm), ==, OB_BALLOON_STATE_UNKNOWN);
+  ob_vm_set_status (vm, "down");
+  ob_vm_set_run_once (vm, FALSE);
+
   /* A real engine ignores the override: refuse, start nothing. */
   logged = fake->log->len;
   refused = run_once (client, vm, TRUE, OB_RUN_ONCE_NONE, &error);
@@ -1317,6 +1415,7 @@ main (int    argc,
   g_test_add_func ("/client/sandbox/cancel", test_sandbox_cancel);
   g_test_add_func ("/client/sandbox/add-vm", test_sandbox_add_vm);
   g_test_add_func ("/client/sandbox/run-once", test_sandbox_run_once);
+  g_test_add_func ("/client/sandbox/run-ballooning", test_sandbox_run_ballooning);
   g_test_add_func ("/client/sandbox/bulk", test_sandbox_bulk);
   g_test_add_func ("/client/fake/sso-and-headers", test_fake_sso_and_headers);
   g_test_add_func ("/client/fake/basic-fallback", test_fake_basic_fallback);
