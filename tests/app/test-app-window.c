@@ -17,6 +17,8 @@
 #include "ob-sandbox.h"
 #include "ob-status-text.h"
 #include "ob-test-app.h"
+#include "ob-test-demo.h"
+#include "ob-test-subprocess.h"
 #include "ob-window-private.h"
 
 #define FIXTURE_DEVICE_ERA "ovirt-engine_vmOvfData.ovf.xml"
@@ -324,6 +326,49 @@ test_connect_form (void)
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (window)) == connect_button);
 
   ob_test_destroy_toplevels ();
+}
+
+static gboolean
+connect_error_shown (gpointer window)
+{
+  return gtk_revealer_get_reveal_child (child (window, "connect_error_revealer"));
+}
+
+/* https:// against an engine that serves plain HTTP says so at once, not
+ * after the 30 s timeout. */
+static void
+test_connect_wrong_scheme_body (void)
+{
+  g_autoptr(ObApplication) app = ob_application_new ();
+  g_autoptr(ObWindow) window = ob_test_new_main_window (app);
+  g_autoptr(ObSandbox) sandbox = g_object_new (OB_TYPE_SANDBOX, "seed", "demo", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  const char *text;
+  gint64 t0;
+
+  g_assert_true (ob_sandbox_start (sandbox, &error));
+  g_assert_no_error (error);
+  url = g_strdup_printf ("https://127.0.0.1:%u/ovirt-engine/api", ob_sandbox_get_port (sandbox));
+  ob_window_set_engine_url (window, url);
+  gtk_editable_set_text (child (window, "user_entry"), OB_TEST_DEMO_USER);
+  gtk_editable_set_text (child (window, "password_entry"), OB_TEST_DEMO_PASSWORD);
+  t0 = g_get_monotonic_time ();
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.connect", NULL);
+  ob_test_iterate_until (connect_error_shown, window, "connect error shown");
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 10 * G_USEC_PER_SEC);
+  text = gtk_label_get_text (child (window, "connect_error_label"));
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "speaks http, not https"));
+  g_assert_null (ob_window_get_client (window));
+
+  ob_test_destroy_toplevels ();
+}
+
+static void
+test_connect_wrong_scheme (void)
+{
+  ob_test_run_without_leak_check (test_connect_wrong_scheme_body);
 }
 
 static void
@@ -844,6 +889,7 @@ main (int    argc,
   g_test_add_func ("/window/refresh-and-search", test_refresh_and_search);
   g_test_add_func ("/window/run-once-follows-status", test_run_once_follows_status);
   g_test_add_func ("/window/connect-form", test_connect_form);
+  g_test_add_func ("/window/connect-wrong-scheme", test_connect_wrong_scheme);
   g_test_add_func ("/window/error-texts", test_error_texts);
   g_test_add_func ("/window/custom-level-text", test_custom_level_text);
   g_test_add_func ("/window/balloon-next-run-cell", test_balloon_next_run_cell);

@@ -1385,6 +1385,72 @@ test_tls_body (void)
 }
 
 /* In-process TLS: see ob-test-subprocess.h. */
+static ObSandbox *
+sandbox_start (const char *first_property,
+               ...)
+{
+  va_list args;
+  ObSandbox *sandbox;
+
+  va_start (args, first_property);
+  sandbox = ob_test_sandbox_start_valist (first_property, args);
+  va_end (args);
+  return sandbox;
+}
+
+/* The wrong scheme is said at once, in both directions: https:// against
+ * the plain-HTTP sandbox (which answers a ClientHello with 400, as web
+ * servers do) and http:// against the TLS one. */
+static void
+test_wrong_scheme_body (void)
+{
+  g_autofree char *cert = g_test_build_filename (G_TEST_DIST, "data", "tls", "server.pem", NULL);
+  g_autofree char *key = g_test_build_filename (G_TEST_DIST, "data", "tls", "server-key.pem", NULL);
+  g_autoptr(ObSandbox) plain = sandbox_start ("seed", "demo", NULL);
+  g_autoptr(ObSandbox) tls = sandbox_start ("seed", "demo", "tls-certificate", cert, "tls-key", key, NULL);
+  g_autofree char *https_to_plain = g_strdup_printf ("https://127.0.0.1:%u/ovirt-engine/api",
+                                                     ob_sandbox_get_port (plain));
+  g_autofree char *http_to_tls = g_strdup_printf ("http://127.0.0.1:%u/ovirt-engine/api",
+                                                  ob_sandbox_get_port (tls));
+  const char *urls[] = { https_to_plain, http_to_tls };
+  const char *hints[] = { "speaks http, not https", "speaks https, not http" };
+  const char *fixes[] = { "Use http://127.0.0.1:", "Use https://127.0.0.1:" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ObConnection) connection = ob_connection_new (urls[i], &error);
+      gint64 t0 = g_get_monotonic_time ();
+
+      g_assert_no_error (error);
+      ob_connection_set_credentials (connection, OB_TEST_DEMO_USER, OB_TEST_DEMO_PASSWORD);
+      g_assert_false (ob_test_connection_open (connection, &error));
+      g_test_message ("%s", error->message);
+      g_assert_error (error, OB_ERROR, OB_ERROR_CONNECT);
+      g_assert_nonnull (strstr (error->message, hints[i]));
+      g_assert_nonnull (strstr (error->message, fixes[i]));
+      /* Well within the 30 s timeout. */
+      g_assert_cmpint (g_get_monotonic_time () - t0, <, 10 * G_USEC_PER_SEC);
+    }
+
+  /* The right scheme is not affected. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(ObConnection) connection = ob_connection_new (ob_sandbox_get_base_url (plain), &error);
+
+    ob_connection_set_credentials (connection, OB_TEST_DEMO_USER, OB_TEST_DEMO_PASSWORD);
+    g_assert_true (ob_test_connection_open (connection, &error));
+    g_assert_no_error (error);
+    ob_test_connection_close (connection);
+  }
+}
+
+static void
+test_wrong_scheme (void)
+{
+  ob_test_run_without_leak_check (test_wrong_scheme_body);
+}
+
 static void
 test_tls (void)
 {
@@ -1432,6 +1498,7 @@ main (int    argc,
   g_test_add_func ("/client/fake/false-sent-explicitly", test_fake_false_sent_explicitly);
   g_test_add_func ("/client/fake/run-once-real-engine", test_fake_run_once_real_engine);
   g_test_add_func ("/client/fake/tls", test_tls);
+  g_test_add_func ("/client/sandbox/wrong-scheme", test_wrong_scheme);
 
   rc = g_test_run ();
   return rc;
