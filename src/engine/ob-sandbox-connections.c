@@ -18,6 +18,7 @@
 #define WATCHDOG_INTERVAL_MS 500
 #define STALLED_USEC         (G_USEC_PER_SEC)
 #define SOCKET_KEY           "ob-sandbox-socket"
+#define FIRST_BYTES_KEY      "ob-sandbox-first-bytes"
 
 static void
 forget_connection (gpointer  user_data,
@@ -121,6 +122,11 @@ check_first_bytes (ObSandbox *self,
 {
   g_autoptr(GSource) source = NULL;
 
+  /* Once per connection: at a later request libsoup may have read ahead
+   * and the socket holds a body. */
+  if (g_object_get_data (G_OBJECT (sock), FIRST_BYTES_KEY) != NULL)
+    return;
+  g_object_set_data (G_OBJECT (sock), FIRST_BYTES_KEY, GINT_TO_POINTER (TRUE));
   if (first_bytes_checked (sock, G_IO_IN, NULL) == G_SOURCE_REMOVE)
     return;
   source = g_socket_create_source (sock, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
