@@ -31,6 +31,10 @@ ob_connection_scheme_suspect (ObConnection *self,
                               SoupMessage  *msg,
                               const GError *error)
 {
+  /* Only while connecting: a connection that worked has the right
+   * scheme, and a drop later on is the network's doing. */
+  if (self->auth != OB_AUTH_NONE)
+    return FALSE;
   if (url_is_https (self))
     /* The handshake failed before any certificate came. */
     return error->domain == G_TLS_ERROR &&
