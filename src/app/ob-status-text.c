@@ -61,6 +61,18 @@ ob_status_text_balloon_next_run (ObBalloonState state,
                    : _("Off → On at next run"));
 }
 
+char *
+ob_status_text_balloon_this_run (ObBalloonState run)
+{
+  if (run == OB_BALLOON_STATE_UNKNOWN)
+    return NULL;
+  return g_strdup (run == OB_BALLOON_STATE_ON
+                   /* Translators: the balloon column of a VM running from
+                    * a Run Once that set the balloon for this run only */
+                   ? _("On (this run)")
+                   : _("Off (this run)"));
+}
+
 const char *
 ob_status_text_balloon_icon (ObBalloonState   state,
                              ObBalloonVerdict verdict)

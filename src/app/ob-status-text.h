@@ -20,6 +20,9 @@ const char *ob_status_text_balloon   (ObBalloonState  state);
  * known and differs from @state; NULL otherwise. */
 char       *ob_status_text_balloon_next_run (ObBalloonState state,
                                              ObBalloonState next);
+/* "Off (this run)" or "On (this run)" for @run, the balloon a Run Once
+ * run got (ob_vm_get_run_ballooning()); NULL when it is unknown. */
+char       *ob_status_text_balloon_this_run (ObBalloonState run);
 char       *ob_status_text_balloon_cell (ObBalloonState   state,
                                          ObBalloonVerdict verdict,
                                          const char      *level);

@@ -35,6 +35,22 @@ on_view_changed (ObWindow *self)
   ob_window_update_state (self);
 }
 
+/* The bottom bar carries the tabs when the header has no room for them. */
+void
+ob_window_update_switcher_bar (ObWindow *self)
+{
+  gboolean squeezed = adw_squeezer_get_visible_child (self->switcher_squeezer) != self->view_switcher;
+
+  adw_view_switcher_bar_set_reveal (self->switcher_bar,
+                                    self->client != NULL && squeezed);
+}
+
+static void
+on_switcher_squeezed (ObWindow *self)
+{
+  ob_window_update_switcher_bar (self);
+}
+
 static void
 ob_window_refresh_action (GtkWidget  *widget,
                           const char *action_name,
@@ -203,6 +219,7 @@ ob_window_actions_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_server_search_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_view_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_switcher_squeezed);
   gtk_widget_class_bind_template_callback (widget_class, on_vm_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_template_activated);
 

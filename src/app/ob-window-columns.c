@@ -55,11 +55,14 @@ ob_window_balloon_cell_text (GObject          *item,
                              ObBalloonState    state,
                              ObBalloonVerdict  verdict,
                              const char       *level,
-                             ObBalloonState    next)
+                             ObBalloonState    next,
+                             ObBalloonState    run)
 {
-  char *pending = ob_status_text_balloon_next_run (state, next);
+  char *text = ob_status_text_balloon_this_run (run);
 
-  return pending != NULL ? pending : ob_status_text_balloon_cell (state, verdict, level);
+  if (text == NULL)
+    text = ob_status_text_balloon_next_run (state, next);
+  return text != NULL ? text : ob_status_text_balloon_cell (state, verdict, level);
 }
 
 static void
@@ -93,8 +96,36 @@ ob_window_load_next_run (ObWindow   *self,
                                    ob_window_next_run_loaded_cb, g_object_ref (vm));
 }
 
+/* The balloon of a Run Once run, where the engine can say it: for the
+ * rows shown, once per VM while the answer is out. */
+static void
+ob_window_run_ballooning_loaded_cb (GObject      *source,
+                                    GAsyncResult *result,
+                                    gpointer      user_data)
+{
+  g_autoptr(ObVm) vm = user_data;
+
+  /* A failure leaves the plain state shown; a later bind asks again. */
+  ob_client_load_run_ballooning_finish (OB_CLIENT (source), result, NULL);
+  g_object_set_data (G_OBJECT (vm), "ob-run-ballooning-asked", NULL);
+}
+
+static void
+ob_window_load_run_ballooning (ObWindow   *self,
+                               GParamSpec *pspec,
+                               ObVm       *vm)
+{
+  if (self->client == NULL || !ob_client_needs_run_ballooning (self->client, vm) ||
+      g_object_get_data (G_OBJECT (vm), "ob-run-ballooning-asked") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (vm), "ob-run-ballooning-asked", GINT_TO_POINTER (TRUE));
+  ob_client_load_run_ballooning_async (self->client, vm, self->load_cancellable,
+                                       ob_window_run_ballooning_loaded_cb, g_object_ref (vm));
+}
+
 /* While a row is shown, a next-run configuration that appears or changes
- * (a change saved meanwhile) is asked for too. */
+ * (a change saved meanwhile) is asked for too, as is the balloon of a
+ * Run Once run that starts. */
 static void
 ob_window_balloon_bind (GtkSignalListItemFactory *factory,
                         GtkListItem              *list_item,
@@ -108,7 +139,12 @@ ob_window_balloon_bind (GtkSignalListItemFactory *factory,
                            G_CALLBACK (ob_window_load_next_run), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (vm, "notify::next-run-ballooning",
                            G_CALLBACK (ob_window_load_next_run), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (vm, "notify::run-once",
+                           G_CALLBACK (ob_window_load_run_ballooning), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (vm, "notify::run-ballooning",
+                           G_CALLBACK (ob_window_load_run_ballooning), self, G_CONNECT_SWAPPED);
   ob_window_load_next_run (self, NULL, vm);
+  ob_window_load_run_ballooning (self, NULL, vm);
 }
 
 static void
@@ -118,16 +154,20 @@ ob_window_balloon_unbind (GtkSignalListItemFactory *factory,
 {
   ObVm *vm = gtk_list_item_get_item (list_item);
 
-  if (OB_IS_VM (vm))
-    g_signal_handlers_disconnect_by_func (vm, ob_window_load_next_run, self);
+  if (!OB_IS_VM (vm))
+    return;
+  g_signal_handlers_disconnect_by_func (vm, ob_window_load_next_run, self);
+  g_signal_handlers_disconnect_by_func (vm, ob_window_load_run_ballooning, self);
 }
 
+/* A Run Once run's balloon, when known, is what the VM has now. */
 static char *
 ob_window_balloon_cell_icon (GObject          *item,
                              ObBalloonState    state,
-                             ObBalloonVerdict  verdict)
+                             ObBalloonVerdict  verdict,
+                             ObBalloonState    run)
 {
-  return g_strdup (ob_status_text_balloon_icon (state, verdict));
+  return g_strdup (ob_status_text_balloon_icon (run != OB_BALLOON_STATE_UNKNOWN ? run : state, verdict));
 }
 
 /* Templates carry no verdict: the icon of the state alone. */
@@ -434,17 +474,24 @@ ob_window_setup_vm_columns (ObWindow *self)
   /* An icon and a word; a level that forbids the balloon dims the cell
    * and says why in its tooltip. */
   {
-    GtkExpression *params[4] = {
+    GtkExpression *params[5] = {
       ob_window_item_expression (OB_TYPE_VM, "ballooning"),
       ob_window_item_expression (OB_TYPE_VM, "balloon-verdict"),
       ob_window_item_expression (OB_TYPE_VM, "effective-level"),
       ob_window_item_expression (OB_TYPE_VM, "next-run-ballooning"),
+      ob_window_item_expression (OB_TYPE_VM, "run-ballooning"),
+    };
+    GtkExpression *icon_params[3] = {
+      ob_window_item_expression (OB_TYPE_VM, "ballooning"),
+      ob_window_item_expression (OB_TYPE_VM, "balloon-verdict"),
+      ob_window_item_expression (OB_TYPE_VM, "run-ballooning"),
     };
 
-    balloon = ob_cell_new (gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 4, params,
+    balloon = ob_cell_new (gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 5, params,
                                                         G_CALLBACK (ob_window_balloon_cell_text), NULL, NULL));
+    balloon->icon = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 3, icon_params,
+                                                 G_CALLBACK (ob_window_balloon_cell_icon), NULL, NULL);
   }
-  balloon->icon = ob_window_balloon_expression (G_TYPE_STRING, G_CALLBACK (ob_window_balloon_cell_icon), FALSE);
   balloon->classes = ob_window_balloon_expression (G_TYPE_STRV, G_CALLBACK (ob_window_balloon_cell_classes), FALSE);
   balloon->tooltip = ob_window_item_expression (OB_TYPE_VM, "balloon-reason");
   column = ob_window_add_cell_column (view, _("Balloon"), balloon, ob_window_balloon_sorter (), FALSE, 250);

@@ -24,7 +24,10 @@ struct _ObWindow
 
   /* Template widgets */
   GtkStack             *main_stack;
-  AdwViewSwitcherTitle *view_switcher;
+  AdwWindowTitle       *window_title;
+  AdwSqueezer          *switcher_squeezer;
+  GtkWidget            *view_switcher;
+  AdwViewSwitcherBar   *switcher_bar;
   AdwToastOverlay      *toast_overlay;
   GtkWidget            *refresh_button;
   GtkWidget            *filter_button;
@@ -116,6 +119,7 @@ void        ob_window_start_sandbox_with     (ObWindow      *self,
 
 /* ob-window-actions.c */
 void        ob_window_actions_class_init     (GtkWidgetClass *widget_class);
+void        ob_window_update_switcher_bar    (ObWindow      *self);
 void        ob_window_edit_vm                (ObWindow      *self,
                                               ObVm          *vm);
 

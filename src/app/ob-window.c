@@ -107,8 +107,8 @@ ob_window_show_engine (ObWindow     *self,
 
   if (connection == NULL)
     {
-      adw_view_switcher_title_set_subtitle (self->view_switcher, NULL);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->view_switcher), NULL);
+      adw_window_title_set_subtitle (self->window_title, NULL);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), NULL);
       return;
     }
 
@@ -127,8 +127,8 @@ ob_window_show_engine (ObWindow     *self,
                              ob_connection_get_product_name (connection) != NULL
                              ? ob_connection_get_product_name (connection) : "oVirt",
                              ob_connection_get_api_url (connection));
-  adw_view_switcher_title_set_subtitle (self->view_switcher, subtitle);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->view_switcher), tooltip);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), tooltip);
 }
 
 void
@@ -168,7 +168,8 @@ ob_window_update_state (ObWindow *self)
   gtk_widget_action_set_enabled (widget, "win.disable-balloon", vm_ok && selected->len > 0);
   gtk_widget_set_visible (self->refresh_button, connected);
   gtk_widget_set_visible (self->filter_button, connected);
-  adw_view_switcher_title_set_view_switcher_enabled (self->view_switcher, connected);
+  gtk_widget_set_visible (GTK_WIDGET (self->switcher_squeezer), connected);
+  ob_window_update_switcher_bar (self);
 
   /* The engine's search covers VMs only: it must not empty the VM list
    * from the Templates tab. */
@@ -575,7 +576,10 @@ ob_window_class_init (ObWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ovirtballoon/OvirtBalloon/ui/ob-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ObWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, ObWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, ObWindow, switcher_squeezer);
   gtk_widget_class_bind_template_child (widget_class, ObWindow, view_switcher);
+  gtk_widget_class_bind_template_child (widget_class, ObWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, ObWindow, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, ObWindow, filter_button);
   gtk_widget_class_bind_template_child (widget_class, ObWindow, toast_overlay);

@@ -20,6 +20,7 @@ typedef struct
   gboolean enable;
   ObRunOnceFlags flags;
   ObBalloonState original;
+  gboolean native;      /* the engine took the override itself */
   char *message;        /* the success message, once known */
   GError *start_error;  /* why the start failed, while restoring */
 } RunData;
@@ -83,6 +84,9 @@ run_refreshed_cb (GObject      *source,
   fresh = ob_client_fetch_vm_finish (OB_CLIENT (source), result, &error);
   if (fresh != NULL)
     ob_vm_update_from (data->vm, fresh);
+  /* No answer says what the run got: the override sent is what it got. */
+  if (data->native)
+    ob_vm_set_run_ballooning (data->vm, data->enable ? OB_BALLOON_STATE_ON : OB_BALLOON_STATE_OFF);
   g_task_return_pointer (task,
                          ob_balloon_result_new (data->vm, OB_CHANGE_APPLIED,
                                                 g_steal_pointer (&data->message), NULL),
@@ -123,6 +127,7 @@ run_native_cb (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
+  data->native = TRUE;
   run_succeed (g_object_ref (task),
                g_strdup_printf (_("VM %s started once with the balloon %s; its stored setting is unchanged."),
                                 name, ob_client_on_off (data->enable)));

@@ -177,6 +177,22 @@ ObVm      *ob_client_get_vm_next_run_finish (ObClient            *self,
                                              GAsyncResult        *result,
                                              GError             **error);
 
+/* The balloon a running VM got from its Run Once start is not in any
+ * oVirt answer. TRUE when it is unknown for @vm and this engine can say
+ * it (OB_ENGINE_CAP_HOST_PAYLOAD); then the load reads it and sets
+ * @vm's run-ballooning. Without the capability the load does nothing;
+ * an override sent by ob_client_run_once_async() is known without it. */
+gboolean   ob_client_needs_run_ballooning       (ObClient            *self,
+                                                 ObVm                *vm);
+void       ob_client_load_run_ballooning_async  (ObClient            *self,
+                                                 ObVm                *vm,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean   ob_client_load_run_ballooning_finish (ObClient            *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+
 /* Sets memory_policy.ballooning of @vm (as it was loaded: its ballooning
  * is what the user saw). Checks the policy before sending anything
  * (OB_ERROR_REFUSED), re-reads the VM and refuses with OB_ERROR_CONFLICT if

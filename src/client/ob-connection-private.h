@@ -97,6 +97,20 @@ SoupMessage *ob_connection_new_message    (ObConnection  *self,
 GError      *ob_connection_describe_tls_failure (ObConnection *self,
                                                  const GError *error);
 
+/* ob-connection-scheme.c: whether @error (for @msg, nullable), while
+ * connecting, may mean the engine speaks the other scheme; then the probe
+ * asks its port in that scheme and finishes with an OB_ERROR_CONNECT
+ * saying so, or NULL. */
+gboolean  ob_connection_scheme_suspect      (ObConnection        *self,
+                                             SoupMessage         *msg,
+                                             const GError        *error);
+void      ob_connection_probe_scheme_async  (ObConnection        *self,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+GError   *ob_connection_probe_scheme_finish (ObConnection        *self,
+                                             GAsyncResult        *result);
+
 /* ob-connection-call.c */
 GError   *ob_connection_map_transport_error (ObConnection *self,
                                              const GError *error,

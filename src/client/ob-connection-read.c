@@ -28,6 +28,7 @@ typedef struct
   guint64 max;
   gulong got_headers_id;
   gboolean bad_length;    /* refused in got_headers_cb() */
+  GError *failure;        /* while the scheme is probed */
 } ReadJob;
 
 static void
@@ -40,6 +41,7 @@ read_job_free (ReadJob *job)
   g_clear_object (&job->msg);
   g_clear_object (&job->session);
   g_clear_pointer (&job->data, g_byte_array_unref);
+  g_clear_error (&job->failure);
   g_free (job);
 }
 
@@ -72,6 +74,22 @@ return_too_large (GTask *task)
 }
 
 static void
+scheme_probed_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ObConnection *self = OB_CONNECTION (source);
+  ReadJob *job = g_task_get_task_data (task);
+  GError *hint = ob_connection_probe_scheme_finish (self, result);
+
+  if (hint != NULL)
+    g_task_return_error (task, hint);
+  else
+    g_task_return_error (task, ob_connection_map_transport_error (self, job->failure, FALSE));
+}
+
+static void
 return_failure (GTask        *task,
                 const GError *error)
 {
@@ -85,6 +103,13 @@ return_failure (GTask        *task,
       g_task_return_new_error (task, OB_ERROR, OB_ERROR_PROTOCOL,
                                _("The engine at %s sent an answer with an invalid Content-Length; it was refused."),
                                self->engine_key);
+      return;
+    }
+  if (!timed_out && ob_connection_scheme_suspect (self, job->msg, error))
+    {
+      job->failure = g_error_copy (error);
+      ob_connection_probe_scheme_async (self, g_task_get_cancellable (task), scheme_probed_cb,
+                                        g_object_ref (task));
       return;
     }
   g_task_return_error (task, ob_connection_map_transport_error (self, error, timed_out));

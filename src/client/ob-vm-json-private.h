@@ -21,6 +21,7 @@ typedef struct
   ObBalloonState  ballooning;
   gboolean        has_next_run;
   gboolean        next_run;
+  gboolean        run_once;          /* absent: FALSE */
   const char     *custom_level;      /* "4.7", or NULL */
   const char     *cluster_id;        /* NULL: no cluster reference */
   /* The reference carries the cluster itself (?follow=cluster): a

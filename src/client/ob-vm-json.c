@@ -97,6 +97,7 @@ ob_vm_json_build_vm (const ObVmWire *wire)
   ob_vm_set_ballooning (vm, wire->ballooning);
   if (wire->has_next_run)
     ob_vm_set_next_run_configuration_exists (vm, wire->next_run);
+  ob_vm_set_run_once (vm, wire->run_once);
   ob_vm_set_custom_compatibility_version (vm, wire->custom_level);
   if (wire->cluster_id != NULL && wire->cluster_followed)
     {
@@ -131,6 +132,8 @@ ob_vm_json_parse_vm (JsonNode *node,
   wire.has_memory = ob_rest_json_get_uint64 (object, "memory", &wire.memory);
   wire.ballooning = parse_ballooning (object);
   wire.has_next_run = ob_rest_json_get_boolean (object, "next_run_configuration_exists", &wire.next_run);
+  if (!ob_rest_json_get_boolean (object, "run_once", &wire.run_once))
+    wire.run_once = FALSE;
   custom = ob_rest_json_dup_version (object, "custom_compatibility_version");
   wire.custom_level = custom;
 

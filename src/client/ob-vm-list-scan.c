@@ -524,6 +524,7 @@ typedef struct
   Raw status;
   Raw memory;
   Raw next_run;
+  Raw run_once;
   FieldsScan policy;
   FieldsScan custom;
   ClusterScan cluster;
@@ -540,6 +541,7 @@ enum
   VM_POLICY = 1 << 6,
   VM_CUSTOM = 1 << 7,
   VM_CLUSTER = 1 << 8,
+  VM_RUN_ONCE = 1 << 9,
 };
 
 static gboolean
@@ -571,6 +573,8 @@ vm_member (Scan         *s,
     return vm_scalar (s, &vm->seen, VM_MEMORY, &vm->memory);
   if (name_is (name, len, "next_run_configuration_exists"))
     return vm_scalar (s, &vm->seen, VM_NEXT_RUN, &vm->next_run);
+  if (name_is (name, len, "run_once"))
+    return vm_scalar (s, &vm->seen, VM_RUN_ONCE, &vm->run_once);
   if (name_is (name, len, "memory_policy"))
     return first_time (&vm->seen, VM_POLICY) && scan_fields (s, &vm->policy);
   if (name_is (name, len, "custom_compatibility_version"))
@@ -669,6 +673,8 @@ scan_vm (Scan *s)
   else
     wire.ballooning = ballooning ? OB_BALLOON_STATE_ON : OB_BALLOON_STATE_OFF;
   wire.has_next_run = raw_boolean (s, &vm.next_run, &wire.next_run);
+  if (!raw_boolean (s, &vm.run_once, &wire.run_once))
+    wire.run_once = FALSE;
   custom = version_text (s, &vm.custom);
   wire.custom_level = custom;
   if (vm.cluster.object)

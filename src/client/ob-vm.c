@@ -22,6 +22,8 @@ struct _ObVm
   ObBalloonState ballooning;
   gboolean next_run_configuration_exists;
   ObBalloonState next_run_ballooning;
+  gboolean run_once;
+  ObBalloonState run_ballooning;
   char *custom_compatibility_version;
 };
 
@@ -42,6 +44,8 @@ enum
   PROP_BALLOONING,
   PROP_NEXT_RUN_CONFIGURATION_EXISTS,
   PROP_NEXT_RUN_BALLOONING,
+  PROP_RUN_ONCE,
+  PROP_RUN_BALLOONING,
   PROP_CUSTOM_COMPATIBILITY_VERSION,
   PROP_EFFECTIVE_LEVEL,
   PROP_BALLOON_VERDICT,
@@ -131,6 +135,12 @@ ob_vm_get_property (GObject    *object,
     case PROP_NEXT_RUN_BALLOONING:
       g_value_set_enum (value, self->next_run_ballooning);
       break;
+    case PROP_RUN_ONCE:
+      g_value_set_boolean (value, self->run_once);
+      break;
+    case PROP_RUN_BALLOONING:
+      g_value_set_enum (value, ob_vm_get_run_ballooning (self));
+      break;
     case PROP_CUSTOM_COMPATIBILITY_VERSION:
       g_value_set_string (value, self->custom_compatibility_version);
       break;
@@ -186,6 +196,13 @@ ob_vm_class_init (ObVmClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_NEXT_RUN_BALLOONING] =
     g_param_spec_enum ("next-run-ballooning", NULL, NULL,
+                       OB_TYPE_BALLOON_STATE, OB_BALLOON_STATE_UNKNOWN,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RUN_ONCE] =
+    g_param_spec_boolean ("run-once", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RUN_BALLOONING] =
+    g_param_spec_enum ("run-ballooning", NULL, NULL,
                        OB_TYPE_BALLOON_STATE, OB_BALLOON_STATE_UNKNOWN,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_CUSTOM_COMPATIBILITY_VERSION] = string_property ("custom-compatibility-version");
@@ -415,11 +432,24 @@ ob_vm_set_description (ObVm       *self,
   set_string (self, &self->description, description, PROP_DESCRIPTION);
 }
 
+/* A VM that is down has no run: what its last run got is forgotten. */
+static void
+forget_run (ObVm *self)
+{
+  ObBalloonState before = ob_vm_get_run_ballooning (self);
+
+  self->run_ballooning = OB_BALLOON_STATE_UNKNOWN;
+  if (before != OB_BALLOON_STATE_UNKNOWN)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN_BALLOONING]);
+}
+
 void
 ob_vm_set_status (ObVm       *self,
                   const char *status)
 {
   g_return_if_fail (OB_IS_VM (self));
+  if (g_strcmp0 (status, "down") == 0)
+    forget_run (self);
   set_string (self, &self->status, status, PROP_STATUS);
 }
 
@@ -481,6 +511,49 @@ ob_vm_set_next_run_ballooning (ObVm           *self,
     return;
   self->next_run_ballooning = state;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_RUN_BALLOONING]);
+}
+
+gboolean
+ob_vm_get_run_once (ObVm *self)
+{
+  g_return_val_if_fail (OB_IS_VM (self), FALSE);
+  return self->run_once;
+}
+
+void
+ob_vm_set_run_once (ObVm     *self,
+                    gboolean  run_once)
+{
+  g_return_if_fail (OB_IS_VM (self));
+  run_once = !!run_once;
+  if (self->run_once == run_once)
+    return;
+  if (!run_once)
+    forget_run (self);
+  self->run_once = run_once;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN_ONCE]);
+}
+
+ObBalloonState
+ob_vm_get_run_ballooning (ObVm *self)
+{
+  g_return_val_if_fail (OB_IS_VM (self), OB_BALLOON_STATE_UNKNOWN);
+  if (!self->run_once || ob_vm_is_down (self))
+    return OB_BALLOON_STATE_UNKNOWN;
+  return self->run_ballooning;
+}
+
+void
+ob_vm_set_run_ballooning (ObVm           *self,
+                          ObBalloonState  state)
+{
+  ObBalloonState before;
+
+  g_return_if_fail (OB_IS_VM (self));
+  before = ob_vm_get_run_ballooning (self);
+  self->run_ballooning = state;
+  if (ob_vm_get_run_ballooning (self) != before)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN_BALLOONING]);
 }
 
 void
@@ -548,6 +621,10 @@ ob_vm_update_from (ObVm *self,
   if (newer->ballooning != OB_BALLOON_STATE_UNKNOWN)
     ob_vm_set_ballooning (self, newer->ballooning);
   ob_vm_set_next_run_configuration_exists (self, newer->next_run_configuration_exists);
+  /* The run's balloon stays known while the same run goes on. */
+  ob_vm_set_run_once (self, newer->run_once);
+  if (newer->run_ballooning != OB_BALLOON_STATE_UNKNOWN)
+    ob_vm_set_run_ballooning (self, newer->run_ballooning);
   ob_vm_set_custom_compatibility_version (self, newer->custom_compatibility_version);
   g_object_thaw_notify (G_OBJECT (self));
 }

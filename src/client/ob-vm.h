@@ -38,6 +38,9 @@ G_DECLARE_FINAL_TYPE (ObVm, ob_vm, OB, VM, GObject)
  *   "ballooning" (ObBalloonState), "next-run-configuration-exists",
  *   "next-run-ballooning" (ObBalloonState: the balloon its waiting
  *   next-run configuration holds, UNKNOWN until set or when none waits),
+ *   "run-once" (the engine's run_once: running from a Run Once),
+ *   "run-ballooning" (ObBalloonState: the balloon this Run Once run got,
+ *   UNKNOWN when not known, not run once, or down),
  *   "custom-compatibility-version" (text or NULL),
  *   "effective-level" (text: custom level, else cluster level, or NULL),
  *   "balloon-verdict" (ObBalloonVerdict), "balloon-allowed" (boolean),
@@ -60,6 +63,13 @@ gboolean       ob_vm_get_next_run_configuration_exists    (ObVm       *self);
 /* UNKNOWN unless a next-run configuration exists and its value was set
  * (lists do not carry it: ob_client_get_vm_next_run_async()). */
 ObBalloonState ob_vm_get_next_run_ballooning              (ObVm       *self);
+/* TRUE while the VM runs from a Run Once start (the REST run_once). */
+gboolean       ob_vm_get_run_once                         (ObVm       *self);
+/* The balloon the current Run Once run got when it is known (the override
+ * this client sent, or what the engine reports); UNKNOWN when not known,
+ * when the VM does not run from a Run Once, and once it is down. Neither
+ * a real engine's list nor its VM says it: see ob_client_needs_run_ballooning(). */
+ObBalloonState ob_vm_get_run_ballooning                   (ObVm       *self);
 const char    *ob_vm_get_custom_compatibility_version     (ObVm       *self);
 /* TRUE for status "down": a balloon change applies now; otherwise it is
  * stored as the next-run configuration. */
@@ -90,6 +100,11 @@ void           ob_vm_set_ballooning                       (ObVm       *self,
 void           ob_vm_set_next_run_configuration_exists    (ObVm       *self,
                                                            gboolean    exists);
 void           ob_vm_set_next_run_ballooning              (ObVm       *self,
+                                                           ObBalloonState state);
+/* FALSE forgets the run's balloon, as does the status "down". */
+void           ob_vm_set_run_once                         (ObVm       *self,
+                                                           gboolean    run_once);
+void           ob_vm_set_run_ballooning                   (ObVm       *self,
                                                            ObBalloonState state);
 void           ob_vm_set_custom_compatibility_version     (ObVm       *self,
                                                            const char *version);

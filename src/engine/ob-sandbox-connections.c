@@ -18,6 +18,7 @@
 #define WATCHDOG_INTERVAL_MS 500
 #define STALLED_USEC         (G_USEC_PER_SEC)
 #define SOCKET_KEY           "ob-sandbox-socket"
+#define FIRST_BYTES_KEY      "ob-sandbox-first-bytes"
 
 static void
 forget_connection (gpointer  user_data,
@@ -71,6 +72,70 @@ prune (ObSandbox *self)
       }
 }
 
+/* What a web server answers to bytes that cannot start a request line,
+ * a TLS ClientHello above all (an https:// URL against this plain-HTTP
+ * port): 400 at once, as Apache and nginx do, where libsoup would wait
+ * for a line end that never comes and the client for its handshake. */
+static const char bad_request[] =
+  "HTTP/1.1 400 Bad Request\r\n"
+  "Content-Type: text/plain\r\n"
+  "Content-Length: 56\r\n"
+  "Connection: close\r\n"
+  "\r\n"
+  "Bad request: this port speaks plain HTTP, not HTTPS/TLS\n";
+
+/* FALSE while nothing has come yet. */
+static gboolean
+first_bytes_checked (GSocket      *sock,
+                     GIOCondition  condition,
+                     gpointer      user_data)
+{
+  guchar first;
+  char sink[4096];
+  gssize n;
+
+  /* Closed by libsoup (an idle timeout): its descriptor may be another's. */
+  if (g_socket_is_closed (sock))
+    return G_SOURCE_REMOVE;
+  n = recv (g_socket_get_fd (sock), &first, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n < 0 && g_io_error_from_errno (errno) == G_IO_ERROR_WOULD_BLOCK)
+    return G_SOURCE_CONTINUE;
+  /* A method token, or the empty lines a server may skip before one. */
+  if (n <= 0 || g_ascii_isalpha (first) || first == '\r' || first == '\n')
+    return G_SOURCE_REMOVE;
+  /* Read what came, so the close sends no reset that loses the answer. */
+  while (recv (g_socket_get_fd (sock), sink, sizeof sink, MSG_DONTWAIT) > 0)
+    ;
+  if (send (g_socket_get_fd (sock), bad_request, sizeof bad_request - 1, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
+    g_debug ("sandbox: the 400 for a non-HTTP request was not sent: %s", g_strerror (errno));
+  /* libsoup sees the end of the stream and drops the connection. */
+  g_socket_shutdown (sock, TRUE, TRUE, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Before libsoup reads a new connection's first bytes: now when they are
+ * there (libsoup reads right after this), else when they come (a higher
+ * priority than its own source on the same socket). */
+static void
+check_first_bytes (ObSandbox *self,
+                   GSocket   *sock)
+{
+  g_autoptr(GSource) source = NULL;
+
+  /* Once per connection: at a later request libsoup may have read ahead
+   * and the socket holds a body. */
+  if (g_object_get_data (G_OBJECT (sock), FIRST_BYTES_KEY) != NULL)
+    return;
+  g_object_set_data (G_OBJECT (sock), FIRST_BYTES_KEY, GINT_TO_POINTER (TRUE));
+  if (first_bytes_checked (sock, G_IO_IN, NULL) == G_SOURCE_REMOVE)
+    return;
+  source = g_socket_create_source (sock, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+
+  g_source_set_priority (source, G_PRIORITY_HIGH);
+  g_source_set_callback (source, G_SOURCE_FUNC (first_bytes_checked), NULL, NULL);
+  g_source_attach (source, self->context);
+}
+
 void
 ob_sandbox_connections_track (ObSandbox         *self,
                               SoupServerMessage *msg)
@@ -93,6 +158,8 @@ ob_sandbox_connections_track (ObSandbox         *self,
     }
   g_hash_table_add (self->connections, sock);
   g_object_weak_ref (G_OBJECT (sock), forget_connection, self);
+  if ((self->listen_options & SOUP_SERVER_LISTEN_HTTPS) == 0)
+    check_first_bytes (self, sock);
   /* Non-blocking sockets time out in their sources: an idle connection
    * (waiting for its next request) ends after this. */
   g_socket_set_timeout (sock, self->idle_timeout);

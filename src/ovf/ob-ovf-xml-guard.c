@@ -28,6 +28,7 @@ typedef struct
   int line;
   char *premature;       /* "Premature end of data" says more than what came first */
   int premature_line;
+  gboolean not_xml;      /* no markup where the document should start */
 
   ObOvfXmlView *view;
   guint depth;
@@ -168,6 +169,73 @@ sax_end_element (void          *ctx,
     state->depth--;
 }
 
+/* libxml2's messages ("Document is empty", "Opening and ending tag
+ * mismatch: a line 3 and Envelope") in words a user follows. */
+static char *
+plain_xml_error (xmlErrorPtr err)
+{
+  switch (err->code)
+    {
+    case XML_ERR_TAG_NAME_MISMATCH:
+      if (err->str1 != NULL && err->str2 != NULL)
+        /* Translators: an XML element opened by one tag and closed by another */
+        return g_strdup_printf (_("the element <%s> opened on line %d is closed by </%s>"),
+                                err->str1, err->int1, err->str2);
+      return g_strdup (_("an end tag does not match the element it closes"));
+    case XML_ERR_GT_REQUIRED:
+    case XML_ERR_LTSLASH_REQUIRED:
+      return g_strdup (_("a tag is not closed with “>”"));
+    case XML_ERR_INVALID_CHAR:
+    case XML_ERR_INVALID_ENCODING:
+    case XML_ERR_INVALID_CHARREF:
+    case XML_ERR_INVALID_DEC_CHARREF:
+    case XML_ERR_INVALID_HEX_CHARREF:
+      return g_strdup (_("a character here is not allowed in an OVF: the file is damaged, binary, or not in "
+                         "the encoding it declares"));
+    case XML_ERR_UNDECLARED_ENTITY:
+    case XML_WAR_UNDECLARED_ENTITY:
+      if (err->str1 != NULL)
+        return g_strdup_printf (_("“&%s;” is not a known character name such as “&amp;”"), err->str1);
+      return g_strdup (_("a “&” does not start a known character name such as “&amp;”"));
+    case XML_ERR_ENTITYREF_SEMICOL_MISSING:
+    case XML_ERR_ENTITYREF_NO_NAME:
+      return g_strdup (_("a “&” does not start a known character name such as “&amp;”"));
+    case XML_ERR_ATTRIBUTE_REDEFINED:
+      return g_strdup (_("an element has the same attribute twice"));
+    case XML_ERR_ATTRIBUTE_NOT_STARTED:
+    case XML_ERR_ATTRIBUTE_NOT_FINISHED:
+    case XML_ERR_ATTRIBUTE_WITHOUT_VALUE:
+    case XML_ERR_STRING_NOT_STARTED:
+    case XML_ERR_STRING_NOT_CLOSED:
+    case XML_ERR_LT_IN_ATTRIBUTE:
+    case XML_ERR_EQUAL_REQUIRED:
+      return g_strdup (_("an attribute is not written as name=\"value\""));
+    case XML_ERR_COMMENT_NOT_FINISHED:
+      return g_strdup (_("a comment is not closed with “-->”"));
+    case XML_ERR_EXTRA_CONTENT:
+    case XML_ERR_DOCUMENT_END:
+      return g_strdup (_("more follows after the end of the document's outermost element"));
+    case XML_NS_ERR_UNDEFINED_NAMESPACE:
+      return g_strdup (_("a name uses a prefix (the part before “:”) that is not declared"));
+    default:
+      return g_strdup (_("the markup here is broken (not well-formed XML)"));
+    }
+}
+
+/* Whether the start of @buf looks like a binary file rather than text. */
+static gboolean
+looks_binary (const char *buf,
+              gsize       len)
+{
+  gsize n = MIN (len, 512);
+  const char *end = NULL;
+
+  if (memchr (buf, '\0', n) != NULL)
+    return TRUE;
+  /* A character cut at the end of the sample is still text. */
+  return !g_utf8_validate (buf, (gssize) n, &end) && (gsize) (end - buf) + 4 < n;
+}
+
 static void
 sax_structured_error (void        *ctx,
                       xmlErrorPtr  err)
@@ -199,7 +267,11 @@ sax_structured_error (void        *ctx,
     state->message = g_strdup (_("an attribute value, a name or a text is over 10 MB, more than the XML "
                                  "parser accepts in one piece (no real OVF has that); refused"));
   else
-    state->message = g_strstrip (g_strdup (err->message ? err->message : "?"));
+    {
+      /* Text or bytes where the first "<" should be. */
+      state->not_xml = err->code == XML_ERR_DOCUMENT_EMPTY || err->code == XML_ERR_DOCUMENT_START;
+      state->message = plain_xml_error (err);
+    }
   state->line = err->line;
 }
 
@@ -278,7 +350,16 @@ ob_ovf_check_xml (const char  *buf,
     }
   if (!well_formed)
     {
-      if (state.premature != NULL)
+      if (state.not_xml && looks_binary (buf, len))
+        g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                     _("“%s” is not an OVF: it is a binary file, and an OVF is an XML text document"),
+                     display);
+      else if (state.not_xml)
+        g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT,
+                     _("“%s” is not an OVF: an OVF is an XML document, which starts with “<”, but line %d "
+                       "starts with other text"),
+                     display, state.line);
+      else if (state.premature != NULL)
         g_set_error (error, OB_ERROR, OB_ERROR_BAD_INPUT, _("“%s”: line %d: %s"),
                      display, state.premature_line, state.premature);
       else if (state.message != NULL)

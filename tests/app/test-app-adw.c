@@ -61,29 +61,99 @@ test_title (void)
 {
   g_autoptr(ObApplication) app = ob_application_new ();
   g_autoptr(ObWindow) window = ob_test_new_main_window (app);
-  AdwViewSwitcherTitle *title = ob_test_window_child (window, "view_switcher");
+  AdwWindowTitle *title = ob_test_window_child (window, "window_title");
   g_autoptr(GError) error = NULL;
   g_autoptr(ObConnection) connection = NULL;
 
   g_assert_true (ADW_IS_APPLICATION_WINDOW (window));
-  g_assert_cmpstr (adw_view_switcher_title_get_title (title), ==, "oVirt Balloon");
-  g_assert_false (adw_view_switcher_title_get_view_switcher_enabled (title));
+  g_assert_cmpstr (adw_window_title_get_title (title), ==, "oVirt Balloon");
+  g_assert_false (gtk_widget_get_visible (ob_test_window_child (window, "switcher_squeezer")));
 
   ob_test_connect_sandbox (window);
-  g_assert_cmpstr (adw_view_switcher_title_get_subtitle (title), ==, "Local sandbox (demo data)");
-  g_assert_true (adw_view_switcher_title_get_view_switcher_enabled (title));
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "Local sandbox (demo data)");
+  g_assert_true (gtk_widget_get_visible (ob_test_window_child (window, "switcher_squeezer")));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.disconnect", NULL);
-  g_assert_cmpstr (adw_view_switcher_title_get_subtitle (title), ==, "");
-  g_assert_false (adw_view_switcher_title_get_view_switcher_enabled (title));
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "");
+  g_assert_false (gtk_widget_get_visible (ob_test_window_child (window, "switcher_squeezer")));
+  g_assert_false (adw_view_switcher_bar_get_reveal (ob_test_window_child (window, "switcher_bar")));
 
   /* A real engine: the user and the host, not the API path. */
   connection = ob_connection_new ("https://engine.example.com:8443/ovirt-engine/api", &error);
   g_assert_no_error (error);
   gtk_editable_set_text (ob_test_window_child (window, "user_entry"), "admin@internal");
   ob_window_show_engine (window, connection);
-  g_assert_cmpstr (adw_view_switcher_title_get_subtitle (title), ==, "admin@internal · engine.example.com");
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "admin@internal · engine.example.com");
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (title)), "/ovirt-engine/api"));
+
+  ob_test_destroy_toplevels ();
+}
+
+/* Whether a label reading @text is drawn, with room, under @widget. */
+static gboolean
+label_drawn (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return gtk_widget_is_drawable (widget) && gtk_widget_get_width (widget) > 0;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (label_drawn (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct
+{
+  ObWindow *window;
+  int       width;
+  gboolean  tabs_in_header;
+} WidthWait;
+
+static gboolean
+width_settled (gpointer data)
+{
+  WidthWait *wait = data;
+  AdwSqueezer *squeezer = ob_test_window_child (wait->window, "switcher_squeezer");
+  gboolean in_header = adw_squeezer_get_visible_child (squeezer) == ob_test_window_child (wait->window, "view_switcher");
+
+  /* The window never goes below its content's minimum, and its CSD
+   * border takes a few pixels of the asked-for size. */
+  int width = gtk_widget_get_width (GTK_WIDGET (wait->window));
+
+  return (wait->tabs_in_header ? width >= wait->width - 20 : width < 800)
+         && in_header == wait->tabs_in_header
+         && !adw_squeezer_get_transition_running (squeezer);
+}
+
+/* At every width the header shows the title and the engine: the tabs sit
+ * in the header when wide and in the bottom bar when narrow, never
+ * instead of the subtitle. */
+static void
+test_header_widths (void)
+{
+  g_autoptr(ObApplication) app = ob_application_new ();
+  g_autoptr(ObWindow) window = ob_test_new_main_window (app);
+  GtkWidget *header = gtk_widget_get_ancestor (ob_test_window_child (window, "window_title"), ADW_TYPE_HEADER_BAR);
+  /* xvfb-run's screen is 1280 pixels wide. */
+  WidthWait wide = { window, 1200, TRUE };
+  WidthWait narrow = { window, 360, FALSE };
+
+  ob_test_connect_sandbox (window);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), wide.width, 700);
+  ob_test_iterate_until (width_settled, &wide, "wide layout");
+  g_assert_true (label_drawn (header, "oVirt Balloon"));
+  g_assert_true (label_drawn (header, "Local sandbox (demo data)"));
+  g_assert_true (label_drawn (header, "Templates"));
+  g_assert_false (adw_view_switcher_bar_get_reveal (ob_test_window_child (window, "switcher_bar")));
+
+  /* As narrow as the window goes: the tabs move to the bottom bar. */
+  gtk_window_set_default_size (GTK_WINDOW (window), narrow.width, 700);
+  ob_test_iterate_until (width_settled, &narrow, "narrow layout");
+  g_assert_true (label_drawn (header, "oVirt Balloon"));
+  g_assert_true (label_drawn (header, "Local sandbox (demo data)"));
+  g_assert_false (label_drawn (header, "Templates"));
+  g_assert_true (adw_view_switcher_bar_get_reveal (ob_test_window_child (window, "switcher_bar")));
 
   ob_test_destroy_toplevels ();
 }
@@ -245,6 +315,7 @@ main (int    argc,
     return status;
 
   g_test_add_func ("/adw/title", test_title);
+  g_test_add_func ("/adw/header-widths", test_header_widths);
   g_test_add_func ("/adw/toast-after-save", test_toast_after_save);
   g_test_add_func ("/adw/status-page", test_status_page);
   g_test_add_func ("/adw/about", test_about);

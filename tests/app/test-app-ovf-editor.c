@@ -911,8 +911,26 @@ test_bad_file_shows_error (Fixture       *fx,
   wait_idle (win);
   g_assert_true (gtk_info_bar_get_revealed (child (win, "info_bar")));
   g_assert_nonnull (strstr (gtk_label_get_text (info_label), "bad.ovf"));
+  /* In plain words, with the line, not the XML parser's. */
+  g_assert_nonnull (strstr (gtk_label_get_text (info_label),
+                            "line 4: the element <Content> opened on line 3 is closed by </ovf:Envelope>"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (win, "stack")), ==, "empty");
   g_assert_null (ob_ovf_editor_window_get_file (win));
+
+  /* Not XML at all: said so, naming the file. */
+  {
+    g_autofree char *text = g_build_filename (fx->tmpdir, "notes.ovf", NULL);
+    g_autoptr(GFile) text_file = g_file_new_for_path (text);
+
+    write_text (text, "This is not an OVF.\n");
+    ob_ovf_editor_window_open_file (win, text_file);
+    wait_idle (win);
+    g_assert_true (gtk_info_bar_get_revealed (child (win, "info_bar")));
+    g_test_message ("%s", gtk_label_get_text (info_label));
+    g_assert_nonnull (strstr (gtk_label_get_text (info_label), "notes.ovf"));
+    g_assert_nonnull (strstr (gtk_label_get_text (info_label), "is not an OVF"));
+    g_assert_null (strstr (gtk_label_get_text (info_label), "Document is empty"));
+  }
 
   /* The window stays usable: a good file opens and clears the error. */
   ob_ovf_editor_window_open_file (win, good_file);

@@ -17,6 +17,8 @@
 #include "ob-sandbox.h"
 #include "ob-status-text.h"
 #include "ob-test-app.h"
+#include "ob-test-demo.h"
+#include "ob-test-subprocess.h"
 #include "ob-window-private.h"
 
 #define FIXTURE_DEVICE_ERA "ovirt-engine_vmOvfData.ovf.xml"
@@ -302,6 +304,49 @@ test_connect_form (void)
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (window)) == connect_button);
 
   ob_test_destroy_toplevels ();
+}
+
+static gboolean
+connect_error_shown (gpointer window)
+{
+  return gtk_revealer_get_reveal_child (ob_test_window_child (window, "connect_error_revealer"));
+}
+
+/* https:// against an engine that serves plain HTTP says so at once, not
+ * after the 30 s timeout. */
+static void
+test_connect_wrong_scheme_body (void)
+{
+  g_autoptr(ObApplication) app = ob_application_new ();
+  g_autoptr(ObWindow) window = ob_test_new_main_window (app);
+  g_autoptr(ObSandbox) sandbox = g_object_new (OB_TYPE_SANDBOX, "seed", "demo", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  const char *text;
+  gint64 t0;
+
+  g_assert_true (ob_sandbox_start (sandbox, &error));
+  g_assert_no_error (error);
+  url = g_strdup_printf ("https://127.0.0.1:%u/ovirt-engine/api", ob_sandbox_get_port (sandbox));
+  ob_window_set_engine_url (window, url);
+  gtk_editable_set_text (ob_test_window_child (window, "user_entry"), OB_TEST_DEMO_USER);
+  gtk_editable_set_text (ob_test_window_child (window, "password_entry"), OB_TEST_DEMO_PASSWORD);
+  t0 = g_get_monotonic_time ();
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.connect", NULL);
+  ob_test_iterate_until (connect_error_shown, window, "connect error shown");
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 10 * G_USEC_PER_SEC);
+  text = gtk_label_get_text (ob_test_window_child (window, "connect_error_label"));
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "speaks http, not https"));
+  g_assert_null (ob_window_get_client (window));
+
+  ob_test_destroy_toplevels ();
+}
+
+static void
+test_connect_wrong_scheme (void)
+{
+  ob_test_run_without_leak_check (test_connect_wrong_scheme_body);
 }
 
 static void
@@ -602,9 +647,81 @@ test_balloon_next_run_cell (void)
   ob_test_destroy_toplevels ();
 }
 
-/* The first label or inscription (a list cell's text) under @widget
- * showing @text, or NULL. */
-static GtkWidget *
+static gboolean
+vm_run_known (gpointer vm)
+{
+  return ob_vm_get_run_ballooning (vm) != OB_BALLOON_STATE_UNKNOWN;
+}
+
+static gboolean
+lacks_label (gpointer data)
+{
+  return !has_label (data);
+}
+
+/* A VM running from a Run Once that turned the balloon off shows "Off
+ * (this run)": known from the override sent, or read back from an engine
+ * that records it for the rows shown; plain again once it is down. */
+static void
+test_balloon_this_run_cell (void)
+{
+  g_autoptr(ObApplication) app = ob_application_new ();
+  g_autoptr(ObWindow) window = ob_test_new_main_window (app);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) stopped = NULL;
+  g_autoptr(ObBalloonResult) run = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *off = ob_status_text_balloon_this_run (OB_BALLOON_STATE_OFF);
+  g_autofree char *on = ob_status_text_balloon_this_run (OB_BALLOON_STATE_ON);
+  g_autofree char *stop = NULL;
+  ObClient *client;
+  ObVm *vm;
+  gpointer args[2];
+
+  g_assert_cmpstr (off, ==, "Off (this run)");
+  g_assert_cmpstr (on, ==, "On (this run)");
+  g_assert_null (ob_status_text_balloon_this_run (OB_BALLOON_STATE_UNKNOWN));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 640);
+  ob_test_connect_sandbox (window);
+  client = ob_window_get_client (window);
+  vm = ob_test_find_vm (window, "ci-runner-01");
+  g_assert_true (ob_vm_is_down (vm));
+  g_assert_cmpint (ob_vm_get_ballooning (vm), ==, OB_BALLOON_STATE_ON);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.filter", NULL);
+  gtk_editable_set_text (ob_test_window_child (window, "filter_entry"), "ci-runner-01");
+
+  ob_client_run_once_async (client, vm, FALSE, OB_RUN_ONCE_NONE, NULL, store_result, &result);
+  ob_test_iterate_until (result_arrived, &result, "result arrived");
+  run = ob_client_run_once_finish (client, result, &error);
+  g_assert_no_error (error);
+  args[0] = ob_test_window_child (window, "vm_view");
+  args[1] = (gpointer) "Off (this run)";
+  ob_test_iterate_until (has_label, args, "has label");
+
+  /* Not sent by this session: the shown row reads it from the engine. */
+  ob_vm_set_run_ballooning (vm, OB_BALLOON_STATE_UNKNOWN);
+  ob_test_iterate_until (vm_run_known, vm, "vm run known");
+  g_assert_cmpint (ob_vm_get_run_ballooning (vm), ==, OB_BALLOON_STATE_OFF);
+  ob_test_iterate_until (has_label, args, "has label");
+
+  /* Stopped: the stored setting again. */
+  stop = g_strdup_printf ("vms/%s/stop", ob_vm_get_id (vm));
+  ob_connection_request_async (ob_client_get_connection (client), "POST", stop, "{}", OB_REQUEST_NONE,
+                               NULL, store_result, &stopped);
+  ob_test_iterate_until (result_arrived, &stopped, "result arrived");
+  answer = ob_connection_request_finish (ob_client_get_connection (client), stopped, NULL, &error);
+  g_assert_no_error (error);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL);
+  ob_test_iterate_until (lacks_label, args, "lacks label");
+  g_assert_true (ob_vm_is_down (ob_test_find_vm (window, "ci-runner-01")));
+
+  ob_test_destroy_toplevels ();
+}
+
+/* The first label under @widget showing @text, or NULL. */
+static GtkLabel *
 find_label (GtkWidget  *widget,
             const char *text)
 {
@@ -736,9 +853,11 @@ main (int    argc,
   g_test_add_func ("/window/refresh-and-search", test_refresh_and_search);
   g_test_add_func ("/window/run-once-follows-status", test_run_once_follows_status);
   g_test_add_func ("/window/connect-form", test_connect_form);
+  g_test_add_func ("/window/connect-wrong-scheme", test_connect_wrong_scheme);
   g_test_add_func ("/window/error-texts", test_error_texts);
   g_test_add_func ("/window/custom-level-text", test_custom_level_text);
   g_test_add_func ("/window/balloon-next-run-cell", test_balloon_next_run_cell);
+  g_test_add_func ("/window/balloon-this-run-cell", test_balloon_this_run_cell);
   g_test_add_func ("/app/quit-and-open", test_quit_and_open);
   g_test_add_func ("/app/quit-saves", test_quit_saves);
   g_test_add_func ("/window/balloon-cell-texts", test_balloon_cell_texts);

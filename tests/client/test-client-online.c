@@ -703,6 +703,96 @@ test_sandbox_run_once (void)
   ob_test_engine_teardown (&o, NULL);
 }
 
+static ObVm *
+reread (ObClient *client,
+        ObVm     *vm)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObVm) fresh = get_vm (client, ob_vm_get_id (vm), &error);
+
+  g_assert_no_error (error);
+  ob_vm_update_from (vm, fresh);
+  return g_steal_pointer (&fresh);
+}
+
+/* The balloon of a Run Once run: known from the override this client
+ * sent; read back, by another session, where the engine records what the
+ * host got; forgotten once the VM is down. */
+static void
+test_sandbox_run_ballooning (void)
+{
+  Online o = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) loaded = NULL;
+  g_autoptr(GAsyncResult) stopped = NULL;
+  g_autoptr(ObVm) vm = NULL;
+  g_autoptr(ObVm) other = NULL;
+  g_autoptr(ObVm) fresh = NULL;
+  g_autoptr(ObBalloonResult) r = NULL;
+  g_autoptr(ObConnection) connection2 = NULL;
+  g_autoptr(ObClient) client2 = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *stop = NULL;
+  ObBalloonState stored, wanted;
+
+  online_open (&o, 0);
+  vm = get_vm (o.client, "ci-runner-02", &error);
+  g_assert_no_error (error);
+  g_assert_true (ob_vm_is_down (vm));
+  g_assert_false (ob_vm_get_run_once (vm));
+  g_assert_false (ob_client_needs_run_ballooning (o.client, vm));
+  stored = ob_vm_get_ballooning (vm);
+  wanted = stored == OB_BALLOON_STATE_ON ? OB_BALLOON_STATE_OFF : OB_BALLOON_STATE_ON;
+
+  ob_client_run_once_async (o.client, vm, wanted == OB_BALLOON_STATE_ON, OB_RUN_ONCE_NONE,
+                            NULL, ob_test_store_result, &result);
+  r = ob_client_run_once_finish (o.client, ob_test_wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (ob_vm_get_run_once (vm));
+  g_assert_cmpint (ob_vm_get_ballooning (vm), ==, stored);
+  g_assert_cmpint (ob_vm_get_run_ballooning (vm), ==, wanted);
+  g_assert_false (ob_client_needs_run_ballooning (o.client, vm));
+  /* A refresh of the same run keeps it. */
+  fresh = reread (o.client, vm);
+  g_assert_cmpint (ob_vm_get_run_ballooning (fresh), ==, OB_BALLOON_STATE_UNKNOWN);
+  g_assert_cmpint (ob_vm_get_run_ballooning (vm), ==, wanted);
+
+  /* Another session did not send it: it asks the engine. */
+  connection2 = ob_connection_new (ob_sandbox_get_base_url (o.sandbox), &error);
+  g_assert_no_error (error);
+  ob_connection_set_credentials (connection2, OB_TEST_DEMO_USER, OB_TEST_DEMO_PASSWORD);
+  g_assert_true (ob_test_connection_open (connection2, &error));
+  client2 = ob_client_new (connection2);
+  other = get_vm (client2, "ci-runner-02", &error);
+  g_assert_no_error (error);
+  g_assert_true (ob_vm_get_run_once (other));
+  g_assert_cmpint (ob_vm_get_run_ballooning (other), ==, OB_BALLOON_STATE_UNKNOWN);
+  g_assert_true (ob_client_needs_run_ballooning (client2, other));
+  ob_client_load_run_ballooning_async (client2, other, NULL, ob_test_store_result, &loaded);
+  g_assert_true (ob_client_load_run_ballooning_finish (client2, ob_test_wait_for_result (&loaded), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ob_vm_get_run_ballooning (other), ==, wanted);
+
+  /* Stopped: no run, nothing to show; a start without Run Once has none. */
+  stop = g_strdup_printf ("vms/%s/stop", ob_vm_get_id (vm));
+  ob_connection_request_async (o.connection, "POST", stop, "{}", OB_REQUEST_NONE, NULL,
+                               ob_test_store_result, &stopped);
+  answer = ob_connection_request_finish (o.connection, ob_test_wait_for_result (&stopped), NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&fresh);
+  fresh = reread (o.client, vm);
+  g_assert_true (ob_vm_is_down (vm));
+  g_assert_false (ob_vm_get_run_once (vm));
+  g_assert_cmpint (ob_vm_get_run_ballooning (vm), ==, OB_BALLOON_STATE_UNKNOWN);
+  ob_vm_set_status (vm, "up");
+  ob_vm_set_run_once (vm, TRUE);
+  g_assert_cmpint (ob_vm_get_run_ballooning (vm), ==, OB_BALLOON_STATE_UNKNOWN);
+
+  ob_test_connection_close (connection2);
+  ob_test_engine_teardown (&o, NULL);
+}
+
 static void
 test_sandbox_bulk (void)
 {
@@ -1132,6 +1222,14 @@ test_fake_run_once_real_engine (void)
   vm = get_vm (client, "vm00", &error);
   g_assert_no_error (error);
 
+  /* Nor does it say what a Run Once run got: nothing to ask. */
+  ob_vm_set_status (vm, "up");
+  ob_vm_set_run_once (vm, TRUE);
+  g_assert_false (ob_client_needs_run_ballooning (client, vm));
+  g_assert_cmpint (ob_vm_get_run_ballooning (vm), ==, OB_BALLOON_STATE_UNKNOWN);
+  ob_vm_set_status (vm, "down");
+  ob_vm_set_run_once (vm, FALSE);
+
   /* A real engine ignores the override: refuse, start nothing. */
   logged = fake->log->len;
   refused = run_once (client, vm, TRUE, OB_RUN_ONCE_NONE, &error);
@@ -1287,6 +1385,72 @@ test_tls_body (void)
 }
 
 /* In-process TLS: see ob-test-subprocess.h. */
+static ObSandbox *
+sandbox_start (const char *first_property,
+               ...)
+{
+  va_list args;
+  ObSandbox *sandbox;
+
+  va_start (args, first_property);
+  sandbox = ob_test_sandbox_start_valist (first_property, args);
+  va_end (args);
+  return sandbox;
+}
+
+/* The wrong scheme is said at once, in both directions: https:// against
+ * the plain-HTTP sandbox (which answers a ClientHello with 400, as web
+ * servers do) and http:// against the TLS one. */
+static void
+test_wrong_scheme_body (void)
+{
+  g_autofree char *cert = g_test_build_filename (G_TEST_DIST, "data", "tls", "server.pem", NULL);
+  g_autofree char *key = g_test_build_filename (G_TEST_DIST, "data", "tls", "server-key.pem", NULL);
+  g_autoptr(ObSandbox) plain = sandbox_start ("seed", "demo", NULL);
+  g_autoptr(ObSandbox) tls = sandbox_start ("seed", "demo", "tls-certificate", cert, "tls-key", key, NULL);
+  g_autofree char *https_to_plain = g_strdup_printf ("https://127.0.0.1:%u/ovirt-engine/api",
+                                                     ob_sandbox_get_port (plain));
+  g_autofree char *http_to_tls = g_strdup_printf ("http://127.0.0.1:%u/ovirt-engine/api",
+                                                  ob_sandbox_get_port (tls));
+  const char *urls[] = { https_to_plain, http_to_tls };
+  const char *hints[] = { "speaks http, not https", "speaks https, not http" };
+  const char *fixes[] = { "Use http://127.0.0.1:", "Use https://127.0.0.1:" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ObConnection) connection = ob_connection_new (urls[i], &error);
+      gint64 t0 = g_get_monotonic_time ();
+
+      g_assert_no_error (error);
+      ob_connection_set_credentials (connection, OB_TEST_DEMO_USER, OB_TEST_DEMO_PASSWORD);
+      g_assert_false (ob_test_connection_open (connection, &error));
+      g_test_message ("%s", error->message);
+      g_assert_error (error, OB_ERROR, OB_ERROR_CONNECT);
+      g_assert_nonnull (strstr (error->message, hints[i]));
+      g_assert_nonnull (strstr (error->message, fixes[i]));
+      /* Well within the 30 s timeout. */
+      g_assert_cmpint (g_get_monotonic_time () - t0, <, 10 * G_USEC_PER_SEC);
+    }
+
+  /* The right scheme is not affected. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(ObConnection) connection = ob_connection_new (ob_sandbox_get_base_url (plain), &error);
+
+    ob_connection_set_credentials (connection, OB_TEST_DEMO_USER, OB_TEST_DEMO_PASSWORD);
+    g_assert_true (ob_test_connection_open (connection, &error));
+    g_assert_no_error (error);
+    ob_test_connection_close (connection);
+  }
+}
+
+static void
+test_wrong_scheme (void)
+{
+  ob_test_run_without_leak_check (test_wrong_scheme_body);
+}
+
 static void
 test_tls (void)
 {
@@ -1317,6 +1481,7 @@ main (int    argc,
   g_test_add_func ("/client/sandbox/cancel", test_sandbox_cancel);
   g_test_add_func ("/client/sandbox/add-vm", test_sandbox_add_vm);
   g_test_add_func ("/client/sandbox/run-once", test_sandbox_run_once);
+  g_test_add_func ("/client/sandbox/run-ballooning", test_sandbox_run_ballooning);
   g_test_add_func ("/client/sandbox/bulk", test_sandbox_bulk);
   g_test_add_func ("/client/fake/sso-and-headers", test_fake_sso_and_headers);
   g_test_add_func ("/client/fake/basic-fallback", test_fake_basic_fallback);
@@ -1333,6 +1498,7 @@ main (int    argc,
   g_test_add_func ("/client/fake/false-sent-explicitly", test_fake_false_sent_explicitly);
   g_test_add_func ("/client/fake/run-once-real-engine", test_fake_run_once_real_engine);
   g_test_add_func ("/client/fake/tls", test_tls);
+  g_test_add_func ("/client/sandbox/wrong-scheme", test_wrong_scheme);
 
   rc = g_test_run ();
   return rc;

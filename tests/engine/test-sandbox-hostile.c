@@ -386,6 +386,37 @@ test_idle_timeout (Fixture       *f,
   g_assert_cmpint (g_get_monotonic_time () - t0, <, 4 * G_USEC_PER_SEC);
 }
 
+/* A TLS ClientHello (an https:// URL against this plain-HTTP port) is
+ * answered at once with 400 and the connection closed, as a web server
+ * does, not left waiting for a request line; a request that starts with
+ * an empty line is still served. */
+static void
+test_tls_hello_gets_400 (Fixture       *f,
+                         gconstpointer  data)
+{
+  /* The start of a TLS 1.2 ClientHello record. */
+  static const char hello[] = "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03";
+  static const char blank_then_get[] =
+    "\r\nGET /ovirt-engine/api HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+  g_autoptr(GSocketConnection) conn = connect_raw (f);
+  g_autoptr(GSocketConnection) plain = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *served = NULL;
+  gint64 t0 = g_get_monotonic_time ();
+
+  write_some (conn, hello, sizeof hello - 1);
+  status = read_status_line (conn);
+  g_assert_true (g_str_has_prefix (status, "HTTP/1.1 400"));
+  g_assert_cmpint (read_to_end (conn), >, 0);
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 4 * G_USEC_PER_SEC);
+
+  plain = connect_raw (f);
+  write_some (plain, blank_then_get, strlen (blank_then_get));
+  served = read_status_line (plain);
+  g_assert_true (g_str_has_prefix (served, "HTTP/1.1 401") || g_str_has_prefix (served, "HTTP/1.1 200"));
+  assert_still_serving (f);
+}
+
 static const char get_vms[] =
   "GET /ovirt-engine/api/vms HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
 
@@ -643,6 +674,7 @@ main (int    argc,
   ADD ("auth/rate-limit", test_auth_rate_limit);
   ADD ("connections/idle-timeout", test_idle_timeout);
   ADD ("connections/cap", test_connection_cap);
+  ADD ("connections/tls-hello-gets-400", test_tls_hello_gets_400);
   g_test_add_func ("/sandbox/hostile/connections/accept-after-emfile", test_accept_after_emfile);
 #undef ADD
 

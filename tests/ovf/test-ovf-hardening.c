@@ -107,6 +107,43 @@ test_attlist_namespace (void)
   ob_test_tmpdir_remove (dir);
 }
 
+/* Files that are not XML, and broken XML, are described in plain words
+ * naming the file (and the member of an OVA), never in the XML parser's. */
+static void
+test_not_xml_words (void)
+{
+  static const struct
+  {
+    const char *content;
+    gsize       len;
+    const char *expected;
+  } cases[] = {
+    { "Just some notes.\n", 17, "is not an OVF: an OVF is an XML document, which starts with “<”, but line 1" },
+    { "\n\n{\"vm\": 1}\n", 12, "but line 3 starts with other text" },
+    { "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16, "is not an OVF: it is a binary file" },
+    { "<?xml version='1.0'?>\n<Envelope>\n<a>\n</Envelope>\n", 49,
+      "line 4: the element <a> opened on line 3 is closed by </Envelope>" },
+    { "<?xml version='1.0'?>\n<Envelope x=1/>\n", 38, "line 2: an attribute is not written as name=\"value\"" },
+  };
+  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf-hard");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = ovf_test_write_temp (dir, "input.ovf", cases[i].content, (gssize) cases[i].len);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ObOvfDocument) doc = load_path (path, &error);
+
+      g_assert_null (doc);
+      g_assert_error (error, OB_ERROR, OB_ERROR_BAD_INPUT);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, path));
+      g_assert_nonnull (strstr (error->message, cases[i].expected));
+      g_assert_null (strstr (error->message, "Document is empty"));
+      g_assert_null (strstr (error->message, "Opening and ending tag"));
+    }
+  ovf_test_remove_tree (dir);
+}
+
 /* The comparison itself: a scanner view that is off by one element (as the
  * old DOCTYPE handling was) is caught. */
 static void
@@ -418,6 +455,7 @@ main (int    argc,
   g_test_add_func ("/ovf/agree/pi-decoy-in-doctype", test_pi_decoy);
   g_test_add_func ("/ovf/agree/attlist-namespace", test_attlist_namespace);
   g_test_add_func ("/ovf/agree/views-disagree", test_views_disagree);
+  g_test_add_func ("/ovf/input/not-xml-words", test_not_xml_words);
   g_test_add_func ("/ovf/agree/legit", test_agree_legit);
   g_test_add_func ("/ovf/save/temp-mode", test_temp_mode);
   g_test_add_func ("/ovf/save/lost-update/size", test_lost_update_size);

@@ -54,6 +54,7 @@ ob_test_vm_equal (ObVm  *a,
   SAME_NUMBER (ob_vm_get_memory, "memory");
   SAME_NUMBER (ob_vm_get_ballooning, "ballooning");
   SAME_NUMBER (ob_vm_get_next_run_configuration_exists, "next run");
+  SAME_NUMBER (ob_vm_get_run_once, "run once");
   SAME_NUMBER (ob_vm_get_balloon_verdict, "verdict");
   SAME_NUMBER (ob_vm_get_balloon_allowed, "allowed");
   if (g_strcmp0 (level_a, level_b) != 0)
