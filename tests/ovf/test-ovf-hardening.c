@@ -125,7 +125,7 @@ test_not_xml_words (void)
       "line 4: the element <a> opened on line 3 is closed by </Envelope>" },
     { "<?xml version='1.0'?>\n<Envelope x=1/>\n", 38, "line 2: an attribute is not written as name=\"value\"" },
   };
-  g_autofree char *dir = ovf_test_make_temp_dir ("ob-ovf-hard");
+  g_autofree char *dir = ob_test_tmpdir_new ("ob-ovf-hard");
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -141,7 +141,7 @@ test_not_xml_words (void)
       g_assert_null (strstr (error->message, "Document is empty"));
       g_assert_null (strstr (error->message, "Opening and ending tag"));
     }
-  ovf_test_remove_tree (dir);
+  ob_test_tmpdir_remove (dir);
 }
 
 /* The comparison itself: a scanner view that is off by one element (as the
