@@ -720,8 +720,9 @@ test_balloon_this_run_cell (void)
   ob_test_destroy_toplevels ();
 }
 
-/* The first label under @widget showing @text, or NULL. */
-static GtkLabel *
+/* The first label or inscription (a list cell's text) under @widget
+ * showing @text, or NULL. */
+static GtkWidget *
 find_label (GtkWidget  *widget,
             const char *text)
 {
