@@ -72,9 +72,8 @@ prune (ObSandbox *self)
       }
 }
 
-/* What a web server answers to bytes that cannot start a request line,
- * a TLS ClientHello above all (an https:// URL against this plain-HTTP
- * port): 400 at once, as Apache and nginx do, where libsoup would wait
+/* What a web server answers to a TLS ClientHello (an https:// URL against
+ * this plain-HTTP port): 400 at once, as Apache and nginx do, where libsoup would wait
  * for a line end that never comes and the client for its handshake. */
 static const char bad_request[] =
   "HTTP/1.1 400 Bad Request\r\n"
@@ -84,25 +83,37 @@ static const char bad_request[] =
   "\r\n"
   "Bad request: this port speaks plain HTTP, not HTTPS/TLS\n";
 
-/* FALSE while nothing has come yet. */
+/* TRUE when @head (@n bytes) is, or may still become, the header of a TLS
+ * handshake record (a ClientHello: 0x16, version 3.0 to 3.4). Only that is
+ * refused: libsoup may already have taken a request's first bytes when
+ * this runs, and what follows them (a body) may start with anything. */
+static gboolean
+looks_like_tls (const guchar *head,
+                gssize        n)
+{
+  return head[0] == 0x16 && (n < 2 || head[1] == 0x03) && (n < 3 || head[2] <= 0x04);
+}
+
+/* G_SOURCE_CONTINUE while too little has come to tell. */
 static gboolean
 first_bytes_checked (GSocket      *sock,
                      GIOCondition  condition,
                      gpointer      user_data)
 {
-  guchar first;
+  guchar head[3];
   char sink[4096];
   gssize n;
 
   /* Closed by libsoup (an idle timeout): its descriptor may be another's. */
   if (g_socket_is_closed (sock))
     return G_SOURCE_REMOVE;
-  n = recv (g_socket_get_fd (sock), &first, 1, MSG_PEEK | MSG_DONTWAIT);
+  n = recv (g_socket_get_fd (sock), head, sizeof head, MSG_PEEK | MSG_DONTWAIT);
   if (n < 0 && g_io_error_from_errno (errno) == G_IO_ERROR_WOULD_BLOCK)
     return G_SOURCE_CONTINUE;
-  /* A method token, or the empty lines a server may skip before one. */
-  if (n <= 0 || g_ascii_isalpha (first) || first == '\r' || first == '\n')
+  if (n <= 0 || !looks_like_tls (head, n))
     return G_SOURCE_REMOVE;
+  if (n < (gssize) sizeof head)
+    return G_SOURCE_CONTINUE;
   /* Read what came, so the close sends no reset that loses the answer. */
   while (recv (g_socket_get_fd (sock), sink, sizeof sink, MSG_DONTWAIT) > 0)
     ;

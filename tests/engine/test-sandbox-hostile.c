@@ -417,6 +417,27 @@ test_tls_hello_gets_400 (Fixture       *f,
   assert_still_serving (f);
 }
 
+/* The headers of a first request, then, after a pause, its body: the
+ * body is not taken for the start of a connection (libsoup has read the
+ * headers by then), whatever its first byte. */
+static void
+test_late_body_is_served (Fixture       *f,
+                          gconstpointer  data)
+{
+  static const char head[] =
+    "POST /ovirt-engine/api/vms HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+    "Content-Length: 2\r\nConnection: close\r\n\r\n";
+  g_autoptr(GSocketConnection) conn = connect_raw (f);
+  g_autofree char *status = NULL;
+
+  write_some (conn, head, strlen (head));
+  g_usleep (300 * 1000);
+  write_some (conn, "{}", 2);
+  status = read_status_line (conn);
+  g_assert_false (g_str_has_prefix (status, "HTTP/1.1 400"));
+  assert_still_serving (f);
+}
+
 static const char get_vms[] =
   "GET /ovirt-engine/api/vms HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
 
@@ -675,6 +696,7 @@ main (int    argc,
   ADD ("connections/idle-timeout", test_idle_timeout);
   ADD ("connections/cap", test_connection_cap);
   ADD ("connections/tls-hello-gets-400", test_tls_hello_gets_400);
+  ADD ("connections/late-body-is-served", test_late_body_is_served);
   g_test_add_func ("/sandbox/hostile/connections/accept-after-emfile", test_accept_after_emfile);
 #undef ADD
 
