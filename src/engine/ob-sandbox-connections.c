@@ -169,6 +169,8 @@ ob_sandbox_connections_track (ObSandbox         *self,
     }
   g_hash_table_add (self->connections, sock);
   g_object_weak_ref (G_OBJECT (sock), forget_connection, self);
+  /* Accepting works: a connection seen waiting before is no stall. */
+  self->stalled_since = 0;
   if ((self->listen_options & SOUP_SERVER_LISTEN_HTTPS) == 0)
     check_first_bytes (self, sock);
   /* Non-blocking sockets time out in their sources: an idle connection
@@ -205,6 +207,9 @@ watchdog (gpointer user_data)
       close (fd);
       return G_SOURCE_CONTINUE;
     }
+  /* Two listeners may race for one connection: the loser must get
+   * EAGAIN (and its listener stop), not block the thread in accept. */
+  g_socket_set_blocking (again, FALSE);
   if (soup_server_listen_socket (self->server, again, self->listen_options, &error))
     self->stalled_since = 0;
   return G_SOURCE_CONTINUE;

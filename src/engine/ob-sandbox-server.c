@@ -325,6 +325,9 @@ ob_sandbox_setup_in_thread (ObSandbox *self,
     if (sock != NULL)
       {
         g_socket_set_listen_backlog (sock, SOMAXCONN);
+        /* libsoup accepts with this socket's blocking mode: a connection
+         * gone before its accept must not hang the engine's thread. */
+        g_socket_set_blocking (sock, FALSE);
         if (!g_socket_bind (sock, address, TRUE, &local_error) ||
             !g_socket_listen (sock, &local_error))
           g_clear_object (&sock);
