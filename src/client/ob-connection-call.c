@@ -330,8 +330,16 @@ api_sent_cb (GObject      *source,
 
   if (status < 200 || status >= 300)
     {
-      g_autofree char *what = describe_http_failure (call->msg, body);
+      g_autofree char *what = NULL;
+      GError *plain = ob_connection_scheme_plain_answer (self, status, body);
       ObErrorCode code;
+
+      if (plain != NULL)
+        {
+          g_task_return_error (task, plain);
+          return;
+        }
+      what = describe_http_failure (call->msg, body);
 
       switch (status)
         {

@@ -110,6 +110,12 @@ void      ob_connection_probe_scheme_async  (ObConnection        *self,
                                              gpointer             user_data);
 GError   *ob_connection_probe_scheme_finish (ObConnection        *self,
                                              GAsyncResult        *result);
+/* For an http:// URL, when the answer (@status, @body) is a web server's
+ * "plain HTTP sent to an HTTPS port" page: an OB_ERROR_CONNECT saying
+ * so; else NULL. */
+GError   *ob_connection_scheme_plain_answer (ObConnection        *self,
+                                             guint                status,
+                                             GBytes              *body);
 
 /* ob-connection-call.c */
 GError   *ob_connection_map_transport_error (ObConnection *self,

@@ -77,6 +77,32 @@ other_scheme_error (ObConnection *self)
                       self->engine_key, other);
 }
 
+/* Apache's mod_ssl ("You're speaking plain HTTP to an SSL-enabled server
+ * port", in front of every oVirt engine) and nginx ("The plain HTTP
+ * request was sent to HTTPS port") answer such a request with a 400 page. */
+GError *
+ob_connection_scheme_plain_answer (ObConnection *self,
+                                   guint         status,
+                                   GBytes       *body)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *other = NULL;
+  gsize len = 0;
+  const char *data = body ? g_bytes_get_data (body, &len) : NULL;
+
+  if (url_is_https (self) || status != SOUP_STATUS_BAD_REQUEST || len == 0)
+    return NULL;
+  text = g_ascii_strdown (data, MIN (len, 4096));
+  if (strstr (text, "speaking plain http to an ssl-enabled server port") == NULL &&
+      strstr (text, "plain http request was sent to https port") == NULL)
+    return NULL;
+  other = g_strconcat ("https", strchr (self->api_url, ':'), NULL);
+  return g_error_new (OB_ERROR, OB_ERROR_CONNECT,
+                      _("The engine at %s speaks https, not http: its web server answered that a plain "
+                        "HTTP request reached its HTTPS port. Use %s."),
+                      self->engine_key, other);
+}
+
 static void
 probe_done (GTask    *task,
             gboolean  other_scheme)

@@ -67,6 +67,11 @@ sso_sent_cb (GObject      *source,
 
   if (len > 0 && ob_connection_body_is_json (call->msg, body))
     root = ob_rest_json_parse_bytes (data, len, NULL);
+  if (root == NULL && (token_error = ob_connection_scheme_plain_answer (self, status, body)) != NULL)
+    {
+      g_task_return_error (task, token_error);
+      return;
+    }
   if (root == NULL)
     {
       g_task_return_new_error (task, OB_ERROR, OB_ERROR_CONNECT,
