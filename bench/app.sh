@@ -160,9 +160,51 @@ main (void)
 CEOF
 cc -o "$tmp/baseline" "$tmp/baseline.c" $(pkg-config --cflags --libs gtk4) 2>/dev/null && have_bare=yes
 
-# One bare window run; extra environment in "$@". Prints "frame_ms cpu_ms rss_kb".
+# Second floor: a bare libadwaita window (AdwApplication, AdwApplicationWindow
+# with an AdwHeaderBar, nothing else), NON_UNIQUE like the app with
+# --sandbox, to tell libadwaita's own cost (its init and stylesheet) from the
+# app's. Same output as the bare GTK window.
+have_adw=no
+cat > "$tmp/baseline-adw.c" <<'CEOF'
+#include <adwaita.h>
+#include <sys/resource.h>
+static gint64 start;
+static void
+painted (GdkFrameClock *clock, gpointer data)
+{
+  struct rusage u;
+  getrusage (RUSAGE_SELF, &u);
+  g_print ("%ld %ld\n", (long) ((g_get_real_time () - start) / 1000),
+           (long) ((u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1000 + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1000));
+  exit (0);
+}
+static void
+activate (GApplication *app)
+{
+  GtkWidget *window = adw_application_window_new (GTK_APPLICATION (app));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (painted), NULL);
+}
+int
+main (int argc, char **argv)
+{
+  AdwApplication *app;
+  start = g_get_real_time ();
+  app = adw_application_new ("org.example.BareAdw", G_APPLICATION_NON_UNIQUE);
+  g_signal_connect (app, "activate", G_CALLBACK (activate), NULL);
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}
+CEOF
+cc -o "$tmp/baseline-adw" "$tmp/baseline-adw.c" $(pkg-config --cflags --libs libadwaita-1) 2>/dev/null && have_adw=yes
+
+# One bare window run; BARE (default baseline) names the program, extra
+# environment in "$@". Prints "frame_ms cpu_ms rss_kb".
 bare_once () {
-  env "$@" GTK_A11Y=none /usr/bin/time -f "OB_RSS %M" "$tmp/baseline" > "$tmp/bare.out" 2>&1 || return 1
+  env "$@" GTK_A11Y=none /usr/bin/time -f "OB_RSS %M" "$tmp/${BARE:-baseline}" > "$tmp/bare.out" 2>&1 || return 1
   echo "$(awk 'NR==1 {print $1, $2}' "$tmp/bare.out") $(awk '$1=="OB_RSS" {print $2}' "$tmp/bare.out")"
 }
 
@@ -187,9 +229,10 @@ verdict () { if [ -n "$1" ] && le "$1" "$2"; then echo "met"; else echo "**not m
 status=0
 rows=()
 bare_rows=()
+adw_rows=()
 ratio_rows=()
 for case in external external-default in-process-warm in-process-cold; do
-  : > "$tmp/$case"; : > "$tmp/$case.pairs"
+  : > "$tmp/$case"; : > "$tmp/$case.pairs"; : > "$tmp/$case.adw"
   renderer=cairo
   for _ in $(seq "$runs"); do
     case $case in
@@ -202,12 +245,18 @@ for case in external external-default in-process-warm in-process-cold; do
     pair=
     if [ "${case#external}" != "$case" ] && [ $have_bare = yes ]; then
       if [ $renderer = cairo ]; then b=$(bare_once GSK_RENDERER=cairo); else b=$(bare_once -u GSK_RENDERER); fi
+      adw_run=
+      if [ $have_adw = yes ]; then
+        if [ $renderer = cairo ]; then adw_run=$(BARE=baseline-adw bare_once GSK_RENDERER=cairo); else adw_run=$(BARE=baseline-adw bare_once -u GSK_RENDERER); fi
+      fi
       c=$(curl_jq_once) || { status=1; break; }
       pair="$b $c"
     fi
     r=$(run_once "${envs[@]}") || { status=1; break; }
     echo "$r" >> "$tmp/$case"
     [ -n "$pair" ] && echo "$pair $r" >> "$tmp/$case.pairs"
+    # "adw_frame adw_cpu adw_rss bare_frame frame" of the same run.
+    [ -n "$pair" ] && [ -n "${adw_run:-}" ] && echo "$adw_run $(echo "$b" | cut -d' ' -f1) $(echo "$r" | cut -d' ' -f1)" >> "$tmp/$case.adw"
   done
   # The external engine is only needed by the external cases.
   if [ "$case" = external-default ]; then
@@ -235,6 +284,10 @@ for case in external external-default in-process-warm in-process-cold; do
     awk '{printf "%.2f\n", $6 / $4}' "$p" > "$tmp/rl"
     awk '{printf "%.1f\n", ($9 - $3) / 1024}' "$p" > "$tmp/rr"
     bare_rows+=("| $renderer | $(median < "$tmp/bf") | $(awk '{print $2}' "$p" | median) | $(( $(worst < "$tmp/brss") / 1024 )) | $(median < "$tmp/cj") |")
+    a="$tmp/$case.adw"
+    if [ -s "$a" ]; then
+      adw_rows+=("| $renderer | $(awk '{print $1}' "$a" | median) | $(awk '{print $2}' "$a" | median) | $(( $(awk '{print $3}' "$a" | worst) / 1024 )) | $(awk '{printf "%.2f\n", $1 / $4}' "$a" | median)x | $(awk '{printf "%.2f\n", $5 / $1}' "$a" | median)x |")
+    fi
     fr=$(median < "$tmp/rf"); lr=$(median < "$tmp/rl"); xr=$(worst < "$tmp/rr")
     ratio_rows+=("| $renderer | ${fr}x ($(verdict "$fr" $goal_frame_ratio)) | ${lr}x ($(verdict "$lr" $goal_list_ratio)) | +${xr} MiB ($(verdict "$xr" $goal_rss_extra_mb)) | $sm / $sx ms ($(if [ "$sm" != - ] && le "$sm" $goal_scroll_mean_ms && le "$sx" $goal_scroll_max_ms; then echo met; else echo "**not met**"; fi)) |")
   fi
@@ -256,6 +309,14 @@ echo "| renderer | bare window first frame (ms) | its CPU (ms) | its peak RSS (M
 echo "|---|---|---|---|---|"
 printf '%s\n' "${bare_rows[@]}"
 echo
+if [ ${#adw_rows[@]} -gt 0 ]; then
+  echo "The libadwaita floor (median; RSS worst), run right after the bare GTK window: AdwApplication + AdwApplicationWindow with an AdwHeaderBar and nothing else; how much of the gap is libadwaita itself, and the app against it:"
+  echo
+  echo "| renderer | bare libadwaita window first frame (ms) | its CPU (ms) | its peak RSS (MiB) | it / bare GTK window | first window / it |"
+  echo "|---|---|---|---|---|---|"
+  printf '%s\n' "${adw_rows[@]}"
+  echo
+fi
 echo "Wall times are from the shell starting the process, median / worst, in ms; CPU is the app process's user+system time at that point (median)."
 echo
 echo "| case | first frame (ms) | full list shown (ms) | CPU at first frame (ms) | CPU at list shown (ms) | peak RSS (MiB) | scroll frame mean / max (ms) | scroll CPU per frame (ms) | VMs listed |"
