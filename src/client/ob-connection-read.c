@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ob-body-buffer.h"
 #include "ob-connection-private.h"
 #include "ob-error.h"
 
@@ -24,7 +25,7 @@ typedef struct
   SoupMessage *msg;
   ObDeadline *deadline;   /* the caller's, alive while this runs */
   GInputStream *stream;
-  GByteArray *data;
+  ObBodyBuffer *body;     /* from the headers on */
   guint64 max;
   gulong got_headers_id;
   gboolean bad_length;    /* refused in got_headers_cb() */
@@ -40,7 +41,7 @@ read_job_free (ReadJob *job)
   g_clear_signal_handler (&job->got_headers_id, job->msg);
   g_clear_object (&job->msg);
   g_clear_object (&job->session);
-  g_clear_pointer (&job->data, g_byte_array_unref);
+  g_clear_pointer (&job->body, ob_body_buffer_free);
   g_clear_error (&job->failure);
   g_free (job);
 }
@@ -198,16 +199,16 @@ read_cb (GObject      *source,
   if (len == 0)
     {
       ob_deadline_stop (job->deadline);
-      g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&job->data)),
+      g_task_return_pointer (task, ob_body_buffer_free_to_bytes (g_steal_pointer (&job->body)),
                              (GDestroyNotify) g_bytes_unref);
       return;
     }
-  if ((guint64) job->data->len + len > job->max)
+  if ((guint64) ob_body_buffer_get_size (job->body) + len > job->max)
     {
       return_too_large (task);
       return;
     }
-  g_byte_array_append (job->data, g_bytes_get_data (chunk, NULL), len);
+  ob_body_buffer_append (job->body, g_bytes_get_data (chunk, NULL), len);
   read_next (g_steal_pointer (&task));
 }
 
@@ -238,6 +239,7 @@ sent_cb (GObject      *source,
   ReadJob *job = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   goffset length;
+  gboolean encoded;
 
   job->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
   if (job->stream == NULL)
@@ -251,12 +253,14 @@ sent_cb (GObject      *source,
    * compressed body this is the compressed size: the count while reading
    * still applies). */
   length = soup_message_headers_get_content_length (soup_message_get_response_headers (job->msg));
-  if (length > 0 && (guint64) length > job->max &&
-      soup_message_headers_get_one (soup_message_get_response_headers (job->msg), "Content-Encoding") == NULL)
+  encoded = soup_message_headers_get_one (soup_message_get_response_headers (job->msg),
+                                          "Content-Encoding") != NULL;
+  if (length > 0 && (guint64) length > job->max && !encoded)
     {
       return_too_large (task);
       return;
     }
+  job->body = ob_body_buffer_new (encoded ? -1 : length);
   read_next (g_steal_pointer (&task));
 }
 
@@ -309,7 +313,6 @@ ob_connection_send_async (ObConnection        *self,
   job->session = g_object_ref (session);
   job->msg = g_object_ref (msg);
   job->deadline = deadline;
-  job->data = g_byte_array_new ();
   job->max = self->max_response_size;
   g_task_set_task_data (task, job, (GDestroyNotify) read_job_free);
   job->got_headers_id = g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers_cb), job);
