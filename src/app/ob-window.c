@@ -54,7 +54,10 @@ ob_window_templates_shown (ObWindow *self)
   return g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "templates") == 0;
 }
 
-/* A status page instead of an empty list: what is empty, and why. */
+/* A status page instead of an empty list: what is empty, and why. Its
+ * icon is set only while the page is shown: the 128 px symbolic icons
+ * exist only as SVG, and loading one brings in librsvg (some MiB of
+ * memory and a few ms of start-up) for a page that is usually hidden. */
 static void
 ob_window_update_empty_pages (ObWindow *self,
                               guint     n_shown,
@@ -64,12 +67,13 @@ ob_window_update_empty_pages (ObWindow *self,
   gboolean vms_empty = n_shown == 0 && !self->loading && self->client != NULL;
   gboolean templates_empty = g_list_model_get_n_items (G_LIST_MODEL (self->templates)) == 0
                              && !self->loading && self->client != NULL;
+  const char *vm_icon;
 
   if (n_total > 0)
     {
       g_autofree char *description = g_strdup_printf (_("No virtual machine name contains “%s”."), filter);
 
-      adw_status_page_set_icon_name (self->vm_status_page, "edit-find-symbolic");
+      vm_icon = "edit-find-symbolic";
       adw_status_page_set_title (self->vm_status_page, _("No Results Found"));
       adw_status_page_set_description (self->vm_status_page, description);
     }
@@ -78,20 +82,22 @@ ob_window_update_empty_pages (ObWindow *self,
       g_autofree char *description = g_strdup_printf (_("The engine found no virtual machine for “%s”."),
                                                       self->listed_search);
 
-      adw_status_page_set_icon_name (self->vm_status_page, "edit-find-symbolic");
+      vm_icon = "edit-find-symbolic";
       adw_status_page_set_title (self->vm_status_page, _("No Matching Virtual Machines"));
       adw_status_page_set_description (self->vm_status_page, description);
     }
   else
     {
-      adw_status_page_set_icon_name (self->vm_status_page, "computer-symbolic");
+      vm_icon = "computer-symbolic";
       adw_status_page_set_title (self->vm_status_page, _("No Virtual Machines"));
       adw_status_page_set_description (self->vm_status_page,
                                        _("This engine lists no virtual machine that you may see."));
     }
+  adw_status_page_set_icon_name (self->vm_status_page, vms_empty ? vm_icon : NULL);
   gtk_stack_set_visible_child_name (self->vm_list_stack, vms_empty ? "empty" : "list");
 
-  adw_status_page_set_icon_name (self->template_status_page, "folder-templates-symbolic");
+  adw_status_page_set_icon_name (self->template_status_page,
+                                 templates_empty ? "folder-templates-symbolic" : NULL);
   adw_status_page_set_title (self->template_status_page, _("No Templates"));
   adw_status_page_set_description (self->template_status_page,
                                    _("This engine lists no template that you may see."));

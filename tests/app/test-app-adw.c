@@ -225,16 +225,21 @@ test_status_page (void)
 
   ob_test_connect_sandbox (window);
   g_assert_true (list_page_is (args));
+  /* A hidden status page has no icon: loading one would bring in
+   * librsvg for nothing. */
+  g_assert_null (adw_status_page_get_icon_name (page));
 
   gtk_editable_set_text (ob_test_window_child (window, "filter_entry"), "no-such-vm");
   args[1] = (gpointer) "empty";
   ob_test_iterate_until (list_page_is, args, "list page is");
   g_assert_cmpstr (adw_status_page_get_title (page), ==, "No Results Found");
+  g_assert_cmpstr (adw_status_page_get_icon_name (page), ==, "edit-find-symbolic");
   g_assert_nonnull (strstr (adw_status_page_get_description (page), "no-such-vm"));
 
   gtk_editable_set_text (ob_test_window_child (window, "filter_entry"), "");
   args[1] = (gpointer) "list";
   ob_test_iterate_until (list_page_is, args, "list page is");
+  g_assert_null (adw_status_page_get_icon_name (page));
 
   gtk_editable_set_text (ob_test_window_child (window, "server_search_entry"), "name=no-such-vm");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
@@ -242,6 +247,7 @@ test_status_page (void)
   args[1] = (gpointer) "empty";
   ob_test_iterate_until (list_page_is, args, "list page is");
   g_assert_cmpstr (adw_status_page_get_title (page), ==, "No Matching Virtual Machines");
+  g_assert_cmpstr (adw_status_page_get_icon_name (page), ==, "edit-find-symbolic");
   g_assert_nonnull (strstr (adw_status_page_get_description (page), "name=no-such-vm"));
 
   ob_test_destroy_toplevels ();
