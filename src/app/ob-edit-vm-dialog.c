@@ -10,6 +10,7 @@
 #include "ob-edit-vm-dialog.h"
 #include "ob-error.h"
 #include "ob-status-text.h"
+#include "ob-spinner.h"
 
 #define OB_MIB (G_GUINT64_CONSTANT (1024) * 1024)
 
@@ -18,7 +19,7 @@ struct _ObEditVmDialog
   GtkWindow       parent_instance;
 
   /* Template widgets */
-  GtkSpinner     *spinner;
+  ObSpinner      *spinner;
   GtkRevealer    *fault_revealer;
   GtkLabel       *fault_reason_label;
   GtkLabel       *fault_detail_label;
@@ -112,7 +113,7 @@ ob_edit_vm_dialog_sync_sensitivity (ObEditVmDialog *self)
                                  !self->busy && self->state_known && has_name);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.overwrite", !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.reload", !self->busy);
-  gtk_spinner_set_spinning (self->spinner, self->busy);
+  ob_spinner_set_spinning (self->spinner, self->busy);
 
   if (verdict != OB_BALLOON_ALLOWED)
     {
@@ -585,6 +586,7 @@ ob_edit_vm_dialog_class_init (ObEditVmDialogClass *klass)
     g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (OB_TYPE_SPINNER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/ovirtballoon/OvirtBalloon/ui/ob-edit-vm-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, ObEditVmDialog, spinner);

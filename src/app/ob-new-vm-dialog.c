@@ -8,6 +8,7 @@
 
 #include "ob-dialog-util.h"
 #include "ob-new-vm-dialog.h"
+#include "ob-spinner.h"
 
 #define OB_MIB (G_GUINT64_CONSTANT (1024) * 1024)
 
@@ -16,7 +17,7 @@ struct _ObNewVmDialog
   GtkWindow       parent_instance;
 
   /* Template widgets */
-  GtkSpinner     *spinner;
+  ObSpinner      *spinner;
   GtkRevealer    *fault_revealer;
   GtkLabel       *fault_reason_label;
   GtkLabel       *fault_detail_label;
@@ -71,7 +72,7 @@ ob_new_vm_dialog_sync (ObNewVmDialog *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->balloon_check), !self->busy && allowed);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.create",
                                  !self->busy && cluster != NULL && name[0] != '\0');
-  gtk_spinner_set_spinning (self->spinner, self->busy);
+  ob_spinner_set_spinning (self->spinner, self->busy);
 }
 
 static void
@@ -296,6 +297,7 @@ ob_new_vm_dialog_class_init (ObNewVmDialogClass *klass)
   g_type_ensure (OB_TYPE_CLUSTER);
   g_type_ensure (OB_TYPE_TEMPLATE);
 
+  g_type_ensure (OB_TYPE_SPINNER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/ovirtballoon/OvirtBalloon/ui/ob-new-vm-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, ObNewVmDialog, spinner);

@@ -14,6 +14,7 @@
 
 #include "ob-ovf-document.h"
 #include "ob-ovf-editor-window.h"
+#include "ob-spinner.h"
 
 G_BEGIN_DECLS
 
@@ -42,7 +43,7 @@ struct _ObOvfEditorWindow
   GtkWidget     *info_bar;
   GtkLabel      *info_label;
   GtkStack      *stack;
-  GtkSpinner    *spinner;
+  ObSpinner     *spinner;
   GtkWidget     *save_button;
   GtkWidget     *cancel_button;
   GtkWidget     *menu_button;

@@ -17,6 +17,7 @@
 #include "ob-ovf-balloon-view.h"
 #include "ob-ovf-chooser.h"
 #include "ob-ovf-editor-window-private.h"
+#include "ob-spinner.h"
 
 G_DEFINE_FINAL_TYPE (ObOvfEditorWindow, ob_ovf_editor_window, GTK_TYPE_APPLICATION_WINDOW)
 
@@ -313,7 +314,7 @@ ob_ovf_editor_window_set_busy (ObOvfEditorWindow *self,
   if (self->busy == busy)
     return;
   self->busy = busy;
-  gtk_spinner_set_spinning (self->spinner, busy);
+  ob_spinner_set_spinning (self->spinner, busy);
   gtk_widget_set_visible (self->cancel_button, busy);
   ob_ovf_editor_window_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
@@ -699,6 +700,7 @@ ob_ovf_editor_window_class_init (ObOvfEditorWindowClass *klass)
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (OB_TYPE_SPINNER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/ovirtballoon/OvirtBalloon/ui/ob-ovf-editor-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ObOvfEditorWindow, info_bar);

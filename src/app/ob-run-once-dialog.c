@@ -9,6 +9,7 @@
 #include "ob-dialog-util.h"
 #include "ob-run-once-dialog.h"
 #include "ob-status-text.h"
+#include "ob-spinner.h"
 
 struct _ObRunOnceDialog
 {
@@ -16,7 +17,7 @@ struct _ObRunOnceDialog
 
   /* Template widgets */
   GtkButton      *cancel_button;
-  GtkSpinner     *spinner;
+  ObSpinner      *spinner;
   GtkLabel       *vm_label;
   GtkCheckButton *balloon_check;
   GtkLabel       *stored_label;
@@ -73,7 +74,7 @@ ob_run_once_dialog_sync (ObRunOnceDialog *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->volatile_check), editable);
   gtk_widget_set_sensitive (GTK_WIDGET (self->emulate_check), editable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.run", editable);
-  gtk_spinner_set_spinning (self->spinner, self->busy);
+  ob_spinner_set_spinning (self->spinner, self->busy);
   gtk_button_set_label (self->cancel_button, self->done ? _("_Close") : _("_Cancel"));
 }
 
@@ -287,6 +288,7 @@ ob_run_once_dialog_class_init (ObRunOnceDialogClass *klass)
     g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 
+  g_type_ensure (OB_TYPE_SPINNER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/ovirtballoon/OvirtBalloon/ui/ob-run-once-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, ObRunOnceDialog, cancel_button);

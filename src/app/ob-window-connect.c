@@ -38,7 +38,7 @@ ob_window_set_connecting (ObWindow *self,
 {
   GtkWidget *widget = GTK_WIDGET (self);
 
-  gtk_spinner_set_spinning (self->connect_spinner, connecting);
+  ob_spinner_set_spinning (self->connect_spinner, connecting);
   gtk_widget_action_set_enabled (widget, "win.connect", !connecting);
   gtk_widget_action_set_enabled (widget, "win.connect-sandbox", !connecting);
   gtk_widget_action_set_enabled (widget, "win.trust-certificate", !connecting && self->untrusted_ca != NULL);

@@ -15,6 +15,7 @@
 #include "ob-sandbox.h"
 #include "ob-trust-store.h"
 #include "ob-window.h"
+#include "ob-spinner.h"
 
 G_BEGIN_DECLS
 
@@ -39,7 +40,7 @@ struct _ObWindow
   GtkLabel             *connect_error_label;
   GtkRevealer          *cert_revealer;
   GtkLabel             *cert_fingerprint_label;
-  GtkSpinner           *connect_spinner;
+  ObSpinner            *connect_spinner;
   GtkWidget            *connect_button;
   GtkWidget            *recent_label;
   GtkListBox           *recent_list;

@@ -11,6 +11,7 @@
 
 #include "ob-settings.h"
 #include "ob-window-private.h"
+#include "ob-spinner.h"
 
 G_DEFINE_FINAL_TYPE (ObWindow, ob_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -580,6 +581,7 @@ ob_window_class_init (ObWindowClass *klass)
   g_type_ensure (OB_TYPE_VM);
   g_type_ensure (OB_TYPE_TEMPLATE);
 
+  g_type_ensure (OB_TYPE_SPINNER);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ovirtballoon/OvirtBalloon/ui/ob-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ObWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, ObWindow, window_title);

@@ -1,6 +1,6 @@
 /* test-app-adw.c: the main window's libadwaita parts: the title and
  * subtitle, toasts after a save (and their Undo), status pages for an
- * empty list
+ * empty list, the busy spinner
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +10,7 @@
 
 #include "ob-edit-vm-dialog.h"
 #include "ob-ovf-editor-window.h"
+#include "ob-spinner.h"
 #include "ob-test-app.h"
 #include "ob-window-private.h"
 
@@ -308,6 +309,74 @@ test_about (void)
   ob_test_destroy_toplevels ();
 }
 
+/* The node @widget draws now, or NULL. */
+static GskRenderNode *
+draw_node (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+static gboolean
+draws_something (gpointer widget)
+{
+  g_autoptr(GskRenderNode) node = draw_node (widget);
+
+  return node != NULL;
+}
+
+static gboolean
+widget_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+/* The spinner draws (an arc, no theme icon) only while spinning, says so
+ * to assistive technologies, and notifies real changes only. */
+static void
+test_spinner (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *spinner = ob_spinner_new ();
+  GskRenderNode *node;
+  guint notified = 0;
+
+  gtk_window_set_child (GTK_WINDOW (window), spinner);
+  g_signal_connect (spinner, "notify::spinning", G_CALLBACK (count_notify), &notified);
+  gtk_window_present (GTK_WINDOW (window));
+  ob_test_iterate_until (widget_mapped, spinner, "spinner mapped");
+  g_assert_cmpint (gtk_widget_get_width (spinner), >=, 16);
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (spinner)), ==,
+                   GTK_ACCESSIBLE_ROLE_PROGRESS_BAR);
+
+  g_assert_null (draw_node (spinner));
+  ob_spinner_set_spinning (OB_SPINNER (spinner), TRUE);
+  ob_spinner_set_spinning (OB_SPINNER (spinner), TRUE);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_true (ob_spinner_get_spinning (OB_SPINNER (spinner)));
+  ob_test_iterate_until (draws_something, spinner, "spinner draws");
+  node = draw_node (spinner);
+  g_assert_nonnull (node);
+  g_assert_cmpint (gsk_render_node_get_node_type (node), ==, GSK_CAIRO_NODE);
+  gsk_render_node_unref (node);
+
+  g_object_set (spinner, "spinning", FALSE, NULL);
+  g_assert_cmpuint (notified, ==, 2);
+  g_assert_null (draw_node (spinner));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -325,6 +394,7 @@ main (int    argc,
   g_test_add_func ("/adw/toast-after-save", test_toast_after_save);
   g_test_add_func ("/adw/status-page", test_status_page);
   g_test_add_func ("/adw/about", test_about);
+  g_test_add_func ("/adw/spinner", test_spinner);
   g_test_add ("/adw/editor-toast", ObTestDirFixture, NULL,
               ob_test_dir_setup, test_editor_toast, ob_test_dir_teardown);
 
